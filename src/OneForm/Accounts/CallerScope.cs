@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Security.Claims;
+using OneForm.Organization;
+
+namespace OneForm.Accounts;
+
+/// <summary>
+/// The one answer to "may this caller see or change this unit, this department's thing?".
+/// A cadre or unit head (or a device) sees its own unit, a reviewer its subtree, a department its own things;
+/// the gatekeeper and the administrator see everything. Every later feature asks here.
+/// </summary>
+public sealed record CallerScope(Role Role, int? OrgUnitId, string? OrgUnitPath, int? DepartmentId)
+{
+    public static CallerScope? From(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true
+            || !Enum.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), out var role))
+        {
+            return null;
+        }
+        return new CallerScope(role, IntClaim(user, ScopeClaims.OrgUnitId), user.FindFirstValue(ScopeClaims.OrgUnitPath),
+            IntClaim(user, ScopeClaims.DepartmentId));
+    }
+
+    private static int? IntClaim(ClaimsPrincipal user, string type) =>
+        int.TryParse(user.FindFirstValue(type), CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    /// <summary>Sees every unit of the tree (the tree itself holds no personal data).</summary>
+    public bool SeesWholeTree => Role is Role.Administrator or Role.Gatekeeper or Role.Department;
+
+    public bool CanSeeUnit(OrgUnit unit) => Role switch
+    {
+        Role.Administrator or Role.Gatekeeper or Role.Department => true,
+        Role.Reviewer => OrgUnitPath is not null && unit.IsInSubtreeOf(OrgUnitPath),
+        Role.Cadre or Role.UnitHead or Role.Device => unit.Id == OrgUnitId,
+        _ => false,
+    };
+
+    /// <summary>Units whose data this caller enters: its own unit, for those who work in it.</summary>
+    public bool CanFillFor(OrgUnit unit) => Role is Role.Cadre or Role.UnitHead or Role.Device && unit.Id == OrgUnitId;
+
+    /// <summary>Units whose submissions this caller reviews: strictly below its own unit.</summary>
+    public bool CanReview(OrgUnit unit) =>
+        Role == Role.Reviewer && OrgUnitPath is not null && unit.IsInSubtreeOf(OrgUnitPath) && unit.Id != OrgUnitId;
+
+    /// <summary>Only the administrator reshapes the tree.</summary>
+    public bool CanChangeTree => Role == Role.Administrator;
+
+    public IQueryable<OrgUnit> VisibleUnits(IQueryable<OrgUnit> units) => Role switch
+    {
+        Role.Administrator or Role.Gatekeeper or Role.Department => units,
+        Role.Reviewer when OrgUnitPath is not null => units.InSubtree(OrgUnitPath),
+        Role.Cadre or Role.UnitHead or Role.Device when OrgUnitId is not null => units.Where(u => u.Id == OrgUnitId),
+        _ => units.Where(_ => false),
+    };
+
+    /// <summary>A department's own things (elements, forms, grants): the owner, the gatekeeper and the administrator.</summary>
+    public bool CanSeeDepartmentThing(int ownerDepartmentId) => Role switch
+    {
+        Role.Administrator or Role.Gatekeeper => true,
+        Role.Department => DepartmentId == ownerDepartmentId,
+        _ => false,
+    };
+
+    public bool CanChangeDepartmentThing(int ownerDepartmentId) =>
+        Role == Role.Department && DepartmentId == ownerDepartmentId;
+
+    public bool CanAdminister => Role == Role.Administrator;
+
+    public bool CanSearchAudit => Role is Role.Administrator or Role.Gatekeeper;
+}
+
+public static class CallerScopeExtensions
+{
+    /// <summary>The caller's scope; endpoints behind authorization always have one.</summary>
+    public static CallerScope Scope(this ClaimsPrincipal user) =>
+        CallerScope.From(user) ?? throw new InvalidOperationException("The caller has no scope.");
+}

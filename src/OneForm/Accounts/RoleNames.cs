@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Localization;
+
+namespace OneForm.Accounts;
+
+public static class RoleNames
+{
+    public static string Name(Role role, IStringLocalizer l) => role switch
+    {
+        Role.Cadre => l["Cadre"],
+        Role.UnitHead => l["Unit head"],
+        Role.Reviewer => l["Reviewer"],
+        Role.Department => l["Department"],
+        Role.Gatekeeper => l["Gatekeeper"],
+        Role.Administrator => l["Administrator"],
+        _ => l["Device"],
+    };
+}

@@ -1,0 +1,10 @@
+namespace OneForm.Accounts;
+
+/// <summary>Claim types that carry an account's or token's scope.</summary>
+public static class ScopeClaims
+{
+    public const string OrgUnitId = "oneform:unit";
+    public const string OrgUnitPath = "oneform:unit-path";
+    public const string DepartmentId = "oneform:department";
+    public const string DisplayName = "oneform:display-name";
+}

@@ -1,0 +1,146 @@
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Organization.Divisions;
+using OneForm.Oversight.Audit;
+
+namespace OneForm.CommandLine;
+
+/// <summary>
+/// One executable, several verbs: <c>serve</c> (the default), <c>migrate</c>, <c>import divisions FILE</c>,
+/// <c>seed demo</c>, <c>help</c>. Options that start with <c>--</c> go to the host's configuration
+/// (<c>--urls</c>, <c>--Database:Provider=Postgres</c>); <c>--demo</c> seeds and serves the demo.
+/// </summary>
+public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments, string[] HostArguments, bool Demo)
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+    public const int SomeRowsRejected = 3;
+
+    private static readonly string[] Verbs = ["serve", "migrate", "import", "seed", "help"];
+
+    /// <summary>Parses the arguments; returns an exit code instead when there is nothing to run (help, a mistake).</summary>
+    public static (OneFormCommand? Command, int ExitCode) Parse(string[] args, TextWriter output, TextWriter error)
+    {
+        var l = LocalizationModule.Localizer;
+        var positional = new List<string>();
+        var host = new List<string>();
+        var demo = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "--help" or "-h" or "-?")
+            {
+                positional.Insert(0, "help");
+            }
+            else if (arg == "--demo")
+            {
+                demo = true;
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                host.Add(arg);
+                if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    host.Add(args[++i]);
+                }
+            }
+            else
+            {
+                positional.Add(arg);
+            }
+        }
+
+        var verb = positional.Count == 0 ? "serve" : positional[0].ToLowerInvariant();
+        var rest = positional.Skip(1).ToList();
+        if (!Verbs.Contains(verb))
+        {
+            error.WriteLine(l["Unknown command '{0}'.", positional[0]]);
+            error.WriteLine();
+            WriteHelp(error);
+            return (null, Usage);
+        }
+        if (verb == "help")
+        {
+            WriteHelp(output);
+            return (null, Ok);
+        }
+        string? mistake = verb switch
+        {
+            "serve" or "migrate" when rest.Count > 0 => l["'{0}' takes no arguments, but was given '{1}'.", verb, string.Join(' ', rest)].Value,
+            "import" when rest.Count != 2 || rest[0] != "divisions" => l["Use: import divisions FILE.csv"].Value,
+            "import" when !File.Exists(rest[1]) => l["The file '{0}' does not exist.", rest[1]].Value,
+            "seed" when rest.Count != 1 || rest[0] != "demo" => l["Use: seed demo"].Value,
+            _ => null,
+        };
+        if (mistake is not null)
+        {
+            error.WriteLine(mistake);
+            return (null, Usage);
+        }
+        if (demo)
+        {
+            host.Add("--Demo:Enabled=true");
+        }
+        return (new OneFormCommand(verb, rest, [.. host], demo), Ok);
+    }
+
+    public static void WriteHelp(TextWriter output)
+    {
+        var l = LocalizationModule.Localizer;
+        output.WriteLine(l["OneForm (一表通): enter each fact once, share it with every department."]);
+        output.WriteLine();
+        output.WriteLine(l["Usage: OneForm [command] [options]"]);
+        output.WriteLine();
+        output.WriteLine("  serve [--demo] [--urls URL]   " + l["migrate, then serve the web app (the default); --demo seeds the Changji demo"]);
+        output.WriteLine("  migrate                       " + l["bring the database up to date and create the first administrator"]);
+        output.WriteLine("  import divisions FILE.csv     " + l["load an org tree (code,name,level,parent_code) into the database"]);
+        output.WriteLine("  seed demo                     " + l["load the Changji demo: divisions, departments, demo accounts"]);
+        output.WriteLine("  help                          " + l["show this text"]);
+        output.WriteLine();
+        output.WriteLine(l["Database: Sqlite by default (data/oneform.db); set Database__Provider=Postgres and ConnectionStrings__OneForm for PostgreSQL."]);
+    }
+
+    public async Task<int> RunAsync(WebApplication app, TextWriter output, TextWriter error)
+    {
+        var l = LocalizationModule.Localizer;
+        switch (Verb)
+        {
+            case "serve":
+                await StartupPreparation.PrepareAsync(app.Services, Demo || app.Configuration.GetValue("Demo:Enabled", false), output);
+                await app.RunAsync();
+                return Ok;
+
+            case "migrate":
+                await StartupPreparation.PrepareAsync(app.Services, demo: false, output);
+                await output.WriteLineAsync(l["The database is up to date."]);
+                return Ok;
+
+            case "seed":
+                await StartupPreparation.PrepareAsync(app.Services, demo: true, output);
+                await output.WriteLineAsync(l["The demo is loaded."]);
+                return Ok;
+
+            default:
+                await using (var scope = app.Services.CreateAsyncScope())
+                {
+                    await scope.ServiceProvider.GetRequiredService<DatabaseSetup>().MigrateAsync();
+                    scope.ServiceProvider.GetRequiredService<AuditActor>().ActAs("cli:import");
+                    await using var file = File.OpenRead(Arguments[1]);
+                    var report = await scope.ServiceProvider.GetRequiredService<DivisionImporter>().ImportAsync(file, Path.GetFileName(Arguments[1]));
+                    if (report.FileError is not null)
+                    {
+                        await error.WriteLineAsync(report.FileError);
+                        return Usage;
+                    }
+                    await output.WriteLineAsync(l["Added {0}, renamed {1}, unchanged {2}, rejected {3}.",
+                        report.Added, report.Updated, report.Unchanged, report.Rejected.Count]);
+                    foreach (var row in report.Rejected)
+                    {
+                        await error.WriteLineAsync(row.Reason);
+                    }
+                    return report.Rejected.Count == 0 ? Ok : SomeRowsRejected;
+                }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace OneForm.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

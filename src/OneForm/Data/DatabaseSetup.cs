@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using OneForm.CommandLine;
+using OneForm.Localization;
+
+namespace OneForm.Data;
+
+/// <summary>Brings the database to the current model, on either provider.</summary>
+public sealed class DatabaseSetup(OneFormDbContext db, DatabaseSettings settings)
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            if (db.Provider == DatabaseProvider.Sqlite)
+            {
+                // Readers never wait for the writer; the setting is kept in the file.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not StartupProblem)
+        {
+            throw new StartupProblem(LocalizationModule.Localizer["Cannot prepare the {0} database ({1}): {2}",
+                settings.Provider, settings.Describe(), e.GetBaseException().Message], e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
+using OneForm.Accounts.Tokens;
+using OneForm.Organization;
+using OneForm.Oversight.Audit;
+
+namespace OneForm.Data;
+
+/// <summary>
+/// The one model of OneForm. Each provider derives from it only to keep its own migrations
+/// (see docs/adr/0002) and its few provider-specific column settings.
+/// </summary>
+public abstract class OneFormDbContext(DbContextOptions options, AuditActor actor)
+    : IdentityUserContext<OneFormUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Bulk operations write one summary audit entry themselves instead of one per row.</summary>
+    internal bool SuppressRowAudit { get; set; }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(OneFormDbContext).Assembly);
+    }
+
+    /// <summary>Kept for framework parts that save synchronously (the data-protection key store).</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        ConcurrencyTokens.Advance(ChangeTracker);
+        var pending = SuppressRowAudit ? [] : AuditRecorder.Capture(ChangeTracker, actor);
+        if (pending.Count == 0)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        using var ownTransaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var written = base.SaveChanges(acceptAllChangesOnSuccess);
+        AuditEntries.AddRange(pending.Select(p => p.Complete()));
+        base.SaveChanges(acceptAllChangesOnSuccess);
+        ownTransaction?.Commit();
+        return written;
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ConcurrencyTokens.Advance(ChangeTracker);
+        var pending = SuppressRowAudit ? [] : AuditRecorder.Capture(ChangeTracker, actor);
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // Keys of added rows exist only after the first save, so both saves share one transaction.
+        var ownTransaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        await using (ownTransaction)
+        {
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            AuditEntries.AddRange(pending.Select(p => p.Complete()));
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+            return written;
+        }
+    }
+}

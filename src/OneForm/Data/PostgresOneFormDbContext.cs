@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using OneForm.Organization;
+using OneForm.Oversight.Audit;
+
+namespace OneForm.Data;
+
+public sealed class PostgresOneFormDbContext(DbContextOptions<PostgresOneFormDbContext> options, AuditActor actor)
+    : OneFormDbContext(options, actor)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Subtree queries compare materialised paths as byte ranges; "C" keeps that order and lets the index serve it.
+        builder.Entity<OrgUnit>().Property(u => u.Path).UseCollation("C");
+    }
+}

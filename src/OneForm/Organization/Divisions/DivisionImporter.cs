@@ -1,0 +1,225 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Oversight.Audit;
+using Sylvan.Data.Csv;
+
+namespace OneForm.Organization.Divisions;
+
+public sealed record RejectedRow(int Line, string? Code, string Reason);
+
+public sealed record DivisionImportReport(int Added, int Updated, int Unchanged, IReadOnlyList<RejectedRow> Rejected, string? FileError = null)
+{
+    public int Accepted => Added + Updated + Unchanged;
+}
+
+/// <summary>
+/// Loads an administrative-division file (<c>code,name,level,parent_code</c>, the layout of the national
+/// statistics codes) into the org tree: validates every row, keeps the good ones, reports the rest by line,
+/// and can run again on the same file without changing anything.
+/// </summary>
+public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<SharedResource> l, AuditActor actor)
+{
+    private static readonly string[] Columns = ["code", "name", "level", "parent_code"];
+
+    private sealed record Row(int Line, string Code, string Name, OrgUnitLevel Level, string? ParentCode);
+
+    public async Task<DivisionImportReport> ImportAsync(Stream file, string fileName, CancellationToken cancellationToken = default)
+    {
+        var rejected = new List<RejectedRow>();
+        List<Row> rows;
+        try
+        {
+            rows = await ReadAsync(file, rejected, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            return new DivisionImportReport(0, 0, 0, [], e.Message);
+        }
+
+        var existing = await db.OrgUnits.ToDictionaryAsync(u => u.Code, cancellationToken);
+        var byId = existing.Values.ToDictionary(u => u.Id);
+        var accepted = new Dictionary<string, OrgUnit>();
+        var rejectedLines = rejected.Where(r => r.Code is not null).GroupBy(r => r.Code!).ToDictionary(g => g.Key, g => g.First().Line);
+        var renamed = new Dictionary<string, string?[]>();
+        int added = 0, updated = 0, unchanged = 0;
+
+        // Parents before children, whatever the file's order.
+        foreach (var row in rows.OrderBy(r => r.Level).ThenBy(r => r.Line))
+        {
+            OrgUnit? parent = null;
+            if (row.ParentCode is { } parentCode)
+            {
+                if (parentCode == row.Code)
+                {
+                    Reject(row, l["Line {0}: unit {1} cannot be its own parent.", row.Line, row.Code]);
+                    continue;
+                }
+                parent = accepted.GetValueOrDefault(parentCode) ?? existing.GetValueOrDefault(parentCode);
+                if (parent is null)
+                {
+                    Reject(row, rejectedLines.TryGetValue(parentCode, out var parentLine)
+                        ? l["Line {0}: parent {1} was rejected on line {2}.", row.Line, parentCode, parentLine]
+                        : l["Line {0}: parent {1} is neither in the file nor in OneForm.", row.Line, parentCode]);
+                    continue;
+                }
+                if (parent.Level >= row.Level)
+                {
+                    Reject(row, l["Line {0}: a {1} cannot sit under {2}, which is a {3}.", row.Line,
+                        LevelName(row.Level), parent.Code, LevelName(parent.Level)]);
+                    continue;
+                }
+            }
+            else if (row.Level > OrgUnitLevel.Prefecture)
+            {
+                Reject(row, l["Line {0}: a {1} needs a parent code.", row.Line, LevelName(row.Level)]);
+                continue;
+            }
+
+            if (existing.TryGetValue(row.Code, out var unit))
+            {
+                var currentParent = unit.ParentId is { } pid ? byId[pid].Code : null;
+                if (currentParent != row.ParentCode || unit.Level != row.Level)
+                {
+                    Reject(row, l["Line {0}: unit {1} is already in the tree as a {2} under {3}; moving units is not done by import.",
+                        row.Line, row.Code, LevelName(unit.Level), currentParent ?? "-"]);
+                    continue;
+                }
+                if (unit.Name != row.Name)
+                {
+                    renamed[row.Code] = [unit.Name, row.Name];
+                    unit.Name = row.Name;
+                    updated++;
+                }
+                else
+                {
+                    unchanged++;
+                }
+                accepted[row.Code] = unit;
+                continue;
+            }
+
+            unit = new OrgUnit
+            {
+                Code = row.Code,
+                Name = row.Name,
+                Level = row.Level,
+                Parent = parent,
+                Path = OrgUnit.PathUnder(parent?.Path, row.Code),
+                Depth = parent is null ? 0 : parent.Depth + 1,
+            };
+            db.OrgUnits.Add(unit);
+            accepted[row.Code] = unit;
+            added++;
+        }
+
+        var report = new DivisionImportReport(added, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
+        if (added + updated > 0 || rejected.Count > 0)
+        {
+            var changes = renamed.Count == 0 ? null : JsonSerializer.Serialize(renamed.Take(200).ToDictionary());
+            db.AuditEntries.Add(actor.Entry("Divisions.Imported", "Divisions", Truncate(fileName, 64), null, changes,
+                $"added {added}, renamed {updated}, unchanged {unchanged}, rejected {rejected.Count}"));
+            db.SuppressRowAudit = true;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            finally
+            {
+                db.SuppressRowAudit = false;
+            }
+        }
+        return report;
+
+        void Reject(Row row, string reason)
+        {
+            rejected.Add(new RejectedRow(row.Line, row.Code, reason));
+            rejectedLines.TryAdd(row.Code, row.Line);
+        }
+    }
+
+    private async Task<List<Row>> ReadAsync(Stream file, List<RejectedRow> rejected, CancellationToken cancellationToken)
+    {
+        using var text = new StreamReader(file, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        await using var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true });
+        var ordinals = new int[Columns.Length];
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            ordinals[i] = Enumerable.Range(0, csv.FieldCount)
+                .FirstOrDefault(c => string.Equals(csv.GetName(c).Trim(), Columns[i], StringComparison.OrdinalIgnoreCase), -1);
+            if (ordinals[i] < 0)
+            {
+                throw new InvalidDataException(l["The file has no column '{0}'; the first line must be: {1}.", Columns[i], string.Join(",", Columns)]);
+            }
+        }
+
+        var rows = new List<Row>();
+        var firstLine = new Dictionary<string, int>();
+        var line = 1;
+        while (await csv.ReadAsync(cancellationToken))
+        {
+            line++;
+            string Field(int column) => ordinals[column] < csv.FieldCount ? csv.GetString(ordinals[column]).Trim() : "";
+            var code = Field(0);
+            var name = Field(1);
+            var levelText = Field(2);
+            var parentCode = Field(3);
+            if (code.Length == 0 && name.Length == 0 && levelText.Length == 0 && parentCode.Length == 0)
+            {
+                continue;
+            }
+
+            string? reason = null;
+            if (!IsCode(code))
+            {
+                reason = l["Line {0}: code '{1}' is not 12 digits.", line, code];
+            }
+            else if (firstLine.TryGetValue(code, out var first))
+            {
+                reason = l["Line {0}: code {1} is a duplicate of line {2}.", line, code, first];
+            }
+            else if (name.Length == 0)
+            {
+                reason = l["Line {0}: unit {1} has no name.", line, code];
+            }
+            else if (name.Length > OrgUnit.MaxNameLength || name.Any(char.IsControl))
+            {
+                reason = l["Line {0}: the name of unit {1} is longer than {2} characters or contains control characters.", line, code, OrgUnit.MaxNameLength];
+            }
+            else if (!TryParseLevel(levelText, out _))
+            {
+                reason = l["Line {0}: level '{1}' is not one of province, prefecture, county, township, village.", line, levelText];
+            }
+            else if (parentCode.Length > 0 && !IsCode(parentCode))
+            {
+                reason = l["Line {0}: parent code '{1}' is not 12 digits.", line, parentCode];
+            }
+
+            if (reason is not null)
+            {
+                // A duplicate keeps the first line's unit; only the repeat is refused.
+                rejected.Add(new RejectedRow(line, IsCode(code) && !firstLine.ContainsKey(code) ? code : null, reason));
+                if (IsCode(code))
+                {
+                    firstLine.TryAdd(code, line);
+                }
+                continue;
+            }
+            firstLine[code] = line;
+            TryParseLevel(levelText, out var level);
+            rows.Add(new Row(line, code, name, level, parentCode.Length == 0 ? null : parentCode));
+        }
+        return rows;
+    }
+
+    public static bool IsCode(string value) => value.Length == OrgUnit.CodeLength && value.All(char.IsAsciiDigit);
+
+    private static bool TryParseLevel(string text, out OrgUnitLevel level) =>
+        Enum.TryParse(text, ignoreCase: true, out level) && Enum.IsDefined(level) && !int.TryParse(text, out _);
+
+    private string LevelName(OrgUnitLevel level) => OrgUnitLevels.Name(level, l);
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+}

@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Organization;
+
+namespace OneForm.Oversight.Audit;
+
+/// <summary>A search of the audit trail by person, unit (with its subtree), kind and local date range.</summary>
+public sealed record AuditSearch(string? Actor, string? UnitCode, string? Kind, DateOnly? From, DateOnly? To)
+{
+    public const int PageSize = 50;
+
+    public async Task<(List<AuditEntry> Entries, int Total, bool UnknownUnit)> RunAsync(OneFormDbContext db, DisplayTime time, int page)
+    {
+        var entries = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(Actor))
+        {
+            entries = entries.Where(e => e.ActorName.Contains(Actor.Trim()));
+        }
+        if (!string.IsNullOrWhiteSpace(Kind))
+        {
+            entries = entries.Where(e => e.Kind.StartsWith(Kind.Trim()));
+        }
+        if (!string.IsNullOrWhiteSpace(UnitCode))
+        {
+            var path = await db.OrgUnits.Where(u => u.Code == UnitCode.Trim()).Select(u => u.Path).SingleOrDefaultAsync();
+            if (path is null)
+            {
+                return ([], 0, true);
+            }
+            var units = db.OrgUnits.InSubtree(path).Select(u => (int?)u.Id);
+            entries = entries.Where(e => units.Contains(e.OrgUnitId));
+        }
+        if (From is { } from)
+        {
+            var start = time.StartOfDay(from);
+            entries = entries.Where(e => e.At >= start);
+        }
+        if (To is { } to)
+        {
+            var end = time.StartOfDay(to.AddDays(1));
+            entries = entries.Where(e => e.At < end);
+        }
+        var total = await entries.CountAsync();
+        var list = await entries.OrderByDescending(e => e.Id).Skip((Math.Max(page, 1) - 1) * PageSize).Take(PageSize).ToListAsync();
+        return (list, total, false);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Organization;
+using OneForm.Localization;
+using OneForm.Oversight.Audit;
+
+namespace OneForm.Oversight;
+
+public sealed record AuditEntryResponse(long Id, DateTimeOffset At, string ActorName, string? ActorAddress, string Kind,
+    string EntityType, string? EntityKey, int? OrgUnitId, string? Changes, string? Summary);
+
+public static class OversightModule
+{
+    public static IEndpointRouteBuilder MapOversight(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/v1/audit", SearchAuditAsync).WithTags("Oversight").RequireAuthorization(Policies.AuditReader)
+            .WithSummary("Search the audit trail by person, unit (and below), kind and local dates (yyyy-MM-dd).");
+        return routes;
+    }
+
+    private static async Task<Results<Ok<PageOf<AuditEntryResponse>>, NotFound>> SearchAuditAsync(
+        OneFormDbContext db, DisplayTime time, string? actor, string? unit, string? kind, DateOnly? from, DateOnly? to, int page = 1)
+    {
+        var (entries, total, unknownUnit) = await new AuditSearch(actor, unit, kind, from, to).RunAsync(db, time, page);
+        if (unknownUnit)
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok(new PageOf<AuditEntryResponse>(
+            entries.Select(e => new AuditEntryResponse(e.Id, e.At, e.ActorName, e.ActorAddress, e.Kind, e.EntityType, e.EntityKey,
+                e.OrgUnitId, e.Changes, e.Summary)).ToList(), total, Math.Max(page, 1), AuditSearch.PageSize));
+    }
+}

@@ -1,0 +1,68 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Accounts.Administration;
+using OneForm.Data;
+using OneForm.Localization;
+
+namespace OneForm.Pages.Admin.Accounts;
+
+public sealed class CreateModel(OneFormDbContext db, UserManager<OneFormUser> users, TimeProvider time, IStringLocalizer<SharedResource> l)
+    : PageModel
+{
+    public sealed class CreateInput : AccountFields
+    {
+        [Required(ErrorMessage = "Enter a user name.")]
+        public string UserName { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter an initial password.")]
+        [DataType(DataType.Password)]
+        public string Password { get; set; } = "";
+    }
+
+    [BindProperty]
+    public CreateInput Input { get; set; } = new();
+
+    public async Task OnGetAsync() => await LoadDepartmentsAsync();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await LoadDepartmentsAsync();
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var binding = await AccountScopeBinding.ResolveAsync(db, Input.Role, Input.UnitCode, Input.DepartmentCode, l);
+        if (binding.Problem is not null)
+        {
+            ModelState.AddModelError($"Input.{binding.Field}", binding.Problem);
+            return Page();
+        }
+        var user = new OneFormUser
+        {
+            UserName = Input.UserName.Trim(),
+            DisplayName = Input.DisplayName.Trim(),
+            Role = Input.Role,
+            OrgUnitId = binding.OrgUnitId,
+            DepartmentId = binding.DepartmentId,
+            CreatedAt = time.GetUtcNow(),
+        };
+        var result = await users.CreateAsync(user, Input.Password);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : "Input.UserName", error.Description);
+            }
+            return Page();
+        }
+        TempData["Notice"] = l["Account {0} created.", user.UserName].Value;
+        return RedirectToPage("Edit", new { id = user.Id });
+    }
+
+    private async Task LoadDepartmentsAsync() => ViewData["Departments"] = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync();
+}

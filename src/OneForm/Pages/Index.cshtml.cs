@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Organization;
+
+namespace OneForm.Pages;
+
+/// <summary>Every role lands here and sees its scope: its unit and place in the tree, or its department.</summary>
+public sealed class IndexModel(OneFormDbContext db) : PageModel
+{
+    public CallerScope Scope { get; private set; } = null!;
+    public string DisplayName { get; private set; } = "";
+    public OrgUnit? Unit { get; private set; }
+    public List<OrgUnit> Ancestors { get; private set; } = [];
+    public Department? Department { get; private set; }
+    public int UnitsBelow { get; private set; }
+    public int UnitCount { get; private set; }
+    public int AccountCount { get; private set; }
+    public int DepartmentCount { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        Scope = User.Scope();
+        DisplayName = User.FindFirstValue(ScopeClaims.DisplayName) is { Length: > 0 } name ? name : User.Identity!.Name!;
+        if (Scope.OrgUnitId is { } unitId)
+        {
+            Unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unitId);
+            var codes = Unit.PathCodes.SkipLast(1).ToList();
+            Ancestors = await db.OrgUnits.AsNoTracking().Where(u => codes.Contains(u.Code)).OrderBy(u => u.Depth).ToListAsync();
+            UnitsBelow = await db.OrgUnits.InSubtree(Unit.Path).CountAsync() - 1;
+        }
+        if (Scope.DepartmentId is { } departmentId)
+        {
+            Department = await db.Departments.AsNoTracking().SingleAsync(d => d.Id == departmentId);
+        }
+        if (Scope.CanAdminister)
+        {
+            UnitCount = await db.OrgUnits.CountAsync();
+            AccountCount = await db.Users.CountAsync();
+            DepartmentCount = await db.Departments.CountAsync();
+        }
+    }
+}

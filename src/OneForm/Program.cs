@@ -1,0 +1,40 @@
+using OneForm.Accounts;
+using OneForm.CommandLine;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Organization;
+using OneForm.Oversight;
+using OneForm.Web;
+
+var (command, exitCode) = OneFormCommand.Parse(args, Console.Out, Console.Error);
+if (command is null)
+{
+    return exitCode;
+}
+
+try
+{
+    var builder = WebApplication.CreateBuilder(command.HostArguments);
+    builder.Services.AddOneFormData(builder.Configuration);
+    builder.Services.AddOneFormLocalization();
+    builder.Services.AddWeb(builder.Configuration);
+    builder.Services.AddAccounts(builder.Configuration);
+    builder.Services.AddOrganization();
+
+    var app = builder.Build();
+    app.UseWeb();
+    app.MapWeb();
+    app.MapAccounts();
+    app.MapOrganization();
+    app.MapOversight();
+
+    return await command.RunAsync(app, Console.Out, Console.Error);
+}
+catch (StartupProblem problem)
+{
+    await Console.Error.WriteLineAsync(problem.Message);
+    return OneFormCommand.Failed;
+}
+
+/// <summary>The entry point, visible to the test hosts.</summary>
+public partial class Program;

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Localization;
+using Scalar.AspNetCore;
+
+namespace OneForm.Web;
+
+/// <summary>The web shell: Razor Pages, the API's OpenAPI document and reference page, errors, health.</summary>
+public static class WebModule
+{
+    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddRazorPages(options =>
+            {
+                options.Conventions.AllowAnonymousToPage("/Account/Login");
+                options.Conventions.AllowAnonymousToPage("/Error");
+                options.Conventions.AllowAnonymousToPage("/Status");
+                options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
+                options.Conventions.AuthorizeFolder("/Oversight", Policies.AuditReader);
+            })
+            .AddOneFormViewLocalization();
+        services.AddProblemDetails();
+        services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "OneForm API";
+            document.Info.Description = "一表通 OneForm: sign in with POST /api/v1/auth/login or an access token (Authorization: Bearer ...).";
+            return Task.CompletedTask;
+        }));
+        services.AddSingleton(new DisplayTime(configuration["Display:TimeZone"] ?? "Asia/Shanghai"));
+        return services;
+    }
+
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        app.UseWhen(http => IsApi(http.Request), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(http => !IsApi(http.Request), pages =>
+        {
+            pages.UseExceptionHandler("/Error");
+            pages.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
+        });
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapWeb(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorPages().WithStaticAssets();
+        app.MapCultureSwitch();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/api", options => options
+                .WithTitle("OneForm API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        app.MapGet("/health", async (OneFormDbContext db, CancellationToken cancellationToken) =>
+                await db.Database.CanConnectAsync(cancellationToken)
+                    ? Results.Ok(new { status = "ok", database = db.Provider.ToString() })
+                    : Results.Json(new { status = "unavailable", database = db.Provider.ToString() }, statusCode: StatusCodes.Status503ServiceUnavailable))
+            .AllowAnonymous().WithTags("Health").WithSummary("Whether the app and its database answer.");
+        return app;
+    }
+
+    private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+}
