@@ -20,6 +20,9 @@ public static class WebModule
                 options.Conventions.AuthorizeFolder("/Oversight", Policies.AuditReader);
             })
             .AddOneFormViewLocalization();
+        // Chinese text goes out as text, not as numeric character references: readable and a third of the bytes.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {

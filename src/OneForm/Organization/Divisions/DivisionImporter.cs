@@ -44,6 +44,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
         var accepted = new Dictionary<string, OrgUnit>();
         var rejectedLines = rejected.Where(r => r.Code is not null).GroupBy(r => r.Code!).ToDictionary(g => g.Key, g => g.First().Line);
         var renamed = new Dictionary<string, string?[]>();
+        var inFile = rows.ToDictionary(r => r.Code);
         int added = 0, updated = 0, unchanged = 0;
 
         // Parents before children, whatever the file's order.
@@ -58,6 +59,13 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
                     continue;
                 }
                 parent = accepted.GetValueOrDefault(parentCode) ?? existing.GetValueOrDefault(parentCode);
+                if (parent is null && inFile.TryGetValue(parentCode, out var later))
+                {
+                    // Rows go parents first, so a parent still to come sits on the same level or below.
+                    Reject(row, l["Line {0}: a {1} cannot sit under {2}, which is a {3}.", row.Line,
+                        LevelName(row.Level), parentCode, LevelName(later.Level)]);
+                    continue;
+                }
                 if (parent is null)
                 {
                     Reject(row, rejectedLines.TryGetValue(parentCode, out var parentLine)
@@ -72,7 +80,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
                     continue;
                 }
             }
-            else if (row.Level > OrgUnitLevel.Prefecture)
+            else if (row.Level > OrgUnitLevel.Prefecture && !existing.ContainsKey(row.Code))
             {
                 Reject(row, l["Line {0}: a {1} needs a parent code.", row.Line, LevelName(row.Level)]);
                 continue;
@@ -81,7 +89,9 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             if (existing.TryGetValue(row.Code, out var unit))
             {
                 var currentParent = unit.ParentId is { } pid ? byId[pid].Code : null;
-                if (currentParent != row.ParentCode || unit.Level != row.Level)
+                // An empty parent means "the top of this file", not "move to the root": a prefecture's file
+                // can be loaded again after its province's.
+                if ((row.ParentCode is not null && currentParent != row.ParentCode) || unit.Level != row.Level)
                 {
                     Reject(row, l["Line {0}: unit {1} is already in the tree as a {2} under {3}; moving units is not done by import.",
                         row.Line, row.Code, LevelName(unit.Level), currentParent ?? "-"]);
@@ -118,7 +128,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
         var report = new DivisionImportReport(added, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
         if (added + updated > 0 || rejected.Count > 0)
         {
-            var changes = renamed.Count == 0 ? null : JsonSerializer.Serialize(renamed.Take(200).ToDictionary());
+            var changes = renamed.Count == 0 ? null : JsonSerializer.Serialize(renamed.Take(200).ToDictionary(), AuditRecorder.JsonOptions);
             db.AuditEntries.Add(actor.Entry("Divisions.Imported", "Divisions", Truncate(fileName, 64), null, changes,
                 $"added {added}, renamed {updated}, unchanged {unchanged}, rejected {rejected.Count}"));
             db.SuppressRowAudit = true;

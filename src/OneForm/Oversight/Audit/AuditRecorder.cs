@@ -26,7 +26,8 @@ internal static class AuditRecorder
         }
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>Chinese names stay readable in the trail.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

@@ -80,6 +80,14 @@ public sealed class EditModel(OneFormDbContext db, UserManager<OneFormUser> user
             return Page();
         }
 
+        // The stamp the page was loaded with: a change by someone else meanwhile is refused, not overwritten.
+        // (The store checks the stamp it loaded too, which covers the moment between this check and the save.)
+        if (user.ConcurrencyStamp != Input.ConcurrencyStamp)
+        {
+            ModelState.AddModelError("", l["Someone else changed this account meanwhile; reload the page and try again."]);
+            return Page();
+        }
+
         // A new password is checked before anything changes, so a refused one leaves the account as it was.
         if (!string.IsNullOrEmpty(Input.NewPassword))
         {
@@ -98,8 +106,6 @@ public sealed class EditModel(OneFormDbContext db, UserManager<OneFormUser> user
             user.PasswordHash = users.PasswordHasher.HashPassword(user, Input.NewPassword);
         }
 
-        // The stamp the page was loaded with: a change by someone else meanwhile is refused, not overwritten.
-        db.Entry(user).Property(u => u.ConcurrencyStamp).OriginalValue = Input.ConcurrencyStamp;
         user.DisplayName = Input.DisplayName.Trim();
         user.Role = Input.Role;
         user.OrgUnitId = binding.OrgUnitId;

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every OneForm test: the integration tests on SQLite and on a real PostgreSQL, and the browser tests in
+# Debian's Chromium. Installs what is missing (Chromium, a CJK font, PostgreSQL), starts a throwaway PostgreSQL
+# cluster on 127.0.0.1 and a free port, and stops and removes it whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if ((${#missing[@]})); then
+  echo "Installing ${missing[*]} ..."
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+cluster=$(mktemp -d /tmp/oneform-pg.XXXXXX)
+as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[[ $(id -u) -eq 0 ]] && chown postgres: "$cluster"
+
+port=
+for _ in $(seq 1 50); do
+  candidate=$((20000 + RANDOM % 20000))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+done
+[[ -n $port ]] || { echo "No free port for PostgreSQL" >&2; exit 1; }
+
+stop_cluster() {
+  as_postgres "$pg_bin/pg_ctl" -D "$cluster/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$cluster"
+}
+trap stop_cluster EXIT
+
+as_postgres "$pg_bin/initdb" -D "$cluster/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+as_postgres "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/postgres.log" -w start \
+  -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+echo "PostgreSQL for the tests: 127.0.0.1:$port"
+export ONEFORM_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+
+log=$(mktemp)
+status=0
+dotnet test OneForm.slnx "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line for every project together.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+rm -f "$log"
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Json;
+using OneForm.Accounts;
+using OneForm.Accounts.SignIn;
+using OneForm.Accounts.Tokens;
+using OneForm.Data;
+using OneForm.Organization;
+using OneForm.Tests.Hosting;
+
+namespace OneForm.Tests.Accounts;
+
+[Collection(nameof(AppsCollection))]
+public sealed class AccessTokenTests(Apps apps)
+{
+    private static async Task<HttpClient> WithTokenAsync(Testing.OneFormHost app, HttpClient admin, IssueTokenRequest request)
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/access-tokens", request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var issued = (await response.Content.ReadFromJsonAsync<IssuedTokenResponse>())!;
+        Assert.StartsWith(AccessToken.SecretPrefix, issued.Token);
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", issued.Token);
+        return client;
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_department_token_acts_within_its_department_and_stops_when_revoked(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var admin = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Administrator)).UserName!);
+        var system = await WithTokenAsync(app, admin, new IssueTokenRequest("民政业务系统", TokenHolder.Department, "MZJ", null, 30));
+
+        var me = await system.GetFromJsonAsync<CallerResponse>("/api/v1/me");
+        Assert.Equal(("Department", "MZJ"), (me!.Role, me.Department!.Code));
+        Assert.Equal(HttpStatusCode.Forbidden, (await system.GetAsync("/api/v1/access-tokens")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await system.GetAsync("/api/v1/audit")).StatusCode);
+
+        var tokens = await admin.GetFromJsonAsync<TokenResponse[]>("/api/v1/access-tokens");
+        var id = tokens!.First(t => t.Name == "民政业务系统").Id;
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/access-tokens/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await system.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_device_token_sees_its_own_unit_only(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var admin = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Administrator)).UserName!);
+        var camera = await WithTokenAsync(app, admin, new IssueTokenRequest("会议室摄像头", TokenHolder.Device, null, "652301004002", null));
+
+        Assert.Equal(HttpStatusCode.OK, (await camera.GetAsync("/api/v1/org-units/652301004002")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await camera.GetAsync("/api/v1/org-units/652301004003")).StatusCode);
+        var visible = await camera.GetFromJsonAsync<PageOf<OrgUnitResponse>>("/api/v1/org-units");
+        Assert.Equal("652301004002", Assert.Single(visible!.Items).Code);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_token_request_that_names_nothing_real_is_refused_with_the_field_named(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var admin = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Administrator)).UserName!);
+
+        var response = await admin.PostAsJsonAsync("/api/v1/access-tokens", new IssueTokenRequest("", TokenHolder.Device, null, "000000000000", 0));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
+        Assert.Contains("组织单元“000000000000”不存在", problem!.Errors["OrgUnitCode"][0]);
+        Assert.True(problem.Errors.ContainsKey("Name"));
+        Assert.True(problem.Errors.ContainsKey("ValidDays"));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_administrator_issues_a_token_on_the_page_and_sees_it_once(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var pages = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Administrator)).UserName!);
+
+        var issued = await pages.SubmitAsync("/Admin/Tokens", new()
+        {
+            ["Input.Name"] = "卫健系统", ["Input.Holder"] = "Department", ["Input.DepartmentCode"] = "WJW",
+        });
+        var html = await issued.Content.ReadAsStringAsync();
+        var secret = System.Text.RegularExpressions.Regex.Match(html, "oft_[A-Za-z0-9_-]+").Value;
+
+        Assert.NotEmpty(secret);
+        Assert.DoesNotContain(secret, await pages.GetHtmlAsync("/Admin/Tokens"));
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        Assert.Equal("WJW", (await client.GetFromJsonAsync<CallerResponse>("/api/v1/me"))!.Department!.Code);
+    }
+}

@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneForm.Accounts;
+using OneForm.Data;
+
+namespace OneForm.Testing;
+
+/// <summary>
+/// OneForm as the tests see it: the real application on a throwaway database, migrated and (by default) seeded
+/// with the Changji demo exactly as <c>serve --demo</c> does. Browser tests put it on a real Kestrel port.
+/// </summary>
+public sealed class OneFormHost : WebApplicationFactory<Program>
+{
+    public const string TestPassword = "test-pass-2026";
+
+    private readonly Dictionary<string, string?> settings;
+    private bool ownsDatabase;
+
+    public TestDatabase Database { get; }
+    public DatabaseProvider Provider => Database.Provider;
+
+    private OneFormHost(TestDatabase database, Dictionary<string, string?> settings)
+    {
+        Database = database;
+        this.settings = settings;
+    }
+
+    /// <summary>Starts a host on a new database. <paramref name="settings"/> override configuration.</summary>
+    public static async Task<OneFormHost> StartAsync(DatabaseProvider provider, bool demo = true, bool kestrel = false,
+        IDictionary<string, string?>? settings = null)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var host = await StartOnAsync(database, demo, kestrel, settings);
+        host.ownsDatabase = true;
+        return host;
+    }
+
+    /// <summary>Starts another host on an existing database, as a second app node would.</summary>
+    public static async Task<OneFormHost> StartOnAsync(TestDatabase database, bool demo = true, bool kestrel = false,
+        IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database.Provider.ToString(),
+            ["ConnectionStrings:OneForm"] = database.ConnectionString,
+            // Many tests sign in from 127.0.0.1; the rate limit has its own test.
+            ["SignIn:AttemptsPerMinute"] = "100000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        var host = new OneFormHost(database, all);
+        if (kestrel)
+        {
+            host.UseKestrel(0);
+            host.StartServer();
+        }
+        await StartupPreparation.PrepareAsync(host.Services, demo, TextWriter.Null);
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>The address of the real server, when started with Kestrel.</summary>
+    public Uri ServerAddress =>
+        new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    public async Task<T> WithDbAsync<T>(Func<OneFormDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<OneFormDbContext>());
+    }
+
+    /// <summary>Creates an account with a unique user name and <see cref="TestPassword"/>.</summary>
+    public async Task<OneFormUser> CreateUserAsync(Role role, string? unitCode = null, string? departmentCode = null, string? prefix = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<OneFormUser>>();
+        var user = new OneFormUser
+        {
+            UserName = $"{prefix ?? role.ToString().ToLowerInvariant()}.{Guid.NewGuid().ToString("N")[..8]}",
+            DisplayName = $"Test {role}",
+            Role = role,
+            OrgUnitId = unitCode is null ? null : await db.OrgUnits.Where(u => u.Code == unitCode).Select(u => u.Id).SingleAsync(),
+            DepartmentId = departmentCode is null ? null : await db.Departments.Where(d => d.Code == departmentCode).Select(d => d.Id).SingleAsync(),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        var result = await users.CreateAsync(user, TestPassword);
+        Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+        return user;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
+    }
+}
