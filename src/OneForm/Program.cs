@@ -17,7 +17,7 @@ try
     var builder = WebApplication.CreateBuilder(command.HostArguments);
     builder.Services.AddOneFormData(builder.Configuration);
     builder.Services.AddOneFormLocalization();
-    builder.Services.AddWeb(builder.Configuration);
+    builder.AddWeb();
     builder.Services.AddAccounts(builder.Configuration);
     builder.Services.AddOrganization();
 

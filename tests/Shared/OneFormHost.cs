@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneForm.Accounts;
@@ -41,13 +42,15 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
     }
 
     /// <summary>Starts another host on an existing database, as a second app node would.</summary>
-    public static async Task<OneFormHost> StartOnAsync(TestDatabase database, bool demo = true, bool kestrel = false,
+    public static Task<OneFormHost> StartOnAsync(TestDatabase database, bool demo = true, bool kestrel = false,
         IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>
         {
             ["Database:Provider"] = database.Provider.ToString(),
             ["ConnectionStrings:OneForm"] = database.ConnectionString,
+            // The entry point runs as `serve`: it migrates, then seeds the demo or creates the first administrator.
+            ["Demo:Enabled"] = demo ? "true" : "false",
             // Many tests sign in from 127.0.0.1; the rate limit has its own test.
             ["SignIn:AttemptsPerMinute"] = "100000",
         };
@@ -61,13 +64,15 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
             host.UseKestrel(0);
             host.StartServer();
         }
-        await StartupPreparation.PrepareAsync(host.Services, demo, TextWriter.Null);
-        return host;
+        _ = host.Services;  // starts the host: the entry point has prepared the database by then
+        return Task.FromResult(host);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // The app's own folder, where its static files are, whichever test project runs it.
+        builder.UseSolutionRelativeContentRoot("src/OneForm", "OneForm.slnx");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -56,17 +56,24 @@ public static class LocalizationModule
 
     public static IEndpointRouteBuilder MapCultureSwitch(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/culture", ([FromForm] string culture, [FromForm] string? returnUrl, HttpContext http) =>
+        routes.MapPost("/culture", async (HttpContext http) =>
         {
+            if (http.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false })
+            {
+                return Results.BadRequest();
+            }
+            var form = await http.Request.ReadFormAsync();
+            var culture = form["culture"].ToString();
+            var returnUrl = form["returnUrl"].ToString();
             var chosen = culture == English.Name ? English : Chinese;
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { MaxAge = TimeSpan.FromDays(365), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
-            var target = returnUrl is { Length: > 0 } && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            var target = returnUrl.Length > 0 && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
                 ? returnUrl
                 : "/";
-            return TypedResults.LocalRedirect(target);
-        }).ExcludeFromDescription().AllowAnonymous();
+            return Results.LocalRedirect(target);
+        }).ExcludeFromDescription().AllowAnonymous().WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
         return routes;
     }
 }

@@ -9,8 +9,13 @@ namespace OneForm.Web;
 /// <summary>The web shell: Razor Pages, the API's OpenAPI document and reference page, errors, health.</summary>
 public static class WebModule
 {
-    public static IServiceCollection AddWeb(this IServiceCollection services, IConfiguration configuration)
+    public static WebApplicationBuilder AddWeb(this WebApplicationBuilder builder)
     {
+        // Run from a build (dotnet run, the test hosts) in any environment, the static files and their
+        // precompressed copies are found through the build's manifest; a published app has them in wwwroot.
+        builder.WebHost.UseStaticWebAssets();
+        var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddRazorPages(options =>
             {
                 options.Conventions.AllowAnonymousToPage("/Account/Login");
@@ -31,7 +36,7 @@ public static class WebModule
             return Task.CompletedTask;
         }));
         services.AddSingleton(new DisplayTime(configuration["Display:TimeZone"] ?? "Asia/Shanghai"));
-        return services;
+        return builder;
     }
 
     public static WebApplication UseWeb(this WebApplication app)
