@@ -68,6 +68,8 @@ public static class WebModule
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference("/api", options => options
                 .WithTitle("OneForm API")
+                // Nothing is fetched from outside: the reference's scripts are served by the app, fonts are the system's.
+                .DisableDefaultFonts()
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
         app.MapGet("/health", async (OneFormDbContext db, CancellationToken cancellationToken) =>
