@@ -97,6 +97,9 @@ public sealed class ScopeTests(Apps apps)
         Assert.StartsWith("/Account/Login", home.Headers.Location!.PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openapi/v1.json")).StatusCode);
+        var reference = await client.GetStringAsync("/api/");
+        Assert.Contains("scalar.js", reference);
+        Assert.DoesNotContain("https://", reference);  // the reference page loads nothing from outside
 
         client.DefaultRequestHeaders.Authorization = new("Bearer", "not-a-token");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/me")).StatusCode);
