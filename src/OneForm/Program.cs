@@ -1,6 +1,9 @@
 using OneForm.Accounts;
+using OneForm.Catalog;
+using OneForm.Collection;
 using OneForm.CommandLine;
 using OneForm.Data;
+using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Organization;
 using OneForm.Oversight;
@@ -20,12 +23,17 @@ try
     builder.AddWeb();
     builder.Services.AddAccounts(builder.Configuration);
     builder.Services.AddOrganization();
+    builder.Services.AddCatalog();
+    builder.Services.AddCollection();
 
     var app = builder.Build();
     app.UseWeb();
     app.MapWeb();
     app.MapAccounts();
     app.MapOrganization();
+    app.MapDictionary();
+    app.MapCatalog();
+    app.MapCollection();
     app.MapOversight();
 
     return await command.RunAsync(app, Console.Out, Console.Error);

@@ -14,6 +14,7 @@ public static class Policies
 {
     public const string Administrator = nameof(Administrator);
     public const string AuditReader = nameof(AuditReader);
+    public const string Gatekeeper = nameof(Gatekeeper);
 }
 
 public static class AccountsModule
@@ -71,7 +72,8 @@ public static class AccountsModule
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Administrator, p => p.RequireRole(nameof(Role.Administrator)))
-            .AddPolicy(Policies.AuditReader, p => p.RequireRole(nameof(Role.Administrator), nameof(Role.Gatekeeper)));
+            .AddPolicy(Policies.AuditReader, p => p.RequireRole(nameof(Role.Administrator), nameof(Role.Gatekeeper)))
+            .AddPolicy(Policies.Gatekeeper, p => p.RequireRole(nameof(Role.Gatekeeper)));
 
         services.AddRateLimiter(options =>
         {

@@ -43,6 +43,19 @@ public sealed record CallerScope(Role Role, int? OrgUnitId, string? OrgUnitPath,
     public bool CanReview(OrgUnit unit) =>
         Role == Role.Reviewer && OrgUnitPath is not null && unit.IsInSubtreeOf(OrgUnitPath) && unit.Id != OrgUnitId;
 
+    /// <summary>A unit's tasks and values: those who fill them, the reviewers above, the gatekeeper and the administrator.</summary>
+    public bool CanSeeTasksOf(OrgUnit unit) => Role switch
+    {
+        Role.Administrator or Role.Gatekeeper => true,
+        Role.Reviewer => OrgUnitPath is not null && unit.IsInSubtreeOf(OrgUnitPath),
+        _ => CanFillFor(unit),
+    };
+
+    public IQueryable<OrgUnit> UnitsWhoseTasksAreVisible(IQueryable<OrgUnit> units) =>
+        Role == Role.Department ? units.Where(_ => false) : VisibleUnits(units);
+
+    public bool KeepsCatalogue => Role == Role.Gatekeeper;
+
     /// <summary>Only the administrator reshapes the tree.</summary>
     public bool CanChangeTree => Role == Role.Administrator;
 

@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts;
 using OneForm.Accounts.Tokens;
+using OneForm.Catalog;
+using OneForm.Collection;
+using OneForm.Dictionary;
 using OneForm.Organization;
 using OneForm.Oversight.Audit;
 
@@ -20,6 +23,14 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<DataElement> DataElements => Set<DataElement>();
+    public DbSet<Form> Forms => Set<Form>();
+    public DbSet<FormSection> FormSections => Set<FormSection>();
+    public DbSet<FormField> FormFields => Set<FormField>();
+    public DbSet<LegacyForm> LegacyForms => Set<LegacyForm>();
+    public DbSet<FillingTask> FillingTasks => Set<FillingTask>();
+    public DbSet<DataValue> DataValues => Set<DataValue>();
+    public DbSet<DataValueChange> DataValueChanges => Set<DataValueChange>();
 
     public abstract DatabaseProvider Provider { get; }
 

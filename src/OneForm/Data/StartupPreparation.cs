@@ -1,4 +1,6 @@
 using OneForm.Accounts;
+using OneForm.Collection;
+using OneForm.Localization;
 using OneForm.Demo;
 using OneForm.Oversight.Audit;
 
@@ -18,11 +20,14 @@ public static class StartupPreparation
         await services.GetRequiredService<DatabaseSetup>().MigrateAsync(cancellationToken);
         if (demo)
         {
-            await ActivatorUtilities.CreateInstance<DemoSeed>(services).SeedAsync(cancellationToken);
+            var catalog = ActivatorUtilities.CreateInstance<DemoCatalog>(services);
+            await ActivatorUtilities.CreateInstance<DemoSeed>(services, catalog).SeedAsync(cancellationToken);
         }
         else
         {
             await ActivatorUtilities.CreateInstance<FirstAdministrator>(services).EnsureAsync(output);
         }
+        // Tasks of the current periods exist before the first request; the hourly job keeps them coming.
+        await services.GetRequiredService<TaskOpener>().OpenAsync(services.GetRequiredService<DisplayTime>().Today, cancellationToken);
     }
 }

@@ -12,7 +12,7 @@ namespace OneForm.Demo;
 /// (<c>ONEFORM_DEMO_PASSWORD</c>, default <see cref="DefaultPassword"/>). Safe to run again: it only adds what is missing.
 /// </summary>
 internal sealed class DemoSeed(OneFormDbContext db, DivisionImporter importer, UserManager<OneFormUser> users,
-    IConfiguration configuration, TimeProvider time, ILogger<DemoSeed> log)
+    DemoCatalog catalog, IConfiguration configuration, TimeProvider time, ILogger<DemoSeed> log)
 {
     public const string DefaultPassword = "Changji-2026";
     public const string DivisionsFile = "data/divisions/changji-6523.csv";
@@ -57,6 +57,9 @@ internal sealed class DemoSeed(OneFormDbContext db, DivisionImporter importer, U
         db.Departments.AddRange(Departments.Where(d => !existing.Contains(d.Code))
             .Select(d => new Department { Code = d.Code, Name = d.Name, EnglishName = d.EnglishName }));
         await db.SaveChangesAsync(cancellationToken);
+
+        // The catalogue has been in force since the start of the year before the current one.
+        await catalog.SeedAsync(new DateOnly(time.GetUtcNow().Year - 1, 1, 1), cancellationToken);
 
         foreach (var account in Accounts)
         {

@@ -29,13 +29,14 @@ public static class WebModule
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "OneForm API";
             document.Info.Description = "一表通 OneForm: sign in with POST /api/v1/auth/login or an access token (Authorization: Bearer ...).";
             return Task.CompletedTask;
         }));
-        services.AddSingleton(new DisplayTime(configuration["Display:TimeZone"] ?? "Asia/Shanghai"));
+        services.AddSingleton(sp => new DisplayTime(configuration["Display:TimeZone"] ?? "Asia/Shanghai", sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

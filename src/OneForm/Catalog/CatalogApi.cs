@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Catalog.Inventory;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Organization.Divisions;
+
+namespace OneForm.Catalog;
+
+public sealed record FormSummary(int Id, string Code, int Version, string Name, string? NameEn, string Category, string Cycle,
+    string Issuer, string Designer, string Status, string? AdmissionCode, int Fields);
+
+public sealed record FormDetail(int Id, string Code, int Version, string Name, string? NameEn, string Category, string Cycle,
+    string Issuer, string Designer, string Status, string? AdmissionCode, DateOnly? ValidFrom, DateOnly? ValidTo, int DeadlineDays,
+    string[] TargetLevels, IReadOnlyList<SectionDetail> Sections, IReadOnlyList<string> ReplacedLegacyForms);
+
+public sealed record SectionDetail(string Title, string? TitleEn, string Kind, IReadOnlyList<string> Elements);
+
+public sealed record LegacyFormResponse(int No, string Name, string Category, string Item, string Issuer, string IssuerLevel,
+    string Cycle, int FieldCount, string Disposition, string? ReplacedBy);
+
+internal static class CatalogApi
+{
+    public static void MapCatalogApi(this IEndpointRouteBuilder routes)
+    {
+        var forms = routes.MapGroup("/api/v1/forms").WithTags("Catalog").RequireAuthorization();
+        forms.MapGet("/", ListAsync).WithSummary("The catalogue: admitted forms (with status=all, drafts and retired versions too).");
+        forms.MapGet("/{id:int}", GetAsync).WithSummary("One form with its sections, fields and the legacy forms it replaced.");
+        forms.MapPost("/{id:int}/versions", NewVersionAsync).RequireAuthorization(Policies.Gatekeeper)
+            .WithSummary("Start a new version of an admitted form as a draft (an admitted structure never changes).");
+
+        var catalogue = routes.MapGroup("/api/v1/catalogue").WithTags("Catalog").RequireAuthorization();
+        catalogue.MapGet("/figures", async (OneFormDbContext db) => TypedResults.Ok(await CatalogueFigures.ComputeAsync(db)))
+            .WithSummary("Forms in force, the legacy baseline and the compression rate, by category.");
+        catalogue.MapGet("/legacy-forms", LegacyAsync).WithSummary("The legacy inventory (清理台账).");
+        catalogue.MapPost("/legacy-forms/import", ImportLegacyAsync).RequireAuthorization(Policies.Gatekeeper).DisableAntiforgery()
+            .WithSummary("Load the legacy inventory from xlsx or CSV; rejected rows are reported by line.");
+    }
+
+    private static async Task<Ok<List<FormSummary>>> ListAsync(OneFormDbContext db, string? status)
+    {
+        var query = db.Forms.AsNoTracking();
+        if (status != "all")
+        {
+            query = query.Where(f => f.Status == FormStatus.Admitted);
+        }
+        var forms = await query.OrderBy(f => f.Code).ThenBy(f => f.Version)
+            .Select(f => new FormSummary(f.Id, f.Code, f.Version, f.Name, f.NameEn, f.Category.ToString(), f.Cycle.ToString(),
+                f.IssuingDepartment!.Code, f.Designer, f.Status.ToString(), f.AdmissionCode, f.Sections.SelectMany(s => s.Fields).Count()))
+            .ToListAsync();
+        return TypedResults.Ok(forms);
+    }
+
+    private static async Task<Results<Ok<FormDetail>, NotFound>> GetAsync(int id, OneFormDbContext db)
+    {
+        var form = await db.Forms.AsNoTracking().Include(f => f.IssuingDepartment)
+            .Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement).AsSplitQuery()
+            .SingleOrDefaultAsync(f => f.Id == id);
+        if (form is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var legacy = await db.LegacyForms.Where(l => l.ReplacedByFormCode == form.Code).OrderBy(l => l.No).Select(l => l.Name).ToListAsync();
+        return TypedResults.Ok(new FormDetail(form.Id, form.Code, form.Version, form.Name, form.NameEn, form.Category.ToString(),
+            form.Cycle.ToString(), form.IssuingDepartment!.Code, form.Designer, form.Status.ToString(), form.AdmissionCode,
+            form.ValidFrom, form.ValidTo, form.DeadlineDays, [.. form.Levels.Select(l => l.ToString())],
+            form.Sections.OrderBy(s => s.Order).Select(s => new SectionDetail(s.Title, s.TitleEn, s.Kind.ToString(),
+                s.Fields.OrderBy(f => f.Order).Select(f => f.DataElement!.Code).ToList())).ToList(), legacy));
+    }
+
+    private static async Task<Results<Created<FormSummary>, NotFound, Conflict<Dictionary.ProblemDetailsBody>>> NewVersionAsync(
+        int id, OneFormDbContext db, IStringLocalizer<SharedResource> l)
+    {
+        var form = await db.Forms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields).AsSplitQuery()
+            .SingleOrDefaultAsync(f => f.Id == id);
+        if (form is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (await db.Forms.AnyAsync(f => f.Code == form.Code && f.Status == FormStatus.Draft))
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["{0} already has a draft version; change that one.", form.Code]));
+        }
+        var version = await db.Forms.Where(f => f.Code == form.Code).MaxAsync(f => f.Version) + 1;
+        var draft = new Form
+        {
+            Code = form.Code,
+            Version = version,
+            Name = form.Name,
+            NameEn = form.NameEn,
+            Category = form.Category,
+            Cycle = form.Cycle,
+            IssuingDepartmentId = form.IssuingDepartmentId,
+            Designer = form.Designer,
+            Status = FormStatus.Draft,
+            DeadlineDays = form.DeadlineDays,
+            TargetLevels = form.TargetLevels,
+            Sections = form.Sections.Select(s => new FormSection
+            {
+                Order = s.Order,
+                Title = s.Title,
+                TitleEn = s.TitleEn,
+                Kind = s.Kind,
+                Fields = s.Fields.Select(f => new FormField { Order = f.Order, DataElementId = f.DataElementId }).ToList(),
+            }).ToList(),
+        };
+        db.Forms.Add(draft);
+        await db.SaveChangesAsync();
+        return TypedResults.Created($"/api/v1/forms/{draft.Id}", new FormSummary(draft.Id, draft.Code, draft.Version, draft.Name,
+            draft.NameEn, draft.Category.ToString(), draft.Cycle.ToString(), "", draft.Designer, draft.Status.ToString(), null,
+            draft.Sections.Sum(s => s.Fields.Count)));
+    }
+
+    private static async Task<Ok<List<LegacyFormResponse>>> LegacyAsync(OneFormDbContext db) =>
+        TypedResults.Ok(await db.LegacyForms.OrderBy(l => l.No)
+            .Select(l => new LegacyFormResponse(l.No, l.Name, l.Category, l.Item, l.Issuer, l.IssuerLevel.ToString(), l.Cycle,
+                l.FieldCount, l.Disposition.ToString(), l.ReplacedByFormCode))
+            .ToListAsync());
+
+    private static async Task<Results<Ok<DivisionImportReport>, BadRequest<DivisionImportReport>, ValidationProblem>> ImportLegacyAsync(
+        IFormFile? file, LegacyInventoryImporter importer, IStringLocalizer<SharedResource> l)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Choose an xlsx or CSV file to import."]] });
+        }
+        await using var stream = file.OpenReadStream();
+        var report = await importer.ImportAsync(stream, file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
+        return report.FileError is null ? TypedResults.Ok(report) : TypedResults.BadRequest(report);
+    }
+}

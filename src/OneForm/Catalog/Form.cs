@@ -1,0 +1,148 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OneForm.Data;
+using OneForm.Dictionary;
+using OneForm.Organization;
+using OneForm.Oversight.Audit;
+
+namespace OneForm.Catalog;
+
+public enum FormCategory
+{
+    PartyBuilding,
+    Livelihood,
+    SafetyGovernance,
+    Development,
+}
+
+public enum ReportingCycle
+{
+    Monthly,
+    Quarterly,
+    HalfYearly,
+    Annual,
+    OneOff,
+}
+
+public enum FormStatus
+{
+    Draft,
+    Admitted,
+    Retired,
+}
+
+/// <summary>
+/// A form (表格): an arrangement of data elements in sections. Once admitted its structure is frozen;
+/// a change makes a new version with the same code.
+/// </summary>
+public sealed class Form : IAudited, IHasRowVersion
+{
+    public int Id { get; set; }
+    public required string Code { get; set; }
+    public int Version { get; set; } = 1;
+    public required string Name { get; set; }
+    public string? NameEn { get; set; }
+    public FormCategory Category { get; set; }
+    public ReportingCycle Cycle { get; set; }
+    public int IssuingDepartmentId { get; set; }
+    public Department? IssuingDepartment { get; set; }
+
+    /// <summary>The designer (制表人), held responsible for the form with its issuer.</summary>
+    public required string Designer { get; set; }
+
+    public FormStatus Status { get; set; }
+    public string? AdmissionCode { get; set; }
+    public DateOnly? ValidFrom { get; set; }
+    public DateOnly? ValidTo { get; set; }
+
+    /// <summary>Days after a period ends by which its tasks are due.</summary>
+    public int DeadlineDays { get; set; } = 10;
+
+    /// <summary>The levels of the tree that fill the form, such as <c>Village</c>, separated by ','.</summary>
+    public string TargetLevels { get; set; } = nameof(OrgUnitLevel.Village);
+
+    public List<FormSection> Sections { get; set; } = [];
+    public uint RowVersion { get; set; }
+
+    int? IAudited.AuditOrgUnitId => null;
+
+    public IReadOnlyList<OrgUnitLevel> Levels =>
+        TargetLevels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(Enum.Parse<OrgUnitLevel>).ToList();
+
+    public string DisplayName(System.Globalization.CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == "zh" || string.IsNullOrEmpty(NameEn) ? Name : NameEn;
+
+    public IEnumerable<FormField> Fields => Sections.OrderBy(s => s.Order).SelectMany(s => s.Fields.OrderBy(f => f.Order));
+}
+
+public enum SectionKind
+{
+    Fields,
+
+    /// <summary>One row per resident matching a rule (added with the registry).</summary>
+    Roster,
+}
+
+public sealed class FormSection
+{
+    public int Id { get; set; }
+    public int FormId { get; set; }
+    public int Order { get; set; }
+    public required string Title { get; set; }
+    public string? TitleEn { get; set; }
+    public SectionKind Kind { get; set; }
+    public List<FormField> Fields { get; set; } = [];
+
+    public string DisplayTitle(System.Globalization.CultureInfo culture) =>
+        culture.TwoLetterISOLanguageName == "zh" || string.IsNullOrEmpty(TitleEn) ? Title : TitleEn;
+}
+
+public sealed class FormField
+{
+    public int Id { get; set; }
+    public int SectionId { get; set; }
+    public int Order { get; set; }
+    public int DataElementId { get; set; }
+    public DataElement? DataElement { get; set; }
+}
+
+internal sealed class FormConfiguration : IEntityTypeConfiguration<Form>
+{
+    public void Configure(EntityTypeBuilder<Form> form)
+    {
+        form.Property(f => f.Code).HasMaxLength(40);
+        form.HasIndex(f => new { f.Code, f.Version }).IsUnique();
+        form.Property(f => f.Name).HasMaxLength(200);
+        form.Property(f => f.NameEn).HasMaxLength(300);
+        form.Property(f => f.Category).HasConversion<string>().HasMaxLength(24);
+        form.Property(f => f.Cycle).HasConversion<string>().HasMaxLength(16);
+        form.Property(f => f.Status).HasConversion<string>().HasMaxLength(16);
+        form.Property(f => f.Designer).HasMaxLength(100);
+        form.Property(f => f.AdmissionCode).HasMaxLength(40);
+        form.HasIndex(f => f.AdmissionCode);
+        form.Property(f => f.TargetLevels).HasMaxLength(100);
+        form.HasOne(f => f.IssuingDepartment).WithMany().HasForeignKey(f => f.IssuingDepartmentId).OnDelete(DeleteBehavior.Restrict);
+        form.HasMany(f => f.Sections).WithOne().HasForeignKey(s => s.FormId).OnDelete(DeleteBehavior.Cascade);
+        form.Property(f => f.RowVersion).IsConcurrencyToken();
+        form.Ignore(f => f.Levels);
+        form.Ignore(f => f.Fields);
+    }
+}
+
+internal sealed class FormSectionConfiguration : IEntityTypeConfiguration<FormSection>
+{
+    public void Configure(EntityTypeBuilder<FormSection> section)
+    {
+        section.Property(s => s.Title).HasMaxLength(200);
+        section.Property(s => s.TitleEn).HasMaxLength(300);
+        section.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+        section.HasMany(s => s.Fields).WithOne().HasForeignKey(f => f.SectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FormFieldConfiguration : IEntityTypeConfiguration<FormField>
+{
+    public void Configure(EntityTypeBuilder<FormField> field) =>
+        field.HasOne(f => f.DataElement).WithMany().HasForeignKey(f => f.DataElementId).OnDelete(DeleteBehavior.Restrict);
+}

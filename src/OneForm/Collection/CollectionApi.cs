@@ -1,0 +1,173 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Dictionary;
+using OneForm.Localization;
+using OneForm.Organization;
+
+namespace OneForm.Collection;
+
+public sealed record TaskSummary(int Id, string FormCode, string FormName, string Period, string OrgUnitCode, string OrgUnitName,
+    DateOnly Deadline, string Status, bool Overdue, int Filled, int Fields);
+
+public sealed record TaskValue(string Element, string Name, string ValueType, string? Unit, bool Required, string? Value,
+    uint Version, string? Source, string? UpdatedBy, DateTimeOffset? UpdatedAt, int? ThroughFormId);
+
+public sealed record TaskDetail(TaskSummary Task, string? SignedOffBy, string? ReviewedBy, string? ReviewComment, IReadOnlyList<TaskValue> Values);
+
+public sealed record ValuesRequest(IReadOnlyList<ValueInput> Values, bool Submit = false);
+
+public sealed record ReturnRequest(string Comment);
+
+public sealed record ValueChangeResponse(string? OldValue, string? NewValue, string Source, string ChangedBy, DateTimeOffset ChangedAt,
+    int? ThroughFormId, string? ThroughFile);
+
+public sealed record RollUpRow(string Element, string Name, string Aggregation, double? Value, int Reported, int Units);
+
+internal static class CollectionApi
+{
+    public static void MapCollectionApi(this IEndpointRouteBuilder routes)
+    {
+        var tasks = routes.MapGroup("/api/v1/tasks").WithTags("Collection").RequireAuthorization();
+        tasks.MapGet("/", ListAsync).WithSummary("Tasks the caller fills or reviews, overdue first, then by deadline.");
+        tasks.MapGet("/{id:int}", GetAsync).WithSummary("One task with every field's value and where it came from.");
+        tasks.MapPut("/{id:int}/values", SaveAsync)
+            .WithSummary("Save values (all or nothing); each says the value and version it started from, so no one's change is overwritten.");
+        tasks.MapPost("/{id:int}/sign-off", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.SignOffAsync(t, user.Scope(), user.Identity!.Name!)))
+            .WithSummary("The unit head signs a submission off.");
+        tasks.MapPost("/{id:int}/accept", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.AcceptAsync(t, user.Scope(), user.Identity!.Name!)))
+            .WithSummary("A reviewer above the unit accepts a signed-off submission.");
+        tasks.MapPost("/{id:int}/return", (int id, ReturnRequest request, ClaimsPrincipal user, TaskWorkflow flow) =>
+                StepAsync(id, user, flow, t => flow.ReturnAsync(t, user.Scope(), user.Identity!.Name!, request.Comment)))
+            .WithSummary("A reviewer returns a submission to the unit with a comment.");
+
+        var values = routes.MapGroup("/api/v1/values").WithTags("Collection").RequireAuthorization();
+        values.MapGet("/history", HistoryAsync).WithSummary("Every change of one value: element, unit and period.");
+        values.MapGet("/rollup", RollUpAsync).WithSummary("Live figures of a form's elements over a unit's subtree for a period.");
+    }
+
+    private static async Task<Ok<List<TaskSummary>>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, DisplayTime time,
+        string? period, string? form, string? unit)
+    {
+        var scope = user.Scope();
+        var units = scope.UnitsWhoseTasksAreVisible(db.OrgUnits);
+        if (!string.IsNullOrWhiteSpace(unit))
+        {
+            units = units.Where(u => u.Code == unit);
+        }
+        var query = db.FillingTasks.AsNoTracking().Include(t => t.Form).Include(t => t.OrgUnit)
+            .Where(t => units.Select(u => u.Id).Contains(t.OrgUnitId));
+        if (!string.IsNullOrWhiteSpace(period))
+        {
+            query = query.Where(t => t.PeriodCode == period);
+        }
+        if (!string.IsNullOrWhiteSpace(form))
+        {
+            query = query.Where(t => t.Form!.Code == form);
+        }
+        var list = await query.OrderBy(t => t.Deadline).Take(5000).ToListAsync();
+        var rows = await TaskProgress.ForAsync(db, list);
+        return TypedResults.Ok(rows.Select(r => Summary(r, time.Today)).OrderByDescending(s => s.Overdue).ThenBy(s => s.Deadline).ToList());
+    }
+
+    private static TaskSummary Summary(TaskProgress.Row row, DateOnly today) => new(row.Task.Id, row.Task.Form!.Code, row.Task.Form.Name,
+        row.Task.PeriodCode, row.Task.OrgUnit!.Code, row.Task.OrgUnit.Name, row.Task.Deadline, row.Task.Status.ToString(),
+        row.Task.IsOverdue(today), row.Filled, row.Fields);
+
+    private static async Task<Results<Ok<TaskDetail>, NotFound>> GetAsync(int id, ClaimsPrincipal user, OneFormDbContext db,
+        TaskWorkflow flow, DisplayTime time)
+    {
+        var task = await flow.LoadAsync(id, user.Scope());
+        if (task is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var elements = task.Form!.Fields.Select(f => f.DataElement!).ToList();
+        var ids = elements.Select(e => e.Id).ToList();
+        var stored = await db.DataValues.AsNoTracking()
+            .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode && ids.Contains(v.DataElementId))
+            .ToDictionaryAsync(v => v.DataElementId);
+        var progress = (await TaskProgress.ForAsync(db, [task])).Single();
+        return TypedResults.Ok(new TaskDetail(Summary(progress, time.Today), task.SignedOffBy, task.ReviewedBy, task.ReviewComment,
+            elements.Select(e => stored.TryGetValue(e.Id, out var v)
+                ? new TaskValue(e.Code, e.Name, e.ValueType.ToString(), e.Unit, e.Required, v.Value, v.RowVersion, v.Source.ToString(), v.UpdatedBy, v.UpdatedAt, v.ThroughFormId)
+                : new TaskValue(e.Code, e.Name, e.ValueType.ToString(), e.Unit, e.Required, null, 0, null, null, null, null)).ToList()));
+    }
+
+    private static async Task<Results<Ok<SaveResult>, NotFound, ForbidHttpResult, Conflict<SaveResult>, ValidationProblem>> SaveAsync(
+        int id, ValuesRequest request, ClaimsPrincipal user, TaskWorkflow flow, ValueWriter writer)
+    {
+        var scope = user.Scope();
+        var task = await flow.LoadAsync(id, scope);
+        if (task is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!scope.CanFillFor(task.OrgUnit!) || task.Status == TaskState.Submitted)
+        {
+            return TypedResults.Forbid();
+        }
+        var result = await writer.SaveAsync(task, task.Form!, request.Values ?? [], user.Identity!.Name!, ValueSource.Entered, null, request.Submit);
+        if (result.Conflicts.Count > 0)
+        {
+            return TypedResults.Conflict(result);
+        }
+        return result.Problems.Count > 0
+            ? TypedResults.ValidationProblem(result.Problems.GroupBy(p => p.ElementCode).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()))
+            : TypedResults.Ok(result);
+    }
+
+    private static async Task<Results<NoContent, NotFound, Conflict<ProblemDetailsBody>>> StepAsync(int id, ClaimsPrincipal user,
+        TaskWorkflow flow, Func<FillingTask, Task<string?>> step)
+    {
+        var task = await flow.LoadAsync(id, user.Scope());
+        if (task is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var problem = await step(task);
+        return problem is null ? TypedResults.NoContent() : TypedResults.Conflict(new ProblemDetailsBody(problem));
+    }
+
+    private static async Task<Results<Ok<List<ValueChangeResponse>>, NotFound>> HistoryAsync(ClaimsPrincipal user, OneFormDbContext db,
+        string element, string unit, string period)
+    {
+        var target = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
+        var elementId = await db.DataElements.Where(e => e.Code == element).Select(e => (int?)e.Id).SingleOrDefaultAsync();
+        if (target is null || elementId is null || !user.Scope().CanSeeTasksOf(target))
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok(await db.DataValueChanges.AsNoTracking()
+            .Where(c => c.DataElementId == elementId && c.OrgUnitId == target.Id && c.PeriodCode == period)
+            .OrderBy(c => c.Id)
+            .Select(c => new ValueChangeResponse(c.OldValue, c.NewValue, c.Source.ToString(), c.ChangedBy, c.ChangedAt, c.ThroughFormId, c.ThroughFile))
+            .ToListAsync());
+    }
+
+    private static async Task<Results<Ok<List<RollUpRow>>, NotFound>> RollUpAsync(ClaimsPrincipal user, OneFormDbContext db,
+        string unit, string period, string form)
+    {
+        var target = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
+        var theForm = await db.Forms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
+            .Where(f => f.Code == form && f.Status == Catalog.FormStatus.Admitted).FirstOrDefaultAsync();
+        if (target is null || theForm is null || !user.Scope().CanSeeTasksOf(target))
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok(await RollUpRowsAsync(db, target, period, theForm));
+    }
+
+    public static async Task<List<RollUpRow>> RollUpRowsAsync(OneFormDbContext db, OrgUnit unit, string period, Catalog.Form form)
+    {
+        var elements = form.Fields.Select(f => f.DataElement!).Where(e => e.IsNumeric && e.Aggregation != Aggregation.None).ToList();
+        var figures = await RollUp.ComputeAsync(db, unit, period, elements);
+        var levels = form.Levels.ToList();
+        var units = await db.OrgUnits.InSubtree(unit.Path).CountAsync(u => levels.Contains(u.Level));
+        return elements.Select(e => figures.TryGetValue(e.Id, out var f)
+            ? new RollUpRow(e.Code, e.Name, e.Aggregation.ToString(), f.Value, f.Reported, units)
+            : new RollUpRow(e.Code, e.Name, e.Aggregation.ToString(), null, 0, units)).ToList();
+    }
+}

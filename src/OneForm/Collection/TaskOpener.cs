@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using OneForm.Catalog;
+using OneForm.Data;
+using OneForm.Localization;
+
+namespace OneForm.Collection;
+
+/// <summary>
+/// Opens periods: for every admitted form in force, the period that contains today gets one task per targeted unit.
+/// Set-based and idempotent (<c>ON CONFLICT DO NOTHING</c> on the unique form × period × unit index), so several
+/// app nodes may run it at the same moment without making a task twice.
+/// </summary>
+public sealed class TaskOpener(OneFormDbContext db)
+{
+    public async Task<int> OpenAsync(DateOnly today, CancellationToken cancellationToken = default)
+    {
+        var forms = await db.Forms.AsNoTracking()
+            .Where(f => f.Status == FormStatus.Admitted
+                        && (f.ValidFrom == null || f.ValidFrom <= today)
+                        && (f.ValidTo == null || f.ValidTo >= today))
+            .ToListAsync(cancellationToken);
+        var opened = 0;
+        foreach (var form in forms)
+        {
+            opened += await OpenAsync(form, PeriodFor(form, today), cancellationToken);
+        }
+        return opened;
+    }
+
+    /// <summary>The period a form reports for on a day; a one-off form reports once, for the year it takes effect.</summary>
+    public static Period PeriodFor(Form form, DateOnly today) => form.Cycle == ReportingCycle.OneOff
+        ? new Period((form.ValidFrom ?? today).Year, ReportingCycle.Annual, 1)
+        : Period.Containing(form.Cycle, today);
+
+    public async Task<int> OpenAsync(Form form, Period period, CancellationToken cancellationToken = default)
+    {
+        var deadline = period.End.AddDays(form.DeadlineDays);
+        var code = period.ToString();
+        var state = nameof(TaskState.NotStarted);
+        var opened = 0;
+        foreach (var level in form.Levels.Select(l => l.ToString()))
+        {
+            opened += await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "FillingTasks" ("FormId", "PeriodCode", "OrgUnitId", "Deadline", "Status", "RowVersion")
+                SELECT {form.Id}, {code}, u."Id", {deadline}, {state}, 0 FROM "OrgUnits" u WHERE u."Level" = {level}
+                ON CONFLICT DO NOTHING
+                """, cancellationToken);
+        }
+        return opened;
+    }
+}
+
+/// <summary>Opens periods when the app starts and every hour after, on every node (the opener is idempotent).</summary>
+internal sealed class TaskOpeningService(IServiceScopeFactory scopes, TimeProvider time, DisplayTime clock, ILogger<TaskOpeningService> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // The start-up preparation opened today's periods; from then on, every hour.
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var opened = await scope.ServiceProvider.GetRequiredService<TaskOpener>().OpenAsync(clock.Today, stoppingToken);
+                if (opened > 0)
+                {
+                    log.LogInformation("Opened {Count} filling tasks", opened);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The next tick tries again; a node that cannot reach the database must not stop serving.
+                log.LogWarning(e, "Opening periods failed");
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Localization;
+
+namespace OneForm.Collection;
+
+/// <summary>
+/// A task's way from the unit to the reviewer: the cadre submits, the unit head signs off, the reviewer above accepts
+/// or returns it with a comment that the cadre sees. Every step checks the caller's scope.
+/// </summary>
+public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time)
+{
+    /// <summary>The task with its form, fields and unit, or null when it does not exist or is outside the caller's scope.</summary>
+    public async Task<FillingTask?> LoadAsync(int id, CallerScope scope, CancellationToken cancellationToken = default)
+    {
+        var task = await db.FillingTasks
+            .Include(t => t.OrgUnit)
+            .Include(t => t.Form!).ThenInclude(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
+        return task is not null && scope.CanSeeTasksOf(task.OrgUnit!) ? task : null;
+    }
+
+    public async Task<string?> SignOffAsync(FillingTask task, CallerScope scope, string actor)
+    {
+        if (scope.Role != Role.UnitHead || !scope.CanFillFor(task.OrgUnit!))
+        {
+            return l["Only the head of {0} signs off its submissions.", task.OrgUnit!.Name];
+        }
+        if (task.Status != TaskState.Submitted || task.SignedOffBy is not null)
+        {
+            return l["Only a submitted task that is not yet signed off can be signed off."];
+        }
+        (task.SignedOffBy, task.SignedOffAt) = (actor, time.GetUtcNow());
+        await db.SaveChangesAsync();
+        return null;
+    }
+
+    public async Task<string?> AcceptAsync(FillingTask task, CallerScope scope, string actor)
+    {
+        if (!scope.CanReview(task.OrgUnit!))
+        {
+            return l["Only a reviewer above {0} accepts or returns its tasks.", task.OrgUnit!.Name];
+        }
+        if (task.Status != TaskState.Submitted)
+        {
+            return l["Only a submitted task can be accepted or returned."];
+        }
+        if (task.SignedOffBy is null)
+        {
+            return l["The unit head has not signed this submission off yet."];
+        }
+        (task.Status, task.ReviewedBy, task.ReviewedAt, task.ReviewComment) = (TaskState.Accepted, actor, time.GetUtcNow(), null);
+        await db.SaveChangesAsync();
+        return null;
+    }
+
+    public async Task<string?> ReturnAsync(FillingTask task, CallerScope scope, string actor, string? comment)
+    {
+        if (!scope.CanReview(task.OrgUnit!))
+        {
+            return l["Only a reviewer above {0} accepts or returns its tasks.", task.OrgUnit!.Name];
+        }
+        if (task.Status != TaskState.Submitted)
+        {
+            return l["Only a submitted task can be accepted or returned."];
+        }
+        comment = comment?.Trim();
+        if (string.IsNullOrEmpty(comment) || comment.Length > FillingTask.MaxCommentLength)
+        {
+            return l["Say what to correct (1 to {0} characters) when you return a task.", FillingTask.MaxCommentLength];
+        }
+        (task.Status, task.ReviewedBy, task.ReviewedAt, task.ReviewComment) = (TaskState.Returned, actor, time.GetUtcNow(), comment);
+        await db.SaveChangesAsync();
+        return null;
+    }
+}

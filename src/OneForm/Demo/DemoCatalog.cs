@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Catalog;
+using OneForm.Catalog.Inventory;
+using OneForm.Data;
+using OneForm.Dictionary;
+using OneForm.Organization;
+
+namespace OneForm.Demo;
+
+/// <summary>
+/// The demo catalogue from <c>data/catalog/</c>: the shared dictionary, Changji's 21 admitted forms and the
+/// legacy inventory of the 313 forms before them. Loaded once, when the catalogue is empty.
+/// </summary>
+internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter inventory, ILogger<DemoCatalog> log)
+{
+    public const string Folder = "data/catalog";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private sealed record ElementSeed(string Code, string Name, string? NameEn, string[]? Synonyms, ElementValueType ValueType,
+        string? Unit, Aggregation Aggregation, string Owner, ElementSource Source, bool Required, decimal? Min, decimal? Max,
+        string? Pattern, ElementOption[]? Options);
+
+    private sealed record SectionSeed(string Title, string? TitleEn, string[] Elements);
+
+    private sealed record FormSeed(string Code, string Name, string? NameEn, FormCategory Category, ReportingCycle Cycle,
+        string Issuer, string Designer, string AdmissionCode, int DeadlineDays, string[] TargetLevels, SectionSeed[] Sections);
+
+    public async Task SeedAsync(DateOnly validFrom, CancellationToken cancellationToken = default)
+    {
+        if (await db.Forms.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+        var folder = Path.Combine(AppContext.BaseDirectory, Folder);
+        var departments = await db.Departments.ToDictionaryAsync(d => d.Code, d => d.Id, cancellationToken);
+
+        var elements = JsonSerializer.Deserialize<ElementSeed[]>(await File.ReadAllTextAsync(Path.Combine(folder, "elements.json"), cancellationToken), Json)!;
+        var byCode = elements.Select(e => new DataElement
+        {
+            Code = e.Code,
+            Name = e.Name,
+            NameEn = e.NameEn,
+            Synonyms = string.Join(';', e.Synonyms ?? []),
+            ValueType = e.ValueType,
+            Unit = e.Unit,
+            Aggregation = e.Aggregation,
+            OwnerDepartmentId = departments[e.Owner],
+            Source = e.Source,
+            Required = e.Required,
+            Min = e.Min,
+            Max = e.Max,
+            Pattern = e.Pattern,
+            OptionsJson = e.Options is { Length: > 0 } options ? JsonSerializer.Serialize(options, JsonSerializerOptions.Web) : null,
+        }).ToDictionary(e => e.Code);
+        db.DataElements.AddRange(byCode.Values);
+
+        var forms = JsonSerializer.Deserialize<FormSeed[]>(await File.ReadAllTextAsync(Path.Combine(folder, "forms.json"), cancellationToken), Json)!;
+        foreach (var seed in forms)
+        {
+            db.Forms.Add(new Form
+            {
+                Code = seed.Code,
+                Name = seed.Name,
+                NameEn = seed.NameEn,
+                Category = seed.Category,
+                Cycle = seed.Cycle,
+                IssuingDepartmentId = departments[seed.Issuer],
+                Designer = seed.Designer,
+                Status = FormStatus.Admitted,
+                AdmissionCode = seed.AdmissionCode,
+                // A one-off survey reports once, this year; the rest have been in force since the given day.
+                ValidFrom = seed.Cycle == ReportingCycle.OneOff ? new DateOnly(validFrom.Year + 1, 1, 1) : validFrom,
+                DeadlineDays = seed.DeadlineDays,
+                TargetLevels = string.Join(',', seed.TargetLevels.Select(Enum.Parse<OrgUnitLevel>)),
+                Sections = seed.Sections.Select((s, i) => new FormSection
+                {
+                    Order = i + 1,
+                    Title = s.Title,
+                    TitleEn = s.TitleEn,
+                    Fields = s.Elements.Select((code, j) => new FormField { Order = j + 1, DataElement = byCode[code] }).ToList(),
+                }).ToList(),
+            });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        await using var legacy = File.OpenRead(Path.Combine(folder, "legacy-inventory.csv"));
+        var report = await inventory.ImportAsync(legacy, isCsv: true, cancellationToken);
+        log.LogInformation("Demo catalogue: {Elements} elements, {Forms} forms, {Legacy} legacy forms ({Rejected} rejected)",
+            byCode.Count, forms.Length, report.Added, report.Rejected.Count);
+    }
+}

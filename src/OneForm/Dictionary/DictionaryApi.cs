@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Catalog;
+using OneForm.Data;
+using OneForm.Localization;
+
+namespace OneForm.Dictionary;
+
+internal static class DictionaryApi
+{
+    public static void MapDictionaryApi(this IEndpointRouteBuilder routes)
+    {
+        var elements = routes.MapGroup("/api/v1/dictionary/elements").WithTags("Dictionary").RequireAuthorization();
+        elements.MapGet("/", ListAsync).WithSummary("Search the data dictionary by code, name or synonym.");
+        elements.MapGet("/{code}", GetAsync).WithSummary("One data element and the admitted forms that contain it.");
+        elements.MapPost("/", CreateAsync).RequireAuthorization(Policies.Gatekeeper).WithSummary("Add a data element (gatekeeper).");
+        elements.MapPut("/{code}", UpdateAsync).RequireAuthorization(Policies.Gatekeeper)
+            .WithSummary("Change a data element (gatekeeper); its type cannot change once it holds values.");
+        elements.MapPost("/{code}/retire", RetireAsync).RequireAuthorization(Policies.Gatekeeper).WithSummary("Retire a data element (gatekeeper).");
+    }
+
+    public static async Task<List<ElementResponse>> ProjectAsync(OneFormDbContext db, IQueryable<DataElement> query)
+    {
+        var elements = await query.Include(e => e.OwnerDepartment).OrderBy(e => e.Code).ToListAsync();
+        var ids = elements.Select(e => e.Id).ToList();
+        var forms = (await db.FormFields.Where(f => ids.Contains(f.DataElementId))
+                .Join(db.FormSections, f => f.SectionId, s => s.Id, (f, s) => new { f.DataElementId, s.FormId })
+                .Join(db.Forms.Where(f => f.Status == FormStatus.Admitted), x => x.FormId, f => f.Id, (x, f) => new { x.DataElementId, f.Code })
+                .ToListAsync())
+            .ToLookup(x => x.DataElementId, x => x.Code);
+        return elements.Select(e => new ElementResponse(e.Code, e.Name, e.NameEn, [.. e.SynonymList], e.ValueType.ToString(), e.Unit,
+            e.Aggregation.ToString(), e.OwnerDepartment!.Code, e.Source.ToString(), e.Required, e.Min, e.Max, e.Pattern, e.Options,
+            e.IsRetired, [.. forms[e.Id].Distinct().Order()])).ToList();
+    }
+
+    private static async Task<Ok<List<ElementResponse>>> ListAsync(OneFormDbContext db, string? q, bool includeRetired = false) =>
+        TypedResults.Ok(await ProjectAsync(db, db.DataElements.AsNoTracking().Search(q).Where(e => includeRetired || !e.IsRetired)));
+
+    private static async Task<Results<Ok<ElementResponse>, NotFound>> GetAsync(string code, OneFormDbContext db) =>
+        (await ProjectAsync(db, db.DataElements.AsNoTracking().Where(e => e.Code == code))).SingleOrDefault() is { } element
+            ? TypedResults.Ok(element)
+            : TypedResults.NotFound();
+
+    private static async Task<Results<Created<ElementResponse>, ValidationProblem>> CreateAsync(ElementRequest request,
+        OneFormDbContext db, IStringLocalizer<SharedResource> l)
+    {
+        var (element, errors) = await ElementEditing.ApplyAsync(db, null, request, l);
+        if (element is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        await db.SaveChangesAsync();
+        var created = (await ProjectAsync(db, db.DataElements.Where(e => e.Id == element.Id))).Single();
+        return TypedResults.Created($"/api/v1/dictionary/elements/{element.Code}", created);
+    }
+
+    private static async Task<Results<Ok<ElementResponse>, NotFound, ValidationProblem, Conflict<ProblemDetailsBody>>> UpdateAsync(
+        string code, ElementRequest request, OneFormDbContext db, IStringLocalizer<SharedResource> l)
+    {
+        var element = await db.DataElements.SingleOrDefaultAsync(e => e.Code == code);
+        if (element is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var (updated, errors) = await ElementEditing.ApplyAsync(db, element, request with { Code = code }, l);
+        if (updated is null)
+        {
+            return errors.TryGetValue(nameof(ElementRequest.ValueType), out var typeProblem) && errors.Count == 1
+                ? TypedResults.Conflict(new ProblemDetailsBody(typeProblem[0]))
+                : TypedResults.ValidationProblem(errors);
+        }
+        await db.SaveChangesAsync();
+        return TypedResults.Ok((await ProjectAsync(db, db.DataElements.Where(e => e.Id == element.Id))).Single());
+    }
+
+    private static async Task<Results<NoContent, NotFound>> RetireAsync(string code, OneFormDbContext db)
+    {
+        var element = await db.DataElements.SingleOrDefaultAsync(e => e.Code == code);
+        if (element is null)
+        {
+            return TypedResults.NotFound();
+        }
+        element.IsRetired = true;
+        await db.SaveChangesAsync();
+        return TypedResults.NoContent();
+    }
+}
+
+/// <summary>A rule violation answered with 409: the detail says which rule.</summary>
+public sealed record ProblemDetailsBody(string Detail)
+{
+    public string Title => "Conflict";
+    public int Status => StatusCodes.Status409Conflict;
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Data;
+
+namespace OneForm.Dictionary;
+
+public sealed record ElementRequest(string Code, string Name, string? NameEn, string? Synonyms, ElementValueType ValueType,
+    string? Unit, Aggregation Aggregation, string OwnerDepartmentCode, ElementSource Source, bool Required,
+    decimal? Min, decimal? Max, string? Pattern, List<ElementOption>? Options);
+
+public sealed record ElementResponse(string Code, string Name, string? NameEn, string[] Synonyms, string ValueType, string? Unit,
+    string Aggregation, string OwnerDepartment, string Source, bool Required, decimal? Min, decimal? Max, string? Pattern,
+    IReadOnlyList<ElementOption> Options, bool Retired, string[] Forms);
+
+/// <summary>Creating and changing a data element, shared by the gatekeeper's page and the API.</summary>
+public static partial class ElementEditing
+{
+    /// <summary>Checks the request and applies it to <paramref name="element"/> (a new one when null); returns the problems by field.</summary>
+    public static async Task<(DataElement? Element, Dictionary<string, string[]> Errors)> ApplyAsync(
+        OneFormDbContext db, DataElement? element, ElementRequest request, IStringLocalizer l)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Problem(string field, string message) => errors[field] = [message];
+
+        var code = request.Code?.Trim().ToUpperInvariant() ?? "";
+        var name = request.Name?.Trim() ?? "";
+        if (element is null && !CodePattern().IsMatch(code))
+        {
+            Problem(nameof(request.Code), l["Code '{0}' must start with a letter and use only A-Z, 0-9 and _ (2 to 40 characters).", code]);
+        }
+        else if (element is null && await db.DataElements.AnyAsync(e => e.Code == code))
+        {
+            Problem(nameof(request.Code), l["Code '{0}' is already in the dictionary.", code]);
+        }
+        if (name.Length is 0 or > 100)
+        {
+            Problem(nameof(request.Name), l["Give the element a name of 1 to 100 characters."]);
+        }
+        else if (await db.DataElements.AnyAsync(e => e.Name == name && e.Id != (element == null ? 0 : element.Id)))
+        {
+            Problem(nameof(request.Name), l["An element named '{0}' already exists: use it instead of a second one.", name]);
+        }
+        var owner = await db.Departments.Where(d => d.Code == request.OwnerDepartmentCode).Select(d => (int?)d.Id).SingleOrDefaultAsync();
+        if (owner is null)
+        {
+            Problem(nameof(request.OwnerDepartmentCode), l["Department '{0}' does not exist.", request.OwnerDepartmentCode ?? ""]);
+        }
+        if (request.Min is { } min && request.Max is { } max && min > max)
+        {
+            Problem(nameof(request.Max), l["The maximum must not be below the minimum."]);
+        }
+        if (request.Pattern is { Length: > 0 } pattern && !IsRegex(pattern))
+        {
+            Problem(nameof(request.Pattern), l["The pattern '{0}' is not a valid regular expression.", pattern]);
+        }
+        var options = request.ValueType == ElementValueType.OptionSet
+            ? (request.Options ?? []).Where(o => !string.IsNullOrWhiteSpace(o.Code)).ToList()
+            : [];
+        if (request.ValueType == ElementValueType.OptionSet
+            && (options.Count < 2 || options.Select(o => o.Code).Distinct().Count() != options.Count || options.Any(o => string.IsNullOrWhiteSpace(o.Label))))
+        {
+            Problem(nameof(request.Options), l["An option set needs at least two options, each with its own code and a label."]);
+        }
+        if (element is not null && element.ValueType != request.ValueType
+            && await db.DataValues.AnyAsync(v => v.DataElementId == element.Id))
+        {
+            Problem(nameof(request.ValueType), l["{0} already holds values, so its type cannot change; create a new element instead.", element.Name]);
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        element ??= db.DataElements.Add(new DataElement { Code = code, Name = name }).Entity;
+        var numeric = request.ValueType is ElementValueType.Integer or ElementValueType.Decimal;
+        element.Name = name;
+        element.NameEn = string.IsNullOrWhiteSpace(request.NameEn) ? null : request.NameEn.Trim();
+        element.Synonyms = string.Join(';', (request.Synonyms ?? "").Split([';', '；', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        element.ValueType = request.ValueType;
+        element.Unit = string.IsNullOrWhiteSpace(request.Unit) ? null : request.Unit.Trim();
+        // Only numbers add up; whatever was asked, text, dates and choices are never summed.
+        element.Aggregation = numeric ? request.Aggregation : Aggregation.None;
+        element.OwnerDepartmentId = owner!.Value;
+        element.Source = request.Source;
+        element.Required = request.Required;
+        (element.Min, element.Max) = numeric ? (request.Min, request.Max) : (null, null);
+        element.Pattern = request.ValueType == ElementValueType.Text && !string.IsNullOrWhiteSpace(request.Pattern) ? request.Pattern : null;
+        element.OptionsJson = options.Count > 0 ? JsonSerializer.Serialize(options, JsonSerializerOptions.Web) : null;
+        return (element, errors);
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Elements whose code, name or synonyms contain the term.</summary>
+    public static IQueryable<DataElement> Search(this IQueryable<DataElement> elements, string? term)
+    {
+        if (string.IsNullOrWhiteSpace(term))
+        {
+            return elements;
+        }
+        var t = term.Trim();
+        var upper = t.ToUpperInvariant();
+        return elements.Where(e => e.Code.Contains(upper) || e.Name.Contains(t) || e.Synonyms.Contains(t) || (e.NameEn != null && e.NameEn.Contains(t)));
+    }
+
+    [GeneratedRegex("^[A-Z][A-Z0-9_]{1,39}$")]
+    private static partial Regex CodePattern();
+}

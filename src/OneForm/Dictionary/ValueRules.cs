@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
+
+namespace OneForm.Dictionary;
+
+/// <summary>
+/// Checks a typed value against its element's type and rules, and brings it to its normal form: invariant numbers,
+/// ISO dates, option codes, true/false. Messages name the field and the rule. Used by forms, files and the API alike.
+/// </summary>
+public static class ValueRules
+{
+    public sealed record Checked(string? Value, double? Number, string? Problem);
+
+    public static Checked Check(DataElement element, string? raw, IStringLocalizer l, CultureInfo culture)
+    {
+        var name = element.DisplayName(culture);
+        var text = Normalise(raw);
+        if (text.Length == 0)
+        {
+            return new(null, null, element.Required ? Text(l, "{0} is required.", name) : null);
+        }
+        switch (element.ValueType)
+        {
+            case ElementValueType.Integer:
+                if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+                {
+                    return new(null, null, Text(l, "{0} must be a whole number; '{1}' is not.", name, text));
+                }
+                return InRange(element, whole, whole.ToString(CultureInfo.InvariantCulture), name, l);
+            case ElementValueType.Decimal:
+                if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+                {
+                    return new(null, null, Text(l, "{0} must be a number; '{1}' is not.", name, text));
+                }
+                return InRange(element, number, number.ToString(CultureInfo.InvariantCulture), name, l);
+            case ElementValueType.Date:
+                return DateOnly.TryParseExact(text, ["yyyy-MM-dd", "yyyy/M/d", "yyyy.M.d", "yyyy年M月d日"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                    ? new(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null, null)
+                    : new(null, null, Text(l, "{0} must be a date such as 2026-03-31; '{1}' is not.", name, text));
+            case ElementValueType.YesNo:
+                return text.ToLowerInvariant() switch
+                {
+                    "true" or "yes" or "y" or "1" or "是" => new("true", 1, null),
+                    "false" or "no" or "n" or "0" or "否" => new("false", 0, null),
+                    _ => new(null, null, Text(l, "{0} must be yes or no; '{1}' is neither.", name, text)),
+                };
+            case ElementValueType.OptionSet:
+                var option = element.Options.FirstOrDefault(o => o.Code == text || o.Label == text || o.LabelEn == text);
+                return option is null
+                    ? new(null, null, Text(l, "{0} must be one of {1}; '{2}' is not.", name, string.Join(", ", element.Options.Select(o => o.Label)), text))
+                    : new(option.Code, null, null);
+            default:
+                if (text.Length > ValueLimits.MaxTextLength)
+                {
+                    return new(null, null, Text(l, "{0} may have at most {1} characters.", name, ValueLimits.MaxTextLength));
+                }
+                if (element.Pattern is { Length: > 0 } pattern && !Regex.IsMatch(text, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
+                {
+                    return new(null, null, Text(l, "{0} does not have the expected form.", name));
+                }
+                return new(text, null, null);
+        }
+    }
+
+    private static Checked InRange(DataElement element, decimal value, string normal, string name, IStringLocalizer l)
+    {
+        if (element.Min is { } min && value < min)
+        {
+            return new(null, null, Text(l, "{0} must be at least {1}; {2} is too small.", name, min.ToString("G29", CultureInfo.InvariantCulture), normal));
+        }
+        if (element.Max is { } max && value > max)
+        {
+            return new(null, null, Text(l, "{0} must be at most {1}; {2} is too large.", name, max.ToString("G29", CultureInfo.InvariantCulture), normal));
+        }
+        return new(normal, (double)value, null);
+    }
+
+    private static string Text(IStringLocalizer l, string key, params object[] args) => l[key, args].Value;
+
+    /// <summary>Trims and turns full-width digits, signs and points (typed on Chinese keyboards) into ASCII.</summary>
+    public static string Normalise(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return "";
+        }
+        var chars = raw.Trim().ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = chars[i] switch
+            {
+                >= '０' and <= '９' => (char)('0' + (chars[i] - '０')),
+                '．' or '。' when i > 0 && char.IsDigit(chars[i - 1]) => '.',
+                '－' => '-',
+                '，' => ',',
+                _ => chars[i],
+            };
+        }
+        return new string(chars);
+    }
+}
+
+/// <summary>Limits shared by every writer of values.</summary>
+public static class ValueLimits
+{
+    public const int MaxTextLength = 2000;
+}

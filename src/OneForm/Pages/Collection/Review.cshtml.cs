@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
+using OneForm.Catalog;
+using OneForm.Collection;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Organization;
+
+namespace OneForm.Pages.Collection;
+
+/// <summary>
+/// A reviewer's view of one form and period over its units: each unit's state and progress, overdue first,
+/// and the live totals of the subtree.
+/// </summary>
+public sealed class ReviewModel(OneFormDbContext db, DisplayTime time) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Form { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Period { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
+
+    public OrgUnit Root { get; private set; } = null!;
+    public List<Form> Forms { get; private set; } = [];
+    public Form? Selected { get; private set; }
+    public List<TaskProgress.Row> Rows { get; private set; } = [];
+    public List<RollUpRow> Totals { get; private set; } = [];
+    public DateOnly Today => time.Today;
+    public int Done => Rows.Count(r => r.Task.Status is TaskState.Submitted or TaskState.Accepted);
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var scope = User.Scope();
+        var root = Unit is { Length: > 0 }
+            ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == Unit)
+            : scope.OrgUnitId is { } own
+                ? await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == own)
+                : await db.OrgUnits.AsNoTracking().OrderBy(u => u.Depth).FirstOrDefaultAsync();
+        if (root is null || !scope.CanSeeTasksOf(root) || scope.Role is Role.Cadre or Role.UnitHead or Role.Device)
+        {
+            return NotFound();
+        }
+        Root = root;
+        Forms = await db.Forms.AsNoTracking().Where(f => f.Status == FormStatus.Admitted).OrderBy(f => f.Code).ToListAsync();
+        Selected = await db.Forms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
+            .AsSplitQuery()
+            .Where(f => f.Status == FormStatus.Admitted && (Form == null || f.Code == Form)).OrderBy(f => f.Code).FirstOrDefaultAsync();
+        if (Selected is null)
+        {
+            return Page();
+        }
+        Form = Selected.Code;
+        Period = OneForm.Collection.Period.TryParse(Period, out var chosen) ? chosen.ToString() : TaskOpener.PeriodFor(Selected, Today).ToString();
+
+        var below = db.OrgUnits.InSubtree(Root.Path).Where(u => u.Id != root.Id).Select(u => u.Id);
+        var tasks = await db.FillingTasks.AsNoTracking().Include(t => t.Form).Include(t => t.OrgUnit)
+            .Where(t => t.FormId == Selected.Id && t.PeriodCode == Period && below.Contains(t.OrgUnitId))
+            .ToListAsync();
+        Rows = (await TaskProgress.ForAsync(db, tasks))
+            .OrderByDescending(r => r.Task.IsOverdue(Today))
+            .ThenByDescending(r => r.Task.Status == TaskState.Submitted)
+            .ThenBy(r => r.Task.OrgUnit!.Path)
+            .ToList();
+        Totals = await CollectionApi.RollUpRowsAsync(db, Root, Period, Selected);
+        return Page();
+    }
+}

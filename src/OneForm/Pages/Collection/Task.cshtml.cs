@@ -1,0 +1,180 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Collection;
+using OneForm.Data;
+using OneForm.Dictionary;
+using OneForm.Localization;
+
+namespace OneForm.Pages.Collection;
+
+/// <summary>
+/// Filling one task: every field with its current value and where it came from, prefilled from whatever form or
+/// file already gave the value for this unit and period. Save and submit are plain form posts (no script needed);
+/// the unit head signs off and the reviewer accepts or returns on the same page.
+/// </summary>
+public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueWriter writer, DisplayTime time,
+    IStringLocalizer<SharedResource> l) : PageModel
+{
+    public sealed record FieldView(DataElement Element, string? Value, uint Version, string? Provenance, string? Problem, string? Conflict);
+
+    public sealed record SectionView(string Title, List<FieldView> Fields);
+
+    [BindProperty(SupportsGet = true)]
+    public int Id { get; set; }
+
+    /// <summary>The typed values, by element code.</summary>
+    [BindProperty]
+    public Dictionary<string, string?> V { get; set; } = [];
+
+    /// <summary>The values the page was loaded with, to tell what the person changed.</summary>
+    [BindProperty]
+    public Dictionary<string, string?> O { get; set; } = [];
+
+    /// <summary>The versions the page was loaded with, to refuse overwriting someone else's change.</summary>
+    [BindProperty]
+    public Dictionary<string, uint> R { get; set; } = [];
+
+    [BindProperty]
+    public string? Comment { get; set; }
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public FillingTask Task { get; private set; } = null!;
+    public CallerScope Scope { get; private set; } = null!;
+    public List<SectionView> Sections { get; private set; } = [];
+    public List<string> Problems { get; private set; } = [];
+    public DisplayTime Time => time;
+    public bool CanFill => Scope.CanFillFor(Task.OrgUnit!) && Task.Status != TaskState.Submitted;
+    public bool CanSignOff => Scope.Role == Role.UnitHead && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted && Task.SignedOffBy is null;
+    public bool CanReview => Scope.CanReview(Task.OrgUnit!) && Task.Status == TaskState.Submitted;
+    public bool Overdue => Task.IsOverdue(time.Today);
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+        await ShowAsync(null);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSaveAsync() => WriteAsync(submit: false);
+
+    public Task<IActionResult> OnPostSubmitAsync() => WriteAsync(submit: true);
+
+    private async Task<IActionResult> WriteAsync(bool submit)
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+        if (!CanFill)
+        {
+            return Forbid();
+        }
+        var inputs = Task.Form!.Fields.Select(f => f.DataElement!.Code)
+            .Where(V.ContainsKey)
+            .Select(code => new ValueInput(code, V[code], O.GetValueOrDefault(code), R.GetValueOrDefault(code)))
+            .ToList();
+        var result = await writer.SaveAsync(Task, Task.Form, inputs, User.Identity!.Name!, ValueSource.Entered, null, submit);
+        if (!result.Saved)
+        {
+            Problems = [.. result.Problems.Select(p => p.Message), .. result.Conflicts.Select(c => c.Message)];
+            await ShowAsync(result);
+            return Page();
+        }
+        Notice = submit ? l["Submitted for review."] : l["Draft saved: {0} values changed.", result.Changed];
+        return RedirectToPage(new { id = Id });
+    }
+
+    public async Task<IActionResult> OnPostSignOffAsync() =>
+        await StepAsync(() => workflow.SignOffAsync(Task, Scope, User.Identity!.Name!), l["Signed off."]);
+
+    public async Task<IActionResult> OnPostAcceptAsync() =>
+        await StepAsync(() => workflow.AcceptAsync(Task, Scope, User.Identity!.Name!), l["Accepted."]);
+
+    public async Task<IActionResult> OnPostReturnAsync() =>
+        await StepAsync(() => workflow.ReturnAsync(Task, Scope, User.Identity!.Name!, Comment), l["Returned to the unit with your comment."]);
+
+    private async Task<IActionResult> StepAsync(Func<Task<string?>> step, string done)
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+        var problem = await step();
+        if (problem is not null)
+        {
+            Problems = [problem];
+            await ShowAsync(null);
+            return Page();
+        }
+        Notice = done;
+        return RedirectToPage(new { id = Id });
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        Scope = User.Scope();
+        var task = await workflow.LoadAsync(Id, Scope);
+        if (task is null)
+        {
+            return false;
+        }
+        Task = task;
+        return true;
+    }
+
+    private async Task ShowAsync(SaveResult? failed)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        var elementIds = Task.Form!.Fields.Select(f => f.DataElementId).ToList();
+        var stored = await db.DataValues.AsNoTracking()
+            .Where(v => v.OrgUnitId == Task.OrgUnitId && v.PeriodCode == Task.PeriodCode && elementIds.Contains(v.DataElementId))
+            .ToDictionaryAsync(v => v.DataElementId);
+        var formIds = stored.Values.Select(v => v.ThroughFormId).OfType<int>().Distinct().ToList();
+        var formNames = await db.Forms.Where(f => formIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.DisplayName(culture));
+        var problems = failed?.Problems.ToDictionary(p => p.ElementCode, p => p.Message) ?? [];
+        var conflicts = failed?.Conflicts.Where(c => c.ElementCode.Length > 0).ToDictionary(c => c.ElementCode, c => c.Message) ?? [];
+
+        Sections = Task.Form.Sections.OrderBy(s => s.Order).Select(section => new SectionView(section.DisplayTitle(culture),
+            section.Fields.OrderBy(f => f.Order).Select(field =>
+            {
+                var element = field.DataElement!;
+                stored.TryGetValue(element.Id, out var value);
+                // After a refused save the person's own typing stays on the page; versions move to what is stored now.
+                var shown = failed is not null && V.TryGetValue(element.Code, out var typed) && !conflicts.ContainsKey(element.Code)
+                    ? typed
+                    : value?.Value;
+                return new FieldView(element, shown, value?.RowVersion ?? 0, Provenance(value, formNames),
+                    problems.GetValueOrDefault(element.Code), conflicts.GetValueOrDefault(element.Code));
+            }).ToList())).ToList();
+    }
+
+    private string? Provenance(DataValue? value, Dictionary<int, string> formNames) => value switch
+    {
+        null => null,
+        { Source: ValueSource.Derived } => l["Derived from base data at {0}", time.Format(value.UpdatedAt)].Value,
+        { Source: ValueSource.Imported } => l["Imported from a file by {0} at {1}", value.UpdatedBy, time.Format(value.UpdatedAt)].Value,
+        { ThroughFormId: { } formId } when formId != Task.FormId && formNames.TryGetValue(formId, out var form) =>
+            l["Filled through {0} by {1} at {2}", form, value.UpdatedBy, time.Format(value.UpdatedAt)].Value,
+        _ => l["Typed here by {0} at {1}", value.UpdatedBy, time.Format(value.UpdatedAt)].Value,
+    };
+
+    /// <summary>The text shown for a stored value in read-only views.</summary>
+    public string Display(DataElement element, string? value) => element.ValueType switch
+    {
+        _ when value is null => "—",
+        ElementValueType.YesNo => value == "true" ? l["Yes"].Value : l["No"].Value,
+        ElementValueType.OptionSet => element.Options.FirstOrDefault(o => o.Code == value) is { } o
+            ? (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? o.Label : o.LabelEn ?? o.Label)
+            : value,
+        _ => value,
+    };
+}

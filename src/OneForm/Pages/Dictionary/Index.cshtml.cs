@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Dictionary;
+
+namespace OneForm.Pages.Dictionary;
+
+/// <summary>The data dictionary: every element, searchable by code, name or synonym, with the forms that share it.</summary>
+public sealed class IndexModel(OneFormDbContext db) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Q { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Retired { get; set; }
+
+    public List<ElementResponse> Elements { get; private set; } = [];
+    public bool CanEdit => User.Scope().KeepsCatalogue;
+
+    public async Task OnGetAsync() =>
+        Elements = await DictionaryApi.ProjectAsync(db, db.DataElements.Search(Q).Where(e => Retired || !e.IsRetired));
+}
