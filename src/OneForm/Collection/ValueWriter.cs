@@ -113,6 +113,8 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                     UpdatedBy = actor,
                     UpdatedAt = now,
                     ThroughFormId = form.Id,
+                    // Version 0 means "no value yet": a value someone else created meanwhile is a change too.
+                    RowVersion = 1,
                 });
             }
             else

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneForm.Catalog;
+using OneForm.Collection;
+using OneForm.Dictionary;
+using OneForm.Localization;
+using OneForm.Testing;
+
+namespace OneForm.Tests.Collection;
+
+/// <summary>Finding a unit's task and filling it with valid values, as a cadre would through the API.</summary>
+public static class Filling
+{
+    public static string CurrentPeriod(OneFormHost app, ReportingCycle cycle) =>
+        Period.Containing(cycle, app.Services.GetRequiredService<DisplayTime>().Today).ToString();
+
+    public static Task<int> TaskIdAsync(OneFormHost app, string unitCode, string formCode) =>
+        app.WithDbAsync(async db =>
+        {
+            var form = await db.Forms.SingleAsync(f => f.Code == formCode && f.Status == FormStatus.Admitted);
+            var period = TaskOpener.PeriodFor(form, app.Services.GetRequiredService<DisplayTime>().Today).ToString();
+            return await db.FillingTasks.Where(t => t.Form!.Id == form.Id && t.OrgUnit!.Code == unitCode && t.PeriodCode == period)
+                .Select(t => t.Id).SingleAsync();
+        });
+
+    public static async Task<TaskDetail> GetAsync(HttpClient client, int taskId) =>
+        (await client.GetFromJsonAsync<TaskDetail>($"/api/v1/tasks/{taskId}"))!;
+
+    /// <summary>A value each element accepts: within its range, a known option, a date, yes.</summary>
+    public static string ValidValue(DataElement element, int seed) => element.ValueType switch
+    {
+        ElementValueType.Integer => ((long)Math.Min((double)(element.Max ?? 1000), (double)(element.Min ?? 0) + seed)).ToString(CultureInfo.InvariantCulture),
+        ElementValueType.Decimal => Math.Min((double)(element.Max ?? 1000), (double)(element.Min ?? 0) + seed + 0.5).ToString(CultureInfo.InvariantCulture),
+        ElementValueType.Date => "2026-10-15",
+        ElementValueType.YesNo => "true",
+        ElementValueType.OptionSet => element.Options[0].Code,
+        _ => element.Pattern is null ? "无" : "13912345678",
+    };
+
+    /// <summary>Values for every field of the task's form, keyed by element code, with what the task showed before.</summary>
+    public static async Task<List<ValueInput>> EverythingAsync(OneFormHost app, TaskDetail task, int seed)
+    {
+        var codes = task.Values.Select(v => v.Element).ToList();
+        var elements = await app.WithDbAsync(db => db.DataElements.Where(e => codes.Contains(e.Code)).ToDictionaryAsync(e => e.Code));
+        return task.Values.Select((v, i) => new ValueInput(v.Element, ValidValue(elements[v.Element], seed + i), v.Value, v.Version)).ToList();
+    }
+
+    public static ValueInput Change(TaskDetail task, string element, string value)
+    {
+        var current = task.Values.Single(v => v.Element == element);
+        return new ValueInput(element, value, current.Value, current.Version);
+    }
+}

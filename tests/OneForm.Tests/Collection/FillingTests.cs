@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
+using OneForm.Catalog;
+using OneForm.Collection;
+using OneForm.Data;
+using OneForm.Testing;
+using OneForm.Tests.Hosting;
+
+namespace OneForm.Tests.Collection;
+
+[Collection(nameof(AppsCollection))]
+public sealed class FillingTests(Apps apps)
+{
+    private static async Task<(OneFormHost App, HttpClient Cadre)> CadreOfAsync(Apps apps, DatabaseProvider provider, string unit)
+    {
+        var app = await apps.GetAsync(provider);
+        var cadre = await app.CreateUserAsync(Role.Cadre, unit);
+        return (app, await PageSession.BearerAsync(app, cadre.UserName!));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Filling_an_element_through_one_form_fills_it_in_every_form_that_has_it(DatabaseProvider provider)
+    {
+        var (app, cadre) = await CadreOfAsync(apps, provider, "652301004005");
+        var partyForm = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004005", "CJ-DJ-01"));
+
+        var saved = await cadre.PutAsJsonAsync($"/api/v1/tasks/{partyForm.Task.Id}/values", new ValuesRequest(
+            [Filling.Change(partyForm, "POP_REGISTERED", "2345"), Filling.Change(partyForm, "HOUSEHOLDS", "812")]));
+        var reliefForm = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004005", "CJ-MS-01"));
+
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var registered = reliefForm.Values.Single(v => v.Element == "POP_REGISTERED");
+        Assert.Equal("2345", registered.Value);
+        Assert.Equal(partyForm.Task.Id, (await Filling.GetAsync(cadre, partyForm.Task.Id)).Task.Id);
+        Assert.Equal(await app.WithDbAsync(db => db.Forms.Where(f => f.Code == "CJ-DJ-01").Select(f => f.Id).SingleAsync()), registered.ThroughFormId);
+        Assert.Equal("812", reliefForm.Values.Single(v => v.Element == "HOUSEHOLDS").Value);
+        Assert.Equal(2, reliefForm.Task.Filled);
+        Assert.Equal("Draft", (await Filling.GetAsync(cadre, partyForm.Task.Id)).Task.Status);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_value_keeps_its_history_of_who_changed_it_from_what_to_what(DatabaseProvider provider)
+    {
+        var (app, cadre) = await CadreOfAsync(apps, provider, "652301004006");
+        var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004006", "CJ-DJ-01"));
+        await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([Filling.Change(task, "POP_RESIDENT", "1000")]));
+        task = await Filling.GetAsync(cadre, task.Task.Id);
+        await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([Filling.Change(task, "POP_RESIDENT", "1020")]));
+
+        var history = await cadre.GetFromJsonAsync<List<ValueChangeResponse>>(
+            $"/api/v1/values/history?element=POP_RESIDENT&unit=652301004006&period={task.Task.Period}");
+
+        Assert.Equal([(null, "1000"), ("1000", "1020")], history!.Select(h => (h.OldValue, h.NewValue)));
+        Assert.All(history!, h => Assert.StartsWith("cadre.", h.ChangedBy));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Two_people_changing_one_value_cannot_silently_overwrite_each_other(DatabaseProvider provider)
+    {
+        var (app, first) = await CadreOfAsync(apps, provider, "652301004007");
+        var head = await app.CreateUserAsync(Role.UnitHead, "652301004007");
+        var second = await PageSession.BearerAsync(app, head.UserName!);
+        var taskId = await Filling.TaskIdAsync(app, "652301004007", "CJ-DJ-01");
+        var seenByFirst = await Filling.GetAsync(first, taskId);
+        var seenBySecond = await Filling.GetAsync(second, taskId);
+
+        var firstSave = await first.PutAsJsonAsync($"/api/v1/tasks/{taskId}/values", new ValuesRequest([Filling.Change(seenByFirst, "HOUSEHOLDS", "300")]));
+        var secondSave = await second.PutAsJsonAsync($"/api/v1/tasks/{taskId}/values", new ValuesRequest(
+            [Filling.Change(seenBySecond, "HOUSEHOLDS", "310"), Filling.Change(seenBySecond, "POP_RESIDENT", "999")]));
+
+        Assert.Equal(HttpStatusCode.OK, firstSave.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, secondSave.StatusCode);
+        var conflict = (await secondSave.Content.ReadFromJsonAsync<SaveResult>())!.Conflicts.Single();
+        Assert.Equal("HOUSEHOLDS", conflict.ElementCode);
+        Assert.Equal("300", conflict.TheirValue);
+        Assert.Contains("300", conflict.Message);
+        Assert.Contains("310", conflict.Message);
+        var now = await Filling.GetAsync(first, taskId);
+        Assert.Equal("300", now.Values.Single(v => v.Element == "HOUSEHOLDS").Value);
+        Assert.Null(now.Values.Single(v => v.Element == "POP_RESIDENT").Value);  // all or nothing
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Bad_values_are_refused_with_the_field_and_rule_named_and_nothing_is_saved(DatabaseProvider provider)
+    {
+        var (app, cadre) = await CadreOfAsync(apps, provider, "652301004008");
+        var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004008", "CJ-DJ-01"));
+
+        var response = await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest(
+            [Filling.Change(task, "POP_REGISTERED", "abc"), Filling.Change(task, "HOUSEHOLDS", "-5"), Filling.Change(task, "POP_RESIDENT", "１２３")]));
+        var submitEmpty = await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([], Submit: true));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>())!;
+        Assert.Equal("户籍人口数必须是整数；“abc”不是。", problem.Errors["POP_REGISTERED"].Single());
+        Assert.Contains("不能小于0", problem.Errors["HOUSEHOLDS"].Single());
+        Assert.False(problem.Errors.ContainsKey("POP_RESIDENT"));  // full-width digits are read as digits
+        Assert.All((await Filling.GetAsync(cadre, task.Task.Id)).Values, v => Assert.Null(v.Value));
+        Assert.Equal(HttpStatusCode.BadRequest, submitEmpty.StatusCode);
+        Assert.Contains("为必填项", await submitEmpty.Content.ReadAsStringAsync());
+        Assert.Equal("NotStarted", (await Filling.GetAsync(cadre, task.Task.Id)).Task.Status);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_cadre_cannot_fill_or_read_another_units_task(DatabaseProvider provider)
+    {
+        var (app, cadre) = await CadreOfAsync(apps, provider, "652301004009");
+        var otherTask = await Filling.TaskIdAsync(app, "652301004010", "CJ-DJ-01");
+        var otherTownship = await app.CreateUserAsync(Role.Reviewer, "652301005000");
+        var otherReviewer = await PageSession.BearerAsync(app, otherTownship.UserName!);
+        var department = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "MZJ")).UserName!);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await cadre.GetAsync($"/api/v1/tasks/{otherTask}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await cadre.PutAsJsonAsync($"/api/v1/tasks/{otherTask}/values", new ValuesRequest([]))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await cadre.GetAsync($"/api/v1/values/history?element=HOUSEHOLDS&unit=652301004010&period=2026Q4")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherReviewer.GetAsync($"/api/v1/tasks/{otherTask}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await department.GetAsync($"/api/v1/tasks/{otherTask}")).StatusCode);
+        Assert.All((await cadre.GetFromJsonAsync<List<TaskSummary>>("/api/v1/tasks"))!, t => Assert.Equal("652301004009", t.OrgUnitCode));
+        var pages = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004009")).UserName!);
+        Assert.Equal(HttpStatusCode.NotFound, (await pages.Client.GetAsync($"/Collection/Task/{otherTask}")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_returned_task_goes_back_to_the_cadre_with_the_comment_and_comes_back_for_review(DatabaseProvider provider)
+    {
+        const string unit = "652301004011";
+        var (app, cadre) = await CadreOfAsync(apps, provider, unit);
+        var head = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.UnitHead, unit)).UserName!);
+        var reviewer = await PageSession.BearerAsync(app, "reviewer.jianguolu", Demo.DemoSeed.DefaultPassword);
+        var taskId = await Filling.TaskIdAsync(app, unit, "CJ-DJ-02");
+        var task = await Filling.GetAsync(cadre, taskId);
+
+        var submitted = await cadre.PutAsJsonAsync($"/api/v1/tasks/{taskId}/values", new ValuesRequest(await Filling.EverythingAsync(app, task, 3), Submit: true));
+        var acceptedTooEarly = await reviewer.PostAsync($"/api/v1/tasks/{taskId}/accept", null);
+        var signedOff = await head.PostAsync($"/api/v1/tasks/{taskId}/sign-off", null);
+        var cadreSignsOff = await cadre.PostAsync($"/api/v1/tasks/{taskId}/sign-off", null);
+        var noComment = await reviewer.PostAsJsonAsync($"/api/v1/tasks/{taskId}/return", new ReturnRequest(" "));
+        var returned = await reviewer.PostAsJsonAsync($"/api/v1/tasks/{taskId}/return", new ReturnRequest("党员人数与上季度不一致，请核实。"));
+        var seenByCadre = await Filling.GetAsync(cadre, taskId);
+
+        Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, acceptedTooEarly.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, signedOff.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, cadreSignsOff.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, noComment.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, returned.StatusCode);
+        Assert.Equal("Returned", seenByCadre.Task.Status);
+        Assert.Equal("党员人数与上季度不一致，请核实。", seenByCadre.ReviewComment);
+
+        var corrected = await cadre.PutAsJsonAsync($"/api/v1/tasks/{taskId}/values",
+            new ValuesRequest([Filling.Change(seenByCadre, "PARTY_MEMBERS", "41")], Submit: true));
+        await head.PostAsync($"/api/v1/tasks/{taskId}/sign-off", null);
+        var accepted = await reviewer.PostAsync($"/api/v1/tasks/{taskId}/accept", null);
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
+        Assert.Equal("Accepted", (await Filling.GetAsync(cadre, taskId)).Task.Status);
+
+        // Accepted values can still be corrected, with history, and go back for a fresh review.
+        var afterAccept = await Filling.GetAsync(cadre, taskId);
+        var correction = await cadre.PutAsJsonAsync($"/api/v1/tasks/{taskId}/values", new ValuesRequest([Filling.Change(afterAccept, "PARTY_MEMBERS", "42")]));
+        Assert.Equal(HttpStatusCode.OK, correction.StatusCode);
+        Assert.Equal("Draft", (await Filling.GetAsync(cadre, taskId)).Task.Status);
+        var history = await cadre.GetFromJsonAsync<List<ValueChangeResponse>>($"/api/v1/values/history?element=PARTY_MEMBERS&unit={unit}&period={afterAccept.Task.Period}");
+        Assert.Equal(["41", "42"], history!.Skip(1).Select(h => h.NewValue));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_roll_up_equals_an_independent_sum_and_mean_of_the_units_below(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var villages = new[] { "652301001001", "652301001002", "652301001003" };
+        var households = new[] { 120, 345, 78 };
+        var rates = new[] { 95.5m, 88m, 100m };
+        var form = await app.WithDbAsync(db => db.Forms.Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
+            .SingleAsync(f => f.Code == "CJ-DJ-01"));
+        var averaged = form.Fields.Select(f => f.DataElement!).FirstOrDefault(e => e.Aggregation == Dictionary.Aggregation.Average);
+        for (var i = 0; i < villages.Length; i++)
+        {
+            var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, villages[i])).UserName!);
+            var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, villages[i], "CJ-DJ-01"));
+            List<ValueInput> values = [Filling.Change(task, "HOUSEHOLDS", households[i].ToString(System.Globalization.CultureInfo.InvariantCulture))];
+            if (averaged is not null)
+            {
+                values.Add(Filling.Change(task, averaged.Code, rates[i].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            Assert.Equal(HttpStatusCode.OK, (await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest(values))).StatusCode);
+        }
+        var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var period = Filling.CurrentPeriod(app, ReportingCycle.Quarterly);
+
+        var rows = await gatekeeper.GetFromJsonAsync<List<RollUpRow>>($"/api/v1/values/rollup?unit=652301001000&period={period}&form=CJ-DJ-01");
+
+        var township = rows!.Single(r => r.Element == "HOUSEHOLDS");
+        Assert.Equal(households.Sum(), township.Value);
+        Assert.Equal(3, township.Reported);
+        var street = await app.WithDbAsync(db => db.OrgUnits.CountAsync(u => u.Parent!.Code == "652301001000"));
+        Assert.Equal(street, township.Units);
+        if (averaged is not null)
+        {
+            Assert.Equal((double)rates.Average(), rows!.Single(r => r.Element == averaged.Code).Value!.Value, 6);
+        }
+        var county = (await gatekeeper.GetFromJsonAsync<List<RollUpRow>>($"/api/v1/values/rollup?unit=652301000000&period={period}&form=CJ-DJ-01"))!
+            .Single(r => r.Element == "HOUSEHOLDS");
+        var independent = await app.WithDbAsync(db => db.DataValues
+            .Where(v => v.PeriodCode == period && v.DataElement!.Code == "HOUSEHOLDS" && v.OrgUnit!.Code.StartsWith("652301"))
+            .Select(v => v.Value).ToListAsync());
+        Assert.Equal(independent.Sum(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)), county.Value);
+    }
+}
