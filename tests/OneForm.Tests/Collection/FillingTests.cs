@@ -176,7 +176,7 @@ public sealed class FillingTests(Apps apps)
         var rates = new[] { 95.5m, 88m, 100m };
         var form = await app.WithDbAsync(db => db.Forms.Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
             .SingleAsync(f => f.Code == "CJ-DJ-01"));
-        var averaged = form.Fields.Select(f => f.DataElement!).FirstOrDefault(e => e.Aggregation == Dictionary.Aggregation.Average);
+        var averaged = form.Fields.Select(f => f.DataElement!).FirstOrDefault(e => e.Aggregation == OneForm.Dictionary.Aggregation.Average);
         for (var i = 0; i < villages.Length; i++)
         {
             var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, villages[i])).UserName!);

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using OneForm.Accounts;
+using OneForm.Collection;
+using OneForm.Data;
+using OneForm.Dictionary;
+using OneForm.Tests.Collection;
+using OneForm.Tests.Hosting;
+
+namespace OneForm.Tests.Dictionary;
+
+[Collection(nameof(AppsCollection))]
+public sealed class DictionaryTests(Apps apps)
+{
+    private static ElementRequest Request(string code, string name, ElementValueType type = ElementValueType.Integer) =>
+        new(code, name, null, "别名甲;别名乙", type, "人", Aggregation.Sum, "MZJ", ElementSource.Entered, false, 0, 1000, null, null);
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_gatekeeper_adds_an_element_that_anyone_finds_by_its_synonym(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var code = $"TEST_{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+
+        var created = await gatekeeper.PostAsJsonAsync("/api/v1/dictionary/elements", Request(code, $"测试指标{code}") with { Synonyms = $"独特别名{code}" });
+        var duplicate = await gatekeeper.PostAsJsonAsync("/api/v1/dictionary/elements", Request(code, "另一个名字"));
+        var sameName = await gatekeeper.PostAsJsonAsync("/api/v1/dictionary/elements", Request(code + "_B", "户籍人口数"));
+        var byDepartment = await (await PageSession.BearerAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword))
+            .PostAsJsonAsync("/api/v1/dictionary/elements", Request(code + "_C", "部门自建"));
+        var found = await gatekeeper.GetFromJsonAsync<List<ElementResponse>>($"/api/v1/dictionary/elements?q=独特别名{code}");
+        var population = await gatekeeper.GetFromJsonAsync<List<ElementResponse>>("/api/v1/dictionary/elements?q=户籍人数");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
+        Assert.Contains("已在指标字典中", await duplicate.Content.ReadAsStringAsync());
+        Assert.Contains("请使用它", await sameName.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, byDepartment.StatusCode);
+        Assert.Equal(code, Assert.Single(found!).Code);
+        Assert.Contains(population!, e => e.Code == "POP_REGISTERED" && e.Forms.Length > 3);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task An_element_that_holds_values_cannot_change_its_type_and_a_retired_one_is_hidden(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004012")).UserName!);
+        var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004012", "CJ-FZ-01"));
+        var element = task.Values.First(v => v.ValueType == "Integer").Element;
+        await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([Filling.Change(task, element, "7")]));
+        var current = (await gatekeeper.GetFromJsonAsync<ElementResponse>($"/api/v1/dictionary/elements/{element}"))!;
+        var asText = new ElementRequest(element, current.Name, current.NameEn, null, ElementValueType.Text, null, Aggregation.None,
+            current.OwnerDepartment, ElementSource.Entered, current.Required, null, null, null, null);
+
+        var changeType = await gatekeeper.PutAsJsonAsync($"/api/v1/dictionary/elements/{element}", asText);
+        var rename = await gatekeeper.PutAsJsonAsync($"/api/v1/dictionary/elements/{element}", asText with
+        {
+            ValueType = ElementValueType.Integer, Aggregation = Aggregation.Sum, Synonyms = "新别名", Min = current.Min, Max = current.Max,
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, changeType.StatusCode);
+        Assert.Contains("已有数据，不能更改类型", await changeType.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, rename.StatusCode);
+        Assert.Equal("Integer", (await gatekeeper.GetFromJsonAsync<ElementResponse>($"/api/v1/dictionary/elements/{element}"))!.ValueType);
+
+        var code = $"RETIRE_{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+        await gatekeeper.PostAsJsonAsync("/api/v1/dictionary/elements", Request(code, $"待停用{code}"));
+        Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/dictionary/elements/{code}/retire", null)).StatusCode);
+        Assert.Empty((await gatekeeper.GetFromJsonAsync<List<ElementResponse>>($"/api/v1/dictionary/elements?q={code}"))!);
+        Assert.True(Assert.Single((await gatekeeper.GetFromJsonAsync<List<ElementResponse>>($"/api/v1/dictionary/elements?q={code}&includeRetired=true"))!).Retired);
+    }
+}
