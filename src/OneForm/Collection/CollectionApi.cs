@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts;
+using OneForm.Collection.Files;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
@@ -42,6 +43,12 @@ internal static class CollectionApi
         tasks.MapPost("/{id:int}/return", (int id, ReturnRequest request, ClaimsPrincipal user, TaskWorkflow flow) =>
                 StepAsync(id, user, flow, t => flow.ReturnAsync(t, user.Scope(), user.Identity!.Name!, request.Comment)))
             .WithSummary("A reviewer returns a submission to the unit with a comment.");
+
+        tasks.MapGet("/{id:int}/file", DownloadAsync).WithSummary("The task as a file in the form's layout (format=xlsx or csv), to fill offline.");
+        tasks.MapPost("/{id:int}/file", UploadAsync).DisableAntiforgery()
+            .WithSummary("Upload a filled file of the task's layout; rejected cells are listed by sheet, row and column. Nothing is saved from a file with errors unless saveValidCells=true.");
+        routes.MapGet("/api/v1/forms/{code}/file", DownloadSubtreeAsync).WithTags("Collection").RequireAuthorization()
+            .WithSummary("A form for a unit's whole subtree and a period, one row per unit (format=xlsx or csv).");
 
         var values = routes.MapGroup("/api/v1/values").WithTags("Collection").RequireAuthorization();
         values.MapGet("/history", HistoryAsync).WithSummary("Every change of one value: element, unit and period.");
@@ -158,6 +165,63 @@ internal static class CollectionApi
             return TypedResults.NotFound();
         }
         return TypedResults.Ok(await RollUpRowsAsync(db, target, period, theForm));
+    }
+
+    private static FileFormat FormatOf(string? format) => string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx;
+
+    private static async Task<IResult> DownloadAsync(int id, string? format, ClaimsPrincipal user, TaskWorkflow flow, FormFiles files, HttpContext http)
+    {
+        var task = await flow.LoadAsync(id, user.Scope());
+        if (task is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var chosen = FormatOf(format);
+        // Streamed to the response, not built in memory first.
+        return Results.Stream(output => files.WriteTaskAsync(output, task, chosen, http.RequestAborted), FormFiles.ContentType(chosen),
+            FormFiles.FileName(task.Form!, task.PeriodCode, task.OrgUnit!.Code, chosen));
+    }
+
+    private static async Task<IResult> DownloadSubtreeAsync(string code, string unit, string period, string? format, ClaimsPrincipal user,
+        OneFormDbContext db, FormFiles files, HttpContext http)
+    {
+        var root = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
+        var form = await db.Forms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
+            .AsSplitQuery().SingleOrDefaultAsync(f => f.Code == code && f.Status == Catalog.FormStatus.Admitted);
+        if (root is null || form is null || !user.Scope().CanSeeTasksOf(root) || !Period.TryParse(period, out _))
+        {
+            return TypedResults.NotFound();
+        }
+        var chosen = FormatOf(format);
+        return Results.Stream(output => files.WriteSubtreeAsync(output, form, period, root, chosen, http.RequestAborted), FormFiles.ContentType(chosen),
+            FormFiles.FileName(form, period, root.Code, chosen));
+    }
+
+    private static async Task<Results<Ok<FileImportResult>, NotFound, ForbidHttpResult, BadRequest<FileImportResult>, ValidationProblem>> UploadAsync(
+        int id, IFormFile? file, bool? saveValidCells, ClaimsPrincipal user, TaskWorkflow flow, FormFiles files,
+        Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l)
+    {
+        var scope = user.Scope();
+        var task = await flow.LoadAsync(id, scope);
+        if (task is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!scope.CanFillFor(task.OrgUnit!) || task.Status == TaskState.Submitted)
+        {
+            return TypedResults.Forbid();
+        }
+        if (file is null || file.Length == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Choose an xlsx or CSV file to import."]] });
+        }
+        await using var stream = new MemoryStream();
+        await file.CopyToAsync(stream);
+        stream.Position = 0;
+        var result = await files.ImportTaskAsync(stream, file.FileName,
+            file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx,
+            task, user.Identity!.Name!, saveValidCells ?? false);
+        return result.Refused || result.NeedsConfirmation ? TypedResults.BadRequest(result) : TypedResults.Ok(result);
     }
 
     public static async Task<List<RollUpRow>> RollUpRowsAsync(OneFormDbContext db, OrgUnit unit, string period, Catalog.Form form)

@@ -7,6 +7,7 @@ public static class CollectionModule
         services.AddScoped<TaskOpener>();
         services.AddScoped<ValueWriter>();
         services.AddScoped<TaskWorkflow>();
+        services.AddScoped<Files.FormFiles>();
         services.AddHostedService<TaskOpeningService>();
         return services;
     }

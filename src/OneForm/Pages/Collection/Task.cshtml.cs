@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Collection;
+using OneForm.Collection.Files;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
@@ -16,7 +17,7 @@ namespace OneForm.Pages.Collection;
 /// file already gave the value for this unit and period. Save and submit are plain form posts (no script needed);
 /// the unit head signs off and the reviewer accepts or returns on the same page.
 /// </summary>
-public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueWriter writer, DisplayTime time,
+public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueWriter writer, FormFiles files, DisplayTime time,
     IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed record FieldView(DataElement Element, string? Value, uint Version, string? Provenance, string? Problem, string? Conflict);
@@ -48,6 +49,8 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     public CallerScope Scope { get; private set; } = null!;
     public List<SectionView> Sections { get; private set; } = [];
     public List<string> Problems { get; private set; } = [];
+    public IReadOnlyList<RejectedCell> RejectedCells { get; private set; } = [];
+    public bool OfferValidCells { get; private set; }
     public DisplayTime Time => time;
     public bool CanFill => Scope.CanFillFor(Task.OrgUnit!) && Task.Status != TaskState.Submitted;
     public bool CanSignOff => Scope.Role == Role.UnitHead && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted && Task.SignedOffBy is null;
@@ -90,6 +93,42 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             return Page();
         }
         Notice = submit ? l["Submitted for review."] : l["Draft saved: {0} values changed.", result.Changed];
+        return RedirectToPage(new { id = Id });
+    }
+
+    /// <summary>A filled file of this form: checked cell by cell; with errors, saved only when the person confirms saving the valid cells.</summary>
+    public async Task<IActionResult> OnPostUploadAsync(IFormFile? file, bool saveValidCells)
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+        if (!CanFill)
+        {
+            return Forbid();
+        }
+        if (file is null || file.Length == 0)
+        {
+            Problems = [l["Choose an xlsx or CSV file to import."]];
+            await ShowAsync(null);
+            return Page();
+        }
+        await using var stream = new MemoryStream();
+        await file.CopyToAsync(stream);
+        stream.Position = 0;
+        var format = file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx;
+        var result = await files.ImportTaskAsync(stream, file.FileName, format, Task, User.Identity!.Name!, saveValidCells);
+        if (result.Refused || result.NeedsConfirmation)
+        {
+            Problems = result.FileProblem is null ? [] : [result.FileProblem];
+            RejectedCells = result.Rejected;
+            OfferValidCells = result.NeedsConfirmation;
+            await ShowAsync(null);
+            return Page();
+        }
+        Notice = result.Rejected.Count == 0
+            ? l["The file was loaded: {0} values changed.", result.Saved]
+            : l["The valid cells were loaded ({0} values changed); {1} cells were rejected.", result.Saved, result.Rejected.Count];
         return RedirectToPage(new { id = Id });
     }
 

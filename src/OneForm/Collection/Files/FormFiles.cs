@@ -1,0 +1,224 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using MiniExcelLibs;
+using OneForm.Catalog;
+using OneForm.Data;
+using OneForm.Dictionary;
+using OneForm.Localization;
+using OneForm.Organization;
+
+namespace OneForm.Collection.Files;
+
+public enum FileFormat
+{
+    Xlsx,
+    Csv,
+}
+
+public sealed record RejectedCell(string Sheet, int Row, string Column, string Reason);
+
+public sealed record FileImportResult(string? FileProblem, IReadOnlyList<RejectedCell> Rejected, int Saved, bool NeedsConfirmation)
+{
+    public bool Refused => FileProblem is not null;
+}
+
+/// <summary>
+/// A form as a file, to fill offline and upload: a sheet in the form's layout (its admission code, form code and
+/// version, period and unit on top, then one row per field), and for a subtree one row per unit.
+/// An upload is checked cell by cell; a file with errors saves nothing unless the person confirms saving its valid cells.
+/// </summary>
+public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLocalizer<SharedResource> l)
+{
+    // The layout's fixed places: metadata in rows 2 and 3, field rows from row 5, the value in column E.
+    private const int FirstFieldRow = 5;
+    private const string CodeColumn = "B";
+    private const string ValueColumn = "E";
+
+    public static string ContentType(FileFormat format) =>
+        format == FileFormat.Csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public static string FileName(Form form, string period, string unitCode, FileFormat format) =>
+        $"{form.Code}-v{form.Version}-{period}-{unitCode}.{(format == FileFormat.Csv ? "csv" : "xlsx")}";
+
+    private static ExcelType Type(FileFormat format) => format == FileFormat.Csv ? ExcelType.CSV : ExcelType.XLSX;
+
+    public async Task WriteTaskAsync(Stream output, FillingTask task, FileFormat format, CancellationToken cancellationToken = default)
+    {
+        var form = task.Form!;
+        var culture = CultureInfo.CurrentUICulture;
+        var values = await ValuesAsync([task.OrgUnitId], task.PeriodCode, form, cancellationToken);
+        var rows = new List<Dictionary<string, object?>>
+        {
+            Row(form.DisplayName(culture)),
+            Row(l["Admission code"], form.AdmissionCode, l["Form code"], form.Code, l["Version"], form.Version),
+            Row(l["Period"], task.PeriodCode, l["Unit code"], task.OrgUnit!.Code, l["Unit"], task.OrgUnit.Name),
+            Row(l["Section"], l["Element code"], l["Data element"], l["Unit of measure"], l["Value"]),
+        };
+        foreach (var section in form.Sections.OrderBy(s => s.Order))
+        {
+            foreach (var field in section.Fields.OrderBy(f => f.Order))
+            {
+                var e = field.DataElement!;
+                rows.Add(Row(section.DisplayTitle(culture), e.Code, e.DisplayName(culture), e.Unit,
+                    values.GetValueOrDefault((task.OrgUnitId, e.Id))));
+            }
+        }
+        await SaveAsync(output, rows, form.Code, format, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes through a temporary file: an xlsx is a zip whose directory is written synchronously at the end,
+    /// which a response stream refuses; the file keeps memory flat however large the subtree.
+    /// </summary>
+    private static async Task SaveAsync(Stream output, List<Dictionary<string, object?>> rows, string sheet, FileFormat format, CancellationToken cancellationToken)
+    {
+        // Columns come from the first row: give every row every column.
+        var width = rows.Max(r => r.Count);
+        foreach (var row in rows)
+        {
+            for (var i = row.Count; i < width; i++)
+            {
+                row[ColumnName(i)] = null;
+            }
+        }
+        await using var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await buffer.SaveAsAsync(rows, printHeader: false, sheetName: sheet, excelType: Type(format), cancellationToken: cancellationToken);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(output, cancellationToken);
+    }
+
+    /// <summary>One row per unit of the subtree that fills the form, one column per field.</summary>
+    public async Task WriteSubtreeAsync(Stream output, Form form, string period, OrgUnit root, FileFormat format, CancellationToken cancellationToken = default)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        var levels = form.Levels.ToList();
+        var units = await db.OrgUnits.AsNoTracking().InSubtree(root.Path).Where(u => levels.Contains(u.Level)).OrderBy(u => u.Path).ToListAsync(cancellationToken);
+        var values = await ValuesAsync(units.Select(u => u.Id).ToList(), period, form, cancellationToken);
+        var elements = form.Fields.Select(f => f.DataElement!).ToList();
+        var rows = new List<Dictionary<string, object?>>
+        {
+            Row(form.DisplayName(culture)),
+            Row(l["Admission code"], form.AdmissionCode, l["Form code"], form.Code, l["Version"], form.Version),
+            Row(l["Period"], period, l["Unit code"], root.Code, l["Unit"], root.Name),
+            Row([l["Unit code"].Value, l["Unit"].Value, .. elements.Select(e => $"{e.DisplayName(culture)}（{e.Code}）")]),
+        };
+        rows.AddRange(units.Select(u => Row([u.Code, u.Name, .. elements.Select(e => values.GetValueOrDefault((u.Id, e.Id)))])));
+        await SaveAsync(output, rows, form.Code, format, cancellationToken);
+    }
+
+    private async Task<Dictionary<(int Unit, int Element), string>> ValuesAsync(List<int> unitIds, string period, Form form, CancellationToken cancellationToken)
+    {
+        var elementIds = form.Fields.Select(f => f.DataElementId).ToList();
+        return await db.DataValues.AsNoTracking()
+            .Where(v => v.PeriodCode == period && unitIds.Contains(v.OrgUnitId) && elementIds.Contains(v.DataElementId))
+            .ToDictionaryAsync(v => (v.OrgUnitId, v.DataElementId), v => v.Value, cancellationToken);
+    }
+
+    /// <summary>A, B, ... Z, AA, AB, ...: a form can have more fields than letters.</summary>
+    private static string ColumnName(int index) => index < 26 ? ((char)('A' + index)).ToString() : ColumnName(index / 26 - 1) + (char)('A' + index % 26);
+
+    private static Dictionary<string, object?> Row(params object?[] cells)
+    {
+        var row = new Dictionary<string, object?>();
+        for (var i = 0; i < cells.Length; i++)
+        {
+            row[ColumnName(i)] = cells[i] is LocalizedString s ? s.Value : cells[i];
+        }
+        return row;
+    }
+
+    /// <summary>A cell as text: spreadsheets hand back numbers as doubles and dates as DateTime.</summary>
+    private static string CellText(object? value) => value switch
+    {
+        null => "",
+        DateTime date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        double number => number.ToString("R", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() ?? "",
+    };
+
+    /// <summary>Reads a filled file of one task's layout and saves its values (only the valid cells, when confirmed).</summary>
+    public async Task<FileImportResult> ImportTaskAsync(Stream file, string fileName, FileFormat format, FillingTask task, string actor,
+        bool saveValidCells, CancellationToken cancellationToken = default)
+    {
+        var form = task.Form!;
+        List<Dictionary<string, string>> rows;
+        string sheet;
+        try
+        {
+            if (format == FileFormat.Xlsx)
+            {
+                var sheets = file.GetSheetNames();
+                sheet = sheets.Contains(form.Code) ? form.Code : sheets.First();
+                file.Position = 0;
+            }
+            else
+            {
+                sheet = Path.GetFileName(fileName);
+            }
+            rows = file.Query(useHeaderRow: false, sheetName: format == FileFormat.Xlsx ? sheet : null, excelType: Type(format))
+                .Cast<IDictionary<string, object?>>()
+                .Select(r => r.ToDictionary(p => p.Key, p => CellText(p.Value)))
+                .ToList();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException or ArgumentException)
+        {
+            return new(l["The file cannot be read as {0}.", format == FileFormat.Csv ? "CSV" : "xlsx"], [], 0, false);
+        }
+
+        string Cell(int row, string column) => row <= rows.Count ? rows[row - 1].GetValueOrDefault(column) ?? "" : "";
+        var (code, version, period, unit) = (Cell(2, "D"), Cell(2, "F"), Cell(3, "B"), Cell(3, "D"));
+        if (code != form.Code || version != form.Version.ToString(CultureInfo.InvariantCulture))
+        {
+            return new(code.Length == 0
+                ? l["This file is not a OneForm form: cell D2 should hold the form code {0}.", form.Code]
+                : l["This file is for form {0} version {1}, not for {2} version {3}: download this form's file and fill that one.", code, version, form.Code, form.Version], [], 0, false);
+        }
+        if (period != task.PeriodCode || unit != task.OrgUnit!.Code)
+        {
+            return new(l["This file is for unit {0} and period {1}, not for {2} and {3}.", unit, period, task.OrgUnit!.Code, task.PeriodCode], [], 0, false);
+        }
+
+        var culture = CultureInfo.CurrentUICulture;
+        var elements = form.Fields.Select(f => f.DataElement!).ToDictionary(e => e.Code);
+        var current = await db.DataValues.AsNoTracking()
+            .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode)
+            .ToDictionaryAsync(v => v.DataElementId, cancellationToken);
+        var rejected = new List<RejectedCell>();
+        var inputs = new List<ValueInput>();
+        for (var row = FirstFieldRow; row <= rows.Count; row++)
+        {
+            var elementCode = Cell(row, CodeColumn);
+            if (elementCode.Length == 0)
+            {
+                continue;
+            }
+            if (!elements.TryGetValue(elementCode, out var element))
+            {
+                rejected.Add(new(sheet, row, CodeColumn, l["{0} is not a field of this form.", elementCode]));
+                continue;
+            }
+            var raw = Cell(row, ValueColumn);
+            // The file is the filled form: an empty required cell is reported like a wrong one.
+            var check = ValueRules.Check(element, raw, l, culture);
+            if (check.Problem is not null)
+            {
+                rejected.Add(new(sheet, row, ValueColumn, check.Problem));
+                continue;
+            }
+            current.TryGetValue(element.Id, out var stored);
+            inputs.Add(new ValueInput(element.Code, raw, stored?.Value, stored?.RowVersion ?? 0));
+        }
+        if (rejected.Count > 0 && !saveValidCells)
+        {
+            return new(null, rejected, 0, true);
+        }
+        var result = await writer.SaveAsync(task, form, inputs, actor, ValueSource.Imported, Path.GetFileName(fileName), submit: false, cancellationToken);
+        if (!result.Saved)
+        {
+            return new(string.Join(" ", result.Conflicts.Select(c => c.Message).Concat(result.Problems.Select(p => p.Message))), rejected, 0, false);
+        }
+        return new(null, rejected, result.Changed, false);
+    }
+}

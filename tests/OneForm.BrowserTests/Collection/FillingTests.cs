@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using OneForm.Demo;
+using static Microsoft.Playwright.Assertions;
+
+namespace OneForm.BrowserTests.Collection;
+
+[Collection(nameof(BrowserCollection))]
+public sealed class FillingTests(BrowserFixture browser)
+{
+    private const string PartyForm = "村（社区）党组织基本情况季报表";
+    private const string ReliefForm = "社会救助对象情况季报表";
+
+    private static async Task SignInAsync(IPage page, string userName)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("用户名").FillAsync(userName);
+        await page.GetByLabel("密码", new() { Exact = true }).FillAsync(DemoSeed.DefaultPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>Types a valid value into every field, as a cadre would.</summary>
+    private static async Task FillEverythingAsync(IPage page)
+    {
+        foreach (var field in await page.Locator("form.fill [name^='V[']").AllAsync())
+        {
+            var tag = await field.EvaluateAsync<string>("e => e.tagName");
+            var type = await field.GetAttributeAsync("type");
+            if (tag == "SELECT")
+            {
+                await field.SelectOptionAsync(new SelectOptionValue { Index = 1 });
+            }
+            else if (type == "date")
+            {
+                await field.FillAsync("2026-10-15");
+            }
+            else if (type == "number")
+            {
+                await field.FillAsync("12");
+            }
+            else
+            {
+                await field.FillAsync(await field.GetAttributeAsync("pattern") is null ? "无" : "13912345678");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_cadre_submits_a_quarterly_form_finds_it_in_the_next_form_and_sees_the_reviewers_comment()
+    {
+        var cadre = await browser.PhoneAsync();
+        await SignInAsync(cadre, "cadre.jinxiu");
+        await Expect(cadre.GetByRole(AriaRole.Heading, new() { Name = "待填报表格" })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(cadre, "cadre-tasks-phone-zh");
+
+        await cadre.GetByRole(AriaRole.Link, new() { Name = PartyForm }).ClickAsync();
+        await Expect(cadre.GetByRole(AriaRole.Heading, new() { Name = PartyForm })).ToBeVisibleAsync();
+        await FillEverythingAsync(cadre);
+        await cadre.GetByLabel("户籍人口数（人）").FillAsync("2345");
+        await browser.ScreenshotAsync(cadre, "fill-party-form-phone-zh");
+        await cadre.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
+        await Expect(cadre.GetByRole(AriaRole.Status)).ToHaveTextAsync("已提交审核。");
+        await Expect(cadre.GetByTestId("task-state")).ToHaveTextAsync("已提交");
+
+        await cadre.GotoAsync("/");
+        await cadre.GetByRole(AriaRole.Link, new() { Name = ReliefForm }).ClickAsync();
+        var registered = cadre.GetByLabel("户籍人口数（人）");
+        await Expect(registered).ToHaveValueAsync("2345");
+        await Expect(cadre.Locator("[data-hint-for='f_POP_REGISTERED']")).ToContainTextAsync($"通过《{PartyForm}》填报");
+        var width = await cadre.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 360, $"the filling page is {width}px wide on a 360px phone");
+        await browser.ScreenshotAsync(cadre, "fill-prefilled-phone-zh");
+
+        var head = await browser.PhoneAsync();
+        await SignInAsync(head, "head.jinxiu");
+        await head.GetByRole(AriaRole.Link, new() { Name = PartyForm }).ClickAsync();
+        await head.GetByRole(AriaRole.Button, new() { Name = "签字确认" }).ClickAsync();
+        await Expect(head.GetByRole(AriaRole.Status)).ToHaveTextAsync("已签字确认。");
+
+        var reviewer = await browser.DesktopAsync();
+        await SignInAsync(reviewer, "reviewer.jianguolu");
+        await reviewer.GetByRole(AriaRole.Link, new() { Name = "审核报送" }).ClickAsync();
+        await reviewer.GetByLabel("表格").SelectOptionAsync(new SelectOptionValue { Label = PartyForm });
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "显示" }).ClickAsync();
+        var row = reviewer.GetByRole(AriaRole.Row).Filter(new() { HasText = "锦绣社区居民委员会" });
+        await Expect(row).ToContainTextAsync("已提交");
+        await Expect(reviewer.GetByTestId("totals").GetByRole(AriaRole.Row).Filter(new() { HasText = "户籍人口数" })).ToContainTextAsync("2,345");
+        await browser.ScreenshotAsync(reviewer, "review-street-desktop-zh");
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await reviewer.GetByLabel("给单位的意见（退回时必填）").FillAsync("户籍人口数与公安数据不一致，请核实。");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "退回单位" }).ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Status)).ToHaveTextAsync("已连同您的意见退回单位。");
+
+        await cadre.GotoAsync("/");
+        await Expect(cadre.GetByRole(AriaRole.Listitem).Filter(new() { HasText = PartyForm })).ToContainTextAsync("已退回");
+        await cadre.GetByRole(AriaRole.Link, new() { Name = PartyForm }).ClickAsync();
+        await Expect(cadre.GetByTestId("return-comment")).ToContainTextAsync("户籍人口数与公安数据不一致，请核实。");
+        await Expect(cadre.GetByRole(AriaRole.Button, new() { Name = "提交" })).ToBeVisibleAsync();
+        await browser.ScreenshotAsync(cadre, "fill-returned-phone-zh");
+        Assert.Matches(new Regex("/Collection/Task/\\d+"), cadre.Url);
+    }
+}
