@@ -6,6 +6,7 @@ using OneForm.Accounts;
 using OneForm.Catalog.Inventory;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Organization;
 using OneForm.Organization.Divisions;
 
 namespace OneForm.Catalog;
@@ -29,6 +30,11 @@ internal static class CatalogApi
         var forms = routes.MapGroup("/api/v1/forms").WithTags("Catalog").RequireAuthorization();
         forms.MapGet("/", ListAsync).WithSummary("The catalogue: admitted forms (with status=all, drafts and retired versions too).");
         forms.MapGet("/{id:int}", GetAsync).WithSummary("One form with its sections, fields and the legacy forms it replaced.");
+        forms.MapPost("/", CreateAsync).RequireAuthorization(Policies.Gatekeeper).WithSummary("Draft a new form (gatekeeper).");
+        forms.MapPut("/{id:int}", UpdateAsync).RequireAuthorization(Policies.Gatekeeper)
+            .WithSummary("Change a draft; an admitted form is frozen (409): start a new version instead.");
+        forms.MapPost("/{id:int}/admit", AdmitAsync).RequireAuthorization(Policies.Gatekeeper)
+            .WithSummary("Admit a draft: it gets its admission code, its tasks open, and the version it replaces retires.");
         forms.MapPost("/{id:int}/versions", NewVersionAsync).RequireAuthorization(Policies.Gatekeeper)
             .WithSummary("Start a new version of an admitted form as a draft (an admitted structure never changes).");
 
@@ -69,6 +75,62 @@ internal static class CatalogApi
             form.ValidFrom, form.ValidTo, form.DeadlineDays, [.. form.Levels.Select(l => l.ToString())],
             form.Sections.OrderBy(s => s.Order).Select(s => new SectionDetail(s.Title, s.TitleEn, s.Kind.ToString(),
                 s.Fields.OrderBy(f => f.Order).Select(f => f.DataElement!.Code).ToList())).ToList(), legacy));
+    }
+
+    private static async Task<Results<Created<FormSummary>, ValidationProblem>> CreateAsync(FormRequest request, OneFormDbContext db,
+        IStringLocalizer<SharedResource> l)
+    {
+        var errors = await FormEditing.ApplyDraftAsync(db, null, request, l);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        await db.SaveChangesAsync();
+        var form = await db.Forms.OrderByDescending(f => f.Id).FirstAsync(f => f.Code == request.Code.Trim().ToUpperInvariant());
+        return TypedResults.Created($"/api/v1/forms/{form.Id}", Summary(form, request.IssuerDepartmentCode));
+    }
+
+    private static FormSummary Summary(Form form, string issuer) => new(form.Id, form.Code, form.Version, form.Name, form.NameEn,
+        form.Category.ToString(), form.Cycle.ToString(), issuer, form.Designer, form.Status.ToString(), form.AdmissionCode,
+        form.Sections.Sum(s => s.Fields.Count));
+
+    private static async Task<Results<Ok<FormSummary>, NotFound, ValidationProblem, Conflict<Dictionary.ProblemDetailsBody>>> UpdateAsync(
+        int id, FormRequest request, OneFormDbContext db, IStringLocalizer<SharedResource> l)
+    {
+        var form = await db.Forms.Include(f => f.Sections).ThenInclude(s => s.Fields).SingleOrDefaultAsync(f => f.Id == id);
+        if (form is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (form.Status != FormStatus.Draft)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["{0} version {1} is admitted and frozen; start a new version to change it.", form.Code, form.Version]));
+        }
+        var errors = await FormEditing.ApplyDraftAsync(db, form, request with { Code = form.Code }, l);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(Summary(form, request.IssuerDepartmentCode));
+    }
+
+    private static async Task<Results<Ok<FormSummary>, NotFound, Conflict<Dictionary.ProblemDetailsBody>>> AdmitAsync(int id, OneFormDbContext db,
+        Collection.TaskOpener opener, DisplayTime time, IConfiguration configuration, IStringLocalizer<SharedResource> l)
+    {
+        var form = await db.Forms.Include(f => f.IssuingDepartment).Include(f => f.Sections).ThenInclude(s => s.Fields).SingleOrDefaultAsync(f => f.Id == id);
+        if (form is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (form.Status != FormStatus.Draft)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["Only a draft can be admitted."]));
+        }
+        await FormEditing.AdmitAsync(db, form, time.Today, configuration["Catalog:AdmissionCodePrefix"] ?? "CJZR");
+        await db.SaveChangesAsync();
+        await opener.OpenAsync(form, Collection.TaskOpener.PeriodFor(form, time.Today));
+        return TypedResults.Ok(Summary(form, form.IssuingDepartment!.Code));
     }
 
     private static async Task<Results<Created<FormSummary>, NotFound, Conflict<Dictionary.ProblemDetailsBody>>> NewVersionAsync(

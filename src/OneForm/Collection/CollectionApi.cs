@@ -25,6 +25,8 @@ public sealed record ReturnRequest(string Comment);
 public sealed record ValueChangeResponse(string? OldValue, string? NewValue, string Source, string ChangedBy, DateTimeOffset ChangedAt,
     int? ThroughFormId, string? ThroughFile);
 
+public sealed record PeriodResponse(string Code, string Cycle, DateOnly Start, DateOnly End);
+
 public sealed record RollUpRow(string Element, string Name, string Aggregation, double? Value, int Reported, int Units);
 
 internal static class CollectionApi
@@ -49,6 +51,12 @@ internal static class CollectionApi
             .WithSummary("Upload a filled file of the task's layout; rejected cells are listed by sheet, row and column. Nothing is saved from a file with errors unless saveValidCells=true.");
         routes.MapGet("/api/v1/forms/{code}/file", DownloadSubtreeAsync).WithTags("Collection").RequireAuthorization()
             .WithSummary("A form for a unit's whole subtree and a period, one row per unit (format=xlsx or csv).");
+
+        routes.MapGet("/api/v1/periods/current", (DisplayTime time, DateOnly? date) =>
+                TypedResults.Ok(Enum.GetValues<Catalog.ReportingCycle>().Where(c => c != Catalog.ReportingCycle.OneOff)
+                    .Select(c => Period.Containing(c, date ?? time.Today))
+                    .Select(p => new PeriodResponse(p.ToString(), p.Cycle.ToString(), p.Start, p.End)).ToList()))
+            .WithTags("Collection").RequireAuthorization().WithSummary("The period of each cycle that contains a day (today by default).");
 
         var values = routes.MapGroup("/api/v1/values").WithTags("Collection").RequireAuthorization();
         values.MapGet("/history", HistoryAsync).WithSummary("Every change of one value: element, unit and period.");

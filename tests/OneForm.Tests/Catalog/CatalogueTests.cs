@@ -116,3 +116,43 @@ public sealed class CatalogueTests(Apps apps)
         Assert.Equal([("Admitted", 1), ("Draft", 2)], all.Select(f => (f.Status, f.Version)));
     }
 }
+
+[Collection(nameof(AppsCollection))]
+public sealed class FormDraftingTests(Apps apps)
+{
+    private static FormRequest Draft(string code, params string[] elements) => new(code, "测试季报表", "Test quarterly", FormCategory.Livelihood,
+        ReportingCycle.Quarterly, "MZJ", "李明（州民政局）", 10, [OneForm.Organization.OrgUnitLevel.Village], [new SectionRequest("基本情况", null, elements)]);
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_gatekeeper_drafts_and_admits_a_form_whose_tasks_open_with_the_shared_fields_already_filled(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var code = $"T-{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+        const string unit = "652301002001";
+        var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
+        var party = await OneForm.Tests.Collection.Filling.GetAsync(cadre, await OneForm.Tests.Collection.Filling.TaskIdAsync(app, unit, "CJ-DJ-01"));
+        await cadre.PutAsJsonAsync($"/api/v1/tasks/{party.Task.Id}/values", new OneForm.Collection.ValuesRequest([OneForm.Tests.Collection.Filling.Change(party, "HOUSEHOLDS", "432")]));
+
+        var unknown = await gatekeeper.PostAsJsonAsync("/api/v1/forms", Draft(code, "HOUSEHOLDS", "NO_SUCH_ELEMENT"));
+        var created = await gatekeeper.PostAsJsonAsync("/api/v1/forms", Draft(code, "HOUSEHOLDS"));
+        var draft = (await created.Content.ReadFromJsonAsync<FormSummary>())!;
+        var changed = await gatekeeper.PutAsJsonAsync($"/api/v1/forms/{draft.Id}", Draft(code, "HOUSEHOLDS", "POP_RESIDENT"));
+        var admitted = await gatekeeper.PostAsync($"/api/v1/forms/{draft.Id}/admit", null);
+        var frozen = await gatekeeper.PutAsJsonAsync($"/api/v1/forms/{draft.Id}", Draft(code, "HOUSEHOLDS"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("NO_SUCH_ELEMENT", await unknown.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
+        var summary = (await admitted.Content.ReadFromJsonAsync<FormSummary>())!;
+        Assert.Matches(@"^CJZR-\d{4}-\d{3}$", summary.AdmissionCode);
+        Assert.Equal(2, summary.Fields);
+        Assert.Equal(HttpStatusCode.Conflict, frozen.StatusCode);
+
+        var task = await OneForm.Tests.Collection.Filling.GetAsync(cadre, await OneForm.Tests.Collection.Filling.TaskIdAsync(app, unit, code));
+        Assert.Equal("432", task.Values.Single(v => v.Element == "HOUSEHOLDS").Value);
+        Assert.Null(task.Values.Single(v => v.Element == "POP_RESIDENT").Value);
+    }
+}
