@@ -35,6 +35,8 @@ internal static class CatalogApi
             .WithSummary("Change a draft; an admitted form is frozen (409): start a new version instead.");
         forms.MapPost("/{id:int}/admit", AdmitAsync).RequireAuthorization(Policies.Gatekeeper)
             .WithSummary("Admit a draft: it gets its admission code, its tasks open, and the version it replaces retires.");
+        forms.MapPost("/{id:int}/retire", RetireAsync).RequireAuthorization(Policies.Gatekeeper)
+            .WithSummary("Take an admitted form out of force: no new tasks open; what was filled stays.");
         forms.MapPost("/{id:int}/versions", NewVersionAsync).RequireAuthorization(Policies.Gatekeeper)
             .WithSummary("Start a new version of an admitted form as a draft (an admitted structure never changes).");
 
@@ -131,6 +133,24 @@ internal static class CatalogApi
         await db.SaveChangesAsync();
         await opener.OpenAsync(form, Collection.TaskOpener.PeriodFor(form, time.Today));
         return TypedResults.Ok(Summary(form, form.IssuingDepartment!.Code));
+    }
+
+    private static async Task<Results<NoContent, NotFound, Conflict<Dictionary.ProblemDetailsBody>>> RetireAsync(int id, OneFormDbContext db,
+        DisplayTime time, IStringLocalizer<SharedResource> l)
+    {
+        var form = await db.Forms.SingleOrDefaultAsync(f => f.Id == id);
+        if (form is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (form.Status != FormStatus.Admitted)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["Only a form in force can be retired."]));
+        }
+        form.Status = FormStatus.Retired;
+        form.ValidTo = time.Today;
+        await db.SaveChangesAsync();
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Created<FormSummary>, NotFound, Conflict<Dictionary.ProblemDetailsBody>>> NewVersionAsync(

@@ -154,5 +154,9 @@ public sealed class FormDraftingTests(Apps apps)
         var task = await OneForm.Tests.Collection.Filling.GetAsync(cadre, await OneForm.Tests.Collection.Filling.TaskIdAsync(app, unit, code));
         Assert.Equal("432", task.Values.Single(v => v.Element == "HOUSEHOLDS").Value);
         Assert.Null(task.Values.Single(v => v.Element == "POP_RESIDENT").Value);
+
+        // Retired, it leaves the catalogue (and the demo's figures) as they were.
+        Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/forms/{draft.Id}/retire", null)).StatusCode);
+        Assert.DoesNotContain((await gatekeeper.GetFromJsonAsync<List<FormSummary>>("/api/v1/forms"))!, f => f.Code == code);
     }
 }
