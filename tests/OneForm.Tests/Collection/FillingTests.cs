@@ -210,3 +210,31 @@ public sealed class FillingTests(Apps apps)
         Assert.Equal(independent.Sum(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)), county.Value);
     }
 }
+
+[Collection(nameof(AppsCollection))]
+public sealed class FillingPageTests(Apps apps)
+{
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_filling_page_saves_and_submits_with_plain_form_posts_and_names_bad_fields(DatabaseProvider provider)
+    {
+        const string unit = "652301002002";
+        var app = await apps.GetAsync(provider);
+        var cadre = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
+        var taskId = await Filling.TaskIdAsync(app, unit, "CJ-FZ-01");
+        var url = $"/Collection/Task/{taskId}";
+
+        var bad = await cadre.SubmitAsync(url, new() { ["V[COLLECTIVE_INCOME]"] = "很多" }, url + "?handler=Save");
+        var draft = await cadre.SubmitAsync(url, new() { ["V[COLLECTIVE_INCOME]"] = "12.5" }, url + "?handler=Save");
+        var incomplete = await cadre.SubmitAsync(url, [], url + "?handler=Submit");
+
+        var badHtml = await bad.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+        Assert.Contains("必须是数字；“很多”不是。", badHtml);
+        Assert.Contains("value=\"很多\"", badHtml);  // the person's typing stays on the page
+        Assert.Equal(HttpStatusCode.Redirect, draft.StatusCode);
+        var page = await cadre.GetHtmlAsync(url);
+        Assert.Contains("value=\"12.5\"", page);
+        Assert.Contains("在本表填报", page);
+        Assert.Contains("为必填项", await incomplete.Content.ReadAsStringAsync());
+    }
+}
