@@ -7,6 +7,7 @@ using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Organization;
 using OneForm.Oversight;
+using OneForm.Registry;
 using OneForm.Web;
 
 var (command, exitCode) = OneFormCommand.Parse(args, Console.Out, Console.Error);
@@ -25,6 +26,7 @@ try
     builder.Services.AddOrganization();
     builder.Services.AddCatalog();
     builder.Services.AddCollection();
+    builder.Services.AddRegistry();
 
     var app = builder.Build();
     app.UseWeb();
@@ -34,6 +36,7 @@ try
     app.MapDictionary();
     app.MapCatalog();
     app.MapCollection();
+    app.MapRegistry();
     app.MapOversight();
 
     return await command.RunAsync(app, Console.Out, Console.Error);

@@ -16,6 +16,9 @@ public sealed class OneFormUser : IdentityUser, IAudited
     public int? DepartmentId { get; set; }
     public Department? Department { get; set; }
     public bool IsDisabled { get; set; }
+
+    /// <summary>May see unmasked personal data (identity numbers), always with a stated reason that is audited.</summary>
+    public bool MayUnmask { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     int? IAudited.AuditOrgUnitId => OrgUnitId;

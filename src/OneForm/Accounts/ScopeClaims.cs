@@ -7,4 +7,5 @@ public static class ScopeClaims
     public const string OrgUnitPath = "oneform:unit-path";
     public const string DepartmentId = "oneform:department";
     public const string DisplayName = "oneform:display-name";
+    public const string MayUnmask = "oneform:may-unmask";
 }

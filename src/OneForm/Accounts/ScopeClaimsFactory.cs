@@ -16,6 +16,10 @@ internal sealed class ScopeClaimsFactory(UserManager<OneFormUser> users, IOption
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(ClaimTypes.Role, user.Role.ToString()));
         identity.AddClaim(new Claim(ScopeClaims.DisplayName, user.DisplayName));
+        if (user.MayUnmask)
+        {
+            identity.AddClaim(new Claim(ScopeClaims.MayUnmask, "true"));
+        }
         if (user.OrgUnitId is { } unitId)
         {
             var path = await db.OrgUnits.Where(u => u.Id == unitId).Select(u => u.Path).SingleAsync();

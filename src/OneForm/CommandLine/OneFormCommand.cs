@@ -1,6 +1,7 @@
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization.Divisions;
+using Microsoft.EntityFrameworkCore;
 using OneForm.Oversight.Audit;
 
 namespace OneForm.CommandLine;
@@ -68,7 +69,7 @@ public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments
         string? mistake = verb switch
         {
             "serve" or "migrate" when rest.Count > 0 => l["'{0}' takes no arguments, but was given '{1}'.", verb, string.Join(' ', rest)].Value,
-            "import" when rest.Count != 2 || rest[0] != "divisions" => l["Use: import divisions FILE.csv"].Value,
+            "import" when rest.Count != 2 || rest[0] is not ("divisions" or "residents") => l["Use: import divisions FILE.csv, or import residents FILE.csv|FILE.xlsx"].Value,
             "import" when !File.Exists(rest[1]) => l["The file '{0}' does not exist.", rest[1]].Value,
             "seed" when rest.Count != 1 || rest[0] != "demo" => l["Use: seed demo"].Value,
             _ => null,
@@ -85,6 +86,46 @@ public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments
         return (new OneFormCommand(verb, rest, [.. host], demo), Ok);
     }
 
+    private async Task<int> ImportResidentsAsync(WebApplication app, TextWriter output, TextWriter error)
+    {
+        var l = LocalizationModule.Localizer;
+        var path = Arguments[1];
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await services.GetRequiredService<DatabaseSetup>().MigrateAsync();
+        services.GetRequiredService<AuditActor>().ActAs("cli:import");
+        var importer = services.GetRequiredService<Registry.ResidentImporter>();
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+        var batch = await importer.StartAsync(path, file.Length, $"cli:{Environment.UserName}");
+        await importer.RunAsync(batch.Id, file, path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase),
+            b => output.Write("\r" + l["{0}% · {1} rows read · {2} rejected", b.Percent, b.Read, b.Rejected] + "   "));
+        await output.WriteLineAsync();
+        var db = services.GetRequiredService<OneFormDbContext>();
+        var done = await db.ImportBatches.AsNoTracking().SingleAsync(b => b.Id == batch.Id);
+        if (done.Problem is not null)
+        {
+            await error.WriteLineAsync(done.Problem);
+            return Usage;
+        }
+        await output.WriteLineAsync(l["Batch {0}: read {1}, inserted {2}, updated {3}, unchanged {4}, rejected {5}.",
+            done.Id, done.Read, done.Inserted, done.Updated, done.Unchanged, done.Rejected]);
+        if (done.Rejected == 0)
+        {
+            return Ok;
+        }
+        var rejectedPath = path + ".rejected.csv";
+        await using (var writer = new StreamWriter(rejectedPath, false, new System.Text.UTF8Encoding(true)))
+        {
+            await writer.WriteLineAsync("line,column,value,reason");
+            await foreach (var r in db.ImportRejections.AsNoTracking().Where(r => r.BatchId == done.Id).OrderBy(r => r.Line).AsAsyncEnumerable())
+            {
+                await writer.WriteLineAsync($"{r.Line},{r.Column},{r.Value},\"{r.Reason.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+            }
+        }
+        await error.WriteLineAsync(l["The rejected rows are in {0}.", rejectedPath]);
+        return SomeRowsRejected;
+    }
+
     public static void WriteHelp(TextWriter output)
     {
         var l = LocalizationModule.Localizer;
@@ -95,6 +136,7 @@ public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments
         output.WriteLine("  serve [--demo] [--urls URL]   " + l["migrate, then serve the web app (the default); --demo seeds the Changji demo"]);
         output.WriteLine("  migrate                       " + l["bring the database up to date and create the first administrator"]);
         output.WriteLine("  import divisions FILE.csv     " + l["load an org tree (code,name,level,parent_code) into the database"]);
+        output.WriteLine("  import residents FILE         " + l["load residents from a registry export (CSV or xlsx); rejected rows go to FILE.rejected.csv"]);
         output.WriteLine("  seed demo                     " + l["load the Changji demo: divisions, departments, demo accounts"]);
         output.WriteLine("  help                          " + l["show this text"]);
         output.WriteLine();
@@ -120,6 +162,9 @@ public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments
                 await StartupPreparation.PrepareAsync(app.Services, demo: true, output);
                 await output.WriteLineAsync(l["The demo is loaded."]);
                 return Ok;
+
+            case "import" when Arguments[0] == "residents":
+                return await ImportResidentsAsync(app, output, error);
 
             default:
                 await using (var scope = app.Services.CreateAsyncScope())

@@ -6,6 +6,7 @@ using OneForm.Accounts.Tokens;
 using OneForm.Catalog;
 using OneForm.Collection;
 using OneForm.Dictionary;
+using OneForm.Registry;
 using OneForm.Organization;
 using OneForm.Oversight.Audit;
 
@@ -31,6 +32,11 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<FillingTask> FillingTasks => Set<FillingTask>();
     public DbSet<DataValue> DataValues => Set<DataValue>();
     public DbSet<DataValueChange> DataValueChanges => Set<DataValueChange>();
+    public DbSet<Resident> Residents => Set<Resident>();
+    public DbSet<ResidentChange> ResidentChanges => Set<ResidentChange>();
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+    public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
+    public DbSet<AppSetting> AppSettings => Set<AppSetting>();
 
     public abstract DatabaseProvider Provider { get; }
 

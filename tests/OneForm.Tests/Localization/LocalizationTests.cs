@@ -69,7 +69,7 @@ public sealed partial class LocalizationTests
         static string Placeholders(string text) => string.Join(",", Placeholder().Matches(text).Select(m => m.Value).Distinct().Order());
     }
 
-    [GeneratedRegex(@"(?:\b[lL]\[|ErrorMessage\s*=\s*|Display\(Name\s*=\s*|\bText\((?:l,\s*)?)\s*""((?:[^""\\]|\\.)*)""")]
+    [GeneratedRegex(@"(?:\b[lL]\[|\bLocalizer\[|ErrorMessage\s*=\s*|Display\(Name\s*=\s*|\bText\((?:l,\s*)?)\s*""((?:[^""\\]|\\.)*)""")]
     private static partial Regex LocalizedText();
 
     [GeneratedRegex(@"\{\d+\}")]

@@ -1,0 +1,41 @@
+using OneForm.Oversight.Audit;
+
+namespace OneForm.Registry;
+
+/// <summary>
+/// Runs an uploaded registry import after the request that started it has answered, so the page can show its
+/// progress (kept in the batch row) and the person can leave and come back.
+/// </summary>
+public sealed class ImportRunner(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, ILogger<ImportRunner> log)
+{
+    public async Task<long> StartAsync(Stream upload, string fileName, long length, string startedBy)
+    {
+        // The upload goes to a temporary file: the request's stream ends with the request.
+        var path = Path.Combine(Path.GetTempPath(), $"oneform-import-{Guid.NewGuid():N}");
+        await using (var copy = File.Create(path))
+        {
+            await upload.CopyToAsync(copy);
+        }
+        long batchId;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            batchId = (await scope.ServiceProvider.GetRequiredService<ResidentImporter>().StartAsync(fileName, length, startedBy)).Id;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                scope.ServiceProvider.GetRequiredService<AuditActor>().ActAs(startedBy);
+                await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.DeleteOnClose);
+                await scope.ServiceProvider.GetRequiredService<ResidentImporter>()
+                    .RunAsync(batchId, file, fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), cancellationToken: lifetime.ApplicationStopping);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Registry import {Batch} failed", batchId);
+            }
+        });
+        return batchId;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Organization;
+using OneForm.Oversight.Audit;
+
+namespace OneForm.Registry;
+
+public sealed record BatchResponse(long Id, string FileName, string StartedBy, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
+    string State, int Percent, int Read, int Inserted, int Updated, int Unchanged, int Rejected, string? Problem);
+
+public sealed record ResidentResponse(long Id, string IdentityNumber, string Name, string Sex, DateOnly BirthDate, string? Ethnicity,
+    string HouseholdNumber, string? RelationToHead, string OrgUnitCode, string Status);
+
+public sealed record UnmaskRequest(string Reason);
+
+public sealed record UnmaskedResponse(long Id, string IdentityNumber);
+
+internal static class RegistryApi
+{
+    public const int MinReasonLength = 4;
+
+    public static void MapRegistryApi(this IEndpointRouteBuilder routes)
+    {
+        var imports = routes.MapGroup("/api/v1/registry/imports").WithTags("Registry").RequireAuthorization(Policies.Administrator);
+        imports.MapPost("/", UploadAsync).DisableAntiforgery()
+            .WithSummary("Start importing a registry file (CSV in UTF-8 or GB18030, or xlsx); follow it at the returned batch.");
+        imports.MapGet("/", async (OneFormDbContext db, TimeProvider time) =>
+                TypedResults.Ok((await db.ImportBatches.AsNoTracking().OrderByDescending(b => b.Id).Take(100).ToListAsync()).Select(b => Response(b, time)).ToList()))
+            .WithSummary("The latest import batches.");
+        imports.MapGet("/{id:long}", async Task<Results<Ok<BatchResponse>, NotFound>> (long id, OneFormDbContext db, TimeProvider time) =>
+                await db.ImportBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id) is { } batch ? TypedResults.Ok(Response(batch, time)) : TypedResults.NotFound())
+            .WithSummary("One batch: its state, progress and counts.");
+        imports.MapGet("/{id:long}/rejected", RejectedAsync).WithSummary("The rejected rows of a batch as CSV: line, column, value (masked), reason.");
+
+        var residents = routes.MapGroup("/api/v1/registry/residents").WithTags("Registry").RequireAuthorization();
+        residents.MapGet("/", ResidentsAsync).WithSummary("Residents of a unit the caller may see; identity numbers masked.");
+        residents.MapPost("/{id:long}/unmask", UnmaskAsync)
+            .WithSummary("One resident's full identity number: needs the unmask permission and a reason, and is written to the audit trail.");
+    }
+
+    public static BatchResponse Response(ImportBatch b, TimeProvider time) => new(b.Id, b.FileName, b.StartedBy, b.StartedAt, b.FinishedAt,
+        b.WasInterrupted(time.GetUtcNow()) ? "Interrupted" : b.State.ToString(), b.Percent, b.Read, b.Inserted, b.Updated, b.Unchanged, b.Rejected, b.Problem);
+
+    private static async Task<Results<Accepted<BatchResponse>, ValidationProblem>> UploadAsync(IFormFile? file, ClaimsPrincipal user,
+        ImportRunner runner, OneFormDbContext db, TimeProvider time, IStringLocalizer<SharedResource> l)
+    {
+        if (file is null || file.Length == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Choose an xlsx or CSV file to import."]] });
+        }
+        await using var stream = file.OpenReadStream();
+        var id = await runner.StartAsync(stream, file.FileName, file.Length, user.Identity!.Name!);
+        var batch = await db.ImportBatches.AsNoTracking().SingleAsync(b => b.Id == id);
+        return TypedResults.Accepted($"/api/v1/registry/imports/{id}", Response(batch, time));
+    }
+
+    private static async Task<IResult> RejectedAsync(long id, OneFormDbContext db)
+    {
+        if (!await db.ImportBatches.AnyAsync(b => b.Id == id))
+        {
+            return TypedResults.NotFound();
+        }
+        return Results.Stream(async output =>
+        {
+            await using var writer = new StreamWriter(output, new UTF8Encoding(true));
+            await writer.WriteLineAsync("line,column,value,reason");
+            await foreach (var r in db.ImportRejections.AsNoTracking().Where(r => r.BatchId == id).OrderBy(r => r.Line).ThenBy(r => r.Id).AsAsyncEnumerable())
+            {
+                await writer.WriteLineAsync(string.Join(',', r.Line.ToString(CultureInfo.InvariantCulture), Csv(r.Column), Csv(r.Value), Csv(r.Reason)));
+            }
+        }, "text/csv; charset=utf-8", $"rejected-{id}.csv");
+    }
+
+    private static string Csv(string? value) =>
+        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    private static async Task<Results<Ok<List<ResidentResponse>>, NotFound>> ResidentsAsync(string unit, ClaimsPrincipal user, OneFormDbContext db, int page = 1)
+    {
+        var target = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
+        if (target is null || !user.Scope().CanSeeTasksOf(target))
+        {
+            return TypedResults.NotFound();
+        }
+        var ids = db.OrgUnits.InSubtree(target.Path).Select(u => u.Id);
+        return TypedResults.Ok(await db.Residents.AsNoTracking().Where(r => ids.Contains(r.OrgUnitId))
+            .OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id).Skip((Math.Max(page, 1) - 1) * 200).Take(200)
+            .Select(r => new ResidentResponse(r.Id, r.IdentityMasked, r.Name, r.Sex.ToString(), r.BirthDate, r.Ethnicity, r.HouseholdNumber,
+                r.RelationToHead, r.OrgUnit!.Code, r.Status.ToString()))
+            .ToListAsync());
+    }
+
+    private static async Task<Results<Ok<UnmaskedResponse>, NotFound, ForbidHttpResult, ValidationProblem>> UnmaskAsync(long id, UnmaskRequest request,
+        ClaimsPrincipal user, OneFormDbContext db, IdentityProtection protection, AuditActor actor, IStringLocalizer<SharedResource> l)
+    {
+        var resident = await db.Residents.AsNoTracking().Include(r => r.OrgUnit).SingleOrDefaultAsync(r => r.Id == id);
+        if (resident is null || !user.Scope().CanSeeTasksOf(resident.OrgUnit!))
+        {
+            return TypedResults.NotFound();
+        }
+        if (user.FindFirstValue(ScopeClaims.MayUnmask) != "true")
+        {
+            return TypedResults.Forbid();
+        }
+        var reason = request.Reason?.Trim() ?? "";
+        if (reason.Length < MinReasonLength || reason.Length > 500)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [nameof(request.Reason)] = [l["Say why you need the full number ({0} to 500 characters); it is written to the audit trail.", MinReasonLength]],
+            });
+        }
+        await protection.EnsureKeyAsync(db);
+        db.AuditEntries.Add(actor.Entry("Resident.Unmasked", "Resident", resident.Id.ToString(CultureInfo.InvariantCulture), resident.OrgUnitId, null,
+            Truncate($"{resident.IdentityMasked} {resident.Name}: {reason}", 1000)));
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(new UnmaskedResponse(resident.Id, protection.Unprotect(resident.IdentityProtected)));
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+}

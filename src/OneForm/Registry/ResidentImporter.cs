@@ -1,0 +1,320 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Organization;
+using OneForm.Oversight.Audit;
+
+namespace OneForm.Registry;
+
+/// <summary>
+/// Imports residents from a registry export: every row checked (identity number with its check digit, birth date
+/// and sex agreeing with it, a known village or community, required fields, the column count, no number twice),
+/// good rows upserted by identity number in chunks that each commit on their own, rejected rows kept with line,
+/// column and reason. The same file again changes nothing; a killed run, run again, completes.
+/// </summary>
+public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection protection, IStringLocalizer<SharedResource> l,
+    DisplayTime displayTime, TimeProvider time, AuditActor actor)
+{
+    public const int ChunkSize = 2000;
+
+    /// <summary>Each column with the headers registry exports use for it; the first is the one in the template.</summary>
+    public static readonly (string Column, bool Required, string[] Headers)[] Columns =
+    [
+        ("id", true, ["身份证号", "公民身份号码", "身份证号码", "证件号码", "id_number"]),
+        ("name", true, ["姓名", "name"]),
+        ("sex", true, ["性别", "sex"]),
+        ("birth", true, ["出生日期", "出生年月日", "birth_date"]),
+        ("ethnicity", false, ["民族", "ethnicity"]),
+        ("household", true, ["户号", "户编号", "household_number"]),
+        ("relation", false, ["与户主关系", "与户主的关系", "relation"]),
+        ("unit", true, ["村居代码", "村（社区）代码", "村社区代码", "单位代码", "区划代码", "unit_code"]),
+        ("address", false, ["住址", "户籍地址", "address"]),
+        ("phone", false, ["联系电话", "电话", "phone"]),
+        ("status", false, ["状态", "人员状态", "status"]),
+    ];
+
+    private sealed record Row(int Line, IdentityNumber Number, string Name, Sex Sex, DateOnly BirthDate, string? Ethnicity,
+        string Household, string? Relation, int UnitId, string? Address, string? Phone, ResidentStatus Status);
+
+    public async Task<ImportBatch> StartAsync(string fileName, long totalBytes, string startedBy)
+    {
+        var now = time.GetUtcNow();
+        var batch = new ImportBatch
+        {
+            Kind = "Residents",
+            FileName = Path.GetFileName(fileName),
+            StartedBy = startedBy,
+            StartedAt = now,
+            UpdatedAt = now,
+            TotalBytes = totalBytes,
+            State = BatchState.Running,
+        };
+        db.ImportBatches.Add(batch);
+        await db.SaveChangesAsync();
+        return batch;
+    }
+
+    public async Task RunAsync(long batchId, Stream file, bool isXlsx, Action<ImportBatch>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        await protection.EnsureKeyAsync(db, cancellationToken);
+        var batch = await db.ImportBatches.SingleAsync(b => b.Id == batchId, cancellationToken);
+        var (reader, encodingRefused) = await RegistryFile.OpenAsync(file, isXlsx);
+        if (reader is null)
+        {
+            await FinishAsync(batch, BatchState.Failed, encodingRefused
+                ? l["The file is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV or as xlsx and import it again."].Value
+                : null, clock);
+            return;
+        }
+        await using var _ = reader;
+
+        var positions = new int[Columns.Length];
+        for (var c = 0; c < Columns.Length; c++)
+        {
+            positions[c] = reader.Header.ToList().FindIndex(h => Columns[c].Headers.Contains(h, StringComparer.OrdinalIgnoreCase));
+            if (positions[c] < 0 && Columns[c].Required)
+            {
+                await FinishAsync(batch, BatchState.Failed, l["The file has no column {0} (also accepted: {1}).",
+                    Columns[c].Headers[0], string.Join("、", Columns[c].Headers.Skip(1))], clock);
+                return;
+            }
+        }
+
+        var units = await db.OrgUnits.AsNoTracking().Where(u => u.Level == OrgUnitLevel.Village)
+            .ToDictionaryAsync(u => u.Code, u => u.Id, cancellationToken);
+        // Which line first had each number, by a 16-byte hash: enough to catch repeats without keeping the numbers.
+        var seen = new Dictionary<UInt128, int>();
+        var today = displayTime.Today;
+        var chunk = new List<(Row Row, string Hash)>(ChunkSize);
+        var rejections = new List<ImportRejection>();
+
+        while (await reader.ReadAsync(cancellationToken) is var (line, fields))
+        {
+            batch.Read++;
+            var row = Parse(line, fields, reader.Header.Count, positions, units, today, rejections, batch.Id);
+            if (row is not null)
+            {
+                var shortHash = protection.ShortHash(row.Number.Value);
+                if (seen.TryGetValue(shortHash, out var first))
+                {
+                    rejections.Add(Reject(batch.Id, line, Columns[0].Headers[0], row.Number.Masked, l["Line {0}: the same identity number as line {1}.", line, first]));
+                }
+                else
+                {
+                    seen[shortHash] = line;
+                    chunk.Add((row, protection.Hash(row.Number.Value)));
+                }
+            }
+            if (chunk.Count >= ChunkSize || rejections.Count >= ChunkSize)
+            {
+                await SaveChunkAsync(batch, chunk, rejections, reader.BytesRead, cancellationToken);
+                progress?.Invoke(batch);
+            }
+        }
+        await SaveChunkAsync(batch, chunk, rejections, batch.TotalBytes, cancellationToken);
+        progress?.Invoke(batch);
+        db.AuditEntries.Add(actor.Entry("Registry.Imported", "Residents", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
+            $"{batch.FileName}: read {batch.Read}, inserted {batch.Inserted}, updated {batch.Updated}, unchanged {batch.Unchanged}, rejected {batch.Rejected}"));
+        await FinishAsync(batch, BatchState.Completed, null, clock);
+    }
+
+    private async Task FinishAsync(ImportBatch batch, BatchState state, string? problem, Stopwatch clock)
+    {
+        batch.State = state;
+        batch.Problem = problem;
+        batch.FinishedAt = batch.UpdatedAt = time.GetUtcNow();
+        batch.BytesRead = batch.TotalBytes;
+        await db.SaveChangesAsync();
+        _ = clock;
+    }
+
+    /// <summary>Writes one chunk and the batch's counts in one transaction, then forgets it.</summary>
+    private async Task SaveChunkAsync(ImportBatch batch, List<(Row Row, string Hash)> chunk, List<ImportRejection> rejections, long bytesRead,
+        CancellationToken cancellationToken)
+    {
+        var hashes = chunk.Select(c => c.Hash).ToList();
+        var existing = await db.Residents.Where(r => hashes.Contains(r.IdentityHash)).ToDictionaryAsync(r => r.IdentityHash, cancellationToken);
+        var now = time.GetUtcNow();
+        var changed = new List<(Resident Resident, string Changes)>();
+        foreach (var (row, hash) in chunk)
+        {
+            if (!existing.TryGetValue(hash, out var resident))
+            {
+                db.Residents.Add(new Resident
+                {
+                    IdentityHash = hash,
+                    IdentityProtected = protection.Protect(row.Number.Value),
+                    IdentityMasked = row.Number.Masked,
+                    Name = row.Name, Sex = row.Sex, BirthDate = row.BirthDate, Ethnicity = row.Ethnicity, HouseholdNumber = row.Household,
+                    RelationToHead = row.Relation, OrgUnitId = row.UnitId, Address = row.Address, Phone = row.Phone, Status = row.Status,
+                    LastBatchId = batch.Id, UpdatedAt = now, RowVersion = 1,
+                });
+                batch.Inserted++;
+                continue;
+            }
+            var changes = Differences(resident, row);
+            if (changes.Count == 0)
+            {
+                batch.Unchanged++;
+                continue;
+            }
+            (resident.Name, resident.Sex, resident.BirthDate, resident.Ethnicity, resident.HouseholdNumber, resident.RelationToHead,
+                resident.OrgUnitId, resident.Address, resident.Phone, resident.Status, resident.LastBatchId, resident.UpdatedAt) =
+                (row.Name, row.Sex, row.BirthDate, row.Ethnicity, row.Household, row.Relation, row.UnitId, row.Address, row.Phone,
+                    row.Status, batch.Id, now);
+            changed.Add((resident, JsonSerializer.Serialize(changes, AuditRecorder.JsonOptions)));
+            batch.Updated++;
+        }
+        db.ResidentChanges.AddRange(changed.Select(c => new ResidentChange { ResidentId = c.Resident.Id, BatchId = batch.Id, ChangedAt = now, Changes = c.Changes }));
+        db.ImportRejections.AddRange(rejections);
+        batch.Rejected += rejections.Select(r => r.Line).Distinct().Count();
+        batch.BytesRead = bytesRead;
+        batch.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        chunk.Clear();
+        rejections.Clear();
+        // Keep only the batch: memory stays flat however long the file.
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity != batch).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
+    }
+
+    private static Dictionary<string, object?[]> Differences(Resident r, Row row)
+    {
+        var changes = new Dictionary<string, object?[]>();
+        void Compare(string field, object? old, object? @new)
+        {
+            if (!Equals(old, @new))
+            {
+                changes[field] = [old, @new];
+            }
+        }
+        Compare(nameof(r.Name), r.Name, row.Name);
+        Compare(nameof(r.Sex), r.Sex.ToString(), row.Sex.ToString());
+        Compare(nameof(r.BirthDate), r.BirthDate, row.BirthDate);
+        Compare(nameof(r.Ethnicity), r.Ethnicity, row.Ethnicity);
+        Compare(nameof(r.HouseholdNumber), r.HouseholdNumber, row.Household);
+        Compare(nameof(r.RelationToHead), r.RelationToHead, row.Relation);
+        Compare(nameof(r.OrgUnitId), r.OrgUnitId, row.UnitId);
+        Compare(nameof(r.Address), r.Address, row.Address);
+        Compare(nameof(r.Phone), r.Phone, row.Phone);
+        Compare(nameof(r.Status), r.Status.ToString(), row.Status.ToString());
+        return changes;
+    }
+
+    private static ImportRejection Reject(long batch, int line, string? column, string? value, string reason) => new()
+    {
+        BatchId = batch,
+        Line = line,
+        Column = column,
+        Value = value is { Length: > 100 } ? value[..100] : value,
+        Reason = reason,
+    };
+
+    private Row? Parse(int line, string[] fields, int expectedColumns, int[] positions, Dictionary<string, int> units, DateOnly today,
+        List<ImportRejection> rejections, long batchId)
+    {
+        if (fields.Length != expectedColumns)
+        {
+            rejections.Add(Reject(batchId, line, null, null, l["Line {0}: expected {1} columns, found {2}.", line, expectedColumns, fields.Length]));
+            return null;
+        }
+        string? Field(int column) => positions[column] < 0 ? null : fields[positions[column]].Trim() is { Length: > 0 } v ? v : null;
+        var before = rejections.Count;
+        void Problem(int column, string? value, string reason) => rejections.Add(Reject(batchId, line, Columns[column].Headers[0], value, reason));
+
+        for (var c = 0; c < Columns.Length; c++)
+        {
+            if (Columns[c].Required && Field(c) is null)
+            {
+                Problem(c, null, l["Line {0}: {1} is empty.", line, Columns[c].Headers[0]]);
+            }
+        }
+        IdentityNumber number = default;
+        if (Field(0) is { } rawNumber)
+        {
+            var problem = IdentityNumber.TryParse(rawNumber, today, out number);
+            if (problem != IdentityNumber.Problem.None)
+            {
+                Problem(0, IdentityNumber.Mask(rawNumber.Trim()), IdentityProblem(line, problem));
+            }
+        }
+        var sex = Field(2) switch
+        {
+            "男" or "1" or "M" or "m" or "male" => (Sex?)Sex.Male,
+            "女" or "2" or "F" or "f" or "female" => Sex.Female,
+            null => null,
+            var other => Invalid<Sex>(2, other, l["Line {0}: sex '{1}' must be 男 or 女.", line, other]),
+        };
+        DateOnly? birth = null;
+        if (Field(3) is { } rawBirth)
+        {
+            if (DateOnly.TryParseExact(rawBirth, ["yyyy-MM-dd", "yyyyMMdd", "yyyy/M/d", "yyyy.M.d", "yyyy年M月d日", "yyyy-M-d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                birth = parsed;
+            }
+            else
+            {
+                Problem(3, rawBirth, l["Line {0}: birth date '{1}' is not a possible date such as 1980-01-31.", line, rawBirth]);
+            }
+        }
+        var unitId = 0;
+        if (Field(7) is { } unitCode && !units.TryGetValue(unitCode, out unitId))
+        {
+            Problem(7, unitCode, l["Line {0}: {1} is not the code of a village or community of the tree.", line, unitCode]);
+        }
+        var status = Field(10) switch
+        {
+            null or "正常" or "active" => (ResidentStatus?)ResidentStatus.Active,
+            "迁出" or "moved" => ResidentStatus.MovedOut,
+            "死亡" or "deceased" => ResidentStatus.Deceased,
+            var other => Invalid<ResidentStatus>(10, other, l["Line {0}: status '{1}' must be 正常, 迁出 or 死亡.", line, other]),
+        };
+        if (number.Value is not null && rejections.Count == before)
+        {
+            if (sex is { } s && s != number.Sex)
+            {
+                Problem(2, Field(2), l["Line {0}: sex {1} does not agree with the identity number.", line, Field(2)!]);
+            }
+            if (birth is { } b && b != number.BirthDate)
+            {
+                Problem(3, Field(3), l["Line {0}: birth date {1} does not agree with the identity number.", line, Field(3)!]);
+            }
+        }
+        foreach (var (column, max) in new[] { (1, 100), (4, 20), (5, 40), (6, 20), (8, 200), (9, 30) })
+        {
+            if (Field(column) is { } value && value.Length > max)
+            {
+                Problem(column, value, l["Line {0}: {1} is longer than {2} characters.", line, Columns[column].Headers[0], max]);
+            }
+        }
+        if (rejections.Count > before)
+        {
+            return null;
+        }
+        return new Row(line, number, Field(1)!, sex!.Value, birth!.Value, Field(4), Field(5)!, Field(6), unitId, Field(8), Field(9), status!.Value);
+
+        T? Invalid<T>(int column, string value, string reason) where T : struct
+        {
+            Problem(column, value, reason);
+            return null;
+        }
+    }
+
+    private string IdentityProblem(int line, IdentityNumber.Problem problem) => problem switch
+    {
+        IdentityNumber.Problem.Legacy15 => l["Line {0}: the identity number has 15 digits (the old format); use the 18-digit number.", line],
+        IdentityNumber.Problem.WrongLength => l["Line {0}: the identity number must have 18 characters.", line],
+        IdentityNumber.Problem.NotDigits => l["Line {0}: the identity number must be 17 digits and a final digit or X.", line],
+        IdentityNumber.Problem.ImpossibleDate => l["Line {0}: the identity number holds an impossible birth date.", line],
+        IdentityNumber.Problem.FutureDate => l["Line {0}: the identity number holds a birth date in the future.", line],
+        IdentityNumber.Problem.WrongCheckDigit => l["Line {0}: the identity number's check digit is wrong.", line],
+        _ => l["Line {0}: the identity number is empty.", line],
+    };
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+using OneForm.Registry;
+
+namespace OneForm.Tests.Registry;
+
+/// <summary>Valid identity numbers no other test uses, and registry CSVs built from them.</summary>
+public static class RegistryFiles
+{
+    private static int next = Random.Shared.Next(100, 800);
+
+    public const string Header = "身份证号,姓名,性别,出生日期,民族,户号,与户主关系,村居代码,住址,联系电话";
+
+    /// <summary>A fresh valid number for someone born on <paramref name="birth"/>.</summary>
+    public static string Number(DateOnly birth, Sex sex, char? checkDigit = null)
+    {
+        while (true)
+        {
+            var seq = Interlocked.Increment(ref next) % 500 * 2 + (sex == Sex.Male ? 1 : 0);
+            var first17 = $"652301{birth:yyyyMMdd}{seq:000}".Substring(0, 17);
+            var check = IdentityNumber.CheckDigitFor(first17);
+            if (checkDigit is null || check == checkDigit)
+            {
+                return first17 + check;
+            }
+        }
+    }
+
+    public static string Line(string number, string name, string sex, string birth, string household, string unit, string address = "建国路1号") =>
+        $"{number},{name},{sex},{birth},汉族,{household},户主,{unit},{address},13900000000";
+
+    public static MemoryStream Csv(IEnumerable<string> lines, bool bom = true, string newline = "\r\n")
+    {
+        var text = string.Join(newline, lines) + newline;
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return new MemoryStream(bom ? [0xEF, 0xBB, 0xBF, .. bytes] : bytes);
+    }
+
+    public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

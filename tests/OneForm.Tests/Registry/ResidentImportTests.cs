@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Registry;
+using OneForm.Testing;
+using OneForm.Tests.Hosting;
+
+namespace OneForm.Tests.Registry;
+
+[Collection(nameof(AppsCollection))]
+public sealed class ResidentImportTests(Apps apps)
+{
+    private static async Task<ImportBatch> ImportAsync(OneFormHost app, Stream file, string name = "registry.csv", Action<ImportBatch>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<ResidentImporter>();
+        var batch = await importer.StartAsync(name, file.Length, "test");
+        await importer.RunAsync(batch.Id, file, name.EndsWith(".xlsx", StringComparison.Ordinal), progress, cancellationToken);
+        return await app.WithDbAsync(db => db.ImportBatches.AsNoTracking().SingleAsync(b => b.Id == batch.Id));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_messy_file_keeps_its_good_rows_and_explains_every_bad_one(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        System.Globalization.CultureInfo.CurrentUICulture = new("zh-CN");
+        var born = new DateOnly(1980, 1, 1);
+        var a = RegistryFiles.Number(born, Sex.Male);
+        var b = RegistryFiles.Number(born, Sex.Female);
+        var c = RegistryFiles.Number(new DateOnly(1975, 6, 30), Sex.Male, checkDigit: 'X');
+        var d = RegistryFiles.Number(new DateOnly(1990, 12, 31), Sex.Female);
+        var fullWidth = new string(d.Select(ch => char.IsAsciiDigit(ch) ? (char)('０' + (ch - '0')) : ch).ToArray());
+        var wrongCheck = a[..17] + (a[17] == '0' ? '1' : '0');
+        var household = $"H{Guid.NewGuid().ToString("N")[..8]}";
+        var lines = new[]
+        {
+            RegistryFiles.Header,                                                                                   // 1
+            RegistryFiles.Line(a, "张三", "男", "1980-01-01", household, "652301004002", "\"建国路1号,2单元\""),    // 2 good, quoted comma
+            RegistryFiles.Line(b, "李梅", "女", "1980/1/1", household, "652301004002"),                             // 3 good
+            "",                                                                                                     // 4 blank
+            RegistryFiles.Line("652301800101001", "旧号", "男", "1980-01-01", household, "652301004002"),           // 5 15 digits
+            RegistryFiles.Line(wrongCheck, "错码", "男", "1980-01-01", household, "652301004002"),                  // 6 check digit
+            RegistryFiles.Line(RegistryFiles.Number(born, Sex.Male), "错性别", "女", "1980-01-01", household, "652301004002"), // 7 sex
+            RegistryFiles.Line(RegistryFiles.Number(born, Sex.Male), "错生日", "男", "1981-01-01", household, "652301004002"), // 8 birth
+            RegistryFiles.Line(RegistryFiles.Number(born, Sex.Male), "错单位", "男", "1980-01-01", household, "999999999999"), // 9 unit
+            RegistryFiles.Line(RegistryFiles.Number(born, Sex.Male), "", "男", "1980-01-01", household, "652301004002"),       // 10 no name
+            RegistryFiles.Line(RegistryFiles.Number(born, Sex.Male), "多列", "男", "1980-01-01", household, "652301004002") + ",多余", // 11 extra
+            $"{RegistryFiles.Number(born, Sex.Male)},少列,男,1980-01-01",                                           // 12 missing columns
+            RegistryFiles.Line(a, "重复", "男", "1980-01-01", household, "652301004002"),                           // 13 same as line 2
+            RegistryFiles.Line(RegistryFiles.Number(new DateOnly(2099, 1, 1), Sex.Male), "未来", "男", "2099-01-01", household, "652301004002"), // 14 future
+            RegistryFiles.Line(c.ToLowerInvariant(), "小写x", "男", "1975-06-30", household, "652301004002"),       // 15 good, lower-case x
+            RegistryFiles.Line(RegistryFiles.Number(born, Sex.Male), "坏日期", "男", "1980-02-30", household, "652301004002"), // 16 date
+            RegistryFiles.Line(fullWidth, "全角", "女", "1990-12-31", household, "652301004002"),                   // 17 good, full-width
+        };
+
+        var batch = await ImportAsync(app, RegistryFiles.Csv(lines));
+        var reasons = await app.WithDbAsync(db => db.ImportRejections.Where(r => r.BatchId == batch.Id).OrderBy(r => r.Line)
+            .Select(r => new { r.Line, r.Column, r.Reason }).ToListAsync());
+
+        Assert.Equal(BatchState.Completed, batch.State);
+        Assert.Equal((15, 4, 0, 0, 11), (batch.Read, batch.Inserted, batch.Updated, batch.Unchanged, batch.Rejected));
+        Assert.Equal([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16], reasons.Select(r => r.Line).Distinct());
+        Assert.Contains("15位", reasons.Single(r => r.Line == 5).Reason);
+        Assert.Contains("校验码", reasons.Single(r => r.Line == 6).Reason);
+        Assert.Equal("性别", reasons.Single(r => r.Line == 7).Column);
+        Assert.Equal("出生日期", reasons.Single(r => r.Line == 8).Column);
+        Assert.Contains("999999999999", reasons.Single(r => r.Line == 9).Reason);
+        Assert.Equal("姓名", reasons.Single(r => r.Line == 10).Column);
+        Assert.Contains("应有10列，实有11列", reasons.Single(r => r.Line == 11).Reason);
+        Assert.Contains("实有4列", reasons.Single(r => r.Line == 12).Reason);
+        Assert.Contains("第2行", reasons.Single(r => r.Line == 13).Reason);
+        Assert.Contains("未来", reasons.Single(r => r.Line == 14).Reason);
+        Assert.Contains("1980-02-30", reasons.Single(r => r.Line == 16).Reason);
+        Assert.All(reasons, r => Assert.StartsWith($"第{r.Line}行", r.Reason));
+        var stored = await app.WithDbAsync(db => db.Residents.Where(r => r.HouseholdNumber == household).OrderBy(r => r.Name).ToListAsync());
+        Assert.Equal(["全角", "小写x", "张三", "李梅"], stored.Select(r => r.Name).Order());
+        Assert.Equal("建国路1号,2单元", stored.Single(r => r.Name == "张三").Address);
+        Assert.All(stored, r => Assert.DoesNotContain(r.IdentityMasked[6..14], "0123456789"));
+        Assert.All(stored, r => Assert.DoesNotContain("1980", r.IdentityProtected));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_same_file_again_changes_nothing_and_an_incremental_file_updates_with_history(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var household = $"H{Guid.NewGuid().ToString("N")[..8]}";
+        var mover = RegistryFiles.Number(new DateOnly(1970, 3, 3), Sex.Male);
+        var elder = RegistryFiles.Number(new DateOnly(1930, 4, 4), Sex.Female);
+        string[] first =
+        [
+            RegistryFiles.Header,
+            RegistryFiles.Line(mover, "王五", "男", "1970-03-03", household, "652301004002"),
+            RegistryFiles.Line(elder, "赵奶奶", "女", "1930-04-04", household, "652301004002"),
+        ];
+        await ImportAsync(app, RegistryFiles.Csv(first));
+
+        var again = await ImportAsync(app, RegistryFiles.Csv(first, bom: false, newline: "\n"));
+        var newborn = RegistryFiles.Number(new DateOnly(2026, 5, 5), Sex.Female);
+        var incremental = await ImportAsync(app, RegistryFiles.Csv(
+        [
+            RegistryFiles.Header + ",状态",
+            RegistryFiles.Line(mover, "王五", "男", "1970-03-03", household, "652301004003") + ",正常",
+            RegistryFiles.Line(elder, "赵奶奶", "女", "1930-04-04", household, "652301004002") + ",死亡",
+            RegistryFiles.Line(newborn, "王小", "女", "2026-05-05", household, "652301004003") + ",正常",
+        ]));
+
+        Assert.Equal((0, 0, 2, 0), (again.Inserted, again.Updated, again.Unchanged, again.Rejected));
+        Assert.Equal((1, 2, 0, 0), (incremental.Inserted, incremental.Updated, incremental.Unchanged, incremental.Rejected));
+        var residents = await app.WithDbAsync(db => db.Residents.Include(r => r.OrgUnit).Where(r => r.HouseholdNumber == household).ToListAsync());
+        Assert.Equal(3, residents.Count);
+        Assert.Equal("652301004003", residents.Single(r => r.Name == "王五").OrgUnit!.Code);
+        Assert.Equal(ResidentStatus.Deceased, residents.Single(r => r.Name == "赵奶奶").Status);
+        var moverId = residents.Single(r => r.Name == "王五").Id;
+        var history = await app.WithDbAsync(db => db.ResidentChanges.Where(c => c.ResidentId == moverId).ToListAsync());
+        Assert.Contains("OrgUnitId", Assert.Single(history).Changes);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task An_import_killed_midway_leaves_the_registry_consistent_and_the_same_file_completes_it(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var household = $"H{Guid.NewGuid().ToString("N")[..6]}";
+        var lines = new List<string> { RegistryFiles.Header };
+        var day = new DateOnly(1950, 1, 1);
+        for (var i = 0; i < ResidentImporter.ChunkSize * 2 + 500; i++)
+        {
+            var born = day.AddDays(i / 100);
+            lines.Add(RegistryFiles.Line(RegistryFiles.Number(born, i % 2 == 0 ? Sex.Male : Sex.Female), $"居民{i}", i % 2 == 0 ? "男" : "女",
+                RegistryFiles.Iso(born), household + (i / 4), "652301004005"));
+        }
+        using var stop = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            ImportAsync(app, RegistryFiles.Csv(lines), progress: _ => stop.Cancel(), cancellationToken: stop.Token));
+        var afterKill = await app.WithDbAsync(db => db.Residents.CountAsync(r => r.HouseholdNumber.StartsWith(household)));
+        var rerun = await ImportAsync(app, RegistryFiles.Csv(lines));
+
+        Assert.Equal(ResidentImporter.ChunkSize, afterKill);  // whole chunks only
+        Assert.Equal(lines.Count - 1, await app.WithDbAsync(db => db.Residents.CountAsync(r => r.HouseholdNumber.StartsWith(household))));
+        Assert.Equal((lines.Count - 1 - ResidentImporter.ChunkSize, ResidentImporter.ChunkSize, 0), (rerun.Inserted, rerun.Unchanged, rerun.Rejected));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Identity_numbers_are_masked_and_unmasking_needs_the_permission_and_a_reason_and_is_audited(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var household = $"H{Guid.NewGuid().ToString("N")[..8]}";
+        var number = RegistryFiles.Number(new DateOnly(1966, 6, 6), Sex.Male);
+        await ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header, RegistryFiles.Line(number, "孙六", "男", "1966-06-06", household, "652301004006")]));
+        var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004006")).UserName!);
+        var permitted = await app.CreateUserAsync(Role.Reviewer, "652301004000");
+        await app.WithDbAsync(async db => { var u = await db.Users.SingleAsync(x => x.Id == permitted.Id); u.MayUnmask = true; return await db.SaveChangesAsync(); });
+        var reviewer = await PageSession.BearerAsync(app, permitted.UserName!);
+        var otherCadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004007")).UserName!);
+
+        var listed = (await cadre.GetFromJsonAsync<List<ResidentResponse>>("/api/v1/registry/residents?unit=652301004006"))!.Single(r => r.HouseholdNumber == household);
+        var refused = await cadre.PostAsJsonAsync($"/api/v1/registry/residents/{listed.Id}/unmask", new UnmaskRequest("核实低保资格"));
+        var noReason = await reviewer.PostAsJsonAsync($"/api/v1/registry/residents/{listed.Id}/unmask", new UnmaskRequest(" "));
+        var unmasked = await reviewer.PostAsJsonAsync($"/api/v1/registry/residents/{listed.Id}/unmask", new UnmaskRequest("核实低保资格"));
+        var outside = await otherCadre.GetAsync("/api/v1/registry/residents?unit=652301004006");
+
+        Assert.Equal(number[..6] + "********" + number[14..], listed.IdentityNumber);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal(number, (await unmasked.Content.ReadFromJsonAsync<UnmaskedResponse>())!.IdentityNumber);
+        Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
+        var audit = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.Kind == "Resident.Unmasked" && e.ActorName == permitted.UserName).ToListAsync());
+        Assert.Contains("核实低保资格", Assert.Single(audit).Summary);
+        Assert.DoesNotContain(number, audit[0].Summary);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_GB18030_file_is_read_and_an_unreadable_one_is_refused_with_a_message(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var household = $"H{Guid.NewGuid().ToString("N")[..8]}";
+        var text = string.Join("\r\n", RegistryFiles.Header,
+            RegistryFiles.Line(RegistryFiles.Number(new DateOnly(1988, 8, 8), Sex.Female), "周七", "女", "1988-08-08", household, "652301004002")) + "\r\n";
+
+        var gbk = await ImportAsync(app, new MemoryStream(Encoding.GetEncoding("GB18030").GetBytes(text)));
+        var garbage = await ImportAsync(app, new MemoryStream([0xFF, 0xFE, 0xFD, 0x81, 0x30, 0x00, 0xC0, 0xC1, 0xFF, 0xFF, 0x80, 0x80]));
+
+        Assert.Equal((BatchState.Completed, 1), (gbk.State, gbk.Inserted));
+        Assert.Equal("周七", await app.WithDbAsync(db => db.Residents.Where(r => r.HouseholdNumber == household).Select(r => r.Name).SingleAsync()));
+        Assert.Equal(BatchState.Failed, garbage.State);
+        Assert.Contains("UTF-8", garbage.Problem);
+    }
+}
