@@ -67,6 +67,8 @@ internal sealed class TaskOpeningService(IServiceScopeFactory scopes, TimeProvid
                 if (opened > 0)
                 {
                     log.LogInformation("Opened {Count} filling tasks", opened);
+                    // A new period needs its derived values.
+                    await scope.ServiceProvider.GetRequiredService<Registry.Derivation.Deriver>().RecomputeAsync(cancellationToken: stoppingToken);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

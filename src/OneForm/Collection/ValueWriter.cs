@@ -38,6 +38,8 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode && elementIds.Contains(v.DataElementId))
             .ToDictionaryAsync(v => v.DataElementId, cancellationToken);
 
+        // Elements computed from the registry are never typed: the registry is corrected instead.
+        var derived = (await db.DerivationRules.Where(r => elementIds.Contains(r.DataElementId)).Select(r => r.DataElementId).ToListAsync(cancellationToken)).ToHashSet();
         var problems = new List<FieldProblem>();
         var conflicts = new List<ValueConflict>();
         var changes = new List<(DataElement Element, ValueRules.Checked Value)>();
@@ -49,6 +51,14 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 if (submit && element.Required && stored is null)
                 {
                     problems.Add(new(element.Code, l["{0} is required.", element.DisplayName(culture)]));
+                }
+                continue;
+            }
+            if (derived.Contains(element.Id))
+            {
+                if (ValueRules.Normalise(input.Text) != ValueRules.Normalise(input.Original) && ValueRules.Normalise(input.Text) != (stored?.Value ?? ""))
+                {
+                    problems.Add(new(element.Code, l["{0} is computed from the population registry and cannot be typed; correct the residents' records instead.", element.DisplayName(culture)]));
                 }
                 continue;
             }

@@ -7,12 +7,14 @@ public static class RegistryModule
         services.AddSingleton<IdentityProtection>();
         services.AddScoped<ResidentImporter>();
         services.AddSingleton<ImportRunner>();
+        services.AddScoped<Derivation.Deriver>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapRegistry(this IEndpointRouteBuilder routes)
     {
         routes.MapRegistryApi();
+        Derivation.RuleApi.MapRuleApi(routes);
         return routes;
     }
 }

@@ -17,7 +17,7 @@ namespace OneForm.Registry;
 /// column and reason. The same file again changes nothing; a killed run, run again, completes.
 /// </summary>
 public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection protection, IStringLocalizer<SharedResource> l,
-    DisplayTime displayTime, TimeProvider time, AuditActor actor)
+    DisplayTime displayTime, TimeProvider time, AuditActor actor, Derivation.Deriver deriver)
 {
     public const int ChunkSize = 2000;
 
@@ -121,6 +121,8 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         db.AuditEntries.Add(actor.Entry("Registry.Imported", "Residents", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
             $"{batch.FileName}: read {batch.Read}, inserted {batch.Inserted}, updated {batch.Updated}, unchanged {batch.Unchanged}, rejected {batch.Rejected}"));
         await FinishAsync(batch, BatchState.Completed, null, clock);
+        // Derived values follow the registry at once.
+        await deriver.RecomputeAsync(batch.Id, cancellationToken);
     }
 
     private async Task FinishAsync(ImportBatch batch, BatchState state, string? problem, Stopwatch clock)

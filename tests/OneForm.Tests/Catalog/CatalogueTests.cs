@@ -84,10 +84,7 @@ public sealed class CatalogueTests(Apps apps)
         Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsync("/api/v1/catalogue/legacy-forms/import", restoreContent)).StatusCode);
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
+    private static readonly System.Text.Json.JsonSerializerOptions Json = TestJson.Options;
 
     private static Dictionary<string, object> Row(int no, string name, string category, string item, string issuer, string level,
         string cycle, int fields, string disposition, string replacedBy) => new()

@@ -50,6 +50,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     public List<SectionView> Sections { get; private set; } = [];
     public List<string> Problems { get; private set; } = [];
     public IReadOnlyList<RejectedCell> RejectedCells { get; private set; } = [];
+
+    /// <summary>Fields computed from the registry, with their rule in words: shown, never typed.</summary>
+    public Dictionary<int, string> Derived { get; private set; } = [];
     public bool OfferValidCells { get; private set; }
     public DisplayTime Time => time;
     public bool CanFill => Scope.CanFillFor(Task.OrgUnit!) && Task.Status != TaskState.Submitted;
@@ -179,6 +182,8 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             .ToDictionaryAsync(v => v.DataElementId);
         var formIds = stored.Values.Select(v => v.ThroughFormId).OfType<int>().Distinct().ToList();
         var formNames = await db.Forms.Where(f => formIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.DisplayName(culture));
+        Derived = (await db.DerivationRules.AsNoTracking().Where(r => elementIds.Contains(r.DataElementId)).ToListAsync())
+            .ToDictionary(r => r.DataElementId, r => OneForm.Registry.Derivation.RuleText.Describe(r, l));
         var problems = failed?.Problems.ToDictionary(p => p.ElementCode, p => p.Message) ?? [];
         var conflicts = failed?.Conflicts.Where(c => c.ElementCode.Length > 0).ToDictionary(c => c.ElementCode, c => c.Message) ?? [];
 

@@ -897,6 +897,58 @@ namespace OneForm.Data.Migrations.Postgres
                     b.ToTable("AppSettings");
                 });
 
+            modelBuilder.Entity("OneForm.Registry.Derivation.DerivationRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Ethnicities")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ExcludedEthnicities")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("MaxAge")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxHouseholdSize")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MinAge")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MinHouseholdSize")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataElementId")
+                        .IsUnique();
+
+                    b.ToTable("DerivationRules");
+                });
+
             modelBuilder.Entity("OneForm.Registry.ImportBatch", b =>
                 {
                     b.Property<long>("Id")
@@ -1269,6 +1321,17 @@ namespace OneForm.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("OneForm.Registry.Derivation.DerivationRule", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", "DataElement")
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DataElement");
                 });
 
             modelBuilder.Entity("OneForm.Registry.Resident", b =>

@@ -863,6 +863,56 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.ToTable("AppSettings");
                 });
 
+            modelBuilder.Entity("OneForm.Registry.Derivation.DerivationRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Counts")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Ethnicities")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExcludedEthnicities")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxHouseholdSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinHouseholdSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sex")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataElementId")
+                        .IsUnique();
+
+                    b.ToTable("DerivationRules");
+                });
+
             modelBuilder.Entity("OneForm.Registry.ImportBatch", b =>
                 {
                     b.Property<long>("Id")
@@ -1227,6 +1277,17 @@ namespace OneForm.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("OneForm.Registry.Derivation.DerivationRule", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", "DataElement")
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DataElement");
                 });
 
             modelBuilder.Entity("OneForm.Registry.Resident", b =>

@@ -19,6 +19,8 @@ public sealed class EditModel(OneFormDbContext db, UserManager<OneFormUser> user
     {
         public bool IsDisabled { get; set; }
 
+        public bool MayUnmask { get; set; }
+
         [DataType(DataType.Password)]
         public string? NewPassword { get; set; }
 
@@ -49,6 +51,7 @@ public sealed class EditModel(OneFormDbContext db, UserManager<OneFormUser> user
             UnitCode = user.OrgUnit?.Code,
             DepartmentCode = user.Department?.Code,
             IsDisabled = user.IsDisabled,
+            MayUnmask = user.MayUnmask,
             ConcurrencyStamp = user.ConcurrencyStamp,
         };
         await LoadDepartmentsAsync();
@@ -111,6 +114,7 @@ public sealed class EditModel(OneFormDbContext db, UserManager<OneFormUser> user
         user.OrgUnitId = binding.OrgUnitId;
         user.DepartmentId = binding.DepartmentId;
         user.IsDisabled = Input.IsDisabled;
+        user.MayUnmask = Input.MayUnmask;
         if (!Input.IsDisabled && user.LockoutEnd > time.GetUtcNow())
         {
             user.LockoutEnd = null;

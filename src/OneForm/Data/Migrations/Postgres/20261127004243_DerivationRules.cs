@@ -1,0 +1,56 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace OneForm.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class DerivationRules : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "DerivationRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DataElementId = table.Column<int>(type: "integer", nullable: false),
+                    Counts = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    MinAge = table.Column<int>(type: "integer", nullable: true),
+                    MaxAge = table.Column<int>(type: "integer", nullable: true),
+                    Sex = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    Ethnicities = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ExcludedEthnicities = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    MinHouseholdSize = table.Column<int>(type: "integer", nullable: true),
+                    MaxHouseholdSize = table.Column<int>(type: "integer", nullable: true),
+                    RowVersion = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DerivationRules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DerivationRules_DataElements_DataElementId",
+                        column: x => x.DataElementId,
+                        principalTable: "DataElements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DerivationRules_DataElementId",
+                table: "DerivationRules",
+                column: "DataElementId",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DerivationRules");
+        }
+    }
+}

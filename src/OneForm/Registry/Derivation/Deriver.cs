@@ -1,0 +1,142 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Catalog;
+using OneForm.Collection;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Organization;
+
+namespace OneForm.Registry.Derivation;
+
+/// <summary>
+/// Turns the registry into values: evaluates each derivation rule per village or community for the periods of the
+/// forms in force, and writes the results as derived values (with history), so forms arrive prefilled.
+/// </summary>
+public sealed class Deriver(OneFormDbContext db, TimeProvider time, DisplayTime display)
+{
+    public const string Actor = "registry";
+
+    /// <summary>The rule's count per unit for a period ending on <paramref name="periodEnd"/>; units with none are absent.</summary>
+    public async Task<Dictionary<int, int>> CountAsync(DerivationRule rule, DateOnly periodEnd, IQueryable<OrgUnit>? within = null,
+        CancellationToken cancellationToken = default)
+    {
+        var residents = db.Residents.AsNoTracking().Where(r => r.Status == ResidentStatus.Active);
+        if (within is not null)
+        {
+            var ids = within.Select(u => u.Id);
+            residents = residents.Where(r => ids.Contains(r.OrgUnitId));
+        }
+        // Age at the period's end: born on or before the day they turned MinAge, after the day they turned MaxAge + 1.
+        if (rule.MinAge is { } min)
+        {
+            var latest = periodEnd.AddYears(-min);
+            residents = residents.Where(r => r.BirthDate <= latest);
+        }
+        if (rule.MaxAge is { } max)
+        {
+            var earliest = periodEnd.AddYears(-(max + 1));
+            residents = residents.Where(r => r.BirthDate > earliest);
+        }
+        if (rule.Sex is { } sex)
+        {
+            residents = residents.Where(r => r.Sex == sex);
+        }
+        if (rule.EthnicityList is { Count: > 0 } only)
+        {
+            residents = residents.Where(r => r.Ethnicity != null && only.Contains(r.Ethnicity));
+        }
+        if (rule.ExcludedEthnicityList is { Count: > 0 } excluded)
+        {
+            residents = residents.Where(r => r.Ethnicity == null || !excluded.Contains(r.Ethnicity));
+        }
+
+        if (rule.Counts == DerivationCount.Residents && rule.MinHouseholdSize is null && rule.MaxHouseholdSize is null)
+        {
+            return await residents.GroupBy(r => r.OrgUnitId).Select(g => new { g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        }
+        var households = residents.GroupBy(r => new { r.OrgUnitId, r.HouseholdNumber })
+            .Select(g => new { g.Key.OrgUnitId, Size = g.Count() });
+        if (rule.MinHouseholdSize is { } minSize)
+        {
+            households = households.Where(h => h.Size >= minSize);
+        }
+        if (rule.MaxHouseholdSize is { } maxSize)
+        {
+            households = households.Where(h => h.Size <= maxSize);
+        }
+        var rows = await households.ToListAsync(cancellationToken);
+        return rule.Counts == DerivationCount.Households
+            ? rows.GroupBy(h => h.OrgUnitId).ToDictionary(g => g.Key, g => g.Count())
+            : rows.GroupBy(h => h.OrgUnitId).ToDictionary(g => g.Key, g => g.Sum(h => h.Size));
+    }
+
+    /// <summary>Recomputes every rule for the current period of every form in force that uses it.</summary>
+    public async Task<int> RecomputeAsync(long? batchId = null, CancellationToken cancellationToken = default)
+    {
+        var today = display.Today;
+        var rules = await db.DerivationRules.AsNoTracking().ToListAsync(cancellationToken);
+        if (rules.Count == 0)
+        {
+            return 0;
+        }
+        var ruleElements = rules.Select(r => r.DataElementId).ToList();
+        var uses = await db.Forms.AsNoTracking().Where(f => f.Status == FormStatus.Admitted)
+            .SelectMany(f => f.Sections.SelectMany(s => s.Fields).Where(x => ruleElements.Contains(x.DataElementId)),
+                (f, x) => new { Form = f, x.DataElementId })
+            .ToListAsync(cancellationToken);
+        var villages = await db.OrgUnits.AsNoTracking().Where(u => u.Level == OrgUnitLevel.Village).Select(u => u.Id).ToListAsync(cancellationToken);
+        var changed = 0;
+        foreach (var rule in rules)
+        {
+            var periods = uses.Where(u => u.DataElementId == rule.DataElementId).Select(u => TaskOpener.PeriodFor(u.Form, today)).Distinct();
+            foreach (var period in periods)
+            {
+                var counts = await CountAsync(rule, period.End, cancellationToken: cancellationToken);
+                changed += await WriteAsync(rule.DataElementId, period.ToString(), villages, counts, batchId, cancellationToken);
+            }
+        }
+        return changed;
+    }
+
+    private async Task<int> WriteAsync(int elementId, string period, List<int> units, Dictionary<int, int> counts, long? batchId,
+        CancellationToken cancellationToken)
+    {
+        var existing = await db.DataValues.Where(v => v.DataElementId == elementId && v.PeriodCode == period)
+            .ToDictionaryAsync(v => v.OrgUnitId, cancellationToken);
+        var now = time.GetUtcNow();
+        var note = batchId is { } id ? string.Create(CultureInfo.InvariantCulture, $"registry batch {id}") : "registry";
+        var changed = 0;
+        foreach (var unit in units)
+        {
+            var value = counts.GetValueOrDefault(unit).ToString(CultureInfo.InvariantCulture);
+            existing.TryGetValue(unit, out var stored);
+            if (stored?.Value == value && stored.Source == ValueSource.Derived)
+            {
+                continue;
+            }
+            db.DataValueChanges.Add(new DataValueChange
+            {
+                DataElementId = elementId, OrgUnitId = unit, PeriodCode = period, OldValue = stored?.Value, NewValue = value,
+                Source = ValueSource.Derived, ChangedBy = Actor, ChangedAt = now, ThroughFile = note,
+            });
+            if (stored is null)
+            {
+                db.DataValues.Add(new DataValue
+                {
+                    DataElementId = elementId, OrgUnitId = unit, PeriodCode = period, Value = value, Number = counts.GetValueOrDefault(unit),
+                    Source = ValueSource.Derived, UpdatedBy = Actor, UpdatedAt = now, RowVersion = 1,
+                });
+            }
+            else
+            {
+                (stored.Value, stored.Number, stored.Source, stored.UpdatedBy, stored.UpdatedAt, stored.ThroughFormId) =
+                    (value, counts.GetValueOrDefault(unit), ValueSource.Derived, Actor, now, null);
+            }
+            changed++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return changed;
+    }
+}
