@@ -48,7 +48,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             current.TryGetValue(element.Id, out var stored);
             if (!byCode.TryGetValue(element.Code, out var input))
             {
-                if (submit && element.Required && stored is null)
+                if (submit && element.Required && stored is null && !derived.Contains(element.Id))
                 {
                     problems.Add(new(element.Code, l["{0} is required.", element.DisplayName(culture)]));
                 }

@@ -21,7 +21,8 @@ public static class StartupPreparation
         if (demo)
         {
             var catalog = ActivatorUtilities.CreateInstance<DemoCatalog>(services);
-            await ActivatorUtilities.CreateInstance<DemoSeed>(services, catalog).SeedAsync(cancellationToken);
+            var registry = ActivatorUtilities.CreateInstance<DemoRegistry>(services);
+            await ActivatorUtilities.CreateInstance<DemoSeed>(services, catalog, registry).SeedAsync(cancellationToken);
         }
         else
         {

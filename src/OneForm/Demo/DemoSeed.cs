@@ -12,7 +12,7 @@ namespace OneForm.Demo;
 /// (<c>ONEFORM_DEMO_PASSWORD</c>, default <see cref="DefaultPassword"/>). Safe to run again: it only adds what is missing.
 /// </summary>
 internal sealed class DemoSeed(OneFormDbContext db, DivisionImporter importer, UserManager<OneFormUser> users,
-    DemoCatalog catalog, IConfiguration configuration, TimeProvider time, ILogger<DemoSeed> log)
+    DemoCatalog catalog, DemoRegistry registry, IConfiguration configuration, TimeProvider time, ILogger<DemoSeed> log)
 {
     public const string DefaultPassword = "Changji-2026";
     public const string DivisionsFile = "data/divisions/changji-6523.csv";
@@ -60,6 +60,8 @@ internal sealed class DemoSeed(OneFormDbContext db, DivisionImporter importer, U
 
         // The catalogue has been in force since the start of the year before the current one.
         await catalog.SeedAsync(new DateOnly(time.GetUtcNow().Year - 1, 1, 1), cancellationToken);
+
+        await registry.SeedAsync(cancellationToken);
 
         foreach (var account in Accounts)
         {

@@ -9,7 +9,7 @@ namespace OneForm.BrowserTests.Collection;
 public sealed class FillingTests(BrowserFixture browser)
 {
     private const string PartyForm = "村（社区）党组织基本情况季报表";
-    private const string ReliefForm = "社会救助对象情况季报表";
+    private const string MeetingsForm = "“三会一课”及主题党日落实情况季报表";
 
     private static async Task SignInAsync(IPage page, string userName)
     {
@@ -55,18 +55,19 @@ public sealed class FillingTests(BrowserFixture browser)
 
         await cadre.GetByRole(AriaRole.Link, new() { Name = PartyForm }).ClickAsync();
         await Expect(cadre.GetByRole(AriaRole.Heading, new() { Name = PartyForm })).ToBeVisibleAsync();
+        // The registry's figures are already there, shown and not typed.
+        await Expect(cadre.Locator("#f_POP_REGISTERED.derived")).ToHaveTextAsync(new Regex("^[1-9][0-9]*$"));
         await FillEverythingAsync(cadre);
-        await cadre.GetByLabel("户籍人口数（人）").FillAsync("2345");
+        await cadre.GetByLabel("党员总数（人）").FillAsync("45");
         await browser.ScreenshotAsync(cadre, "fill-party-form-phone-zh");
         await cadre.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
         await Expect(cadre.GetByRole(AriaRole.Status)).ToHaveTextAsync("已提交审核。");
         await Expect(cadre.GetByTestId("task-state")).ToHaveTextAsync("已提交");
 
         await cadre.GotoAsync("/");
-        await cadre.GetByRole(AriaRole.Link, new() { Name = ReliefForm }).ClickAsync();
-        var registered = cadre.GetByLabel("户籍人口数（人）");
-        await Expect(registered).ToHaveValueAsync("2345");
-        await Expect(cadre.Locator("[data-hint-for='f_POP_REGISTERED']")).ToContainTextAsync($"通过《{PartyForm}》填报");
+        await cadre.GetByRole(AriaRole.Link, new() { Name = MeetingsForm }).ClickAsync();
+        await Expect(cadre.GetByLabel("党员总数（人）")).ToHaveValueAsync("45");
+        await Expect(cadre.Locator("[data-hint-for='f_PARTY_MEMBERS']")).ToContainTextAsync($"通过《{PartyForm}》填报");
         var width = await cadre.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= 360, $"the filling page is {width}px wide on a 360px phone");
         await browser.ScreenshotAsync(cadre, "fill-prefilled-phone-zh");
@@ -84,17 +85,17 @@ public sealed class FillingTests(BrowserFixture browser)
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "显示" }).ClickAsync();
         var row = reviewer.GetByRole(AriaRole.Row).Filter(new() { HasText = "锦绣社区居民委员会" });
         await Expect(row).ToContainTextAsync("已提交");
-        await Expect(reviewer.GetByTestId("totals").GetByRole(AriaRole.Row).Filter(new() { HasText = "户籍人口数" })).ToContainTextAsync("2,345");
+        await Expect(reviewer.GetByTestId("totals").GetByRole(AriaRole.Row).Filter(new() { HasText = "党员总数" })).ToContainTextAsync("45");
         await browser.ScreenshotAsync(reviewer, "review-street-desktop-zh");
         await row.GetByRole(AriaRole.Link).ClickAsync();
-        await reviewer.GetByLabel("给单位的意见（退回时必填）").FillAsync("户籍人口数与公安数据不一致，请核实。");
+        await reviewer.GetByLabel("给单位的意见（退回时必填）").FillAsync("党员总数与组织部台账不一致，请核实。");
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "退回单位" }).ClickAsync();
         await Expect(reviewer.GetByRole(AriaRole.Status)).ToHaveTextAsync("已连同您的意见退回单位。");
 
         await cadre.GotoAsync("/");
         await Expect(cadre.GetByRole(AriaRole.Listitem).Filter(new() { HasText = PartyForm })).ToContainTextAsync("已退回");
         await cadre.GetByRole(AriaRole.Link, new() { Name = PartyForm }).ClickAsync();
-        await Expect(cadre.GetByTestId("return-comment")).ToContainTextAsync("户籍人口数与公安数据不一致，请核实。");
+        await Expect(cadre.GetByTestId("return-comment")).ToContainTextAsync("党员总数与组织部台账不一致，请核实。");
         await Expect(cadre.GetByRole(AriaRole.Button, new() { Name = "提交" })).ToBeVisibleAsync();
         await browser.ScreenshotAsync(cadre, "fill-returned-phone-zh");
         Assert.Matches(new Regex("/Collection/Task/\\d+"), cadre.Url);

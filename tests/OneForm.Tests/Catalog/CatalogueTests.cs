@@ -129,14 +129,14 @@ public sealed class FormDraftingTests(Apps apps)
         const string unit = "652301002001";
         var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
         var party = await OneForm.Tests.Collection.Filling.GetAsync(cadre, await OneForm.Tests.Collection.Filling.TaskIdAsync(app, unit, "CJ-DJ-01"));
-        await cadre.PutAsJsonAsync($"/api/v1/tasks/{party.Task.Id}/values", new OneForm.Collection.ValuesRequest([OneForm.Tests.Collection.Filling.Change(party, "HOUSEHOLDS", "432")]));
+        await cadre.PutAsJsonAsync($"/api/v1/tasks/{party.Task.Id}/values", new OneForm.Collection.ValuesRequest([OneForm.Tests.Collection.Filling.Change(party, "PARTY_MEMBERS", "432")]));
 
-        var unknown = await gatekeeper.PostAsJsonAsync("/api/v1/forms", Draft(code, "HOUSEHOLDS", "NO_SUCH_ELEMENT"));
-        var created = await gatekeeper.PostAsJsonAsync("/api/v1/forms", Draft(code, "HOUSEHOLDS"));
+        var unknown = await gatekeeper.PostAsJsonAsync("/api/v1/forms", Draft(code, "PARTY_MEMBERS", "NO_SUCH_ELEMENT"));
+        var created = await gatekeeper.PostAsJsonAsync("/api/v1/forms", Draft(code, "PARTY_MEMBERS"));
         var draft = (await created.Content.ReadFromJsonAsync<FormSummary>())!;
-        var changed = await gatekeeper.PutAsJsonAsync($"/api/v1/forms/{draft.Id}", Draft(code, "HOUSEHOLDS", "POP_RESIDENT"));
+        var changed = await gatekeeper.PutAsJsonAsync($"/api/v1/forms/{draft.Id}", Draft(code, "PARTY_MEMBERS", "PARTY_MEMBERS_MOBILE"));
         var admitted = await gatekeeper.PostAsync($"/api/v1/forms/{draft.Id}/admit", null);
-        var frozen = await gatekeeper.PutAsJsonAsync($"/api/v1/forms/{draft.Id}", Draft(code, "HOUSEHOLDS"));
+        var frozen = await gatekeeper.PutAsJsonAsync($"/api/v1/forms/{draft.Id}", Draft(code, "PARTY_MEMBERS"));
 
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("NO_SUCH_ELEMENT", await unknown.Content.ReadAsStringAsync());
@@ -149,8 +149,8 @@ public sealed class FormDraftingTests(Apps apps)
         Assert.Equal(HttpStatusCode.Conflict, frozen.StatusCode);
 
         var task = await OneForm.Tests.Collection.Filling.GetAsync(cadre, await OneForm.Tests.Collection.Filling.TaskIdAsync(app, unit, code));
-        Assert.Equal("432", task.Values.Single(v => v.Element == "HOUSEHOLDS").Value);
-        Assert.Null(task.Values.Single(v => v.Element == "POP_RESIDENT").Value);
+        Assert.Equal("432", task.Values.Single(v => v.Element == "PARTY_MEMBERS").Value);
+        Assert.Null(task.Values.Single(v => v.Element == "PARTY_MEMBERS_MOBILE").Value);
 
         // Retired, it leaves the catalogue (and the demo's figures) as they were.
         Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/forms/{draft.Id}/retire", null)).StatusCode);

@@ -52,10 +52,15 @@ public sealed class FileTests(Apps apps)
         {
             fieldRows[i]["E"] = Filling.ValidValue(elements[(string)fieldRows[i]["B"]!], i + 1);
         }
-        fieldRows.Single(r => (string?)r["B"] == "POP_REGISTERED")["E"] = "abc";
-        fieldRows.Single(r => (string?)r["B"] == "HOUSEHOLDS")["E"] = -3;
-        fieldRows.Single(r => (string?)r["B"] == "POP_RESIDENT")["E"] = null;
-        var registeredRow = rows.IndexOf(fieldRows.Single(r => (string?)r["B"] == "POP_REGISTERED")) + 1;
+        // Derived fields come back as the file gave them: the registry's figures.
+        foreach (var derived in task.Values.Where(v => v.Source == "Derived"))
+        {
+            fieldRows.Single(r => (string?)r["B"] == derived.Element)["E"] = derived.Value;
+        }
+        fieldRows.Single(r => (string?)r["B"] == "PARTY_MEMBERS")["E"] = "abc";
+        fieldRows.Single(r => (string?)r["B"] == "PARTY_MEMBERS_PROBATIONARY")["E"] = -3;
+        fieldRows.Single(r => (string?)r["B"] == "PARTY_ORGS")["E"] = null;
+        var registeredRow = rows.IndexOf(fieldRows.Single(r => (string?)r["B"] == "PARTY_MEMBERS")) + 1;
 
         var refused = await UploadAsync(cadre, taskId, rows, "CJ-DJ-01");
         var report = (await refused.Content.ReadFromJsonAsync<FileImportResult>())!;
@@ -65,19 +70,20 @@ public sealed class FileTests(Apps apps)
         Assert.Equal(3, report.Rejected.Count);
         var registered = report.Rejected.Single(c => c.Row == registeredRow);
         Assert.Equal(("CJ-DJ-01", "E"), (registered.Sheet, registered.Column));
-        Assert.Contains("户籍人口数必须是整数", registered.Reason);
+        Assert.Contains("党员总数必须是整数", registered.Reason);
         Assert.Contains(report.Rejected, c => c.Reason.Contains("不能小于0"));
-        Assert.Contains(report.Rejected, c => c.Reason.Contains("常住人口数为必填项"));
-        Assert.All((await Filling.GetAsync(cadre, taskId)).Values, v => Assert.Null(v.Value));
+        Assert.Contains(report.Rejected, c => c.Reason.Contains("为必填项"));
+        Assert.All((await Filling.GetAsync(cadre, taskId)).Values.Where(v => v.Source != "Derived"), v => Assert.Null(v.Value));
 
         var saved = await UploadAsync(cadre, taskId, rows, "CJ-DJ-01", saveValidCells: true);
         var savedReport = (await saved.Content.ReadFromJsonAsync<FileImportResult>())!;
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        Assert.Equal(fieldRows.Count - 3, savedReport.Saved);
         var after = await Filling.GetAsync(cadre, taskId);
-        Assert.Equal(fieldRows.Count - 3, after.Values.Count(v => v.Value is not null));
-        Assert.All(after.Values.Where(v => v.Value is not null), v => Assert.Equal("Imported", v.Source));
-        var history = await cadre.GetFromJsonAsync<List<ValueChangeResponse>>($"/api/v1/values/history?element=PARTY_MEMBERS&unit={unit}&period={task.Task.Period}");
+        var fieldCodes = fieldRows.Select(r => (string)r["B"]!).ToList();
+        var derivedCount = await app.WithDbAsync(db => db.DerivationRules.CountAsync(r => fieldCodes.Contains(r.DataElement!.Code)));
+        Assert.Equal(fieldRows.Count - 3 - derivedCount, savedReport.Saved);
+        Assert.All(after.Values.Where(v => v.Value is not null && v.Source != "Derived"), v => Assert.Equal("Imported", v.Source));
+        var history = await cadre.GetFromJsonAsync<List<ValueChangeResponse>>($"/api/v1/values/history?element=PARTY_MEMBERS_WOMEN&unit={unit}&period={task.Task.Period}");
         Assert.Equal("filled.xlsx", Assert.Single(history!).ThroughFile);
     }
 
@@ -96,7 +102,7 @@ public sealed class FileTests(Apps apps)
         var report = (await refused.Content.ReadFromJsonAsync<FileImportResult>())!;
         Assert.Contains("CJ-MS-01", report.FileProblem);
         Assert.Contains("CJ-DJ-01", report.FileProblem);
-        Assert.All((await Filling.GetAsync(cadre, partyTask)).Values, v => Assert.Null(v.Value));
+        Assert.All((await Filling.GetAsync(cadre, partyTask)).Values.Where(v => v.Source != "Derived"), v => Assert.Null(v.Value));
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

@@ -28,16 +28,15 @@ public sealed class FillingTests(Apps apps)
         var partyForm = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004005", "CJ-DJ-01"));
 
         var saved = await cadre.PutAsJsonAsync($"/api/v1/tasks/{partyForm.Task.Id}/values", new ValuesRequest(
-            [Filling.Change(partyForm, "POP_REGISTERED", "2345"), Filling.Change(partyForm, "HOUSEHOLDS", "812")]));
-        var reliefForm = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004005", "CJ-MS-01"));
+            [Filling.Change(partyForm, "PARTY_MEMBERS", "45"), Filling.Change(partyForm, "PARTY_MEMBERS_MOBILE", "3")]));
+        var meetingsForm = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004005", "CJ-DJ-02"));
 
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
-        var registered = reliefForm.Values.Single(v => v.Element == "POP_REGISTERED");
-        Assert.Equal("2345", registered.Value);
-        Assert.Equal(partyForm.Task.Id, (await Filling.GetAsync(cadre, partyForm.Task.Id)).Task.Id);
-        Assert.Equal(await app.WithDbAsync(db => db.Forms.Where(f => f.Code == "CJ-DJ-01").Select(f => f.Id).SingleAsync()), registered.ThroughFormId);
-        Assert.Equal("812", reliefForm.Values.Single(v => v.Element == "HOUSEHOLDS").Value);
-        Assert.Equal(2, reliefForm.Task.Filled);
+        var members = meetingsForm.Values.Single(v => v.Element == "PARTY_MEMBERS");
+        Assert.Equal("45", members.Value);
+        Assert.Equal(await app.WithDbAsync(db => db.Forms.Where(f => f.Code == "CJ-DJ-01").Select(f => f.Id).SingleAsync()), members.ThroughFormId);
+        Assert.Equal("3", meetingsForm.Values.Single(v => v.Element == "PARTY_MEMBERS_MOBILE").Value);
+        Assert.Equal(2, meetingsForm.Task.Filled);
         Assert.Equal("Draft", (await Filling.GetAsync(cadre, partyForm.Task.Id)).Task.Status);
     }
 
@@ -46,14 +45,14 @@ public sealed class FillingTests(Apps apps)
     {
         var (app, cadre) = await CadreOfAsync(apps, provider, "652301004006");
         var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004006", "CJ-DJ-01"));
-        await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([Filling.Change(task, "POP_RESIDENT", "1000")]));
+        await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([Filling.Change(task, "PARTY_MEMBERS", "100")]));
         task = await Filling.GetAsync(cadre, task.Task.Id);
-        await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([Filling.Change(task, "POP_RESIDENT", "1020")]));
+        await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([Filling.Change(task, "PARTY_MEMBERS", "102")]));
 
         var history = await cadre.GetFromJsonAsync<List<ValueChangeResponse>>(
-            $"/api/v1/values/history?element=POP_RESIDENT&unit=652301004006&period={task.Task.Period}");
+            $"/api/v1/values/history?element=PARTY_MEMBERS&unit=652301004006&period={task.Task.Period}");
 
-        Assert.Equal([(null, "1000"), ("1000", "1020")], history!.Select(h => (h.OldValue, h.NewValue)));
+        Assert.Equal([(null, "100"), ("100", "102")], history!.Select(h => (h.OldValue, h.NewValue)));
         Assert.All(history!, h => Assert.StartsWith("cadre.", h.ChangedBy));
     }
 
@@ -67,20 +66,20 @@ public sealed class FillingTests(Apps apps)
         var seenByFirst = await Filling.GetAsync(first, taskId);
         var seenBySecond = await Filling.GetAsync(second, taskId);
 
-        var firstSave = await first.PutAsJsonAsync($"/api/v1/tasks/{taskId}/values", new ValuesRequest([Filling.Change(seenByFirst, "HOUSEHOLDS", "300")]));
+        var firstSave = await first.PutAsJsonAsync($"/api/v1/tasks/{taskId}/values", new ValuesRequest([Filling.Change(seenByFirst, "PARTY_MEMBERS", "300")]));
         var secondSave = await second.PutAsJsonAsync($"/api/v1/tasks/{taskId}/values", new ValuesRequest(
-            [Filling.Change(seenBySecond, "HOUSEHOLDS", "310"), Filling.Change(seenBySecond, "POP_RESIDENT", "999")]));
+            [Filling.Change(seenBySecond, "PARTY_MEMBERS", "310"), Filling.Change(seenBySecond, "PARTY_MEMBERS_MOBILE", "9")]));
 
         Assert.Equal(HttpStatusCode.OK, firstSave.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, secondSave.StatusCode);
         var conflict = (await secondSave.Content.ReadFromJsonAsync<SaveResult>())!.Conflicts.Single();
-        Assert.Equal("HOUSEHOLDS", conflict.ElementCode);
+        Assert.Equal("PARTY_MEMBERS", conflict.ElementCode);
         Assert.Equal("300", conflict.TheirValue);
         Assert.Contains("300", conflict.Message);
         Assert.Contains("310", conflict.Message);
         var now = await Filling.GetAsync(first, taskId);
-        Assert.Equal("300", now.Values.Single(v => v.Element == "HOUSEHOLDS").Value);
-        Assert.Null(now.Values.Single(v => v.Element == "POP_RESIDENT").Value);  // all or nothing
+        Assert.Equal("300", now.Values.Single(v => v.Element == "PARTY_MEMBERS").Value);
+        Assert.Null(now.Values.Single(v => v.Element == "PARTY_MEMBERS_MOBILE").Value);  // all or nothing
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
@@ -90,15 +89,15 @@ public sealed class FillingTests(Apps apps)
         var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004008", "CJ-DJ-01"));
 
         var response = await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest(
-            [Filling.Change(task, "POP_REGISTERED", "abc"), Filling.Change(task, "HOUSEHOLDS", "-5"), Filling.Change(task, "POP_RESIDENT", "１２３")]));
+            [Filling.Change(task, "PARTY_MEMBERS", "abc"), Filling.Change(task, "PARTY_MEMBERS_PROBATIONARY", "-5"), Filling.Change(task, "PARTY_MEMBERS_MOBILE", "１２")]));
         var submitEmpty = await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([], Submit: true));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>())!;
-        Assert.Equal("户籍人口数必须是整数；“abc”不是。", problem.Errors["POP_REGISTERED"].Single());
-        Assert.Contains("不能小于0", problem.Errors["HOUSEHOLDS"].Single());
-        Assert.False(problem.Errors.ContainsKey("POP_RESIDENT"));  // full-width digits are read as digits
-        Assert.All((await Filling.GetAsync(cadre, task.Task.Id)).Values, v => Assert.Null(v.Value));
+        Assert.Equal("党员总数必须是整数；“abc”不是。", problem.Errors["PARTY_MEMBERS"].Single());
+        Assert.Contains("不能小于0", problem.Errors["PARTY_MEMBERS_PROBATIONARY"].Single());
+        Assert.False(problem.Errors.ContainsKey("PARTY_MEMBERS_MOBILE"));  // full-width digits are read as digits
+        Assert.All((await Filling.GetAsync(cadre, task.Task.Id)).Values.Where(v => v.Source != "Derived"), v => Assert.Null(v.Value));
         Assert.Equal(HttpStatusCode.BadRequest, submitEmpty.StatusCode);
         Assert.Contains("为必填项", await submitEmpty.Content.ReadAsStringAsync());
         Assert.Equal("NotStarted", (await Filling.GetAsync(cadre, task.Task.Id)).Task.Status);
@@ -181,7 +180,7 @@ public sealed class FillingTests(Apps apps)
         {
             var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, villages[i])).UserName!);
             var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, villages[i], "CJ-DJ-01"));
-            List<ValueInput> values = [Filling.Change(task, "HOUSEHOLDS", households[i].ToString(System.Globalization.CultureInfo.InvariantCulture))];
+            List<ValueInput> values = [Filling.Change(task, "PARTY_MEMBERS", households[i].ToString(System.Globalization.CultureInfo.InvariantCulture))];
             if (averaged is not null)
             {
                 values.Add(Filling.Change(task, averaged.Code, rates[i].ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -193,7 +192,7 @@ public sealed class FillingTests(Apps apps)
 
         var rows = await gatekeeper.GetFromJsonAsync<List<RollUpRow>>($"/api/v1/values/rollup?unit=652301001000&period={period}&form=CJ-DJ-01");
 
-        var township = rows!.Single(r => r.Element == "HOUSEHOLDS");
+        var township = rows!.Single(r => r.Element == "PARTY_MEMBERS");
         Assert.Equal(households.Sum(), township.Value);
         Assert.Equal(3, township.Reported);
         var street = await app.WithDbAsync(db => db.OrgUnits.CountAsync(u => u.Parent!.Code == "652301001000"));
@@ -203,9 +202,9 @@ public sealed class FillingTests(Apps apps)
             Assert.Equal((double)rates.Average(), rows!.Single(r => r.Element == averaged.Code).Value!.Value, 6);
         }
         var county = (await gatekeeper.GetFromJsonAsync<List<RollUpRow>>($"/api/v1/values/rollup?unit=652301000000&period={period}&form=CJ-DJ-01"))!
-            .Single(r => r.Element == "HOUSEHOLDS");
+            .Single(r => r.Element == "PARTY_MEMBERS");
         var independent = await app.WithDbAsync(db => db.DataValues
-            .Where(v => v.PeriodCode == period && v.DataElement!.Code == "HOUSEHOLDS" && v.OrgUnit!.Code.StartsWith("652301"))
+            .Where(v => v.PeriodCode == period && v.DataElement!.Code == "PARTY_MEMBERS" && v.OrgUnit!.Code.StartsWith("652301"))
             .Select(v => v.Value).ToListAsync());
         Assert.Equal(independent.Sum(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)), county.Value);
     }

@@ -185,6 +185,8 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         var current = await db.DataValues.AsNoTracking()
             .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode)
             .ToDictionaryAsync(v => v.DataElementId, cancellationToken);
+        var formElementIds = elements.Values.Select(e => e.Id).ToList();
+        var derived = (await db.DerivationRules.Where(r => formElementIds.Contains(r.DataElementId)).Select(r => r.DataElementId).ToListAsync(cancellationToken)).ToHashSet();
         var rejected = new List<RejectedCell>();
         var inputs = new List<ValueInput>();
         for (var row = FirstFieldRow; row <= rows.Count; row++)
@@ -197,6 +199,11 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             if (!elements.TryGetValue(elementCode, out var element))
             {
                 rejected.Add(new(sheet, row, CodeColumn, l["{0} is not a field of this form.", elementCode]));
+                continue;
+            }
+            if (derived.Contains(element.Id))
+            {
+                // Computed from the registry: whatever the file says, the registry decides.
                 continue;
             }
             var raw = Cell(row, ValueColumn);

@@ -107,7 +107,8 @@ public sealed class Deriver(OneFormDbContext db, TimeProvider time, DisplayTime 
         var now = time.GetUtcNow();
         var note = batchId is { } id ? string.Create(CultureInfo.InvariantCulture, $"registry batch {id}") : "registry";
         var changed = 0;
-        foreach (var unit in units)
+        // Units with nobody in the registry get no value (not a made-up zero) unless they had one before.
+        foreach (var unit in units.Where(u => counts.ContainsKey(u) || existing.ContainsKey(u)))
         {
             var value = counts.GetValueOrDefault(unit).ToString(CultureInfo.InvariantCulture);
             existing.TryGetValue(unit, out var stored);
