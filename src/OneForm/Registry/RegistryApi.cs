@@ -24,8 +24,6 @@ public sealed record UnmaskedResponse(long Id, string IdentityNumber);
 
 internal static class RegistryApi
 {
-    public const int MinReasonLength = 4;
-
     public static void MapRegistryApi(this IEndpointRouteBuilder routes)
     {
         var imports = routes.MapGroup("/api/v1/registry/imports").WithTags("Registry").RequireAuthorization(Policies.Administrator);
@@ -97,30 +95,16 @@ internal static class RegistryApi
     }
 
     private static async Task<Results<Ok<UnmaskedResponse>, NotFound, ForbidHttpResult, ValidationProblem>> UnmaskAsync(long id, UnmaskRequest request,
-        ClaimsPrincipal user, OneFormDbContext db, IdentityProtection protection, AuditActor actor, IStringLocalizer<SharedResource> l)
+        ClaimsPrincipal user, Unmasking unmasking)
     {
-        var resident = await db.Residents.AsNoTracking().Include(r => r.OrgUnit).SingleOrDefaultAsync(r => r.Id == id);
-        if (resident is null || !user.Scope().CanSeeTasksOf(resident.OrgUnit!))
+        var (outcome, number, problem) = await unmasking.UnmaskAsync(id, user, request.Reason);
+        return outcome switch
         {
-            return TypedResults.NotFound();
-        }
-        if (user.FindFirstValue(ScopeClaims.MayUnmask) != "true")
-        {
-            return TypedResults.Forbid();
-        }
-        var reason = request.Reason?.Trim() ?? "";
-        if (reason.Length < MinReasonLength || reason.Length > 500)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [nameof(request.Reason)] = [l["Say why you need the full number ({0} to 500 characters); it is written to the audit trail.", MinReasonLength]],
-            });
-        }
-        await protection.EnsureKeyAsync(db);
-        db.AuditEntries.Add(actor.Entry("Resident.Unmasked", "Resident", resident.Id.ToString(CultureInfo.InvariantCulture), resident.OrgUnitId, null,
-            Truncate($"{resident.IdentityMasked} {resident.Name}: {reason}", 1000)));
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(new UnmaskedResponse(resident.Id, protection.Unprotect(resident.IdentityProtected)));
+            Unmasking.Outcome.Shown => TypedResults.Ok(new UnmaskedResponse(id, number!)),
+            Unmasking.Outcome.NotPermitted => TypedResults.Forbid(),
+            Unmasking.Outcome.NoReason => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(request.Reason)] = [problem!] }),
+            _ => TypedResults.NotFound(),
+        };
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];

@@ -8,6 +8,7 @@ public static class RegistryModule
         services.AddScoped<ResidentImporter>();
         services.AddSingleton<ImportRunner>();
         services.AddScoped<Derivation.Deriver>();
+        services.AddScoped<Unmasking>();
         return services;
     }
 

@@ -172,6 +172,18 @@ public sealed class ResidentImportTests(Apps apps)
         var audit = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.Kind == "Resident.Unmasked" && e.ActorName == permitted.UserName).ToListAsync());
         Assert.Contains("核实低保资格", Assert.Single(audit).Summary);
         Assert.DoesNotContain(number, audit[0].Summary);
+
+        // Pages show the masked number; the permitted reviewer sees it in full after giving a reason.
+        var cadrePage = await (await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004006")).UserName!))
+            .GetHtmlAsync("/Registry/Residents");
+        Assert.Contains(listed.IdentityNumber, cadrePage);
+        Assert.DoesNotContain(number, cadrePage);
+        Assert.DoesNotContain("查看完整号码", cadrePage);
+        var reviewerPages = await PageSession.SignedInAsync(app, permitted.UserName!);
+        var shown = await reviewerPages.SubmitAsync("/Registry/Residents?unit=652301004006",
+            new() { ["reason"] = "入户核查需要" }, $"/Registry/Residents?unit=652301004006&id={listed.Id}&handler=Unmask");
+        Assert.Contains(number, await shown.Content.ReadAsStringAsync());
+        Assert.Equal(2, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Kind == "Resident.Unmasked" && e.ActorName == permitted.UserName)));
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

@@ -53,6 +53,13 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
 
     /// <summary>Fields computed from the registry, with their rule in words: shown, never typed.</summary>
     public Dictionary<int, string> Derived { get; private set; } = [];
+
+    /// <summary>Fields nobody at the unit has to type for this form: computed from the registry or given through another form.</summary>
+    public int FromRegistry => Sections.Sum(s => s.Fields.Count(f => Derived.ContainsKey(f.Element.Id)));
+
+    public int FromOtherForms { get; private set; }
+
+    public int FieldCount => Sections.Sum(s => s.Fields.Count);
     public bool OfferValidCells { get; private set; }
     public DisplayTime Time => time;
     public bool CanFill => Scope.CanFillFor(Task.OrgUnit!) && Task.Status != TaskState.Submitted;
@@ -184,6 +191,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         var formNames = await db.Forms.Where(f => formIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.DisplayName(culture));
         Derived = (await db.DerivationRules.AsNoTracking().Where(r => elementIds.Contains(r.DataElementId)).ToListAsync())
             .ToDictionary(r => r.DataElementId, r => OneForm.Registry.Derivation.RuleText.Describe(r, l));
+        FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && v.ThroughFormId is { } f && f != Task.FormId);
         var problems = failed?.Problems.ToDictionary(p => p.ElementCode, p => p.Message) ?? [];
         var conflicts = failed?.Conflicts.Where(c => c.ElementCode.Length > 0).ToDictionary(c => c.ElementCode, c => c.Message) ?? [];
 
