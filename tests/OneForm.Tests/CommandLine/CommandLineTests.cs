@@ -134,6 +134,30 @@ public sealed partial class CommandLineTests : IDisposable
         NoStackTrace(run);
     }
 
+    [Fact]
+    public async Task Import_residents_shows_progress_and_writes_the_rejected_rows_beside_the_file()
+    {
+        var database = Path.Combine(workDir, "registry.db");
+        var settings = new Dictionary<string, string> { ["ConnectionStrings__OneForm"] = $"Data Source={database}" };
+        await File.WriteAllTextAsync(Path.Combine(workDir, "tree.csv"), "code,name,level,parent_code\n652300000000,昌吉州,prefecture,\n652301000000,昌吉市,county,652300000000\n652301004000,建国路街道,township,652301000000\n652301004002,锦绣社区,village,652301004000\n");
+        await RunAsync(settings, "import", "divisions", Path.Combine(workDir, "tree.csv"));
+        var good = Registry.RegistryFiles.Number(new DateOnly(1970, 1, 1), OneForm.Registry.Sex.Male);
+        var file = Path.Combine(workDir, "people.csv");
+        await File.WriteAllTextAsync(file, string.Join("\n", Registry.RegistryFiles.Header,
+            Registry.RegistryFiles.Line(good, "甲", "男", "1970-01-01", "H1", "652301004002"),
+            Registry.RegistryFiles.Line("123", "乙", "男", "1970-01-01", "H1", "652301004002")) + "\n");
+
+        var run = await RunAsync(settings, "import", "residents", file);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("100%", run.Output);
+        Assert.Contains("inserted 1", run.Output);
+        Assert.Contains("people.csv.rejected.csv", run.Error);
+        var rejected = await File.ReadAllTextAsync(file + ".rejected.csv");
+        Assert.Contains("Line 3", rejected);
+        NoStackTrace(run);
+    }
+
     private static Task<TestDatabase> OpenSqliteAsync(string file) => TestDatabase.OpenSqliteAsync(file);
 
     [GeneratedRegex(@"admin / (\S+)")]
