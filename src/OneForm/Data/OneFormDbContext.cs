@@ -37,6 +37,7 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
     public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
+    public DbSet<PersonAttribute> PersonAttributes => Set<PersonAttribute>();
     public DbSet<Registry.Derivation.DerivationRule> DerivationRules => Set<Registry.Derivation.DerivationRule>();
 
     public abstract DatabaseProvider Provider { get; }

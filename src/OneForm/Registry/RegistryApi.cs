@@ -37,6 +37,9 @@ internal static class RegistryApi
             .WithSummary("One batch: its state, progress and counts.");
         imports.MapGet("/{id:long}/rejected", RejectedAsync).WithSummary("The rejected rows of a batch as CSV: line, column, value (masked), reason.");
 
+        routes.MapPost("/api/v1/registry/attributes/import", ImportAttributesAsync).WithTags("Registry").RequireAuthorization().DisableAntiforgery()
+            .WithSummary("A department loads its person attributes: 身份证号 and one column per attribute (code or name); rejected rows by line.");
+
         var residents = routes.MapGroup("/api/v1/registry/residents").WithTags("Registry").RequireAuthorization();
         residents.MapGet("/", ResidentsAsync).WithSummary("Residents of a unit the caller may see; identity numbers masked.");
         residents.MapPost("/{id:long}/unmask", UnmaskAsync)
@@ -74,6 +77,25 @@ internal static class RegistryApi
                 await writer.WriteLineAsync(string.Join(',', r.Line.ToString(CultureInfo.InvariantCulture), Csv(r.Column), Csv(r.Value), Csv(r.Reason)));
             }
         }, "text/csv; charset=utf-8", $"rejected-{id}.csv");
+    }
+
+    private static async Task<Results<Ok<BatchResponse>, BadRequest<BatchResponse>, ForbidHttpResult, ValidationProblem>> ImportAttributesAsync(
+        IFormFile? file, ClaimsPrincipal user, AttributeImporter importer, TimeProvider time, IStringLocalizer<SharedResource> l)
+    {
+        var scope = user.Scope();
+        if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        {
+            return TypedResults.Forbid();
+        }
+        if (file is null || file.Length == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Choose an xlsx or CSV file to import."]] });
+        }
+        await using var stream = new MemoryStream();
+        await file.CopyToAsync(stream);
+        stream.Position = 0;
+        var batch = await importer.ImportAsync(stream, file.FileName, file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), scope, user.Identity!.Name!);
+        return batch.State == BatchState.Failed ? TypedResults.BadRequest(Response(batch, time)) : TypedResults.Ok(Response(batch, time));
     }
 
     private static string Csv(string? value) =>

@@ -9,6 +9,7 @@ public static class RegistryModule
         services.AddSingleton<ImportRunner>();
         services.AddScoped<Derivation.Deriver>();
         services.AddScoped<Unmasking>();
+        services.AddScoped<AttributeImporter>();
         return services;
     }
 

@@ -35,6 +35,12 @@ public sealed class DerivationRule : IAudited, IHasRowVersion
     /// <summary>All but these ethnicities (separated by ';'), for example 汉族 for minority residents.</summary>
     public string? ExcludedEthnicities { get; set; }
 
+    /// <summary>Only residents whose person attribute (an element) has this value, such as 低保对象 = true.</summary>
+    public int? AttributeElementId { get; set; }
+
+    public DataElement? AttributeElement { get; set; }
+    public string? AttributeValue { get; set; }
+
     public int? MinHouseholdSize { get; set; }
     public int? MaxHouseholdSize { get; set; }
     public uint RowVersion { get; set; }
@@ -59,6 +65,8 @@ internal sealed class DerivationRuleConfiguration : IEntityTypeConfiguration<Der
         rule.Property(r => r.Ethnicities).HasMaxLength(200);
         rule.Property(r => r.ExcludedEthnicities).HasMaxLength(200);
         rule.Property(r => r.RowVersion).IsConcurrencyToken();
+        rule.HasOne(r => r.AttributeElement).WithMany().HasForeignKey(r => r.AttributeElementId).OnDelete(DeleteBehavior.Restrict);
+        rule.Property(r => r.AttributeValue).HasMaxLength(200);
         rule.Ignore(r => r.EthnicityList);
         rule.Ignore(r => r.ExcludedEthnicityList);
     }

@@ -50,6 +50,12 @@ public sealed class Deriver(OneFormDbContext db, TimeProvider time, DisplayTime 
             residents = residents.Where(r => r.Ethnicity == null || !excluded.Contains(r.Ethnicity));
         }
 
+        if (rule.AttributeElementId is { } attribute)
+        {
+            var wanted = rule.AttributeValue ?? "true";
+            residents = residents.Where(r => db.PersonAttributes.Any(a => a.ResidentId == r.Id && a.DataElementId == attribute && a.Value == wanted));
+        }
+
         if (rule.Counts == DerivationCount.Residents && rule.MinHouseholdSize is null && rule.MaxHouseholdSize is null)
         {
             return await residents.GroupBy(r => r.OrgUnitId).Select(g => new { g.Key, Count = g.Count() })

@@ -11,7 +11,7 @@ using OneForm.Organization;
 namespace OneForm.Registry.Derivation;
 
 public sealed record RuleRequest(DerivationCount Counts, int? MinAge, int? MaxAge, Sex? Sex, string? Ethnicities, string? ExcludedEthnicities,
-    int? MinHouseholdSize, int? MaxHouseholdSize);
+    int? MinHouseholdSize, int? MaxHouseholdSize, string? AttributeCode = null, string? AttributeValue = null);
 
 public sealed record RuleResponse(string Element, string Description, RuleRequest Rule);
 
@@ -29,11 +29,11 @@ internal static class RuleApi
     }
 
     private static RuleRequest Data(DerivationRule r) =>
-        new(r.Counts, r.MinAge, r.MaxAge, r.Sex, r.Ethnicities, r.ExcludedEthnicities, r.MinHouseholdSize, r.MaxHouseholdSize);
+        new(r.Counts, r.MinAge, r.MaxAge, r.Sex, r.Ethnicities, r.ExcludedEthnicities, r.MinHouseholdSize, r.MaxHouseholdSize, r.AttributeElement?.Code, r.AttributeValue);
 
     private static async Task<Results<Ok<RuleResponse>, NotFound>> GetAsync(string code, OneFormDbContext db, IStringLocalizer<SharedResource> l)
     {
-        var rule = await db.DerivationRules.AsNoTracking().Include(r => r.DataElement).SingleOrDefaultAsync(r => r.DataElement!.Code == code);
+        var rule = await db.DerivationRules.AsNoTracking().Include(r => r.DataElement).Include(r => r.AttributeElement).SingleOrDefaultAsync(r => r.DataElement!.Code == code);
         return rule is null ? TypedResults.NotFound() : TypedResults.Ok(new RuleResponse(code, RuleText.Describe(rule, l), Data(rule)));
     }
 
@@ -58,6 +58,15 @@ internal static class RuleApi
         {
             errors["HouseholdSize"] = [l["Household sizes must be 1 or more, the lower not above the upper."]];
         }
+        DataElement? attribute = null;
+        if (request.AttributeCode is { Length: > 0 } attributeCode)
+        {
+            attribute = await db.DataElements.SingleOrDefaultAsync(e => e.Code == attributeCode && e.Source == ElementSource.PersonAttribute);
+            if (attribute is null)
+            {
+                errors["AttributeCode"] = [l["{0} is not a person attribute of the dictionary.", attributeCode]];
+            }
+        }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -66,8 +75,10 @@ internal static class RuleApi
             ?? db.DerivationRules.Add(new DerivationRule { DataElementId = element.Id }).Entity;
         (rule.Counts, rule.MinAge, rule.MaxAge, rule.Sex, rule.Ethnicities, rule.ExcludedEthnicities, rule.MinHouseholdSize, rule.MaxHouseholdSize) =
             (request.Counts, request.MinAge, request.MaxAge, request.Sex, request.Ethnicities, request.ExcludedEthnicities, request.MinHouseholdSize, request.MaxHouseholdSize);
+        (rule.AttributeElementId, rule.AttributeValue) = (attribute?.Id, attribute is null ? null : request.AttributeValue ?? "true");
         await db.SaveChangesAsync();
         rule.DataElement = element;
+        rule.AttributeElement = attribute;
         var response = new RuleResponse(code, RuleText.Describe(rule, l), Data(rule));
         await deriver.RecomputeAsync();
         return TypedResults.Ok(response);
@@ -117,6 +128,10 @@ public static class RuleText
         if (rule.ExcludedEthnicityList.Count > 0)
         {
             parts.Add(l["not of ethnicity {0}", string.Join("、", rule.ExcludedEthnicityList)]);
+        }
+        if (rule.AttributeElement is { } attribute)
+        {
+            parts.Add(l["whose {0} is {1}", attribute.Name, rule.AttributeValue == "true" ? l["yes"] : rule.AttributeValue == "false" ? l["no"] : rule.AttributeValue ?? ""]);
         }
         if (rule.MinHouseholdSize is not null || rule.MaxHouseholdSize is not null)
         {

@@ -869,6 +869,13 @@ namespace OneForm.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("AttributeElementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AttributeValue")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Counts")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -906,6 +913,8 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AttributeElementId");
 
                     b.HasIndex("DataElementId")
                         .IsUnique();
@@ -1008,6 +1017,44 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.HasIndex("BatchId", "Line");
 
                     b.ToTable("ImportRejections");
+                });
+
+            modelBuilder.Entity("OneForm.Registry.PersonAttribute", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastBatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataElementId", "Value");
+
+                    b.HasIndex("ResidentId", "DataElementId")
+                        .IsUnique();
+
+                    b.ToTable("PersonAttributes");
                 });
 
             modelBuilder.Entity("OneForm.Registry.Resident", b =>
@@ -1281,13 +1328,39 @@ namespace OneForm.Data.Migrations.Sqlite
 
             modelBuilder.Entity("OneForm.Registry.Derivation.DerivationRule", b =>
                 {
+                    b.HasOne("OneForm.Dictionary.DataElement", "AttributeElement")
+                        .WithMany()
+                        .HasForeignKey("AttributeElementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("OneForm.Dictionary.DataElement", "DataElement")
                         .WithMany()
                         .HasForeignKey("DataElementId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.Navigation("AttributeElement");
+
                     b.Navigation("DataElement");
+                });
+
+            modelBuilder.Entity("OneForm.Registry.PersonAttribute", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", "DataElement")
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Registry.Resident", "Resident")
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DataElement");
+
+                    b.Navigation("Resident");
                 });
 
             modelBuilder.Entity("OneForm.Registry.Resident", b =>
