@@ -18,7 +18,8 @@ if (command is null)
 
 try
 {
-    var builder = WebApplication.CreateBuilder(command.HostArguments);
+    // Settings and files are found beside the executable, from whatever folder it is run.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = command.HostArguments, ContentRootPath = AppContext.BaseDirectory });
     builder.Services.AddOneFormData(builder.Configuration);
     builder.Services.AddOneFormLocalization();
     builder.AddWeb();

@@ -49,7 +49,7 @@ public sealed class RegistryFile : IAsyncDisposable
         var sample = new byte[64 * 1024];
         var length = await stream.ReadAtLeastAsync(sample, sample.Length, throwOnEndOfStream: false);
         stream.Position = 0;
-        var encoding = Detect(sample.AsSpan(0, length));
+        var encoding = Detect(sample.AsSpan(0, length), complete: length < sample.Length);
         if (encoding is null)
         {
             return (null, true);
@@ -59,14 +59,17 @@ public sealed class RegistryFile : IAsyncDisposable
         return (new RegistryFile(stream, reader, encoding.WebName), false);
     }
 
-    private static Encoding? Detect(ReadOnlySpan<byte> sample)
+    /// <summary>UTF-8 (with or without BOM) or GB18030 from the file's first bytes; null when it is neither.</summary>
+    internal static Encoding? Detect(ReadOnlySpan<byte> sample, bool complete)
     {
         if (sample.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             return new UTF8Encoding(false);
         }
-        // A sample may end inside a character: judge all but its last few bytes.
-        var judged = sample.Length > 8 ? sample[..^4] : sample;
+        // A sample may end inside a character: judge it up to its last line break, which no multi-byte
+        // character of UTF-8 or GB18030 contains.
+        var lastBreak = complete ? -1 : sample.LastIndexOf((byte)'\n');
+        var judged = lastBreak > 0 ? sample[..lastBreak] : sample;
         if (IsValid(new UTF8Encoding(false, throwOnInvalidBytes: true), judged))
         {
             return new UTF8Encoding(false);

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace OneForm.Bench;
+
+/// <summary>
+/// The registry import against the database's own bulk load of the same file, in the same run: sqlite3 .import on
+/// SQLite, psql \copy on PostgreSQL (when ONEFORM_BENCH_POSTGRES names a server). OneForm runs as its command-line
+/// verb (validation, protection and history included), and its peak memory is sampled from /proc while it runs.
+/// </summary>
+internal static class RegistryBench
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var wanted = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
+        var work = Directory.CreateTempSubdirectory("oneform-registry-bench-").FullName;
+        var app = Path.Combine(AppContext.BaseDirectory, "OneForm.dll");
+        var divisions = Path.Combine(AppContext.BaseDirectory, "data/divisions/changji-6523.csv");
+        var villages = File.ReadLines(divisions).Skip(1).Select(l => l.Split(',')).Where(f => f[2] == "village").Select(f => f[0]).ToList();
+        var csv = Path.Combine(work, "registry.csv");
+        await using (var writer = new StreamWriter(csv, false, new UTF8Encoding(false)))
+        {
+            await Demo.DemoRegistry.WriteAsync(writer, villages, Math.Max(1, wanted / villages.Count), DateOnly.FromDateTime(DateTime.UtcNow));
+        }
+        var rows = File.ReadLines(csv).Count() - 1;
+        Console.WriteLine($"{rows:N0} residents in {new FileInfo(csv).Length / 1048576.0:F0} MB ({csv})");
+        var results = new List<string>();
+
+        // SQLite: the sqlite3 shell's .import into a plain table, then OneForm's import into its own database.
+        var reference = Path.Combine(work, "reference.db");
+        var sqliteShell = await TimeAsync("sqlite3", [reference, "CREATE TABLE residents_raw(id TEXT, name TEXT, sex TEXT, birth TEXT, ethnicity TEXT, household TEXT, relation TEXT, unit TEXT, address TEXT, phone TEXT);",
+            ".mode csv", $".import --skip 1 {csv} residents_raw"], null);
+        var sqliteSettings = new Dictionary<string, string> { ["ConnectionStrings__OneForm"] = $"Data Source={Path.Combine(work, "oneform.db")}" };
+        await TimeAsync("dotnet", [app, "import", "divisions", divisions], sqliteSettings);
+        var sqliteOneForm = await TimeAsync("dotnet", [app, "import", "residents", csv], sqliteSettings);
+        results.Add(Line("SQLite", rows, sqliteShell, sqliteOneForm));
+
+        if (Environment.GetEnvironmentVariable("ONEFORM_BENCH_POSTGRES") is { Length: > 0 } postgres)
+        {
+            var admin = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+            var database = $"oneform_registry_bench_{Guid.NewGuid().ToString("N")[..8]}";
+            await using (var connection = new Npgsql.NpgsqlConnection(postgres))
+            {
+                await connection.OpenAsync();
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+            var psqlArgs = new List<string> { "-h", admin.Host!, "-p", admin.Port.ToString(CultureInfo.InvariantCulture), "-U", admin.Username!, "-d", database, "-v", "ON_ERROR_STOP=1" };
+            await TimeAsync("psql", [.. psqlArgs, "-c", "CREATE TABLE residents_raw(id text, name text, sex text, birth text, ethnicity text, household text, relation text, unit text, address text, phone text)"], null);
+            var copy = await TimeAsync("psql", [.. psqlArgs, "-c", $"\\copy residents_raw FROM '{csv}' WITH (FORMAT csv, HEADER true)"], null);
+            admin.Database = database;
+            var pgSettings = new Dictionary<string, string> { ["Database__Provider"] = "Postgres", ["ConnectionStrings__OneForm"] = admin.ConnectionString };
+            await TimeAsync("dotnet", [app, "import", "divisions", divisions], pgSettings);
+            var pgOneForm = await TimeAsync("dotnet", [app, "import", "residents", csv], pgSettings);
+            results.Add(Line("PostgreSQL", rows, copy, pgOneForm));
+        }
+        foreach (var line in results)
+        {
+            Console.WriteLine(line);
+        }
+        Directory.Delete(work, recursive: true);
+    }
+
+    private static string Line(string provider, int rows, (TimeSpan Time, long PeakBytes) reference, (TimeSpan Time, long PeakBytes) oneForm) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{provider}: {rows:N0} rows: database bulk load {reference.Time.TotalSeconds:F1} s, OneForm import {oneForm.Time.TotalSeconds:F1} s " +
+            $"({rows / oneForm.Time.TotalSeconds:N0} rows/s), ratio {oneForm.Time / reference.Time:F1}x; OneForm peak memory {oneForm.PeakBytes / 1048576.0:F0} MB");
+
+    /// <summary>Runs a program to its end; its wall time and the highest resident memory seen while it ran.</summary>
+    private static async Task<(TimeSpan Time, long PeakBytes)> TimeAsync(string program, IEnumerable<string> args, Dictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
+        }
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        long peak = 0;
+        while (!process.HasExited)
+        {
+            peak = Math.Max(peak, ResidentBytes(process.Id));
+            await Task.Delay(100);
+        }
+        await process.WaitForExitAsync();
+        clock.Stop();
+        if (process.ExitCode is not (0 or 3))
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {await error}{await output}");
+        }
+        return (clock.Elapsed, peak);
+    }
+
+    private static long ResidentBytes(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}
