@@ -32,6 +32,42 @@ namespace OneForm.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DerivationRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    DataElementId = table.Column<int>(type: "integer", nullable: false),
+                    Counts = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    MinAge = table.Column<int>(type: "integer", nullable: true),
+                    MaxAge = table.Column<int>(type: "integer", nullable: true),
+                    Sex = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    Ethnicities = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ExcludedEthnicities = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AttributeElementId = table.Column<int>(type: "integer", nullable: true),
+                    AttributeValue = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    MinHouseholdSize = table.Column<int>(type: "integer", nullable: true),
+                    MaxHouseholdSize = table.Column<int>(type: "integer", nullable: true),
+                    RowVersion = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DerivationRules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DerivationRules_DataElements_AttributeElementId",
+                        column: x => x.AttributeElementId,
+                        principalTable: "DataElements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DerivationRules_DataElements_DataElementId",
+                        column: x => x.DataElementId,
+                        principalTable: "DataElements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ImportBatches",
                 columns: table => new
                 {
@@ -125,10 +161,62 @@ namespace OneForm.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PersonAttributes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ResidentId = table.Column<long>(type: "bigint", nullable: false),
+                    DataElementId = table.Column<int>(type: "integer", nullable: false),
+                    Value = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastBatchId = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonAttributes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PersonAttributes_DataElements_DataElementId",
+                        column: x => x.DataElementId,
+                        principalTable: "DataElements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_PersonAttributes_Residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "Residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DerivationRules_AttributeElementId",
+                table: "DerivationRules",
+                column: "AttributeElementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DerivationRules_DataElementId",
+                table: "DerivationRules",
+                column: "DataElementId",
+                unique: true);
+
             migrationBuilder.CreateIndex(
                 name: "IX_ImportRejections_BatchId_Line",
                 table: "ImportRejections",
                 columns: new[] { "BatchId", "Line" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonAttributes_DataElementId_Value",
+                table: "PersonAttributes",
+                columns: new[] { "DataElementId", "Value" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonAttributes_ResidentId_DataElementId",
+                table: "PersonAttributes",
+                columns: new[] { "ResidentId", "DataElementId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ResidentChanges_ResidentId",
@@ -159,10 +247,16 @@ namespace OneForm.Data.Migrations.Postgres
                 name: "AppSettings");
 
             migrationBuilder.DropTable(
+                name: "DerivationRules");
+
+            migrationBuilder.DropTable(
                 name: "ImportBatches");
 
             migrationBuilder.DropTable(
                 name: "ImportRejections");
+
+            migrationBuilder.DropTable(
+                name: "PersonAttributes");
 
             migrationBuilder.DropTable(
                 name: "ResidentChanges");

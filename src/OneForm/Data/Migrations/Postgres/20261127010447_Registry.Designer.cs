@@ -12,8 +12,8 @@ using OneForm.Data;
 namespace OneForm.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOneFormDbContext))]
-    [Migration("20261127004243_DerivationRules")]
-    partial class DerivationRules
+    [Migration("20261127010447_Registry")]
+    partial class Registry
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -908,6 +908,13 @@ namespace OneForm.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("AttributeElementId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AttributeValue")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("Counts")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -945,6 +952,8 @@ namespace OneForm.Data.Migrations.Postgres
                         .HasColumnType("character varying(8)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AttributeElementId");
 
                     b.HasIndex("DataElementId")
                         .IsUnique();
@@ -1051,6 +1060,46 @@ namespace OneForm.Data.Migrations.Postgres
                     b.HasIndex("BatchId", "Line");
 
                     b.ToTable("ImportRejections");
+                });
+
+            modelBuilder.Entity("OneForm.Registry.PersonAttribute", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("LastBatchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataElementId", "Value");
+
+                    b.HasIndex("ResidentId", "DataElementId")
+                        .IsUnique();
+
+                    b.ToTable("PersonAttributes");
                 });
 
             modelBuilder.Entity("OneForm.Registry.Resident", b =>
@@ -1328,13 +1377,39 @@ namespace OneForm.Data.Migrations.Postgres
 
             modelBuilder.Entity("OneForm.Registry.Derivation.DerivationRule", b =>
                 {
+                    b.HasOne("OneForm.Dictionary.DataElement", "AttributeElement")
+                        .WithMany()
+                        .HasForeignKey("AttributeElementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("OneForm.Dictionary.DataElement", "DataElement")
                         .WithMany()
                         .HasForeignKey("DataElementId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.Navigation("AttributeElement");
+
                     b.Navigation("DataElement");
+                });
+
+            modelBuilder.Entity("OneForm.Registry.PersonAttribute", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", "DataElement")
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Registry.Resident", "Resident")
+                        .WithMany()
+                        .HasForeignKey("ResidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DataElement");
+
+                    b.Navigation("Resident");
                 });
 
             modelBuilder.Entity("OneForm.Registry.Resident", b =>

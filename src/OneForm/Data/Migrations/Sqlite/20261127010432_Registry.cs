@@ -31,6 +31,42 @@ namespace OneForm.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "DerivationRules",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    DataElementId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Counts = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    MinAge = table.Column<int>(type: "INTEGER", nullable: true),
+                    MaxAge = table.Column<int>(type: "INTEGER", nullable: true),
+                    Sex = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    Ethnicities = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ExcludedEthnicities = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    AttributeElementId = table.Column<int>(type: "INTEGER", nullable: true),
+                    AttributeValue = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    MinHouseholdSize = table.Column<int>(type: "INTEGER", nullable: true),
+                    MaxHouseholdSize = table.Column<int>(type: "INTEGER", nullable: true),
+                    RowVersion = table.Column<uint>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DerivationRules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DerivationRules_DataElements_AttributeElementId",
+                        column: x => x.AttributeElementId,
+                        principalTable: "DataElements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_DerivationRules_DataElements_DataElementId",
+                        column: x => x.DataElementId,
+                        principalTable: "DataElements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ImportBatches",
                 columns: table => new
                 {
@@ -124,10 +160,62 @@ namespace OneForm.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PersonAttributes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ResidentId = table.Column<long>(type: "INTEGER", nullable: false),
+                    DataElementId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastBatchId = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonAttributes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PersonAttributes_DataElements_DataElementId",
+                        column: x => x.DataElementId,
+                        principalTable: "DataElements",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_PersonAttributes_Residents_ResidentId",
+                        column: x => x.ResidentId,
+                        principalTable: "Residents",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DerivationRules_AttributeElementId",
+                table: "DerivationRules",
+                column: "AttributeElementId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DerivationRules_DataElementId",
+                table: "DerivationRules",
+                column: "DataElementId",
+                unique: true);
+
             migrationBuilder.CreateIndex(
                 name: "IX_ImportRejections_BatchId_Line",
                 table: "ImportRejections",
                 columns: new[] { "BatchId", "Line" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonAttributes_DataElementId_Value",
+                table: "PersonAttributes",
+                columns: new[] { "DataElementId", "Value" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonAttributes_ResidentId_DataElementId",
+                table: "PersonAttributes",
+                columns: new[] { "ResidentId", "DataElementId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ResidentChanges_ResidentId",
@@ -158,10 +246,16 @@ namespace OneForm.Data.Migrations.Sqlite
                 name: "AppSettings");
 
             migrationBuilder.DropTable(
+                name: "DerivationRules");
+
+            migrationBuilder.DropTable(
                 name: "ImportBatches");
 
             migrationBuilder.DropTable(
                 name: "ImportRejections");
+
+            migrationBuilder.DropTable(
+                name: "PersonAttributes");
 
             migrationBuilder.DropTable(
                 name: "ResidentChanges");

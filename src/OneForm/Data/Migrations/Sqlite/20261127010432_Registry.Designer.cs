@@ -11,8 +11,8 @@ using OneForm.Data;
 namespace OneForm.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneFormDbContext))]
-    [Migration("20261127005502_PersonAttributes")]
-    partial class PersonAttributes
+    [Migration("20261127010432_Registry")]
+    partial class Registry
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
