@@ -16,6 +16,9 @@ public sealed class IdentityProtection(IConfiguration configuration, ILogger<Ide
     private byte[]? encryptionKey;
     private byte[]? hashKey;
 
+    // Setting up AES for every number costs more than encrypting it: one instance per thread.
+    private ThreadLocal<AesGcm>? aes;
+
     public bool IsReady => encryptionKey is not null;
 
     public async Task EnsureKeyAsync(OneFormDbContext db, CancellationToken cancellationToken = default)
@@ -47,6 +50,8 @@ public sealed class IdentityProtection(IConfiguration configuration, ILogger<Ide
         }
         encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, info: "oneform identity encryption"u8.ToArray());
         hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, info: "oneform identity lookup"u8.ToArray());
+        var key = encryptionKey;
+        aes = new ThreadLocal<AesGcm>(() => new AesGcm(key, 16));
     }
 
     private byte[] Key(byte[]? key) => key ?? throw new InvalidOperationException("The identity protection key is not loaded.");
@@ -54,11 +59,14 @@ public sealed class IdentityProtection(IConfiguration configuration, ILogger<Ide
     public string Hash(string number) => Convert.ToHexStringLower(HMACSHA256.HashData(Key(hashKey), Encoding.ASCII.GetBytes(number)));
 
     /// <summary>The first 16 bytes of the look-up hash, for remembering which numbers a file already had.</summary>
-    public UInt128 ShortHash(string number)
+    public UInt128 ShortHash(string number) => HashBoth(number).Short;
+
+    /// <summary>The look-up hash and its first 16 bytes, from one HMAC.</summary>
+    public (string Hash, UInt128 Short) HashBoth(string number)
     {
         Span<byte> hash = stackalloc byte[32];
         HMACSHA256.HashData(Key(hashKey), Encoding.ASCII.GetBytes(number), hash);
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+        return (Convert.ToHexStringLower(hash), System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash));
     }
 
     public string Protect(string number)
@@ -67,8 +75,8 @@ public sealed class IdentityProtection(IConfiguration configuration, ILogger<Ide
         var sealedValue = new byte[12 + 16 + plain.Length];
         var nonce = sealedValue.AsSpan(0, 12);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(Key(encryptionKey), 16);
-        aes.Encrypt(nonce, plain, sealedValue.AsSpan(28), sealedValue.AsSpan(12, 16));
+        Key(encryptionKey);
+        aes!.Value!.Encrypt(nonce, plain, sealedValue.AsSpan(28), sealedValue.AsSpan(12, 16));
         return Convert.ToBase64String(sealedValue);
     }
 
@@ -76,8 +84,8 @@ public sealed class IdentityProtection(IConfiguration configuration, ILogger<Ide
     {
         var sealedValue = Convert.FromBase64String(protectedValue);
         var plain = new byte[sealedValue.Length - 28];
-        using var aes = new AesGcm(Key(encryptionKey), 16);
-        aes.Decrypt(sealedValue.AsSpan(0, 12), sealedValue.AsSpan(28), sealedValue.AsSpan(12, 16), plain);
+        Key(encryptionKey);
+        aes!.Value!.Decrypt(sealedValue.AsSpan(0, 12), sealedValue.AsSpan(28), sealedValue.AsSpan(12, 16), plain);
         return Encoding.ASCII.GetString(plain);
     }
 }

@@ -99,7 +99,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             var row = Parse(line, fields, reader.Header.Count, positions, units, today, rejections, batch.Id);
             if (row is not null)
             {
-                var shortHash = protection.ShortHash(row.Number.Value);
+                var (hash, shortHash) = protection.HashBoth(row.Number.Value);
                 if (seen.TryGetValue(shortHash, out var first))
                 {
                     rejections.Add(Reject(batch.Id, line, Columns[0].Headers[0], row.Number.Masked, l["Line {0}: the same identity number as line {1}.", line, first]));
@@ -107,7 +107,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
                 else
                 {
                     seen[shortHash] = line;
-                    chunk.Add((row, protection.Hash(row.Number.Value)));
+                    chunk.Add((row, hash));
                 }
             }
             if (chunk.Count >= ChunkSize || rejections.Count >= ChunkSize)
@@ -143,11 +143,12 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         var existing = await db.Residents.Where(r => hashes.Contains(r.IdentityHash)).ToDictionaryAsync(r => r.IdentityHash, cancellationToken);
         var now = time.GetUtcNow();
         var changed = new List<(Resident Resident, string Changes)>();
+        var added = new List<Resident>();
         foreach (var (row, hash) in chunk)
         {
             if (!existing.TryGetValue(hash, out var resident))
             {
-                db.Residents.Add(new Resident
+                added.Add(new Resident
                 {
                     IdentityHash = hash,
                     IdentityProtected = protection.Protect(row.Number.Value),
@@ -177,7 +178,13 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         batch.Rejected += rejections.Select(r => r.Line).Distinct().Count();
         batch.BytesRead = bytesRead;
         batch.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
+        // New residents by the provider's bulk path, the rest and the batch's counts by EF Core: one transaction a chunk.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await ResidentBulkInsert.InsertAsync(db, added, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         chunk.Clear();
         rejections.Clear();
         // Keep only the batch: memory stays flat however long the file.
