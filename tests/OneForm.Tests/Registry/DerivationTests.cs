@@ -80,3 +80,37 @@ public sealed class DerivationTests(Apps apps)
         Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/retire", null)).StatusCode);
     }
 }
+
+[Collection(nameof(AppsCollection))]
+public sealed class RulePageTests(Apps apps)
+{
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_gatekeeper_previews_a_rule_for_a_unit_before_saving_it_and_a_cadre_cannot_save(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var gatekeeper = await PageSession.SignedInAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var api = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var code = $"PAGE_{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+        await api.PostAsJsonAsync("/api/v1/dictionary/elements", new ElementRequest(code, $"规则页测试{code}", null, null,
+            ElementValueType.Integer, "人", Aggregation.Sum, "GAJ", ElementSource.Derived, false, 0, null, null, null));
+        var url = $"/Dictionary/Rule?code={code}&unit=652301004000";
+
+        var demoRule = await gatekeeper.GetHtmlAsync("/Dictionary/Rule?code=POP_AGE_80_PLUS&unit=652301004000");
+        var preview = await gatekeeper.SubmitAsync(url, new() { ["Input.Counts"] = "Residents", ["Input.MinAge"] = "60", ["Input.MaxAge"] = "69" },
+            url + "&handler=Preview");
+        var saved = await gatekeeper.SubmitAsync(url, new() { ["Input.Counts"] = "Residents", ["Input.MinAge"] = "60", ["Input.MaxAge"] = "69" },
+            url + "&handler=Save");
+        var cadre = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004002")).UserName!);
+        var refused = await cadre.SubmitAsync(url, new() { ["Input.MinAge"] = "1" }, url + "&handler=Save");
+        var expected = (await api.GetFromJsonAsync<PreviewResponse>($"/api/v1/dictionary/elements/POP_AGE_60_69/rule/preview?unit=652301004000&period={Filling.CurrentPeriod(app, ReportingCycle.Quarterly)}"))!.Value;
+
+        Assert.Contains("80周岁及以上", demoRule);
+        Assert.Contains("建国路街道", demoRule);
+        var previewHtml = await preview.Content.ReadAsStringAsync();
+        Assert.Contains($"：{expected}</p>", previewHtml);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(60, (await api.GetFromJsonAsync<RuleResponse>($"/api/v1/dictionary/elements/{code}/rule", TestJson.Options))!.Rule.MinAge);
+        Assert.Contains("/Account/AccessDenied", refused.Headers.Location!.ToString());
+        Assert.Equal(60, (await api.GetFromJsonAsync<RuleResponse>($"/api/v1/dictionary/elements/{code}/rule", TestJson.Options))!.Rule.MinAge);
+    }
+}

@@ -45,6 +45,37 @@ internal static class RuleApi
         {
             return TypedResults.NotFound();
         }
+        var (rule, errors) = await RuleEditing.ApplyAsync(db, element, request, l);
+        if (rule is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var response = new RuleResponse(code, RuleText.Describe(rule, l), Data(rule));
+        await deriver.RecomputeAsync();
+        return TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<PreviewResponse>, NotFound>> PreviewAsync(string code, string unit, string? period,
+        OneFormDbContext db, Deriver deriver, DisplayTime time)
+    {
+        var rule = await db.DerivationRules.AsNoTracking().Include(r => r.DataElement).SingleOrDefaultAsync(r => r.DataElement!.Code == code);
+        var target = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
+        if (rule is null || target is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var end = Period.TryParse(period, out var p) ? p.End : time.Today;
+        var counts = await deriver.CountAsync(rule, end, db.OrgUnits.InSubtree(target.Path));
+        return TypedResults.Ok(new PreviewResponse(code, unit, p == default ? end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : p.ToString(), counts.Values.Sum()));
+    }
+}
+
+/// <summary>Checking and saving a rule, shared by the gatekeeper's page and the API.</summary>
+public static class RuleEditing
+{
+    public static async Task<(DerivationRule? Rule, Dictionary<string, string[]> Errors)> ApplyAsync(OneFormDbContext db, DataElement element,
+        RuleRequest request, IStringLocalizer l)
+    {
         var errors = new Dictionary<string, string[]>();
         if (element.Source != ElementSource.Derived || element.ValueType != ElementValueType.Integer)
         {
@@ -69,7 +100,7 @@ internal static class RuleApi
         }
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return (null, errors);
         }
         var rule = await db.DerivationRules.SingleOrDefaultAsync(r => r.DataElementId == element.Id)
             ?? db.DerivationRules.Add(new DerivationRule { DataElementId = element.Id }).Entity;
@@ -79,23 +110,7 @@ internal static class RuleApi
         await db.SaveChangesAsync();
         rule.DataElement = element;
         rule.AttributeElement = attribute;
-        var response = new RuleResponse(code, RuleText.Describe(rule, l), Data(rule));
-        await deriver.RecomputeAsync();
-        return TypedResults.Ok(response);
-    }
-
-    private static async Task<Results<Ok<PreviewResponse>, NotFound>> PreviewAsync(string code, string unit, string? period,
-        OneFormDbContext db, Deriver deriver, DisplayTime time)
-    {
-        var rule = await db.DerivationRules.AsNoTracking().Include(r => r.DataElement).SingleOrDefaultAsync(r => r.DataElement!.Code == code);
-        var target = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
-        if (rule is null || target is null)
-        {
-            return TypedResults.NotFound();
-        }
-        var end = Period.TryParse(period, out var p) ? p.End : time.Today;
-        var counts = await deriver.CountAsync(rule, end, db.OrgUnits.InSubtree(target.Path));
-        return TypedResults.Ok(new PreviewResponse(code, unit, p == default ? end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : p.ToString(), counts.Values.Sum()));
+        return (rule, errors);
     }
 }
 
