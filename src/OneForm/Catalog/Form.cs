@@ -73,7 +73,8 @@ public sealed class Form : IAudited, IHasRowVersion
     public string DisplayName(System.Globalization.CultureInfo culture) =>
         culture.TwoLetterISOLanguageName == "zh" || string.IsNullOrEmpty(NameEn) ? Name : NameEn;
 
-    public IEnumerable<FormField> Fields => Sections.OrderBy(s => s.Order).SelectMany(s => s.Fields.OrderBy(f => f.Order));
+    /// <summary>The fields that hold one value for the unit (roster columns hold one per resident).</summary>
+    public IEnumerable<FormField> Fields => Sections.Where(s => s.Kind == SectionKind.Fields).OrderBy(s => s.Order).SelectMany(s => s.Fields.OrderBy(f => f.Order));
 }
 
 public enum SectionKind
@@ -93,6 +94,12 @@ public sealed class FormSection
     public string? TitleEn { get; set; }
     public SectionKind Kind { get; set; }
     public List<FormField> Fields { get; set; } = [];
+
+    // A roster lists the unit's residents that match: aged from/to at the period's end, and with a person attribute.
+    public int? RosterMinAge { get; set; }
+    public int? RosterMaxAge { get; set; }
+    public int? RosterAttributeElementId { get; set; }
+    public string? RosterAttributeValue { get; set; }
 
     public string DisplayTitle(System.Globalization.CultureInfo culture) =>
         culture.TwoLetterISOLanguageName == "zh" || string.IsNullOrEmpty(TitleEn) ? Title : TitleEn;
@@ -138,6 +145,7 @@ internal sealed class FormSectionConfiguration : IEntityTypeConfiguration<FormSe
         section.Property(s => s.TitleEn).HasMaxLength(300);
         section.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
         section.HasMany(s => s.Fields).WithOne().HasForeignKey(f => f.SectionId).OnDelete(DeleteBehavior.Cascade);
+        section.Property(s => s.RosterAttributeValue).HasMaxLength(200);
     }
 }
 

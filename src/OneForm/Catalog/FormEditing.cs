@@ -6,7 +6,10 @@ using OneForm.Organization;
 
 namespace OneForm.Catalog;
 
-public sealed record SectionRequest(string Title, string? TitleEn, IReadOnlyList<string> Elements);
+public sealed record SectionRequest(string Title, string? TitleEn, IReadOnlyList<string> Elements, RosterRequest? Roster = null);
+
+/// <summary>Makes a section a roster (名单): the unit's residents aged from/to at the period's end, optionally with a person attribute.</summary>
+public sealed record RosterRequest(int? MinAge, int? MaxAge, string? AttributeCode, string? AttributeValue);
 
 public sealed record FormRequest(string Code, string Name, string? NameEn, FormCategory Category, ReportingCycle Cycle,
     string IssuerDepartmentCode, string Designer, int DeadlineDays, IReadOnlyList<OrgUnitLevel> TargetLevels,
@@ -52,7 +55,11 @@ public static class FormEditing
             errors[nameof(request.TargetLevels)] = [l["Say which levels of the tree fill the form."]];
         }
         var codes = (request.Sections ?? []).SelectMany(s => s.Elements ?? []).ToList();
-        var elements = await db.DataElements.Where(e => codes.Contains(e.Code) && !e.IsRetired).ToDictionaryAsync(e => e.Code, e => e.Id);
+        var found = await db.DataElements.Where(e => codes.Contains(e.Code) && !e.IsRetired).ToListAsync();
+        var elements = found.ToDictionary(e => e.Code, e => e.Id);
+        var attributeCodes = (request.Sections ?? []).Select(s => s.Roster?.AttributeCode).OfType<string>().ToList();
+        var rosterAttributes = await db.DataElements.Where(e => attributeCodes.Contains(e.Code) && e.Source == Dictionary.ElementSource.PersonAttribute)
+            .ToDictionaryAsync(e => e.Code, e => e.Id);
         if (request.Sections is not { Count: > 0 } || codes.Count == 0)
         {
             errors[nameof(request.Sections)] = [l["A form needs at least one section with at least one data element."]];
@@ -64,6 +71,15 @@ public static class FormEditing
         else if (codes.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             errors[nameof(request.Sections)] = [l["{0} appears twice in the form.", twice.Key]];
+        }
+        else if (request.Sections.FirstOrDefault(s => (s.Roster is null) == s.Elements.Any(c => found.Single(e => e.Code == c).Source == Dictionary.ElementSource.PersonAttribute))
+                 is { } mixed)
+        {
+            errors[nameof(request.Sections)] = [l["Section {0}: a roster's columns are person attributes, and only a roster has them.", mixed.Title]];
+        }
+        else if (attributeCodes.FirstOrDefault(c => !rosterAttributes.ContainsKey(c)) is { } unknownAttribute)
+        {
+            errors[nameof(request.Sections)] = [l["{0} is not a person attribute of the dictionary.", unknownAttribute]];
         }
         if (errors.Count > 0)
         {
@@ -93,6 +109,11 @@ public static class FormEditing
             Title = s.Title?.Trim() is { Length: > 0 } title ? title : (i + 1).ToString(CultureInfo.InvariantCulture),
             TitleEn = s.TitleEn,
             Fields = s.Elements.Select((c, j) => new FormField { Order = j + 1, DataElementId = elements[c] }).ToList(),
+            Kind = s.Roster is null ? SectionKind.Fields : SectionKind.Roster,
+            RosterMinAge = s.Roster?.MinAge,
+            RosterMaxAge = s.Roster?.MaxAge,
+            RosterAttributeElementId = s.Roster?.AttributeCode is { } a ? rosterAttributes[a] : null,
+            RosterAttributeValue = s.Roster?.AttributeCode is null ? null : s.Roster.AttributeValue ?? "true",
         }).ToList();
         return errors;
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OneForm.Catalog;
 using OneForm.Data;
 
 namespace OneForm.Collection;
@@ -12,7 +13,7 @@ public static class TaskProgress
     {
         var formIds = tasks.Select(t => t.FormId).Distinct().ToList();
         var fieldsByForm = (await db.FormFields
-                .Join(db.FormSections, f => f.SectionId, s => s.Id, (f, s) => new { s.FormId, f.DataElementId })
+                .Join(db.FormSections.Where(s => s.Kind == SectionKind.Fields), f => f.SectionId, s => s.Id, (f, s) => new { s.FormId, f.DataElementId })
                 .Where(x => formIds.Contains(x.FormId))
                 .ToListAsync(cancellationToken))
             .GroupBy(x => x.FormId).ToDictionary(g => g.Key, g => g.Select(x => x.DataElementId).ToHashSet());

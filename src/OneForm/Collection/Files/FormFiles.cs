@@ -55,13 +55,25 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             Row(l["Period"], task.PeriodCode, l["Unit code"], task.OrgUnit!.Code, l["Unit"], task.OrgUnit.Name),
             Row(l["Section"], l["Element code"], l["Data element"], l["Unit of measure"], l["Value"]),
         };
-        foreach (var section in form.Sections.OrderBy(s => s.Order))
+        foreach (var section in form.Sections.Where(s => s.Kind == SectionKind.Fields).OrderBy(s => s.Order))
         {
             foreach (var field in section.Fields.OrderBy(f => f.Order))
             {
                 var e = field.DataElement!;
                 rows.Add(Row(section.DisplayTitle(culture), e.Code, e.DisplayName(culture), e.Unit,
                     values.GetValueOrDefault((task.OrgUnitId, e.Id))));
+            }
+        }
+        // Rosters follow, one row per resident with the number masked; a row starting with '#' ends the fields.
+        foreach (var roster in form.Sections.Where(s => s.Kind == SectionKind.Roster).OrderBy(s => s.Order))
+        {
+            var columns = roster.Fields.OrderBy(f => f.Order).Select(f => f.DataElement!).ToList();
+            rows.Add(Row($"# {l["Roster"].Value}: {roster.DisplayTitle(culture)}"));
+            rows.Add(Row([l["Name"].Value, l["Identity number"].Value, l["Age"].Value, .. columns.Select(c => c.DisplayName(culture))]));
+            foreach (var person in await Registry.Rosters.ForAsync(db, roster, task.OrgUnitId, Period.Parse(task.PeriodCode).End))
+            {
+                rows.Add(Row([person.Resident.Name, person.Resident.IdentityMasked, person.Age,
+                    .. columns.Select(c => person.Values.GetValueOrDefault(c.Id) switch { "true" => l["Yes"].Value, "false" => l["No"].Value, _ => "" })]));
             }
         }
         await SaveAsync(output, rows, form.Code, format, cancellationToken);
@@ -191,6 +203,10 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         var inputs = new List<ValueInput>();
         for (var row = FirstFieldRow; row <= rows.Count; row++)
         {
+            if (Cell(row, "A").StartsWith('#'))
+            {
+                break;
+            }
             var elementCode = Cell(row, CodeColumn);
             if (elementCode.Length == 0)
             {

@@ -39,8 +39,19 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     [BindProperty]
     public Dictionary<string, uint> R { get; set; } = [];
 
+    /// <summary>Roster cells as typed, by <c>residentId:elementCode</c>, and as the page showed them.</summary>
+    [BindProperty]
+    public Dictionary<string, string?> A { get; set; } = [];
+
+    [BindProperty]
+    public Dictionary<string, string?> AO { get; set; } = [];
+
     [BindProperty]
     public string? Comment { get; set; }
+
+    public sealed record RosterView(string Title, List<DataElement> Columns, List<OneForm.Registry.Rosters.Row> Rows);
+
+    public List<RosterView> RosterSections { get; private set; } = [];
 
     [TempData]
     public string? Notice { get; set; }
@@ -95,12 +106,23 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             .Where(V.ContainsKey)
             .Select(code => new ValueInput(code, V[code], O.GetValueOrDefault(code), R.GetValueOrDefault(code)))
             .ToList();
+        var (rosterChanges, rosterProblem) = await RosterChangesAsync();
+        if (rosterProblem is not null)
+        {
+            Problems = [rosterProblem];
+            await ShowAsync(null);
+            return Page();
+        }
         var result = await writer.SaveAsync(Task, Task.Form, inputs, User.Identity!.Name!, ValueSource.Entered, null, submit);
         if (!result.Saved)
         {
             Problems = [.. result.Problems.Select(p => p.Message), .. result.Conflicts.Select(c => c.Message)];
             await ShowAsync(result);
             return Page();
+        }
+        if (rosterChanges.Count > 0)
+        {
+            await OneForm.Registry.Rosters.SaveAsync(db, rosterChanges, User.Identity!.Name!, time.Time.GetUtcNow());
         }
         Notice = submit ? l["Submitted for review."] : l["Draft saved: {0} values changed.", result.Changed];
         return RedirectToPage(new { id = Id });
@@ -168,6 +190,34 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         return RedirectToPage(new { id = Id });
     }
 
+    /// <summary>The roster cells the person changed, checked: only residents the roster shows, only yes, no or empty.</summary>
+    private async Task<(Dictionary<(long, int), string?> Changes, string? Problem)> RosterChangesAsync()
+    {
+        var changes = new Dictionary<(long, int), string?>();
+        var end = Period.Parse(Task.PeriodCode).End;
+        foreach (var section in Task.Form!.Sections.Where(s => s.Kind == OneForm.Catalog.SectionKind.Roster))
+        {
+            var rows = (await OneForm.Registry.Rosters.ForAsync(db, section, Task.OrgUnitId, end)).Select(r => r.Resident.Id).ToHashSet();
+            foreach (var field in section.Fields)
+            {
+                foreach (var resident in rows)
+                {
+                    var key = $"{resident}:{field.DataElement!.Code}";
+                    if (!A.TryGetValue(key, out var typed) || (typed ?? "") == (AO.GetValueOrDefault(key) ?? ""))
+                    {
+                        continue;
+                    }
+                    if (typed is not (null or "" or "true" or "false"))
+                    {
+                        return (changes, l["{0} must be yes or no; '{1}' is neither.", field.DataElement.DisplayName(CultureInfo.CurrentUICulture), typed].Value);
+                    }
+                    changes[(resident, field.DataElementId)] = string.IsNullOrEmpty(typed) ? null : typed;
+                }
+            }
+        }
+        return (changes, null);
+    }
+
     private async Task<bool> LoadAsync()
     {
         Scope = User.Scope();
@@ -195,7 +245,14 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         var problems = failed?.Problems.ToDictionary(p => p.ElementCode, p => p.Message) ?? [];
         var conflicts = failed?.Conflicts.Where(c => c.ElementCode.Length > 0).ToDictionary(c => c.ElementCode, c => c.Message) ?? [];
 
-        Sections = Task.Form.Sections.OrderBy(s => s.Order).Select(section => new SectionView(section.DisplayTitle(culture),
+        var periodEnd = Period.Parse(Task.PeriodCode).End;
+        RosterSections = [];
+        foreach (var roster in Task.Form.Sections.Where(s => s.Kind == OneForm.Catalog.SectionKind.Roster).OrderBy(s => s.Order))
+        {
+            RosterSections.Add(new RosterView(roster.DisplayTitle(culture), roster.Fields.OrderBy(f => f.Order).Select(f => f.DataElement!).ToList(),
+                await OneForm.Registry.Rosters.ForAsync(db, roster, Task.OrgUnitId, periodEnd)));
+        }
+        Sections = Task.Form.Sections.Where(s => s.Kind == OneForm.Catalog.SectionKind.Fields).OrderBy(s => s.Order).Select(section => new SectionView(section.DisplayTitle(culture),
             section.Fields.OrderBy(f => f.Order).Select(field =>
             {
                 var element = field.DataElement!;

@@ -387,6 +387,19 @@ namespace OneForm.Data.Migrations.Postgres
                     b.Property<int>("Order")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("RosterAttributeElementId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RosterAttributeValue")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("RosterMaxAge")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RosterMinAge")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)

@@ -370,6 +370,19 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Property<int>("Order")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RosterAttributeElementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RosterAttributeValue")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RosterMaxAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RosterMinAge")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)

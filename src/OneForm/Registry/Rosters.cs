@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Catalog;
+using OneForm.Data;
+using OneForm.Oversight.Audit;
+
+namespace OneForm.Registry;
+
+/// <summary>
+/// Roster sections (名单): the unit's residents that match the section's filter, one row each, with person-attribute
+/// columns that the cadre checks and corrects. Each value is kept once per person, for every form that shows it.
+/// </summary>
+public static class Rosters
+{
+    public const int MaxRows = 500;
+
+    public sealed record Row(Resident Resident, int Age, Dictionary<int, string> Values);
+
+    public static async Task<List<Row>> ForAsync(OneFormDbContext db, FormSection section, int unitId, DateOnly periodEnd)
+    {
+        var residents = db.Residents.AsNoTracking().Where(r => r.OrgUnitId == unitId && r.Status == ResidentStatus.Active);
+        if (section.RosterMinAge is { } min)
+        {
+            var latest = periodEnd.AddYears(-min);
+            residents = residents.Where(r => r.BirthDate <= latest);
+        }
+        if (section.RosterMaxAge is { } max)
+        {
+            var earliest = periodEnd.AddYears(-(max + 1));
+            residents = residents.Where(r => r.BirthDate > earliest);
+        }
+        if (section.RosterAttributeElementId is { } attribute)
+        {
+            var wanted = section.RosterAttributeValue ?? "true";
+            residents = residents.Where(r => db.PersonAttributes.Any(a => a.ResidentId == r.Id && a.DataElementId == attribute && a.Value == wanted));
+        }
+        var list = await residents.OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id).Take(MaxRows).ToListAsync();
+        var ids = list.Select(r => r.Id).ToList();
+        var columns = section.Fields.Select(f => f.DataElementId).ToList();
+        var values = (await db.PersonAttributes.AsNoTracking().Where(a => ids.Contains(a.ResidentId) && columns.Contains(a.DataElementId)).ToListAsync())
+            .ToLookup(a => a.ResidentId);
+        return list.Select(r => new Row(r, Age(r.BirthDate, periodEnd), values[r.Id].ToDictionary(a => a.DataElementId, a => a.Value))).ToList();
+    }
+
+    public static int Age(DateOnly born, DateOnly on) => on.Year - born.Year - (on < born.AddYears(on.Year - born.Year) ? 1 : 0);
+
+    /// <summary>Saves the changed cells (yes, no or empty) of residents shown in the roster; returns how many changed.</summary>
+    public static async Task<int> SaveAsync(OneFormDbContext db, IReadOnlyDictionary<(long Resident, int Element), string?> changes, string actor, DateTimeOffset now)
+    {
+        var residentIds = changes.Keys.Select(k => k.Resident).Distinct().ToList();
+        var elementIds = changes.Keys.Select(k => k.Element).Distinct().ToList();
+        var stored = await db.PersonAttributes.Where(a => residentIds.Contains(a.ResidentId) && elementIds.Contains(a.DataElementId))
+            .ToDictionaryAsync(a => (a.ResidentId, a.DataElementId));
+        var history = new Dictionary<long, Dictionary<string, object?[]>>();
+        foreach (var ((resident, element), value) in changes)
+        {
+            stored.TryGetValue((resident, element), out var current);
+            if (current?.Value == value)
+            {
+                continue;
+            }
+            if (!history.TryGetValue(resident, out var changed))
+            {
+                history[resident] = changed = [];
+            }
+            changed[element.ToString(System.Globalization.CultureInfo.InvariantCulture)] = [current?.Value, value];
+            if (value is null)
+            {
+                db.PersonAttributes.Remove(current!);
+            }
+            else if (current is null)
+            {
+                db.PersonAttributes.Add(new PersonAttribute { ResidentId = resident, DataElementId = element, Value = value, UpdatedBy = actor, UpdatedAt = now });
+            }
+            else
+            {
+                (current.Value, current.UpdatedBy, current.UpdatedAt, current.LastBatchId) = (value, actor, now, null);
+            }
+        }
+        db.ResidentChanges.AddRange(history.Select(h => new ResidentChange
+        {
+            ResidentId = h.Key, BatchId = 0, ChangedAt = now, Changes = JsonSerializer.Serialize(h.Value, AuditRecorder.JsonOptions),
+        }));
+        await db.SaveChangesAsync();
+        return history.Count;
+    }
+}
