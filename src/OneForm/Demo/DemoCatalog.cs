@@ -23,7 +23,9 @@ internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter i
         string? Unit, Aggregation Aggregation, string Owner, ElementSource Source, bool Required, decimal? Min, decimal? Max,
         string? Pattern, ElementOption[]? Options);
 
-    private sealed record SectionSeed(string Title, string? TitleEn, string[] Elements);
+    private sealed record RosterSeed(int? MinAge, int? MaxAge);
+
+    private sealed record SectionSeed(string Title, string? TitleEn, string[] Elements, RosterSeed? Roster);
 
     private sealed record FormSeed(string Code, string Name, string? NameEn, FormCategory Category, ReportingCycle Cycle,
         string Issuer, string Designer, string AdmissionCode, int DeadlineDays, string[] TargetLevels, SectionSeed[] Sections);
@@ -81,6 +83,9 @@ internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter i
                     Title = s.Title,
                     TitleEn = s.TitleEn,
                     Fields = s.Elements.Select((code, j) => new FormField { Order = j + 1, DataElement = byCode[code] }).ToList(),
+                    Kind = s.Roster is null ? SectionKind.Fields : SectionKind.Roster,
+                    RosterMinAge = s.Roster?.MinAge,
+                    RosterMaxAge = s.Roster?.MaxAge,
                 }).ToList(),
             });
         }

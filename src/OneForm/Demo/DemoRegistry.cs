@@ -13,26 +13,32 @@ namespace OneForm.Demo;
 /// Changji's ethnic mix, valid identity numbers. By default only 建国路街道 (fast first start); <c>Demo:Registry=full</c>
 /// generates every village and community of the tree (about 1.6 million residents).
 /// </summary>
-internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importer, TimeProvider time, IConfiguration configuration, ILogger<DemoRegistry> log)
+internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importer, AttributeImporter attributeImporter, TimeProvider time,
+    IConfiguration configuration, ILogger<DemoRegistry> log)
 {
     public const string DefaultScope = "652301004000";
 
     /// <summary>The derivation rules of the demo dictionary's derived elements.</summary>
-    public static readonly (string Element, DerivationCount Counts, int? MinAge, int? MaxAge, Sex? Sex, string? Excluded)[] Rules =
+    public static readonly (string Element, DerivationCount Counts, int? MinAge, int? MaxAge, Sex? Sex, string? Excluded, string? Attribute)[] Rules =
     [
-        ("POP_REGISTERED", DerivationCount.Residents, null, null, null, null),
-        ("POP_RESIDENT", DerivationCount.Residents, null, null, null, null),
-        ("HOUSEHOLDS", DerivationCount.Households, null, null, null, null),
-        ("HOUSEHOLDS_RESIDENT", DerivationCount.Households, null, null, null, null),
-        ("POP_MALE", DerivationCount.Residents, null, null, Sex.Male, null),
-        ("POP_FEMALE", DerivationCount.Residents, null, null, Sex.Female, null),
-        ("POP_MINORITY", DerivationCount.Residents, null, null, null, "汉族"),
-        ("POP_AGE_60_69", DerivationCount.Residents, 60, 69, null, null),
-        ("POP_AGE_70_79", DerivationCount.Residents, 70, 79, null, null),
-        ("POP_AGE_80_PLUS", DerivationCount.Residents, 80, null, null, null),
-        ("CHILDREN_0_6", DerivationCount.Residents, null, 6, null, null),
-        ("CHILDREN_SCHOOL_AGE", DerivationCount.Residents, 6, 15, null, null),
-        ("POP_WORKING_AGE", DerivationCount.Residents, 16, 59, null, null),
+        ("POP_REGISTERED", DerivationCount.Residents, null, null, null, null, null),
+        ("POP_RESIDENT", DerivationCount.Residents, null, null, null, null, null),
+        ("HOUSEHOLDS", DerivationCount.Households, null, null, null, null, null),
+        ("HOUSEHOLDS_RESIDENT", DerivationCount.Households, null, null, null, null, null),
+        ("POP_MALE", DerivationCount.Residents, null, null, Sex.Male, null, null),
+        ("POP_FEMALE", DerivationCount.Residents, null, null, Sex.Female, null, null),
+        ("POP_MINORITY", DerivationCount.Residents, null, null, null, "汉族", null),
+        ("POP_AGE_60_69", DerivationCount.Residents, 60, 69, null, null, null),
+        ("POP_AGE_70_79", DerivationCount.Residents, 70, 79, null, null, null),
+        ("POP_AGE_80_PLUS", DerivationCount.Residents, 80, null, null, null, null),
+        ("CHILDREN_0_6", DerivationCount.Residents, null, 6, null, null, null),
+        ("CHILDREN_SCHOOL_AGE", DerivationCount.Residents, 6, 15, null, null, null),
+        ("POP_WORKING_AGE", DerivationCount.Residents, 16, 59, null, null, null),
+        ("DIBAO_PERSONS", DerivationCount.Residents, null, null, null, null, "PA_LOW_INCOME"),
+        ("DIBAO_HOUSEHOLDS", DerivationCount.Households, null, null, null, null, "PA_LOW_INCOME"),
+        ("DISABLED_TOTAL", DerivationCount.Residents, null, null, null, null, "PA_DISABLED"),
+        ("VETERANS", DerivationCount.Residents, null, null, null, null, "PA_VETERAN"),
+        ("ELDERLY_LIVING_ALONE", DerivationCount.Residents, 60, null, null, null, "PA_LIVING_ALONE"),
     ];
 
     private static readonly (string Name, int Weight)[] Ethnicities = [("汉族", 70), ("回族", 14), ("哈萨克族", 9), ("维吾尔族", 5), ("蒙古族", 2)];
@@ -51,20 +57,28 @@ internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importe
         var villages = await (scope is null ? db.OrgUnits : db.OrgUnits.InSubtree(scope)).AsNoTracking()
             .Where(u => u.Level == OrgUnitLevel.Village).OrderBy(u => u.Code).Select(u => u.Code).ToListAsync(cancellationToken);
         var path = Path.Combine(Path.GetTempPath(), $"oneform-demo-registry-{Guid.NewGuid():N}.csv");
+        var attributesPath = path + ".attributes.csv";
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         await using (var writer = new StreamWriter(path, false, new UTF8Encoding(false)))
+        await using (var attributes = new StreamWriter(attributesPath, false, new UTF8Encoding(false)))
         {
-            await WriteAsync(writer, villages, full ? 1700 : 60, today);
+            await WriteAsync(writer, villages, full ? 1700 : 60, today, attributes);
         }
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.DeleteOnClose);
         var batch = await importer.StartAsync("demo-registry.csv", file.Length, "seed:demo");
         await importer.RunAsync(batch.Id, file, isXlsx: false, cancellationToken: cancellationToken);
+        await using (var attributeFile = new FileStream(attributesPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.DeleteOnClose))
+        {
+            await attributeImporter.ImportAsync(attributeFile, "demo-person-attributes.csv", isXlsx: false,
+                new Accounts.CallerScope(Accounts.Role.Administrator, null, null, null), "seed:demo", cancellationToken);
+        }
         log.LogInformation("Demo registry: residents for {Villages} villages and communities", villages.Count);
     }
 
     private async Task SeedRulesAsync(CancellationToken cancellationToken)
     {
-        var elements = await db.DataElements.Where(e => Rules.Select(r => r.Element).Contains(e.Code)).ToDictionaryAsync(e => e.Code, e => e.Id, cancellationToken);
+        var codes = Rules.Select(r => r.Element).Concat(Rules.Select(r => r.Attribute).OfType<string>()).ToList();
+        var elements = await db.DataElements.Where(e => codes.Contains(e.Code)).ToDictionaryAsync(e => e.Code, e => e.Id, cancellationToken);
         var existing = (await db.DerivationRules.Select(r => r.DataElementId).ToListAsync(cancellationToken)).ToHashSet();
         foreach (var rule in Rules.Where(r => elements.ContainsKey(r.Element) && !existing.Contains(elements[r.Element])))
         {
@@ -72,16 +86,22 @@ internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importe
             {
                 DataElementId = elements[rule.Element], Counts = rule.Counts, MinAge = rule.MinAge, MaxAge = rule.MaxAge, Sex = rule.Sex,
                 ExcludedEthnicities = rule.Excluded,
+                AttributeElementId = rule.Attribute is { } attribute && elements.TryGetValue(attribute, out var id) ? id : null,
+                AttributeValue = rule.Attribute is null ? null : "true",
             });
         }
         await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>Writes about <paramref name="perVillage"/> residents for each village, the same every time.</summary>
-    public static async Task WriteAsync(TextWriter writer, IReadOnlyList<string> villages, int perVillage, DateOnly today)
+    public static async Task WriteAsync(TextWriter writer, IReadOnlyList<string> villages, int perVillage, DateOnly today, TextWriter? attributes = null)
     {
         var random = new Random(2019);
         await writer.WriteLineAsync("身份证号,姓名,性别,出生日期,民族,户号,与户主关系,村居代码,住址,联系电话");
+        if (attributes is not null)
+        {
+            await attributes.WriteLineAsync("身份证号,PA_LOW_INCOME,PA_DISABLED,PA_PARTY_MEMBER,PA_VETERAN,PA_LIVING_ALONE");
+        }
         var sequence = 0;
         foreach (var village in villages)
         {
@@ -114,11 +134,26 @@ internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importe
                     var name = surname + Given[random.Next(Given.Length)];
                     await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                         $"{id},{name},{(sex == Sex.Male ? "男" : "女")},{birth:yyyy-MM-dd},{ethnicity},{number},{relation},{village},{household}号院,139{random.Next(10000000, 99999999)}"));
+                    if (attributes is not null)
+                    {
+                        // Some residents are known to departments: low income, disability, party membership, veterans, the elderly alone.
+                        var lowIncome = random.Next(100) < 4;
+                        var disabled = random.Next(100) < 5;
+                        var party = age >= 18 && random.Next(100) < 8;
+                        var veteran = sex == Sex.Male && age >= 30 && random.Next(100) < 4;
+                        var alone = age >= 60 && size == 1;
+                        if (lowIncome || disabled || party || veteran || alone)
+                        {
+                            await attributes.WriteLineAsync(string.Join(',', id, Flag(lowIncome), Flag(disabled), Flag(party), Flag(veteran), Flag(alone)));
+                        }
+                    }
                     people++;
                 }
             }
         }
     }
+
+    private static string Flag(bool value) => value ? "是" : "否";
 
     private static T Pick<T>(Random random, (T Value, int Weight)[] choices)
     {
