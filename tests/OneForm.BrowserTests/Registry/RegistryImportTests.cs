@@ -62,6 +62,9 @@ public sealed class RegistryImportTests(BrowserFixture browser)
         await Expect(eighty).ToHaveTextAsync(new Regex("^[0-9]+$"));
         Assert.True(int.Parse(await eighty.InnerTextAsync(), CultureInfo.InvariantCulture) >= 3000);
         await Expect(cadre.GetByTestId("prefilled")).ToContainTextAsync("来自人口基础数据");
+        await Expect(cadre.GetByTestId("roster")).ToContainTextAsync("老人0");
+        var width = await cadre.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 360, $"the form with its roster is {width}px wide on a 360px phone");
         await browser.ScreenshotAsync(cadre, "fill-derived-phone-zh");
     }
 }
