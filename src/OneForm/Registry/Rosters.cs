@@ -18,22 +18,9 @@ public static class Rosters
 
     public static async Task<List<Row>> ForAsync(OneFormDbContext db, FormSection section, int unitId, DateOnly periodEnd)
     {
-        var residents = db.Residents.AsNoTracking().Where(r => r.OrgUnitId == unitId && r.Status == ResidentStatus.Active);
-        if (section.RosterMinAge is { } min)
-        {
-            var latest = periodEnd.AddYears(-min);
-            residents = residents.Where(r => r.BirthDate <= latest);
-        }
-        if (section.RosterMaxAge is { } max)
-        {
-            var earliest = periodEnd.AddYears(-(max + 1));
-            residents = residents.Where(r => r.BirthDate > earliest);
-        }
-        if (section.RosterAttributeElementId is { } attribute)
-        {
-            var wanted = section.RosterAttributeValue ?? "true";
-            residents = residents.Where(r => db.PersonAttributes.Any(a => a.ResidentId == r.Id && a.DataElementId == attribute && a.Value == wanted));
-        }
+        var residents = db.Residents.AsNoTracking().Where(r => r.OrgUnitId == unitId && r.Status == ResidentStatus.Active)
+            .Aged(section.RosterMinAge, section.RosterMaxAge, periodEnd)
+            .WithAttribute(db, section.RosterAttributeElementId, section.RosterAttributeValue);
         var list = await residents.OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id).Take(MaxRows).ToListAsync();
         var ids = list.Select(r => r.Id).ToList();
         var columns = section.Fields.Select(f => f.DataElementId).ToList();

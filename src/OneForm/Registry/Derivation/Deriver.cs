@@ -26,17 +26,7 @@ public sealed class Deriver(OneFormDbContext db, TimeProvider time, DisplayTime 
             var ids = within.Select(u => u.Id);
             residents = residents.Where(r => ids.Contains(r.OrgUnitId));
         }
-        // Age at the period's end: born on or before the day they turned MinAge, after the day they turned MaxAge + 1.
-        if (rule.MinAge is { } min)
-        {
-            var latest = periodEnd.AddYears(-min);
-            residents = residents.Where(r => r.BirthDate <= latest);
-        }
-        if (rule.MaxAge is { } max)
-        {
-            var earliest = periodEnd.AddYears(-(max + 1));
-            residents = residents.Where(r => r.BirthDate > earliest);
-        }
+        residents = residents.Aged(rule.MinAge, rule.MaxAge, periodEnd).WithAttribute(db, rule.AttributeElementId, rule.AttributeValue);
         if (rule.Sex is { } sex)
         {
             residents = residents.Where(r => r.Sex == sex);
@@ -48,12 +38,6 @@ public sealed class Deriver(OneFormDbContext db, TimeProvider time, DisplayTime 
         if (rule.ExcludedEthnicityList is { Count: > 0 } excluded)
         {
             residents = residents.Where(r => r.Ethnicity == null || !excluded.Contains(r.Ethnicity));
-        }
-
-        if (rule.AttributeElementId is { } attribute)
-        {
-            var wanted = rule.AttributeValue ?? "true";
-            residents = residents.Where(r => db.PersonAttributes.Any(a => a.ResidentId == r.Id && a.DataElementId == attribute && a.Value == wanted));
         }
 
         if (rule.Counts == DerivationCount.Residents && rule.MinHouseholdSize is null && rule.MaxHouseholdSize is null)
