@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 
 namespace OneForm.Bench;
 
@@ -35,6 +36,9 @@ internal static class RegistryBench
         await TimeAsync("dotnet", [app, "import", "divisions", divisions], sqliteSettings);
         var sqliteOneForm = await TimeAsync("dotnet", [app, "import", "residents", csv], sqliteSettings);
         results.Add(Line("SQLite", rows, sqliteShell, sqliteOneForm));
+        results.Add(await DerivationAsync("SQLite", new Data.SqliteOneFormDbContext(
+            new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Data.SqliteOneFormDbContext>()
+                .UseSqlite(sqliteSettings["ConnectionStrings__OneForm"]).Options, Oversight.Audit.AuditActor.ForCommandLine("bench"))));
 
         if (Environment.GetEnvironmentVariable("ONEFORM_BENCH_POSTGRES") is { Length: > 0 } postgres)
         {
@@ -54,12 +58,44 @@ internal static class RegistryBench
             await TimeAsync("dotnet", [app, "import", "divisions", divisions], pgSettings);
             var pgOneForm = await TimeAsync("dotnet", [app, "import", "residents", csv], pgSettings);
             results.Add(Line("PostgreSQL", rows, copy, pgOneForm));
+            results.Add(await DerivationAsync("PostgreSQL", new Data.PostgresOneFormDbContext(
+                new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Data.PostgresOneFormDbContext>()
+                    .UseNpgsql(admin.ConnectionString).Options, Oversight.Audit.AuditActor.ForCommandLine("bench"))));
         }
         foreach (var line in results)
         {
             Console.WriteLine(line);
         }
         Directory.Delete(work, recursive: true);
+    }
+
+    /// <summary>A derivation rule (residents aged 60 to 69 at the period's end, per unit) against the same count written by hand.</summary>
+    private static async Task<string> DerivationAsync(string provider, Data.OneFormDbContext db)
+    {
+        await using var _ = db;
+        var deriver = new Registry.Derivation.Deriver(db, TimeProvider.System, new Localization.DisplayTime("Asia/Shanghai"));
+        var rule = new Registry.Derivation.DerivationRule { MinAge = 60, MaxAge = 69 };
+        var end = new DateOnly(2026, 12, 31);
+        var (latest, earliest) = (end.AddYears(-60), end.AddYears(-70));
+        var sql = db.Provider == Data.DatabaseProvider.Postgres
+            ? "SELECT \"OrgUnitId\" AS \"Value\" FROM (SELECT \"OrgUnitId\", COUNT(*) AS n FROM \"Residents\" WHERE \"Status\" = 'Active' AND \"BirthDate\" <= {0} AND \"BirthDate\" > {1} GROUP BY \"OrgUnitId\") g"
+            : "SELECT OrgUnitId AS Value FROM (SELECT OrgUnitId, COUNT(*) AS n FROM Residents WHERE Status = 'Active' AND BirthDate <= {0} AND BirthDate > {1} GROUP BY OrgUnitId) g";
+        object Day(DateOnly d) => db.Provider == Data.DatabaseProvider.Postgres ? d : d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // Warm both, then alternate.
+        var byRule = await deriver.CountAsync(rule, end);
+        var byHand = await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.SqlQueryRaw<int>(db.Database, sql, Day(latest), Day(earliest)).ToListAsync();
+        if (byRule.Count != byHand.Count)
+        {
+            throw new InvalidOperationException($"rule gives {byRule.Count} units, the hand-written query {byHand.Count}");
+        }
+        var (ruleClock, handClock) = (new Stopwatch(), new Stopwatch());
+        for (var i = 0; i < 10; i++)
+        {
+            ruleClock.Start(); await deriver.CountAsync(rule, end); ruleClock.Stop();
+            handClock.Start(); await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.SqlQueryRaw<int>(db.Database, sql, Day(latest), Day(earliest)).ToListAsync(); handClock.Stop();
+        }
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{provider}: derivation (aged 60-69 per unit, {byRule.Count} units): rule {ruleClock.Elapsed.TotalMilliseconds / 10:F1} ms, hand-written GROUP BY {handClock.Elapsed.TotalMilliseconds / 10:F1} ms, ratio {ruleClock.Elapsed / handClock.Elapsed:F2}x");
     }
 
     private static string Line(string provider, int rows, (TimeSpan Time, long PeakBytes) reference, (TimeSpan Time, long PeakBytes) oneForm) =>
