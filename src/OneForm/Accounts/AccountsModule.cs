@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -127,6 +126,4 @@ public static class AccountsModule
         routes.MapAccessTokenApi();
         return routes;
     }
-
-    internal static string Invariant(this int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -202,7 +202,7 @@ internal static class CatalogApi
                 l.FieldCount, l.Disposition.ToString(), l.ReplacedByFormCode))
             .ToListAsync());
 
-    private static async Task<Results<Ok<DivisionImportReport>, BadRequest<DivisionImportReport>, ValidationProblem>> ImportLegacyAsync(
+    private static async Task<Results<Ok<ImportReport>, BadRequest<ImportReport>, ValidationProblem>> ImportLegacyAsync(
         IFormFile? file, LegacyInventoryImporter importer, IStringLocalizer<SharedResource> l)
     {
         if (file is null || file.Length == 0)

@@ -90,7 +90,7 @@ internal static class OrgUnitApi
         return TypedResults.Ok(new PageOf<OrgUnitResponse>(items, total, page, pageSize));
     }
 
-    private static async Task<Results<Ok<DivisionImportReport>, BadRequest<DivisionImportReport>, ValidationProblem>> ImportAsync(
+    private static async Task<Results<Ok<ImportReport>, BadRequest<ImportReport>, ValidationProblem>> ImportAsync(
         IFormFile? file, DivisionImporter importer, Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> l)
     {
         if (file is null || file.Length == 0)

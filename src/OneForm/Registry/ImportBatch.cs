@@ -37,6 +37,9 @@ public sealed class ImportBatch
 
     public bool WasInterrupted(DateTimeOffset now) => State == BatchState.Running && UpdatedAt < now - Heartbeat;
 
+    /// <summary>How long the batch took (or has taken so far).</summary>
+    public TimeSpan Duration => (FinishedAt ?? UpdatedAt) - StartedAt;
+
     public int Percent => TotalBytes <= 0 ? 0 : (int)Math.Min(100, BytesRead * 100 / TotalBytes);
 }
 
@@ -68,6 +71,7 @@ internal sealed class ImportBatchConfiguration : IEntityTypeConfiguration<Import
         batch.Property(b => b.State).HasConversion<string>().HasMaxLength(16);
         batch.Property(b => b.Problem).HasMaxLength(1000);
         batch.Ignore(b => b.Percent);
+        batch.Ignore(b => b.Duration);
     }
 }
 

@@ -13,7 +13,7 @@ using OneForm.Oversight.Audit;
 namespace OneForm.Registry;
 
 public sealed record BatchResponse(long Id, string FileName, string StartedBy, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt,
-    string State, int Percent, int Read, int Inserted, int Updated, int Unchanged, int Rejected, string? Problem);
+    string State, int Percent, int Read, int Inserted, int Updated, int Unchanged, int Rejected, string? Problem, double DurationSeconds);
 
 public sealed record ResidentResponse(long Id, string IdentityNumber, string Name, string Sex, DateOnly BirthDate, string? Ethnicity,
     string HouseholdNumber, string? RelationToHead, string OrgUnitCode, string Status);
@@ -47,7 +47,7 @@ internal static class RegistryApi
     }
 
     public static BatchResponse Response(ImportBatch b, TimeProvider time) => new(b.Id, b.FileName, b.StartedBy, b.StartedAt, b.FinishedAt,
-        b.WasInterrupted(time.GetUtcNow()) ? "Interrupted" : b.State.ToString(), b.Percent, b.Read, b.Inserted, b.Updated, b.Unchanged, b.Rejected, b.Problem);
+        b.WasInterrupted(time.GetUtcNow()) ? "Interrupted" : b.State.ToString(), b.Percent, b.Read, b.Inserted, b.Updated, b.Unchanged, b.Rejected, b.Problem, b.Duration.TotalSeconds);
 
     private static async Task<Results<Accepted<BatchResponse>, ValidationProblem>> UploadAsync(IFormFile? file, ClaimsPrincipal user,
         ImportRunner runner, OneFormDbContext db, TimeProvider time, IStringLocalizer<SharedResource> l)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -60,7 +59,6 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
 
     public async Task RunAsync(long batchId, Stream file, bool isXlsx, Action<ImportBatch>? progress = null, CancellationToken cancellationToken = default)
     {
-        var clock = Stopwatch.StartNew();
         await protection.EnsureKeyAsync(db, cancellationToken);
         var batch = await db.ImportBatches.SingleAsync(b => b.Id == batchId, cancellationToken);
         var (reader, encodingRefused) = await RegistryFile.OpenAsync(file, isXlsx);
@@ -68,7 +66,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         {
             await FinishAsync(batch, BatchState.Failed, encodingRefused
                 ? l["The file is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV or as xlsx and import it again."].Value
-                : null, clock);
+                : null);
             return;
         }
         await using var _ = reader;
@@ -80,7 +78,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             if (positions[c] < 0 && Columns[c].Required)
             {
                 await FinishAsync(batch, BatchState.Failed, l["The file has no column {0} (also accepted: {1}).",
-                    Columns[c].Headers[0], string.Join("、", Columns[c].Headers.Skip(1))], clock);
+                    Columns[c].Headers[0], string.Join("、", Columns[c].Headers.Skip(1))]);
                 return;
             }
         }
@@ -120,19 +118,18 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         progress?.Invoke(batch);
         db.AuditEntries.Add(actor.Entry("Registry.Imported", "Residents", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
             $"{batch.FileName}: read {batch.Read}, inserted {batch.Inserted}, updated {batch.Updated}, unchanged {batch.Unchanged}, rejected {batch.Rejected}"));
-        await FinishAsync(batch, BatchState.Completed, null, clock);
+        await FinishAsync(batch, BatchState.Completed, null);
         // Derived values follow the registry at once.
         await deriver.RecomputeAsync(batch.Id, cancellationToken);
     }
 
-    private async Task FinishAsync(ImportBatch batch, BatchState state, string? problem, Stopwatch clock)
+    private async Task FinishAsync(ImportBatch batch, BatchState state, string? problem)
     {
         batch.State = state;
         batch.Problem = problem;
         batch.FinishedAt = batch.UpdatedAt = time.GetUtcNow();
         batch.BytesRead = batch.TotalBytes;
         await db.SaveChangesAsync();
-        _ = clock;
     }
 
     /// <summary>Writes one chunk and the batch's counts in one transaction, then forgets it.</summary>

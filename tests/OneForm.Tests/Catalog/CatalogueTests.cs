@@ -62,7 +62,7 @@ public sealed class CatalogueTests(Apps apps)
         var refused = await department.PostAsync("/api/v1/catalogue/legacy-forms/import", new MultipartFormDataContent());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var report = (await response.Content.ReadFromJsonAsync<DivisionImportReport>())!;
+        var report = (await response.Content.ReadFromJsonAsync<ImportReport>())!;
         Assert.Equal(1, report.Updated);
         Assert.Equal([3, 4, 5, 6], report.Rejected.Select(r => r.Line));
         Assert.Contains("lost", report.Rejected[0].Reason);

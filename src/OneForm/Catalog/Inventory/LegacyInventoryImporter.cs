@@ -17,7 +17,7 @@ public sealed class LegacyInventoryImporter(OneFormDbContext db, IStringLocalize
 {
     public static readonly string[] Columns = ["no", "name", "category", "item", "issuer", "issuer_level", "cycle", "field_count", "disposition", "replaced_by"];
 
-    public async Task<DivisionImportReport> ImportAsync(Stream file, bool isCsv, CancellationToken cancellationToken = default)
+    public async Task<ImportReport> ImportAsync(Stream file, bool isCsv, CancellationToken cancellationToken = default)
     {
         List<IDictionary<string, object?>> rows;
         try
@@ -27,12 +27,12 @@ public sealed class LegacyInventoryImporter(OneFormDbContext db, IStringLocalize
         }
         catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
         {
-            return new DivisionImportReport(0, 0, 0, [], l["The file cannot be read as {0}.", isCsv ? "CSV" : "xlsx"]);
+            return new ImportReport(0, 0, 0, [], l["The file cannot be read as {0}.", isCsv ? "CSV" : "xlsx"]);
         }
         var header = rows.FirstOrDefault()?.Keys.Select(k => k.Trim().ToLowerInvariant()).ToHashSet() ?? [];
         if (Columns.FirstOrDefault(c => !header.Contains(c)) is { } missing)
         {
-            return new DivisionImportReport(0, 0, 0, [], l["The file has no column '{0}'; the first line must be: {1}.", missing, string.Join(",", Columns)]);
+            return new ImportReport(0, 0, 0, [], l["The file has no column '{0}'; the first line must be: {1}.", missing, string.Join(",", Columns)]);
         }
 
         var formCodes = (await db.Forms.Select(f => f.Code).Distinct().ToListAsync(cancellationToken)).ToHashSet();
@@ -78,7 +78,7 @@ public sealed class LegacyInventoryImporter(OneFormDbContext db, IStringLocalize
             }
         }
         await db.SaveChangesAsync(cancellationToken);
-        return new DivisionImportReport(added, updated, unchanged, rejected);
+        return new ImportReport(added, updated, unchanged, rejected);
     }
 
     private static bool Same(LegacyForm a, LegacyForm b) =>

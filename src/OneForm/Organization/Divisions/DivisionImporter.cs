@@ -10,7 +10,7 @@ namespace OneForm.Organization.Divisions;
 
 public sealed record RejectedRow(int Line, string? Code, string Reason);
 
-public sealed record DivisionImportReport(int Added, int Updated, int Unchanged, IReadOnlyList<RejectedRow> Rejected, string? FileError = null)
+public sealed record ImportReport(int Added, int Updated, int Unchanged, IReadOnlyList<RejectedRow> Rejected, string? FileError = null)
 {
     public int Accepted => Added + Updated + Unchanged;
 }
@@ -26,7 +26,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
 
     private sealed record Row(int Line, string Code, string Name, OrgUnitLevel Level, string? ParentCode);
 
-    public async Task<DivisionImportReport> ImportAsync(Stream file, string fileName, CancellationToken cancellationToken = default)
+    public async Task<ImportReport> ImportAsync(Stream file, string fileName, CancellationToken cancellationToken = default)
     {
         var rejected = new List<RejectedRow>();
         List<Row> rows;
@@ -36,7 +36,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
         }
         catch (InvalidDataException e)
         {
-            return new DivisionImportReport(0, 0, 0, [], e.Message);
+            return new ImportReport(0, 0, 0, [], e.Message);
         }
 
         var existing = await db.OrgUnits.ToDictionaryAsync(u => u.Code, cancellationToken);
@@ -125,7 +125,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             added++;
         }
 
-        var report = new DivisionImportReport(added, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
+        var report = new ImportReport(added, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
         if (added + updated > 0 || rejected.Count > 0)
         {
             var changes = renamed.Count == 0 ? null : JsonSerializer.Serialize(renamed.Take(200).ToDictionary(), AuditRecorder.JsonOptions);

@@ -19,7 +19,7 @@ public sealed class InventoryModel(OneFormDbContext db, LegacyInventoryImporter 
 
     public List<LegacyForm> Forms { get; private set; } = [];
     public List<string> Categories { get; private set; } = [];
-    public DivisionImportReport? Report { get; private set; }
+    public ImportReport? Report { get; private set; }
     public bool CanImport => User.Scope().KeepsCatalogue;
 
     public async Task OnGetAsync()

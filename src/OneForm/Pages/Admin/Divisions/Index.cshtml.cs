@@ -8,7 +8,7 @@ namespace OneForm.Pages.Admin.Divisions;
 
 public sealed class IndexModel(DivisionImporter importer, IStringLocalizer<SharedResource> l) : PageModel
 {
-    public DivisionImportReport? Report { get; private set; }
+    public ImportReport? Report { get; private set; }
 
     public void OnGet()
     {
