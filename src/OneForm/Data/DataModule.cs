@@ -20,7 +20,7 @@ public static class DataModule
                 services.AddDbContext<OneFormDbContext, PostgresOneFormDbContext>(o => o.UseNpgsql(settings.ConnectionString));
                 break;
             default:
-                services.AddDbContext<OneFormDbContext, SqliteOneFormDbContext>(o => o.UseSqlite(settings.ConnectionString));
+                services.AddDbContext<OneFormDbContext, SqliteOneFormDbContext>(o => o.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteConnectionSettings()));
                 break;
         }
 

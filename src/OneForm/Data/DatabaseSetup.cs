@@ -11,7 +11,12 @@ public sealed class DatabaseSetup(OneFormDbContext db, DatabaseSettings settings
     {
         try
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            // Migrate compares the model with the last snapshot every time (a second of a command's start); a database
+            // that already has every migration skips it.
+            if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
             if (db.Provider == DatabaseProvider.Sqlite)
             {
                 // Readers never wait for the writer; the setting is kept in the file.

@@ -59,7 +59,7 @@ public sealed class AttributeImporter(OneFormDbContext db, IdentityProtection pr
 
         var today = displayTime.Today;
         var culture = CultureInfo.CurrentUICulture;
-        var seen = new Dictionary<UInt128, int>();
+        var seen = new Dictionary<(ulong, ulong), int>();
         while (await reader.ReadAsync(cancellationToken) is var (line, fields))
         {
             batch.Read++;

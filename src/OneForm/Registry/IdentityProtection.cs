@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,9 @@ public sealed class IdentityProtection(IConfiguration configuration, ILogger<Ide
     private byte[]? encryptionKey;
     private byte[]? hashKey;
 
-    // Setting up AES for every number costs more than encrypting it: one instance per thread.
+    // Setting up AES or an HMAC for every number costs more than using it: one instance of each per thread.
     private ThreadLocal<AesGcm>? aes;
+    private ThreadLocal<IncrementalHash>? hmac;
 
     public bool IsReady => encryptionKey is not null;
 
@@ -52,21 +54,26 @@ public sealed class IdentityProtection(IConfiguration configuration, ILogger<Ide
         hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, info: "oneform identity lookup"u8.ToArray());
         var key = encryptionKey;
         aes = new ThreadLocal<AesGcm>(() => new AesGcm(key, 16));
+        var lookupKey = hashKey;
+        hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, lookupKey));
     }
 
     private byte[] Key(byte[]? key) => key ?? throw new InvalidOperationException("The identity protection key is not loaded.");
 
-    public string Hash(string number) => Convert.ToHexStringLower(HMACSHA256.HashData(Key(hashKey), Encoding.ASCII.GetBytes(number)));
+    public string Hash(string number) => HashBoth(number).Hash;
 
     /// <summary>The first 16 bytes of the look-up hash, for remembering which numbers a file already had.</summary>
-    public UInt128 ShortHash(string number) => HashBoth(number).Short;
+    public (ulong, ulong) ShortHash(string number) => HashBoth(number).Short;
 
     /// <summary>The look-up hash and its first 16 bytes, from one HMAC.</summary>
-    public (string Hash, UInt128 Short) HashBoth(string number)
+    public (string Hash, (ulong, ulong) Short) HashBoth(string number)
     {
+        Key(hashKey);
         Span<byte> hash = stackalloc byte[32];
-        HMACSHA256.HashData(Key(hashKey), Encoding.ASCII.GetBytes(number), hash);
-        return (Convert.ToHexStringLower(hash), System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash));
+        var mac = hmac!.Value!;
+        mac.AppendData(Encoding.ASCII.GetBytes(number));
+        mac.GetHashAndReset(hash);
+        return (Convert.ToHexStringLower(hash), (BinaryPrimitives.ReadUInt64LittleEndian(hash), BinaryPrimitives.ReadUInt64LittleEndian(hash[8..])));
     }
 
     public string Protect(string number)

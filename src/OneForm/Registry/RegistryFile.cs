@@ -133,6 +133,8 @@ public sealed class RegistryFile : IAsyncDisposable
 
     public long BytesRead => stream.CanSeek ? stream.Position : 0;
 
+    public long TotalBytes => stream.CanSeek ? stream.Length : 0;
+
     public async ValueTask DisposeAsync()
     {
         if (csv is not null)

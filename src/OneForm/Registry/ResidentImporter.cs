@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OneForm.Data;
@@ -85,42 +86,95 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
 
         var units = await db.OrgUnits.AsNoTracking().Where(u => u.Level == OrgUnitLevel.Village)
             .ToDictionaryAsync(u => u.Code, u => u.Id, cancellationToken);
-        // Which line first had each number, by a 16-byte hash: enough to catch repeats without keeping the numbers.
-        var seen = new Dictionary<UInt128, int>();
-        var today = displayTime.Today;
-        var chunk = new List<(Row Row, string Hash)>(ChunkSize);
-        var rejections = new List<ImportRejection>();
-
-        while (await reader.ReadAsync(cancellationToken) is var (line, fields))
+        // Reading, checking, hashing and encrypting run on one core while the chunk before is written on the other;
+        // two chunks in flight at most, so memory stays flat however long the file.
+        var chunks = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // One connection for the whole run; on SQLite with a page cache that holds the identity index's hot pages.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await SetCacheAsync(ImportCachePages);
+        var reading = Task.Run(() => ReadChunksAsync(reader, positions, units, batch.Id, chunks.Writer, stop.Token), CancellationToken.None);
+        try
         {
-            batch.Read++;
-            var row = Parse(line, fields, reader.Header.Count, positions, units, today, rejections, batch.Id);
-            if (row is not null)
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
             {
-                var (hash, shortHash) = protection.HashBoth(row.Number.Value);
-                if (seen.TryGetValue(shortHash, out var first))
-                {
-                    rejections.Add(Reject(batch.Id, line, Columns[0].Headers[0], row.Number.Masked, l["Line {0}: the same identity number as line {1}.", line, first]));
-                }
-                else
-                {
-                    seen[shortHash] = line;
-                    chunk.Add((row, hash));
-                }
-            }
-            if (chunk.Count >= ChunkSize || rejections.Count >= ChunkSize)
-            {
-                await SaveChunkAsync(batch, chunk, rejections, reader.BytesRead, cancellationToken);
+                await SaveChunkAsync(batch, chunk, cancellationToken);
                 progress?.Invoke(batch);
             }
         }
-        await SaveChunkAsync(batch, chunk, rejections, batch.TotalBytes, cancellationToken);
+        finally
+        {
+            // A failed write stops the reading too.
+            await stop.CancelAsync();
+            await reading;
+            await SetCacheAsync(DefaultCachePages);
+            await db.Database.CloseConnectionAsync();
+        }
+        batch.BytesRead = batch.TotalBytes;
         progress?.Invoke(batch);
         db.AuditEntries.Add(actor.Entry("Registry.Imported", "Residents", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
             $"{batch.FileName}: read {batch.Read}, inserted {batch.Inserted}, updated {batch.Updated}, unchanged {batch.Unchanged}, rejected {batch.Rejected}"));
         await FinishAsync(batch, BatchState.Completed, null);
         // Derived values follow the registry at once.
         await deriver.RecomputeAsync(batch.Id, cancellationToken);
+    }
+
+    // While importing, SQLite keeps 16 MiB of pages (negative sizes are KiB) and copies its log into the file every 64 MiB
+    // rather than every 4; after, its defaults.
+    private const string ImportCachePages = "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=16384;", DefaultCachePages = "PRAGMA cache_size=-2000; PRAGMA wal_autocheckpoint=1000;";
+
+    private async Task SetCacheAsync(string pragma)
+    {
+        if (db.Provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync(pragma);
+        }
+    }
+
+    /// <summary>Valid rows, already hashed and encrypted, and rejected rows of one stretch of the file.</summary>
+    private sealed record Chunk(List<(Row Row, string Hash, string Protected)> Rows, List<ImportRejection> Rejections, int Read, long BytesRead);
+
+    private async Task ReadChunksAsync(RegistryFile reader, int[] positions, Dictionary<string, int> units, long batchId,
+        ChannelWriter<Chunk> chunks, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Which line first had each number, by 16 bytes of its hash: enough to catch repeats without keeping the
+            // numbers (32 bytes an entry). Sized from the file (about 100 bytes a row) so it is not copied while it grows.
+            var seen = new Dictionary<(ulong, ulong), int>((int)Math.Min(reader.TotalBytes / 100, 20_000_000));
+            var today = displayTime.Today;
+            var rows = new List<(Row, string, string)>(ChunkSize);
+            var rejections = new List<ImportRejection>();
+            var read = 0;
+            while (await reader.ReadAsync(cancellationToken) is var (line, fields))
+            {
+                read++;
+                if (Parse(line, fields, reader.Header.Count, positions, units, today, rejections, batchId) is { } row)
+                {
+                    var (hash, shortHash) = protection.HashBoth(row.Number.Value);
+                    if (seen.TryAdd(shortHash, line))
+                    {
+                        rows.Add((row, hash, protection.Protect(row.Number.Value)));
+                    }
+                    else
+                    {
+                        rejections.Add(Reject(batchId, line, Columns[0].Headers[0], row.Number.Masked,
+                            l["Line {0}: the same identity number as line {1}.", line, seen[shortHash]]));
+                    }
+                }
+                if (rows.Count >= ChunkSize || rejections.Count >= ChunkSize)
+                {
+                    await chunks.WriteAsync(new Chunk(rows, rejections, read, reader.BytesRead), cancellationToken);
+                    (rows, rejections, read) = (new(ChunkSize), [], 0);
+                }
+            }
+            await chunks.WriteAsync(new Chunk(rows, rejections, read, reader.BytesRead), cancellationToken);
+            chunks.Complete();
+        }
+        catch (Exception e)
+        {
+            chunks.TryComplete(e);
+        }
     }
 
     private async Task FinishAsync(ImportBatch batch, BatchState state, string? problem)
@@ -133,22 +187,22 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
     }
 
     /// <summary>Writes one chunk and the batch's counts in one transaction, then forgets it.</summary>
-    private async Task SaveChunkAsync(ImportBatch batch, List<(Row Row, string Hash)> chunk, List<ImportRejection> rejections, long bytesRead,
-        CancellationToken cancellationToken)
+    private async Task SaveChunkAsync(ImportBatch batch, Chunk chunk, CancellationToken cancellationToken)
     {
-        var hashes = chunk.Select(c => c.Hash).ToList();
-        var existing = await db.Residents.Where(r => hashes.Contains(r.IdentityHash)).ToDictionaryAsync(r => r.IdentityHash, cancellationToken);
+        // One parameter for the whole chunk (a JSON array on SQLite, an array on PostgreSQL), not one per number.
+        var hashes = chunk.Rows.Select(c => c.Hash).ToList();
+        var existing = await db.Residents.AsNoTracking().Where(r => EF.Parameter(hashes).Contains(r.IdentityHash))
+            .ToDictionaryAsync(r => r.IdentityHash, cancellationToken);
         var now = time.GetUtcNow();
-        var changed = new List<(Resident Resident, string Changes)>();
         var added = new List<Resident>();
-        foreach (var (row, hash) in chunk)
+        foreach (var (row, hash, sealedNumber) in chunk.Rows)
         {
             if (!existing.TryGetValue(hash, out var resident))
             {
                 added.Add(new Resident
                 {
                     IdentityHash = hash,
-                    IdentityProtected = protection.Protect(row.Number.Value),
+                    IdentityProtected = sealedNumber,
                     IdentityMasked = row.Number.Masked,
                     Name = row.Name, Sex = row.Sex, BirthDate = row.BirthDate, Ethnicity = row.Ethnicity, HouseholdNumber = row.Household,
                     RelationToHead = row.Relation, OrgUnitId = row.UnitId, Address = row.Address, Phone = row.Phone, Status = row.Status,
@@ -163,17 +217,21 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
                 batch.Unchanged++;
                 continue;
             }
+            db.Residents.Attach(resident);
             (resident.Name, resident.Sex, resident.BirthDate, resident.Ethnicity, resident.HouseholdNumber, resident.RelationToHead,
                 resident.OrgUnitId, resident.Address, resident.Phone, resident.Status, resident.LastBatchId, resident.UpdatedAt) =
                 (row.Name, row.Sex, row.BirthDate, row.Ethnicity, row.Household, row.Relation, row.UnitId, row.Address, row.Phone,
                     row.Status, batch.Id, now);
-            changed.Add((resident, JsonSerializer.Serialize(changes, AuditRecorder.JsonOptions)));
+            db.ResidentChanges.Add(new ResidentChange
+            {
+                ResidentId = resident.Id, BatchId = batch.Id, ChangedAt = now, Changes = JsonSerializer.Serialize(changes, AuditRecorder.JsonOptions),
+            });
             batch.Updated++;
         }
-        db.ResidentChanges.AddRange(changed.Select(c => new ResidentChange { ResidentId = c.Resident.Id, BatchId = batch.Id, ChangedAt = now, Changes = c.Changes }));
-        db.ImportRejections.AddRange(rejections);
-        batch.Rejected += rejections.Select(r => r.Line).Distinct().Count();
-        batch.BytesRead = bytesRead;
+        db.ImportRejections.AddRange(chunk.Rejections);
+        batch.Read += chunk.Read;
+        batch.Rejected += chunk.Rejections.Select(r => r.Line).Distinct().Count();
+        batch.BytesRead = chunk.BytesRead;
         batch.UpdatedAt = now;
         // New residents by the provider's bulk path, the rest and the batch's counts by EF Core: one transaction a chunk.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -182,8 +240,6 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        chunk.Clear();
-        rejections.Clear();
         // Keep only the batch: memory stays flat however long the file.
         foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity != batch).ToList())
         {
