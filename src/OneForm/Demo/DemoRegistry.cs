@@ -39,6 +39,12 @@ internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importe
         ("DISABLED_TOTAL", DerivationCount.Residents, null, null, null, null, "PA_DISABLED"),
         ("VETERANS", DerivationCount.Residents, null, null, null, null, "PA_VETERAN"),
         ("ELDERLY_LIVING_ALONE", DerivationCount.Residents, 60, null, null, null, "PA_LIVING_ALONE"),
+        ("TEKUN_PERSONS", DerivationCount.Residents, null, null, null, null, "PA_TEKUN"),
+        ("MONITORED_PERSONS", DerivationCount.Residents, null, null, null, null, "PA_MONITORED"),
+        ("MONITORED_HOUSEHOLDS", DerivationCount.Households, null, null, null, null, "PA_MONITORED"),
+        ("LEFT_BEHIND_CHILDREN", DerivationCount.Residents, null, 15, null, null, "PA_LEFT_BEHIND_CHILD"),
+        ("PARTY_MEMBERS_UNDER_35", DerivationCount.Residents, null, 35, null, null, "PA_PARTY_MEMBER"),
+        ("PARTY_MEMBERS_MINORITY", DerivationCount.Residents, null, null, null, "汉族", "PA_PARTY_MEMBER"),
     ];
 
     private static readonly (string Name, int Weight)[] Ethnicities = [("汉族", 70), ("回族", 14), ("哈萨克族", 9), ("维吾尔族", 5), ("蒙古族", 2)];
@@ -97,12 +103,15 @@ internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importe
     public static async Task WriteAsync(TextWriter writer, IReadOnlyList<string> villages, int perVillage, DateOnly today, TextWriter? attributes = null)
     {
         var random = new Random(2019);
+        // The attributes added later draw from their own sequence, so the residents stay the same as before.
+        var later = new Random(2026);
         await writer.WriteLineAsync("身份证号,姓名,性别,出生日期,民族,户号,与户主关系,村居代码,住址,联系电话");
         if (attributes is not null)
         {
-            await attributes.WriteLineAsync("身份证号,PA_LOW_INCOME,PA_DISABLED,PA_PARTY_MEMBER,PA_VETERAN,PA_LIVING_ALONE");
+            await attributes.WriteLineAsync("身份证号,PA_LOW_INCOME,PA_DISABLED,PA_PARTY_MEMBER,PA_VETERAN,PA_LIVING_ALONE,PA_TEKUN,PA_MONITORED,PA_LEFT_BEHIND_CHILD");
         }
         var sequence = 0;
+        var issued = new HashSet<long>();
         foreach (var village in villages)
         {
             var people = 0;
@@ -116,6 +125,7 @@ internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importe
                 var headAge = 22 + (int)Math.Abs(NormalSample(random) * 18 + 20);
                 var members = new List<(int Age, Sex Sex, string Relation)> { (Math.Min(headAge, 95), random.Next(10) < 8 ? Sex.Male : Sex.Female, "户主") };
                 var size = Pick(random, [(1, 12), (2, 25), (3, 28), (4, 20), (5, 10), (6, 5)]);
+                var monitored = later.Next(100) < 3;
                 if (size >= 2)
                 {
                     members.Add((Math.Clamp(members[0].Age + random.Next(-4, 4), 20, 99), members[0].Sex == Sex.Male ? Sex.Female : Sex.Male, members[0].Sex == Sex.Male ? "妻" : "夫"));
@@ -128,23 +138,33 @@ internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importe
                 foreach (var (age, sex, relation) in members)
                 {
                     var birth = today.AddYears(-age).AddDays(-random.Next(0, 365));
+                    // The sequence code: odd for men, even for women, unique per county and birth date as a registry's is.
                     var seq = (sequence++ % 500) * 2 + (sex == Sex.Male ? 1 : 0);
                     var first17 = string.Create(CultureInfo.InvariantCulture, $"{village[..6]}{birth:yyyyMMdd}{seq:000}");
+                    while (!issued.Add(long.Parse(first17, CultureInfo.InvariantCulture)))
+                    {
+                        seq = (seq + 2) % 1000;
+                        first17 = string.Create(CultureInfo.InvariantCulture, $"{village[..6]}{birth:yyyyMMdd}{seq:000}");
+                    }
                     var id = first17 + IdentityNumber.CheckDigitFor(first17);
                     var name = surname + Given[random.Next(Given.Length)];
                     await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                         $"{id},{name},{(sex == Sex.Male ? "男" : "女")},{birth:yyyy-MM-dd},{ethnicity},{number},{relation},{village},{household}号院,139{random.Next(10000000, 99999999)}"));
                     if (attributes is not null)
                     {
-                        // Some residents are known to departments: low income, disability, party membership, veterans, the elderly alone.
+                        // Some residents are known to departments: low income, disability, party membership, veterans, the elderly alone,
+                        // extreme-poverty support, households monitored against relapse into poverty, left-behind children.
                         var lowIncome = random.Next(100) < 4;
                         var disabled = random.Next(100) < 5;
                         var party = age >= 18 && random.Next(100) < 8;
                         var veteran = sex == Sex.Male && age >= 30 && random.Next(100) < 4;
                         var alone = age >= 60 && size == 1;
-                        if (lowIncome || disabled || party || veteran || alone)
+                        var tekun = (alone || disabled) && later.Next(100) < 8;
+                        var leftBehind = age <= 15 && later.Next(100) < 10;
+                        if (lowIncome || disabled || party || veteran || alone || tekun || monitored || leftBehind)
                         {
-                            await attributes.WriteLineAsync(string.Join(',', id, Flag(lowIncome), Flag(disabled), Flag(party), Flag(veteran), Flag(alone)));
+                            await attributes.WriteLineAsync(string.Join(',', id, Flag(lowIncome), Flag(disabled), Flag(party), Flag(veteran), Flag(alone),
+                                Flag(tekun), Flag(monitored), Flag(leftBehind)));
                         }
                     }
                     people++;
