@@ -31,6 +31,7 @@ internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importe
         ("POP_AGE_60_69", DerivationCount.Residents, 60, 69, null, null, null),
         ("POP_AGE_70_79", DerivationCount.Residents, 70, 79, null, null, null),
         ("POP_AGE_80_PLUS", DerivationCount.Residents, 80, null, null, null, null),
+        ("POP_AGE_60_PLUS", DerivationCount.Residents, 60, null, null, null, null),
         ("CHILDREN_0_6", DerivationCount.Residents, null, 6, null, null, null),
         ("CHILDREN_SCHOOL_AGE", DerivationCount.Residents, 6, 15, null, null, null),
         ("POP_WORKING_AGE", DerivationCount.Residents, 16, 59, null, null, null),
