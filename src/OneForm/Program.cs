@@ -1,4 +1,5 @@
 using OneForm.Accounts;
+using OneForm.Admission;
 using OneForm.Catalog;
 using OneForm.Collection;
 using OneForm.CommandLine;
@@ -28,6 +29,7 @@ try
     builder.Services.AddCatalog();
     builder.Services.AddCollection();
     builder.Services.AddRegistry();
+    builder.Services.AddAdmission();
 
     var app = builder.Build();
     app.UseWeb();
@@ -38,6 +40,7 @@ try
     app.MapCatalog();
     app.MapCollection();
     app.MapRegistry();
+    app.MapAdmission();
     app.MapOversight();
 
     return await command.RunAsync(app, Console.Out, Console.Error);

@@ -39,6 +39,8 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<AppSetting> AppSettings => Set<AppSetting>();
     public DbSet<PersonAttribute> PersonAttributes => Set<PersonAttribute>();
     public DbSet<Registry.Derivation.DerivationRule> DerivationRules => Set<Registry.Derivation.DerivationRule>();
+    public DbSet<Admission.AdmissionRequest> AdmissionRequests => Set<Admission.AdmissionRequest>();
+    public DbSet<Admission.ProposedField> ProposedFields => Set<Admission.ProposedField>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -21,6 +21,7 @@ public static class WebModule
                 options.Conventions.AllowAnonymousToPage("/Account/Login");
                 options.Conventions.AllowAnonymousToPage("/Error");
                 options.Conventions.AllowAnonymousToPage("/Status");
+                options.Conventions.AllowAnonymousToPage("/Verify");
                 options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
                 options.Conventions.AuthorizeFolder("/Oversight", Policies.AuditReader);
             })

@@ -26,10 +26,11 @@ internal static class AuditRecorder
         }
     }
 
-    /// <summary>Chinese names stay readable in the trail.</summary>
+    /// <summary>Chinese names and states (Submitted, not 1) stay readable in the trail.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
     public static List<Pending> Capture(ChangeTracker tracker, AuditActor actor)

@@ -1,0 +1,220 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Localization;
+
+namespace OneForm.Admission;
+
+public sealed record AdmissionSummary(int Id, string Title, string Department, string State, string Cycle, int Fields,
+    DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, string? AdmissionCode);
+
+public sealed record AdmissionDetail(int Id, string Title, string Purpose, string Department, string Category, string Cycle,
+    string[] TargetLevels, int DeadlineDays, string Designer, string? ReplacesFormCode, string State, string? DecisionReasons,
+    string? DecidedBy, string? FormCode, string? AdmissionCode, AnalysisResult Analysis);
+
+internal static class AdmissionApi
+{
+    public static void MapAdmissionApi(this IEndpointRouteBuilder routes)
+    {
+        var requests = routes.MapGroup("/api/v1/admission-requests").WithTags("Admission").RequireAuthorization();
+        requests.MapGet("/", ListAsync).WithSummary("Admission requests: a department's own (drafts too); for the gatekeeper every submitted one.");
+        requests.MapPost("/", CreateAsync).WithSummary("Propose a form (a department): saved as a draft, analysed at once.");
+        requests.MapPost("/fields-from-xlsx", FieldsFromXlsx).DisableAntiforgery()
+            .WithSummary("Read the fields of a form the department already uses from the header row of its xlsx (nothing is saved).");
+        requests.MapGet("/{id:int}", GetAsync).WithSummary("One request with its analysis: matches, what is held or derived, burden, recommendation.");
+        requests.MapPut("/{id:int}", UpdateAsync).WithSummary("Change a draft or a returned request.");
+        requests.MapPost("/{id:int}/accept", AcceptAsync).WithSummary("Bind a field to a suggested element of the dictionary (or unbind it with null).");
+        requests.MapPost("/{id:int}/submit", (int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
+            DepartmentStepAsync(id, user, workflow, db, analyzer, r => workflow.Submit(r))).WithSummary("Send the request to the gatekeeper.");
+        requests.MapPost("/{id:int}/withdraw", (int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
+            DepartmentStepAsync(id, user, workflow, db, analyzer, r => workflow.Withdraw(r))).WithSummary("Withdraw a request that is not decided.");
+        requests.MapPost("/{id:int}/admit", AdmitAsync).RequireAuthorization(Policies.Gatekeeper)
+            .WithSummary("Admit (gatekeeper): an admission code is issued, the form enters the catalogue and its tasks open.");
+        requests.MapPost("/{id:int}/refuse", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
+                DecideAsync(id, body, user, workflow, db, analyzer, AdmissionState.Refused))
+            .RequireAuthorization(Policies.Gatekeeper).WithSummary("Refuse (gatekeeper), with reasons the department reads.");
+        requests.MapPost("/{id:int}/return", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
+                DecideAsync(id, body, user, workflow, db, analyzer, AdmissionState.Returned))
+            .RequireAuthorization(Policies.Gatekeeper).WithSummary("Return for changes (gatekeeper), with reasons.");
+
+        var codes = routes.MapGroup("/api/v1/public/admission-codes").WithTags("Public").AllowAnonymous();
+        codes.MapGet("/{code}", async (string code, OneFormDbContext db, DisplayTime time) => TypedResults.Ok(await AdmissionCodes.CheckAsync(db, code, time.Today)))
+            .WithSummary("Check an admission code without signing in: admitted (by whom, for which units, until when), expired, retired or unknown.");
+        codes.MapGet("/{code}/qr.svg", (string code, HttpRequest request) =>
+                TypedResults.Text(AdmissionCodes.QrSvg(VerifyUrl(request, code)), "image/svg+xml"))
+            .WithSummary("A QR code of the page that checks the code.");
+    }
+
+    public static string VerifyUrl(HttpRequest request, string code) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}/verify?code={Uri.EscapeDataString(AdmissionCodes.Clean(code))}";
+
+    private static AdmissionSummary Summary(AdmissionRequest r) => new(r.Id, r.Title, r.Department?.Code ?? "", r.State.ToString(), r.Cycle.ToString(),
+        r.Fields.Count, r.CreatedAt, r.SubmittedAt, r.DecidedAt, r.Form?.AdmissionCode);
+
+    private static async Task<AdmissionDetail> DetailAsync(AdmissionRequest r, AdmissionAnalyzer analyzer) => new(r.Id, r.Title, r.Purpose,
+        r.Department?.Code ?? "", r.Category.ToString(), r.Cycle.ToString(), [.. r.Levels.Select(l => l.ToString())], r.DeadlineDays, r.Designer,
+        r.ReplacesFormCode, r.State.ToString(), r.DecisionReasons, r.DecidedBy, r.Form?.Code, r.Form?.AdmissionCode, await analyzer.AnalyseAsync(r));
+
+    private static async Task<Results<Ok<List<AdmissionSummary>>, ForbidHttpResult>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, string? state)
+    {
+        if (CallerScope.From(user) is not { Role: Role.Department or Role.Gatekeeper or Role.Administrator } scope)
+        {
+            return TypedResults.Forbid();
+        }
+        var query = AdmissionWorkflow.Visible(db.AdmissionRequests.AsNoTracking().Include(r => r.Department).Include(r => r.Fields).Include(r => r.Form), scope);
+        if (Enum.TryParse<AdmissionState>(state, true, out var wanted))
+        {
+            query = query.Where(r => r.State == wanted);
+        }
+        return TypedResults.Ok((await query.OrderByDescending(r => r.Id).ToListAsync()).Select(Summary).ToList());
+    }
+
+    private static async Task<Results<Created<AdmissionDetail>, ValidationProblem, ForbidHttpResult>> CreateAsync(AdmissionBody body, ClaimsPrincipal user,
+        AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer)
+    {
+        if (CallerScope.From(user) is not { Role: Role.Department, DepartmentId: not null } scope)
+        {
+            return TypedResults.Forbid();
+        }
+        var request = workflow.New(scope, user.Identity!.Name!);
+        var errors = await workflow.ApplyAsync(request, body);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        db.AdmissionRequests.Add(request);
+        await db.SaveChangesAsync();
+        var saved = (await workflow.FindAsync(request.Id))!;
+        return TypedResults.Created($"/api/v1/admission-requests/{request.Id}", await DetailAsync(saved, analyzer));
+    }
+
+    private static Results<Ok<IReadOnlyList<ProposedFieldBody>>, ValidationProblem, ForbidHttpResult> FieldsFromXlsx(IFormFile file, ClaimsPrincipal user,
+        IStringLocalizer<SharedResource> l)
+    {
+        if (CallerScope.From(user) is not { Role: Role.Department })
+        {
+            return TypedResults.Forbid();
+        }
+        try
+        {
+            using var stream = file.OpenReadStream();
+            var fields = HeaderReader.Read(stream);
+            return fields.Count == 0
+                ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["No header row with field names was found in the first ten rows of {0}.", file.FileName]] })
+                : TypedResults.Ok(fields);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)  // whatever a broken upload throws, the answer is the same
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["{0} is not an xlsx workbook.", file.FileName]] });
+        }
+    }
+
+    private static async Task<Results<Ok<AdmissionDetail>, NotFound>> GetAsync(int id, ClaimsPrincipal user, AdmissionWorkflow workflow, AdmissionAnalyzer analyzer)
+    {
+        var request = await workflow.FindAsync(id);
+        return request is null || CallerScope.From(user) is not { } scope || !AdmissionWorkflow.CanSee(scope, request)
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(await DetailAsync(request, analyzer));
+    }
+
+    /// <summary>The request if the caller is its department; NotFound when they may not see it, Forbid when they see but may not act.</summary>
+    private static async Task<(AdmissionRequest? Request, IResult? Refusal)> OwnAsync(int id, ClaimsPrincipal user, AdmissionWorkflow workflow)
+    {
+        var request = await workflow.FindAsync(id);
+        if (request is null || CallerScope.From(user) is not { } scope || !AdmissionWorkflow.CanSee(scope, request))
+        {
+            return (null, TypedResults.NotFound());
+        }
+        return scope.Role == Role.Department ? (request, null) : (null, TypedResults.Forbid());
+    }
+
+    private static async Task<IResult> UpdateAsync(int id, AdmissionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db,
+        AdmissionAnalyzer analyzer, IStringLocalizer<SharedResource> l)
+    {
+        var (request, refusal) = await OwnAsync(id, user, workflow);
+        if (request is null)
+        {
+            return refusal!;
+        }
+        if (!request.IsEditable)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["Only a draft or a returned request can be changed."]));
+        }
+        var errors = await workflow.ApplyAsync(request, body);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(await DetailAsync((await workflow.FindAsync(id))!, analyzer));
+    }
+
+    private static async Task<IResult> AcceptAsync(int id, AcceptBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db,
+        AdmissionAnalyzer analyzer, IStringLocalizer<SharedResource> l)
+    {
+        var (request, refusal) = await OwnAsync(id, user, workflow);
+        if (request is null)
+        {
+            return refusal!;
+        }
+        if (!request.IsEditable)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["Only a draft or a returned request can be changed."]));
+        }
+        if (await workflow.AcceptAsync(request, body) is { } problem)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(body.ElementCode)] = [problem] });
+        }
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(await DetailAsync(request, analyzer));
+    }
+
+    private static async Task<IResult> DepartmentStepAsync(int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db,
+        AdmissionAnalyzer analyzer, Func<AdmissionRequest, string?> step)
+    {
+        var (request, refusal) = await OwnAsync(id, user, workflow);
+        if (request is null)
+        {
+            return refusal!;
+        }
+        if (step(request) is { } problem)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
+        }
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(await DetailAsync(request, analyzer));
+    }
+
+    private static async Task<IResult> DecideAsync(int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db,
+        AdmissionAnalyzer analyzer, AdmissionState decision)
+    {
+        var request = await workflow.FindAsync(id);
+        if (request is null || CallerScope.From(user) is not { } scope || !AdmissionWorkflow.CanSee(scope, request))
+        {
+            return TypedResults.NotFound();
+        }
+        if (workflow.Decide(request, decision, body.Reasons, user.Identity!.Name!) is { } problem)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
+        }
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(await DetailAsync(request, analyzer));
+    }
+
+    private static async Task<IResult> AdmitAsync(int id, DecisionBody? body, ClaimsPrincipal user, AdmissionWorkflow workflow, AdmissionAnalyzer analyzer)
+    {
+        var request = await workflow.FindAsync(id);
+        if (request is null || CallerScope.From(user) is not { } scope || !AdmissionWorkflow.CanSee(scope, request))
+        {
+            return TypedResults.NotFound();
+        }
+        if (await workflow.AdmitAsync(request, body?.Reasons, user.Identity!.Name!) is { } problem)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
+        }
+        return TypedResults.Ok(await DetailAsync((await workflow.FindAsync(id))!, analyzer));
+    }
+}

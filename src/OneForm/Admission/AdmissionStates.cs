@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Localization;
+
+namespace OneForm.Admission;
+
+/// <summary>The names people read for states, statuses and recommendations of admission.</summary>
+public static class AdmissionStates
+{
+    public static string Name(AdmissionState state, IStringLocalizer l) => state switch
+    {
+        AdmissionState.Draft => l["Draft"],
+        AdmissionState.Submitted => l["Waiting for review"],
+        AdmissionState.Returned => l["Returned for changes"],
+        AdmissionState.Admitted => l["Admitted"],
+        AdmissionState.Refused => l["Refused"],
+        _ => l["Withdrawn"],
+    };
+
+    public static string Name(FieldStatus status, IStringLocalizer l) => status switch
+    {
+        FieldStatus.Held => l["Already held"],
+        FieldStatus.Derivable => l["Derived from the registry"],
+        _ => l["New"],
+    };
+
+    public static string Name(MatchKind kind, IStringLocalizer l) => kind switch
+    {
+        MatchKind.Exact => l["same name"],
+        MatchKind.SameWording => l["same wording"],
+        MatchKind.Likely => l["likely the same"],
+        _ => l["related, not the same"],
+    };
+}
