@@ -40,7 +40,7 @@ public sealed class AdmissionTests(BrowserFixture browser)
             await department.GetByRole(AriaRole.Button, new() { Name = "保存并分析" }).ClickAsync();
 
             // Told field by field, before anyone reviews it.
-            await Expect(department.GetByTestId("figures")).ToContainTextAsync("80%已掌握");
+            await Expect(department.GetByTestId("figures")).ToContainTextAsync("80%的填报项已掌握");
             await Expect(department.GetByTestId("recommendation")).ToContainTextAsync("统计查询");
             await Expect(department.GetByTestId("fields")).ToContainTextAsync("城乡低保人数");
             await Expect(department.GetByTestId("fields")).ToContainTextAsync("《社会救助对象情况季报表》");

@@ -59,6 +59,14 @@ public sealed partial class LocalizationTests
         Assert.True(unused.Count == 0, "Remove from Localization/SharedResource.zh-CN.resx:\n" + string.Join("\n", unused));
     }
 
+    /// <summary>Resource names are matched without case when compiled: "New" and "new" would lose one of them.</summary>
+    [Fact]
+    public void No_two_strings_differ_only_in_case()
+    {
+        var clashes = Chinese().Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ToList();
+        Assert.True(clashes.Count == 0, "Reword one of each pair:\n" + string.Join("\n", clashes));
+    }
+
     [Fact]
     public void Placeholders_match_between_English_and_Chinese()
     {

@@ -146,7 +146,7 @@ public static class RuleText
         }
         if (rule.AttributeElement is { } attribute)
         {
-            parts.Add(l["whose {0} is {1}", attribute.Name, rule.AttributeValue == "true" ? l["yes"] : rule.AttributeValue == "false" ? l["no"] : rule.AttributeValue ?? ""]);
+            parts.Add(l["whose {0} is {1}", attribute.Name, rule.AttributeValue == "true" ? l["Yes"] : rule.AttributeValue == "false" ? l["No"] : rule.AttributeValue ?? ""]);
         }
         if (rule.MinHouseholdSize is not null || rule.MaxHouseholdSize is not null)
         {
