@@ -9,6 +9,7 @@ using OneForm.Localization;
 using OneForm.Organization;
 using OneForm.Oversight;
 using OneForm.Registry;
+using OneForm.Reports;
 using OneForm.Web;
 
 var (command, exitCode) = OneFormCommand.Parse(args, Console.Out, Console.Error);
@@ -30,6 +31,7 @@ try
     builder.Services.AddCollection();
     builder.Services.AddRegistry();
     builder.Services.AddAdmission();
+    builder.Services.AddReports();
 
     var app = builder.Build();
     app.UseWeb();
@@ -41,6 +43,7 @@ try
     app.MapCollection();
     app.MapRegistry();
     app.MapAdmission();
+    app.MapReports();
     app.MapOversight();
 
     return await command.RunAsync(app, Console.Out, Console.Error);

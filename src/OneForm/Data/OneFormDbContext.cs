@@ -41,6 +41,9 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Registry.Derivation.DerivationRule> DerivationRules => Set<Registry.Derivation.DerivationRule>();
     public DbSet<Admission.AdmissionRequest> AdmissionRequests => Set<Admission.AdmissionRequest>();
     public DbSet<Admission.ProposedField> ProposedFields => Set<Admission.ProposedField>();
+    public DbSet<Reports.Report> Reports => Set<Reports.Report>();
+    public DbSet<Reports.ReportEvidence> ReportEvidence => Set<Reports.ReportEvidence>();
+    public DbSet<Reports.Deduction> Deductions => Set<Reports.Deduction>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -18,7 +18,7 @@ public sealed class AdmissionTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task A_department_proposes_a_form_from_its_xlsx_sees_it_is_held_and_the_gatekeeper_refuses_it()
+    public async Task A_department_proposes_a_form_from_its_xlsx_the_gatekeeper_refuses_it_and_a_cadre_reports_an_unknown_code_with_a_photo()
     {
         var workbook = Path.Combine(Path.GetTempPath(), $"救助对象摸底表-{Guid.NewGuid():N}.xlsx");
         MiniExcel.SaveAs(workbook, new[]
@@ -62,12 +62,33 @@ public sealed class AdmissionTests(BrowserFixture browser)
             await Expect(department.GetByTestId("reasons")).ToContainTextAsync("《社会救助对象情况季报表》");
             await browser.ScreenshotAsync(department, "admission-refused-phone-zh");
 
-            var anyone = await browser.PhoneAsync();
-            await anyone.GotoAsync("/verify");
-            await anyone.GetByLabel("准入编号").FillAsync("CJZR-2019-999");
-            await anyone.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
-            await Expect(anyone.GetByTestId("verdict")).ToContainTextAsync("未查到CJZR-2019-999");
-            await browser.ScreenshotAsync(anyone, "verify-unknown-phone-zh");
+            // A cadre checks the code a form came with, finds nothing, and reports it with a photo.
+            var cadre = await browser.PhoneAsync();
+            await SignInAsync(cadre, "cadre.jinxiu");
+            await cadre.GetByRole(AriaRole.Link, new() { Name = "查验准入编号" }).ClickAsync();
+            await cadre.GetByLabel("准入编号").FillAsync("CJZR-2019-999");
+            await cadre.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
+            await Expect(cadre.GetByTestId("verdict")).ToContainTextAsync("未查到CJZR-2019-999");
+            await browser.ScreenshotAsync(cadre, "verify-unknown-phone-zh");
+            await cadre.GetByRole(AriaRole.Link, new() { Name = "举报此表" }).ClickAsync();
+            await Expect(cadre.GetByLabel("表上的准入编号（如有）")).ToHaveValueAsync("CJZR-2019-999");
+            await cadre.GetByLabel("表格名称").FillAsync("辖区养犬情况统计表");
+            await cadre.GetByLabel("下发者", new() { Exact = true }).FillAsync("镇综治办");
+            await cadre.GetByLabel("具体情况").FillAsync("微信群通知当晚报送。");
+            await cadre.GetByTestId("evidence").SetInputFilesAsync(new FilePayload
+            {
+                Name = "微信截图.png",
+                MimeType = "image/png",
+                Buffer = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
+            });
+            width = await cadre.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            Assert.True(width <= 360, $"the report form is {width}px wide on a 360px phone");
+            await browser.ScreenshotAsync(cadre, "report-new-phone-zh");
+            await cadre.GetByRole(AriaRole.Button, new() { Name = "提交举报" }).ClickAsync();
+            await Expect(cadre.GetByRole(AriaRole.Status)).ToContainTextAsync("举报已提交组织部门");
+            await Expect(cadre.GetByTestId("report-state")).ToHaveTextAsync("已收到");
+            await Expect(cadre.GetByTestId("evidence").Locator("img")).ToHaveCountAsync(1);
+            await browser.ScreenshotAsync(cadre, "report-filed-phone-zh");
         }
         finally
         {

@@ -1,0 +1,291 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Admission;
+using OneForm.Data;
+using OneForm.Localization;
+
+namespace OneForm.Reports;
+
+public sealed record ReportFiling(string FormTitle, string? ClaimedCode, string SentBy, string? SentByDepartmentCode, ReportChannel Channel,
+    DateOnly ReceivedOn, string? Details, bool RevealReporter = false);
+
+/// <summary>A substantiated report's finding: the responsible department (required), its designer, and whether the form had no admission.</summary>
+public sealed record FindingBody(string? DepartmentCode, string? Designer, bool IssuedWithoutAdmission, string? Note);
+
+public sealed record InterviewBody(DateOnly On, string? Note);
+
+public sealed record RectificationBody(DateOnly Due);
+
+public sealed record DateBody(DateOnly On);
+
+public sealed record NoteBody(string? Note);
+
+public sealed record EvidenceFile(string FileName, string ContentType, byte[] Content);
+
+/// <summary>
+/// Filing a report and the gatekeeper's steps: received → investigating → substantiated (finding, interview,
+/// rectification with a deadline, done) or not → closed. A substantiated report costs the responsible department points.
+/// </summary>
+public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime displayTime,
+    IConfiguration configuration)
+{
+    public const int MaxFiles = 5;
+    public const long MaxFileBytes = 10 * 1024 * 1024;
+
+    public decimal PointsPerSubstantiatedReport => configuration.GetValue("Assessment:PointsPerSubstantiatedReport", 2m);
+    public decimal PointsPerFormWithoutAdmission => configuration.GetValue("Assessment:PointsPerFormWithoutAdmission", 3m);
+
+    public static bool MayFile(CallerScope scope) => scope.Role is Role.Cadre or Role.UnitHead or Role.Reviewer && scope.OrgUnitId is not null;
+
+    public static bool KeepsReports(CallerScope scope) => scope.Role is Role.Gatekeeper or Role.Administrator;
+
+    /// <summary>The reporter their own; the gatekeeper all; a department the substantiated ones against it.</summary>
+    public static IQueryable<Report> Visible(IQueryable<Report> reports, CallerScope scope, string userId) => scope.Role switch
+    {
+        Role.Gatekeeper or Role.Administrator => reports,
+        Role.Department => reports.Where(r => r.ResponsibleDepartmentId == scope.DepartmentId
+                                              && (r.State == ReportState.Substantiated || (r.State == ReportState.Closed && r.DecidedOn != null))),
+        _ => reports.Where(r => r.ReporterUserId == userId),
+    };
+
+    /// <summary>Whether the viewer may learn who reported: the reporter, the gatekeeper, or anyone if the reporter allowed it.</summary>
+    public static bool SeesReporter(Report report, CallerScope scope, string userId) =>
+        KeepsReports(scope) || report.ReporterUserId == userId || report.RevealReporter;
+
+    public Task<Report?> FindAsync(int id) => db.Reports.Include(r => r.ReporterUnit).Include(r => r.ResponsibleDepartment)
+        .Include(r => r.Evidence).AsSplitQuery().SingleOrDefaultAsync(r => r.Id == id);
+
+    public static string GroupKeyFor(string title, string? code) =>
+        AdmissionCodes.Clean(code) is { Length: > 0 } clean ? "code:" + clean : "title:" + FieldMatcher.Normalise(title);
+
+    /// <summary>Checks and files a report with its evidence; returns the problems by field, or the new report.</summary>
+    public async Task<(Report? Report, Dictionary<string, string[]> Errors)> FileAsync(ReportFiling filing, IReadOnlyList<EvidenceFile> files,
+        CallerScope scope, string userId, string userName)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(filing.FormTitle) || filing.FormTitle.Trim().Length > 200)
+        {
+            errors[nameof(filing.FormTitle)] = [l["Say what the form is called (1 to 200 characters)."]];
+        }
+        if (string.IsNullOrWhiteSpace(filing.SentBy) || filing.SentBy.Trim().Length > 200)
+        {
+            errors[nameof(filing.SentBy)] = [l["Say who sent it (1 to 200 characters)."]];
+        }
+        if (filing.ReceivedOn > displayTime.Today || filing.ReceivedOn < displayTime.Today.AddYears(-2))
+        {
+            errors[nameof(filing.ReceivedOn)] = [l["The date {0} is not a day of the last two years.", filing.ReceivedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)]];
+        }
+        if ((filing.Details?.Length ?? 0) > 4000)
+        {
+            errors[nameof(filing.Details)] = [l["{0} is longer than {1} characters.", l["Details"], 4000]];
+        }
+        if ((filing.ClaimedCode?.Length ?? 0) > 40)
+        {
+            errors[nameof(filing.ClaimedCode)] = [l["{0} is longer than {1} characters.", l["Admission code"], 40]];
+        }
+        int? sentByDepartment = null;
+        if (!string.IsNullOrWhiteSpace(filing.SentByDepartmentCode))
+        {
+            sentByDepartment = await db.Departments.Where(d => d.Code == filing.SentByDepartmentCode).Select(d => (int?)d.Id).SingleOrDefaultAsync();
+            if (sentByDepartment is null)
+            {
+                errors[nameof(filing.SentByDepartmentCode)] = [l["Department '{0}' does not exist.", filing.SentByDepartmentCode]];
+            }
+        }
+        if (files.Count > MaxFiles)
+        {
+            errors["files"] = [l["Attach at most {0} files.", MaxFiles]];
+        }
+        foreach (var file in files)
+        {
+            if (file.Content.Length > MaxFileBytes)
+            {
+                errors["files"] = [l["{0} is larger than {1} MB.", file.FileName, MaxFileBytes / 1024 / 1024]];
+            }
+            else if (KindOf(file.Content) is null)
+            {
+                errors["files"] = [l["{0} is not a photo (JPEG, PNG, WebP) or a PDF.", file.FileName]];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        var now = time.GetUtcNow();
+        var report = new Report
+        {
+            FormTitle = filing.FormTitle.Trim(),
+            ClaimedCode = string.IsNullOrWhiteSpace(filing.ClaimedCode) ? null : AdmissionCodes.Clean(filing.ClaimedCode),
+            SentBy = filing.SentBy.Trim(),
+            SentByDepartmentId = sentByDepartment,
+            Channel = filing.Channel,
+            ReceivedOn = filing.ReceivedOn,
+            Details = filing.Details?.Trim() ?? "",
+            GroupKey = GroupKeyFor(filing.FormTitle, filing.ClaimedCode),
+            ReporterUserId = userId,
+            ReporterName = userName,
+            ReporterUnitId = scope.OrgUnitId,
+            RevealReporter = filing.RevealReporter,
+            State = ReportState.Received,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Evidence = [.. files.Select(f => new ReportEvidence
+            {
+                FileName = Path.GetFileName(f.FileName) is { Length: > 0 and <= 200 } name ? name : "evidence",
+                ContentType = KindOf(f.Content)!,
+                Length = f.Content.Length,
+                Content = f.Content,
+                UploadedAt = now,
+            })],
+        };
+        db.Reports.Add(report);
+        await db.SaveChangesAsync();
+        return (report, errors);
+    }
+
+    /// <summary>The content type a file really is, by its first bytes; null for anything but a photo or a PDF.</summary>
+    public static string? KindOf(ReadOnlySpan<byte> content) => content switch
+    {
+        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
+        [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "image/png",
+        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => "image/webp",
+        [(byte)'%', (byte)'P', (byte)'D', (byte)'F', ..] => "application/pdf",
+        _ => null,
+    };
+
+    public string? Investigate(Report report) => Move(report, ReportState.Investigating, ReportState.Received);
+
+    public async Task<string?> SubstantiateAsync(Report report, FindingBody body)
+    {
+        if (report.State is not (ReportState.Received or ReportState.Investigating))
+        {
+            return l["Only a report under investigation can be decided."];
+        }
+        var department = string.IsNullOrWhiteSpace(body.DepartmentCode) ? null : await db.Departments.SingleOrDefaultAsync(d => d.Code == body.DepartmentCode);
+        if (department is null)
+        {
+            return l["Name the responsible department."];
+        }
+        if ((body.Designer?.Length ?? 0) > 100 || (body.Note?.Length ?? 0) > 2000)
+        {
+            return l["{0} is longer than {1} characters.", l["Finding"], 2000];
+        }
+        report.State = ReportState.Substantiated;
+        report.ResponsibleDepartmentId = department.Id;
+        report.ResponsibleDepartment = department;
+        report.ResponsibleDesigner = string.IsNullOrWhiteSpace(body.Designer) ? null : body.Designer.Trim();
+        report.IssuedWithoutAdmission = body.IssuedWithoutAdmission;
+        report.Finding = string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim();
+        report.DecidedOn = displayTime.Today;
+        Touch(report);
+        var now = time.GetUtcNow();
+        db.Deductions.Add(new Deduction
+        {
+            DepartmentId = department.Id, Year = report.DecidedOn.Value.Year, Points = PointsPerSubstantiatedReport,
+            Reason = DeductionReason.SubstantiatedReport, Report = report, CreatedAt = now,
+        });
+        if (body.IssuedWithoutAdmission)
+        {
+            db.Deductions.Add(new Deduction
+            {
+                DepartmentId = department.Id, Year = report.DecidedOn.Value.Year, Points = PointsPerFormWithoutAdmission,
+                Reason = DeductionReason.FormWithoutAdmission, Report = report, CreatedAt = now,
+            });
+        }
+        return null;
+    }
+
+    public string? Dismiss(Report report, NoteBody body)
+    {
+        if (report.State is not (ReportState.Received or ReportState.Investigating))
+        {
+            return l["Only a report under investigation can be decided."];
+        }
+        if (string.IsNullOrWhiteSpace(body.Note) || body.Note.Trim().Length > 2000)
+        {
+            return l["Say why the report is not substantiated (1 to 2000 characters); the reporter reads it."];
+        }
+        report.State = ReportState.NotSubstantiated;
+        report.Finding = body.Note.Trim();
+        report.DecidedOn = displayTime.Today;
+        Touch(report);
+        return null;
+    }
+
+    public string? Interview(Report report, InterviewBody body)
+    {
+        if (report.State != ReportState.Substantiated)
+        {
+            return l["Only a substantiated report leads to an interview or a rectification."];
+        }
+        if (body.On > displayTime.Today.AddYears(1) || body.On < report.ReceivedOn)
+        {
+            return l["The date {0} does not fit this case.", body.On.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)];
+        }
+        report.InterviewOn = body.On;
+        report.InterviewNote = string.IsNullOrWhiteSpace(body.Note) ? null : body.Note.Trim()[..Math.Min(2000, body.Note.Trim().Length)];
+        Touch(report);
+        return null;
+    }
+
+    public string? OrderRectification(Report report, RectificationBody body)
+    {
+        if (report.State != ReportState.Substantiated)
+        {
+            return l["Only a substantiated report leads to an interview or a rectification."];
+        }
+        if (body.Due < displayTime.Today)
+        {
+            return l["The deadline {0} has already passed.", body.Due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)];
+        }
+        report.RectificationDue = body.Due;
+        report.RectifiedOn = null;
+        Touch(report);
+        return null;
+    }
+
+    public string? Rectified(Report report, DateBody body)
+    {
+        if (report.State != ReportState.Substantiated || report.RectificationDue is null)
+        {
+            return l["No rectification was ordered."];
+        }
+        if (body.On > displayTime.Today || body.On < report.ReceivedOn)
+        {
+            return l["The date {0} does not fit this case.", body.On.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)];
+        }
+        report.RectifiedOn = body.On;
+        Touch(report);
+        return null;
+    }
+
+    public string? Close(Report report)
+    {
+        if (report.State is not (ReportState.Substantiated or ReportState.NotSubstantiated))
+        {
+            return l["Only a decided report can be closed."];
+        }
+        if (report.RectificationDue is not null && report.RectifiedOn is null)
+        {
+            return l["The rectification is not done yet."];
+        }
+        report.State = ReportState.Closed;
+        report.ClosedOn = displayTime.Today;
+        Touch(report);
+        return null;
+    }
+
+    private string? Move(Report report, ReportState to, ReportState from)
+    {
+        if (report.State != from)
+        {
+            return l["Only a new report can be taken up."];
+        }
+        report.State = to;
+        Touch(report);
+        return null;
+    }
+
+    private void Touch(Report report) => report.UpdatedAt = time.GetUtcNow();
+}

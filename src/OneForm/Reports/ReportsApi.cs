@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Localization;
+
+namespace OneForm.Reports;
+
+public sealed record EvidenceView(int Id, string FileName, string ContentType, long Length);
+
+public sealed record ReportView(int Id, string FormTitle, string? ClaimedCode, string SentBy, string Channel, DateOnly ReceivedOn, string Details,
+    string State, string? ReporterName, string? ReporterUnit, bool RevealReporter, string? ResponsibleDepartment, string? ResponsibleDesigner,
+    bool IssuedWithoutAdmission, string? Finding, DateOnly? DecidedOn, DateOnly? InterviewOn, string? InterviewNote, DateOnly? RectificationDue,
+    DateOnly? RectifiedOn, DateOnly? ClosedOn, bool Overdue, int ReportsAboutTheSameForm, IReadOnlyList<EvidenceView> Evidence);
+
+internal static class ReportsApi
+{
+    public static void MapReportsApi(this IEndpointRouteBuilder routes)
+    {
+        var reports = routes.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization();
+        reports.MapPost("/", FileAsync).DisableAntiforgery()
+            .WithSummary("Report a form pushed on your unit without admission (multipart: formTitle, claimedCode, sentBy, sentByDepartment, channel, receivedOn, details, revealReporter, files).");
+        reports.MapGet("/", ListAsync).WithSummary("Reports: your own; for the gatekeeper all (overdue=true for overdue rectifications); for a department the substantiated ones against it.");
+        reports.MapGet("/{id:int}", GetAsync).WithSummary("One report, its finding and actions; the reporter is named only to those allowed.");
+        reports.MapGet("/{id:int}/evidence/{evidenceId:int}", EvidenceAsync).WithSummary("A file or photo of the report (the reporter and the gatekeeper).");
+        Step(reports, "investigate", "Take the report up (gatekeeper).", (w, r, _) => Task.FromResult(w.Investigate(r)));
+        Step<FindingBody>(reports, "substantiate", "Substantiated: the responsible department, designer, whether the form had no admission; deductions follow.",
+            (w, r, b) => w.SubstantiateAsync(r, b));
+        Step<NoteBody>(reports, "dismiss", "Not substantiated, with the reason the reporter reads.", (w, r, b) => Task.FromResult(w.Dismiss(r, b)));
+        Step<InterviewBody>(reports, "interview", "Record the interview (约谈) of the responsible department.", (w, r, b) => Task.FromResult(w.Interview(r, b)));
+        Step<RectificationBody>(reports, "rectification", "Order a rectification (限期整改) by a deadline.", (w, r, b) => Task.FromResult(w.OrderRectification(r, b)));
+        Step<DateBody>(reports, "rectified", "Record that the rectification was done.", (w, r, b) => Task.FromResult(w.Rectified(r, b)));
+        Step(reports, "close", "Close the case.", (w, r, _) => Task.FromResult(w.Close(r)));
+
+        var assessment = routes.MapGroup("/api/v1/assessment").WithTags("Reports").RequireAuthorization(Policies.AuditReader);
+        assessment.MapGet("/{year:int}", async (int year, Assessment a) => TypedResults.Ok(await a.ForYearAsync(year)))
+            .WithSummary("Each department's deductions and score for the year, each deduction linked to its report.");
+        assessment.MapGet("/{year:int}.xlsx", async (int year, Assessment a, IStringLocalizer<SharedResource> l) =>
+                TypedResults.File(await a.XlsxAsync(year, l), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"assessment-{year}.xlsx"))
+            .WithSummary("The year's assessment as xlsx.");
+    }
+
+    private static void Step(RouteGroupBuilder reports, string name, string summary, Func<ReportWorkflow, Report, object?, Task<string?>> step) =>
+        reports.MapPost($"/{{id:int}}/{name}", (int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time) =>
+                RunAsync(id, user, workflow, db, time, r => step(workflow, r, null)))
+            .RequireAuthorization(Policies.Gatekeeper).WithSummary(summary);
+
+    private static void Step<T>(RouteGroupBuilder reports, string name, string summary, Func<ReportWorkflow, Report, T, Task<string?>> step) =>
+        reports.MapPost($"/{{id:int}}/{name}", (int id, T body, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time) =>
+                RunAsync(id, user, workflow, db, time, r => step(workflow, r, body)))
+            .RequireAuthorization(Policies.Gatekeeper).WithSummary(summary);
+
+    private static async Task<IResult> RunAsync(int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time,
+        Func<Report, Task<string?>> step)
+    {
+        if (await workflow.FindAsync(id) is not { } report)
+        {
+            return TypedResults.NotFound();
+        }
+        if (await step(report) is { } problem)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
+        }
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(await ViewAsync(report, user.Scope(), UserId(user), db, time.Today));
+    }
+
+    private static string UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+
+    public static async Task<ReportView> ViewAsync(Report r, CallerScope scope, string userId, OneFormDbContext db, DateOnly today)
+    {
+        var named = ReportWorkflow.SeesReporter(r, scope, userId);
+        var keeper = ReportWorkflow.KeepsReports(scope);
+        var same = keeper ? await db.Reports.CountAsync(x => x.GroupKey == r.GroupKey && x.Id != r.Id) : 0;
+        return new ReportView(r.Id, r.FormTitle, r.ClaimedCode, r.SentBy, r.Channel.ToString(), r.ReceivedOn, r.Details, r.State.ToString(),
+            named ? r.ReporterName : null, named ? r.ReporterUnit?.Name : null, r.RevealReporter, r.ResponsibleDepartment?.Code, r.ResponsibleDesigner,
+            r.IssuedWithoutAdmission, r.Finding, r.DecidedOn, r.InterviewOn, r.InterviewNote, r.RectificationDue, r.RectifiedOn, r.ClosedOn,
+            r.IsOverdue(today), same,
+            keeper || r.ReporterUserId == userId ? [.. r.Evidence.Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.Length))] : []);
+    }
+
+    private static async Task<IResult> FileAsync(HttpRequest request, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time,
+        IStringLocalizer<SharedResource> l)
+    {
+        var scope = user.Scope();
+        if (!ReportWorkflow.MayFile(scope))
+        {
+            return TypedResults.Forbid();
+        }
+        if (!request.HasFormContentType)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [l["Send the report as a form (multipart/form-data)."]] });
+        }
+        var form = await request.ReadFormAsync();
+        var errors = new Dictionary<string, string[]>();
+        var channel = Enum.TryParse<ReportChannel>(form["channel"], true, out var c) ? c : ReportChannel.Other;
+        if (!DateOnly.TryParseExact(form["receivedOn"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var received))
+        {
+            errors["receivedOn"] = [l["The date '{0}' is not a date such as 2026-10-15.", form["receivedOn"].ToString()]];
+        }
+        var files = new List<EvidenceFile>();
+        foreach (var file in form.Files)
+        {
+            if (file.Length > ReportWorkflow.MaxFileBytes)
+            {
+                errors["files"] = [l["{0} is larger than {1} MB.", file.FileName, ReportWorkflow.MaxFileBytes / 1024 / 1024]];
+                continue;
+            }
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer);
+            files.Add(new EvidenceFile(file.FileName, file.ContentType, buffer.ToArray()));
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var filing = new ReportFiling(form["formTitle"].ToString(), form["claimedCode"], form["sentBy"].ToString(), form["sentByDepartment"], channel,
+            received, form["details"], form["revealReporter"] is var reveal && bool.TryParse(reveal, out var r) && r);
+        var (report, problems) = await workflow.FileAsync(filing, files, scope, UserId(user), user.Identity!.Name!);
+        if (report is null)
+        {
+            return TypedResults.ValidationProblem(problems);
+        }
+        var saved = (await workflow.FindAsync(report.Id))!;
+        return TypedResults.Created($"/api/v1/reports/{report.Id}", await ViewAsync(saved, scope, UserId(user), db, time.Today));
+    }
+
+    private static async Task<Ok<List<ReportView>>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, DisplayTime time, bool? overdue)
+    {
+        var scope = user.Scope();
+        var today = time.Today;
+        var reports = await ReportWorkflow.Visible(db.Reports.AsNoTracking().Include(r => r.ReporterUnit).Include(r => r.ResponsibleDepartment), scope, UserId(user))
+            .OrderByDescending(r => r.Id).ToListAsync();
+        var views = new List<ReportView>();
+        foreach (var report in reports.Where(r => overdue != true || r.IsOverdue(today)))
+        {
+            views.Add(await ViewAsync(report, scope, UserId(user), db, today));
+        }
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<Results<Ok<ReportView>, NotFound>> GetAsync(int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time)
+    {
+        var scope = user.Scope();
+        var report = await workflow.FindAsync(id);
+        if (report is null || !await ReportWorkflow.Visible(db.Reports, scope, UserId(user)).AnyAsync(r => r.Id == id))
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok(await ViewAsync(report, scope, UserId(user), db, time.Today));
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFound>> EvidenceAsync(int id, int evidenceId, ClaimsPrincipal user, OneFormDbContext db)
+    {
+        var scope = user.Scope();
+        var userId = UserId(user);
+        var keeper = ReportWorkflow.KeepsReports(scope);
+        var evidence = await db.ReportEvidence.AsNoTracking()
+            .Where(e => e.Id == evidenceId && e.ReportId == id)
+            .Where(e => keeper || db.Reports.Any(r => r.Id == id && r.ReporterUserId == userId))
+            .SingleOrDefaultAsync();
+        return evidence is null ? TypedResults.NotFound() : TypedResults.File(evidence.Content, evidence.ContentType, evidence.FileName);
+    }
+}
