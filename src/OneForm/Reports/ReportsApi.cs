@@ -42,6 +42,42 @@ internal static class ReportsApi
         assessment.MapGet("/{year:int}.xlsx", async (int year, Assessment a, IStringLocalizer<SharedResource> l) =>
                 TypedResults.File(await a.XlsxAsync(year, l), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"assessment-{year}.xlsx"))
             .WithSummary("The year's assessment as xlsx.");
+
+        var burden = routes.MapGroup("/api/v1/burden").WithTags("Reports").RequireAuthorization(Policies.AuditReader);
+        burden.MapGet("/", async (BurdenDashboard dashboard, DisplayTime time) => TypedResults.Ok(await dashboard.ComputeAsync(time.Today)))
+            .WithSummary("The burden dashboard's figures: catalogue and compression, load per level and per unit, admissions, reports, departments, trend.");
+        burden.MapGet("/xlsx", async (BurdenDashboard dashboard, DisplayTime time, IStringLocalizer<SharedResource> l) =>
+                TypedResults.File(BurdenXlsx(await dashboard.ComputeAsync(time.Today), l), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "burden.xlsx"))
+            .WithSummary("Every figure of the dashboard as xlsx, one sheet each.");
+    }
+
+    private static byte[] BurdenXlsx(Burden b, IStringLocalizer l)
+    {
+        var sheets = new Dictionary<string, object>
+        {
+            [l["Catalogue"]] = new[] { new Dictionary<string, object?> { [l["Forms in force"]] = b.Catalogue.FormsInForce, [l["Legacy forms"]] = b.Catalogue.Baseline, [l["Compression"]] = Math.Round(b.Catalogue.CompressionRate, 3) } },
+            [l["By category"]] = b.ByCategory.Select(c => new Dictionary<string, object?> { [l["Category"]] = c.Key, [l["Forms"]] = c.Count }).ToList(),
+            [l["By cycle"]] = b.ByCycle.Select(c => new Dictionary<string, object?> { [l["Cycle"]] = c.Key, [l["Forms"]] = c.Count }).ToList(),
+            [l["Per level"]] = b.Levels.Select(x => new Dictionary<string, object?>
+            {
+                [l["Level"]] = x.Level.ToString(), [l["Units"]] = x.Units, [l["Tasks a year"]] = x.TasksPerYear, [l["Values a year"]] = x.ValuesPerYear,
+                [l["Derived a year"]] = x.DerivedPerYear, [l["To type a year"]] = x.ToTypePerYear, [l["Hours a year"]] = x.HoursPerYear, [l["Share prefilled"]] = x.SharePrefilled,
+            }).ToList(),
+            [l["Per unit"]] = b.Units.Select(u => new Dictionary<string, object?>
+            {
+                [l["Code"]] = u.Code, [l["Unit"]] = u.Name, [l["Tasks"]] = u.Tasks, [l["Typed"]] = u.Typed, [l["Prefilled"]] = u.Prefilled,
+                [l["Hours"]] = u.Hours, [l["Share prefilled"]] = u.SharePrefilled,
+            }).ToList(),
+            [l["Departments"]] = b.Departments.Select(d => new Dictionary<string, object?>
+            {
+                [l["Department"]] = d.Name, [l["Forms in force"]] = d.FormsInForce, [l["Waiting for review"]] = d.PendingAdmissions,
+                [l["Substantiated reports"]] = d.ReportsAgainst, [l["Points"]] = d.Deductions,
+            }).ToList(),
+            [l["Trend"]] = b.Trend.Select(t => new Dictionary<string, object?> { [l["Month"]] = t.Month, [l["Forms in force"]] = t.FormsInForce }).ToList(),
+        };
+        using var stream = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(stream, sheets);
+        return stream.ToArray();
     }
 
     private static void Step(RouteGroupBuilder reports, string name, string summary, Func<ReportWorkflow, Report, object?, Task<string?>> step) =>

@@ -7,6 +7,7 @@ public static class ReportsModule
     {
         services.AddScoped<ReportWorkflow>();
         services.AddScoped<Assessment>();
+        services.AddScoped<BurdenDashboard>();
         return services;
     }
 

@@ -57,6 +57,11 @@ public sealed class AdmissionTests(BrowserFixture browser)
             await gatekeeper.GetByTestId("decision-reasons").FillAsync("4项已在《社会救助对象情况季报表》和人口库中，请用统计查询，不另设新表。");
             await gatekeeper.GetByRole(AriaRole.Button, new() { Name = "不予准入" }).ClickAsync();
             await Expect(gatekeeper.GetByTestId("state")).ToHaveTextAsync("不予准入");
+            await gatekeeper.GetByRole(AriaRole.Link, new() { Name = "表格负担" }).ClickAsync();
+            await Expect(gatekeeper.GetByTestId("burden-figures")).ToContainTextAsync("现行表格");
+            width = await gatekeeper.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            Assert.True(width <= 360, $"the dashboard is {width}px wide on a 360px phone");
+            await browser.ScreenshotAsync(gatekeeper, "burden-dashboard-phone-zh");
 
             await department.ReloadAsync();
             await Expect(department.GetByTestId("reasons")).ToContainTextAsync("《社会救助对象情况季报表》");

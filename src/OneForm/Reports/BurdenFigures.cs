@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using OneForm.Admission;
+using OneForm.Catalog;
+using OneForm.Collection;
+using OneForm.Data;
+using OneForm.Dictionary;
+using OneForm.Organization;
+
+namespace OneForm.Reports;
+
+public sealed record CountBy(string Key, int Count);
+
+/// <summary>A level's yearly load from the forms in force: tasks, values (each element and period once), how many the registry derives.</summary>
+public sealed record LevelLoad(OrgUnitLevel Level, int Units, int TasksPerYear, int ValuesPerYear, int DerivedPerYear, int ToTypePerYear,
+    double HoursPerYear, double SharePrefilled);
+
+/// <summary>One unit's year so far, from its tasks and values.</summary>
+public sealed record UnitLoad(string Code, string Name, int Tasks, int Typed, int Prefilled, double Hours, double SharePrefilled);
+
+public sealed record DepartmentFigures(string Code, string Name, int FormsInForce, int PendingAdmissions, int ReportsAgainst, decimal Deductions);
+
+public sealed record TrendPoint(string Month, int FormsInForce);
+
+public sealed record Burden(int Year, CatalogueFigures Catalogue, IReadOnlyList<CountBy> ByCategory, IReadOnlyList<CountBy> ByCycle,
+    IReadOnlyList<LevelLoad> Levels, IReadOnlyList<UnitLoad> Units, int PendingAdmissions, int OpenReports, int OverdueRectifications,
+    IReadOnlyList<DepartmentFigures> Departments, IReadOnlyList<TrendPoint> Trend, double MinutesPerField);
+
+/// <summary>
+/// The burden dashboard, every figure computed from the data: the catalogue against its baseline; the yearly load of a
+/// unit of each level from the forms in force (each element typed once a period, derived ones not typed); each unit's
+/// year so far from its tasks and values; admissions and reports waiting; figures by department; forms in force month
+/// by month. Nothing here counts what cadres do or how long they are online.
+/// </summary>
+public sealed class BurdenDashboard(OneFormDbContext db, AdmissionAnalyzer analyzer)
+{
+    public async Task<Burden> ComputeAsync(DateOnly today, CancellationToken cancellationToken = default)
+    {
+        var year = today.Year;
+        var minutes = analyzer.MinutesPerField;
+        var catalogue = await CatalogueFigures.ComputeAsync(db, cancellationToken);
+        var forms = await db.Forms.AsNoTracking().Where(f => f.Status == FormStatus.Admitted)
+            .Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement).AsSplitQuery().ToListAsync(cancellationToken);
+
+        var levels = new List<LevelLoad>();
+        var unitCounts = await db.OrgUnits.GroupBy(u => u.Level).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        foreach (var level in Enum.GetValues<OrgUnitLevel>())
+        {
+            var theirs = forms.Where(f => f.Levels.Contains(level)).ToList();
+            if (theirs.Count == 0)
+            {
+                continue;
+            }
+            // A value is kept per element and period: an element on a quarterly and an annual form is typed 4 + 1 times.
+            var slots = theirs.SelectMany(f => f.Fields.Select(x => (x.DataElement!, f.Cycle))).DistinctBy(s => (s.Item1.Id, s.Cycle))
+                .Select(s => (Element: s.Item1, Periods: FieldMatcher.PeriodsPerYear(s.Cycle))).ToList();
+            var perYear = slots.Sum(s => s.Periods);
+            var derived = slots.Where(s => s.Element.Source == ElementSource.Derived).Sum(s => s.Periods);
+            levels.Add(new LevelLoad(level, unitCounts.GetValueOrDefault(level), theirs.Sum(f => FieldMatcher.PeriodsPerYear(f.Cycle)), perYear, derived,
+                perYear - derived, Math.Round((perYear - derived) * minutes / 60.0, 1), perYear == 0 ? 0 : Math.Round(derived / (double)perYear, 3)));
+        }
+
+        // Each unit's year so far: its tasks, and the values of its periods typed or prefilled.
+        var prefix = year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var tasks = await db.FillingTasks.Where(t => t.PeriodCode.StartsWith(prefix)).GroupBy(t => t.OrgUnitId)
+            .Select(g => new { Unit = g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Unit, x => x.Count, cancellationToken);
+        var values = await db.DataValues.Where(v => v.PeriodCode.StartsWith(prefix)).GroupBy(v => new { v.OrgUnitId, v.Source })
+            .Select(g => new { g.Key.OrgUnitId, g.Key.Source, Count = g.Count() }).ToListAsync(cancellationToken);
+        var ids = tasks.Keys.Concat(values.Select(v => v.OrgUnitId)).Distinct().ToList();
+        var names = await db.OrgUnits.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
+        var units = ids.Select(id =>
+            {
+                var typed = values.Where(v => v.OrgUnitId == id && v.Source == ValueSource.Entered).Sum(v => v.Count);
+                var prefilled = values.Where(v => v.OrgUnitId == id && v.Source != ValueSource.Entered).Sum(v => v.Count);
+                return new UnitLoad(names[id].Code, names[id].Name, tasks.GetValueOrDefault(id), typed, prefilled, Math.Round(typed * minutes / 60.0, 1),
+                    typed + prefilled == 0 ? 0 : Math.Round(prefilled / (double)(typed + prefilled), 3));
+            })
+            .OrderByDescending(u => u.Hours).ThenBy(u => u.Code, StringComparer.Ordinal).ToList();
+
+        var pending = await db.AdmissionRequests.CountAsync(r => r.State == AdmissionState.Submitted, cancellationToken);
+        var reports = await db.Reports.AsNoTracking().Select(r => new { r.State, r.RectificationDue, r.RectifiedOn, r.ResponsibleDepartmentId, r.DecidedOn })
+            .ToListAsync(cancellationToken);
+        var open = reports.Count(r => r.State is ReportState.Received or ReportState.Investigating or ReportState.Substantiated);
+        var overdue = reports.Count(r => r.RectificationDue is { } due && due < today && r.RectifiedOn is null && r.State != ReportState.Closed);
+
+        var deductions = await db.Deductions.Where(d => d.Year == year).GroupBy(d => d.DepartmentId)
+            .Select(g => new { g.Key, Points = g.Sum(d => d.Points) }).ToDictionaryAsync(x => x.Key, x => x.Points, cancellationToken);
+        var requests = await db.AdmissionRequests.Where(r => r.State == AdmissionState.Submitted).GroupBy(r => r.DepartmentId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        var departments = (await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync(cancellationToken))
+            .Select(d => new DepartmentFigures(d.Code, d.Name, forms.Count(f => f.IssuingDepartmentId == d.Id), requests.GetValueOrDefault(d.Id),
+                reports.Count(r => r.ResponsibleDepartmentId == d.Id && r.DecidedOn?.Year == year), deductions.GetValueOrDefault(d.Id)))
+            .ToList();
+
+        // Forms in force at the end of each of the last 24 months, from their validity.
+        var spans = await db.Forms.AsNoTracking().Where(f => f.ValidFrom != null).Select(f => new { f.Code, f.ValidFrom, f.ValidTo }).ToListAsync(cancellationToken);
+        var trend = Enumerable.Range(0, 24).Select(i => new DateOnly(today.Year, today.Month, 1).AddMonths(i - 23))
+            .Select(month =>
+            {
+                var end = month.AddMonths(1).AddDays(-1);
+                var count = spans.Where(s => s.ValidFrom <= end && (s.ValidTo is null || s.ValidTo >= end)).Select(s => s.Code).Distinct().Count();
+                return new TrendPoint(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), count);
+            }).ToList();
+
+        return new Burden(year, catalogue,
+            [.. forms.GroupBy(f => f.Category).OrderBy(g => g.Key).Select(g => new CountBy(g.Key.ToString(), g.Select(f => f.Code).Distinct().Count()))],
+            [.. forms.GroupBy(f => f.Cycle).OrderBy(g => g.Key).Select(g => new CountBy(g.Key.ToString(), g.Select(f => f.Code).Distinct().Count()))],
+            levels, units, pending, open, overdue, departments, trend, minutes);
+    }
+}
