@@ -175,6 +175,24 @@ public sealed class AdmissionTests(Apps apps)
         var unknownPage = await PageSession.Anonymous(app).GetHtmlAsync("/verify?code=CJZR-1999-999");
         Assert.Contains("未查到", unknownPage);
         Assert.Contains("举报", unknownPage);
+
+        // A new version of an admitted form goes through admission again and shows what changed.
+        var current = await app.WithDbAsync(db => db.Forms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
+            .SingleAsync(f => f.Code == "CJ-MS-01" && f.Status == FormStatus.Admitted));
+        var kept = current.Fields.Skip(1).Select(f => new ProposedFieldBody(f.DataElement!.Name)).Append(new ProposedFieldBody("救助政策宣传次数")).ToList();
+        var version = (await (await department.PostAsJsonAsync("/api/v1/admission-requests",
+            Novel(current.Name) with { Fields = kept, ReplacesFormCode = "cj-ms-01" }, Json)).Content.ReadFromJsonAsync<AdmissionDetail>(Json))!;
+        Assert.Equal(["救助政策宣传次数"], version.Analysis.Added);
+        Assert.Equal([current.Fields.First().DataElement!.Name], version.Analysis.Removed);
+        Assert.NotEqual(Recommendation.UseExistingData, version.Analysis.Recommendation);  // its own fields are held by the form it replaces
+        var notOurs = await department.PostAsJsonAsync("/api/v1/admission-requests", Novel("公安的表") with { ReplacesFormCode = "CJ-PA-03" }, Json);
+        Assert.Equal(HttpStatusCode.BadRequest, notOurs.StatusCode);
+        await department.PostAsync($"/api/v1/admission-requests/{version.Id}/submit", null);
+        var second = (await (await gatekeeper.PostAsJsonAsync($"/api/v1/admission-requests/{version.Id}/admit", new DecisionBody("同意修订。"))).Content.ReadFromJsonAsync<AdmissionDetail>(Json))!;
+        var versions = await app.WithDbAsync(db => db.Forms.AsNoTracking().Where(f => f.Code == "CJ-MS-01").OrderBy(f => f.Version).Select(f => new { f.Version, f.Status, f.AdmissionCode }).ToListAsync());
+        Assert.Equal([(1, FormStatus.Retired), (2, FormStatus.Admitted)], versions.Select(v => (v.Version, v.Status)));
+        Assert.Equal(second.AdmissionCode, versions[1].AdmissionCode);
+        Assert.Equal(CodeStatus.Retired, (await anonymous.GetFromJsonAsync<CodeCheck>($"/api/v1/public/admission-codes/{versions[0].AdmissionCode}", Json))!.Status);
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
