@@ -95,7 +95,8 @@ public sealed class AdmissionAnalyzer(OneFormDbContext db, IConfiguration config
         // Prefilled: derived from the registry, or typed once already in a form in force (the value is shared).
         var prefilled = fields.Count(f => f.Status == FieldStatus.Derivable || (f.EffectiveCode is { } c && carried.ContainsKey(c)));
         var levels = request.Levels;
-        var units = levels.Count == 0 ? 0 : await db.OrgUnits.CountAsync(u => levels.Contains(u.Level));
+        var subtree = request.SubtreeUnitId is { } below ? await db.OrgUnits.Where(u => u.Id == below).Select(u => u.Path).SingleOrDefaultAsync() : null;
+        var units = levels.Count == 0 ? 0 : await (subtree is null ? db.OrgUnits : db.OrgUnits.InSubtree(subtree)).CountAsync(u => levels.Contains(u.Level));
         var periods = FieldMatcher.PeriodsPerYear(request.Cycle);
         var minutes = MinutesPerField;
         double Hours(int n) => Math.Round(units * periods * n * minutes / 60.0, 1);

@@ -12,7 +12,7 @@ public sealed record AdmissionSummary(int Id, string Title, string Department, s
     DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, string? AdmissionCode);
 
 public sealed record AdmissionDetail(int Id, string Title, string Purpose, string Department, string Category, string Cycle,
-    string[] TargetLevels, int DeadlineDays, string Designer, string? ReplacesFormCode, string State, string? DecisionReasons,
+    string[] TargetLevels, string? Below, int DeadlineDays, string Designer, string? ReplacesFormCode, string State, string? DecisionReasons,
     string? DecidedBy, string? FormCode, string? AdmissionCode, AnalysisResult Analysis);
 
 internal static class AdmissionApi
@@ -55,7 +55,7 @@ internal static class AdmissionApi
         r.Fields.Count, r.CreatedAt, r.SubmittedAt, r.DecidedAt, r.Form?.AdmissionCode);
 
     private static async Task<AdmissionDetail> DetailAsync(AdmissionRequest r, AdmissionAnalyzer analyzer) => new(r.Id, r.Title, r.Purpose,
-        r.Department?.Code ?? "", r.Category.ToString(), r.Cycle.ToString(), [.. r.Levels.Select(l => l.ToString())], r.DeadlineDays, r.Designer,
+        r.Department?.Code ?? "", r.Category.ToString(), r.Cycle.ToString(), [.. r.Levels.Select(l => l.ToString())], r.Subtree?.Code, r.DeadlineDays, r.Designer,
         r.ReplacesFormCode, r.State.ToString(), r.DecisionReasons, r.DecidedBy, r.Form?.Code, r.Form?.AdmissionCode, await analyzer.AnalyseAsync(r));
 
     private static async Task<Results<Ok<List<AdmissionSummary>>, ForbidHttpResult>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, string? state)

@@ -15,7 +15,7 @@ public enum CodeStatus
 }
 
 public sealed record CodeCheck(string Code, CodeStatus Status, string? FormCode, int? Version, string? FormName, string? Issuer,
-    string? IssuerName, string? Designer, IReadOnlyList<string> TargetLevels, DateOnly? ValidFrom, DateOnly? ValidTo);
+    string? IssuerName, string? Designer, IReadOnlyList<string> TargetLevels, string? Below, DateOnly? ValidFrom, DateOnly? ValidTo);
 
 /// <summary>
 /// Admission codes anyone can check, without signing in: admitted (by whom, for which units, until when), expired,
@@ -32,13 +32,16 @@ public static class AdmissionCodes
             : await db.Forms.AsNoTracking().Include(f => f.IssuingDepartment).SingleOrDefaultAsync(f => f.AdmissionCode == clean);
         if (form is null)
         {
-            return new CodeCheck(clean, CodeStatus.Unknown, null, null, null, null, null, null, [], null, null);
+            return new CodeCheck(clean, CodeStatus.Unknown, null, null, null, null, null, null, [], null, null, null);
         }
         var status = form.Status == FormStatus.Retired ? CodeStatus.Retired
             : form.ValidTo is { } until && until < today ? CodeStatus.Expired
             : CodeStatus.Admitted;
+        var below = form.TargetSubtreePath is { } path
+            ? await db.OrgUnits.AsNoTracking().Where(u => u.Path == path).Select(u => u.Name).SingleOrDefaultAsync()
+            : null;
         return new CodeCheck(clean, status, form.Code, form.Version, form.Name, form.IssuingDepartment?.Code, form.IssuingDepartment?.Name,
-            form.Designer, [.. form.Levels.Select(l => l.ToString())], form.ValidFrom, form.ValidTo);
+            form.Designer, [.. form.Levels.Select(l => l.ToString())], below, form.ValidFrom, form.ValidTo);
     }
 
     /// <summary>A QR code (SVG) of the public page that checks the code.</summary>

@@ -45,6 +45,10 @@ public sealed class AdmissionRequest : IAudited, IHasRowVersion
     /// <summary>The levels of the tree that would fill it, separated by ','.</summary>
     public string TargetLevels { get; set; } = nameof(OrgUnitLevel.Village);
 
+    /// <summary>When set, only the units of the levels below this unit would fill it.</summary>
+    public int? SubtreeUnitId { get; set; }
+    public OrgUnit? Subtree { get; set; }
+
     public int DeadlineDays { get; set; } = 10;
     public string Designer { get; set; } = "";
 
@@ -112,6 +116,7 @@ internal sealed class AdmissionRequestConfiguration : IEntityTypeConfiguration<A
         request.HasIndex(r => new { r.State, r.DepartmentId });
         request.HasOne(r => r.Department).WithMany().HasForeignKey(r => r.DepartmentId).OnDelete(DeleteBehavior.Restrict);
         request.HasOne(r => r.Form).WithMany().HasForeignKey(r => r.FormId).OnDelete(DeleteBehavior.Restrict);
+        request.HasOne(r => r.Subtree).WithMany().HasForeignKey(r => r.SubtreeUnitId).OnDelete(DeleteBehavior.Restrict);
         request.HasMany(r => r.Fields).WithOne().HasForeignKey(f => f.RequestId).OnDelete(DeleteBehavior.Cascade);
         request.Property(r => r.RowVersion).IsConcurrencyToken();
         request.Ignore(r => r.Levels);

@@ -13,7 +13,7 @@ namespace OneForm.Admission;
 public sealed record ProposedFieldBody(string Name, ElementValueType ValueType = ElementValueType.Integer, string? Unit = null, string? Notes = null);
 
 public sealed record AdmissionBody(string Title, string? Purpose, FormCategory Category, ReportingCycle Cycle, IReadOnlyList<OrgUnitLevel> TargetLevels,
-    int DeadlineDays, string Designer, IReadOnlyList<ProposedFieldBody> Fields, string? ReplacesFormCode = null);
+    int DeadlineDays, string Designer, IReadOnlyList<ProposedFieldBody> Fields, string? ReplacesFormCode = null, string? SubtreeUnitCode = null);
 
 /// <summary>The gatekeeper's reasons for refusing or returning (required) or admitting (optional).</summary>
 public sealed record DecisionBody(string? Reasons);
@@ -52,7 +52,7 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
     };
 
     public Task<AdmissionRequest?> FindAsync(int id) =>
-        db.AdmissionRequests.Include(r => r.Department).Include(r => r.Fields).Include(r => r.Form).SingleOrDefaultAsync(r => r.Id == id);
+        db.AdmissionRequests.Include(r => r.Department).Include(r => r.Fields).Include(r => r.Form).Include(r => r.Subtree).SingleOrDefaultAsync(r => r.Id == id);
 
     /// <summary>Checks a body and writes it into a new or an editable request; returns the problems by field.</summary>
     public async Task<Dictionary<string, string[]>> ApplyAsync(AdmissionRequest request, AdmissionBody body)
@@ -99,11 +99,22 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
         {
             errors[nameof(body.ReplacesFormCode)] = [l["{0} is not an admitted form of your department.", replaces]];
         }
+        OrgUnit? subtree = null;
+        if (!string.IsNullOrWhiteSpace(body.SubtreeUnitCode))
+        {
+            subtree = await db.OrgUnits.SingleOrDefaultAsync(u => u.Code == body.SubtreeUnitCode.Trim());
+            if (subtree is null)
+            {
+                errors[nameof(body.SubtreeUnitCode)] = [l["{0} is not a unit of the tree.", body.SubtreeUnitCode.Trim()]];
+            }
+        }
         if (errors.Count > 0)
         {
             return errors;
         }
 
+        request.SubtreeUnitId = subtree?.Id;
+        request.Subtree = subtree;
         request.Title = body.Title.Trim();
         request.Purpose = body.Purpose?.Trim() ?? "";
         request.Category = body.Category;
@@ -257,6 +268,7 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
             Designer = request.Designer,
             DeadlineDays = request.DeadlineDays,
             TargetLevels = request.TargetLevels,
+            TargetSubtreePath = request.Subtree?.Path ?? (request.SubtreeUnitId is { } below ? await db.OrgUnits.Where(u => u.Id == below).Select(u => u.Path).SingleAsync() : null),
             Status = FormStatus.Draft,
             Sections =
             [

@@ -61,6 +61,9 @@ public sealed class Form : IAudited, IHasRowVersion
     /// <summary>The levels of the tree that fill the form, such as <c>Village</c>, separated by ','.</summary>
     public string TargetLevels { get; set; } = nameof(OrgUnitLevel.Village);
 
+    /// <summary>When set, only the units of these levels below this path fill the form (a county's own form, say).</summary>
+    public string? TargetSubtreePath { get; set; }
+
     public List<FormSection> Sections { get; set; } = [];
     public uint RowVersion { get; set; }
 
@@ -129,6 +132,7 @@ internal sealed class FormConfiguration : IEntityTypeConfiguration<Form>
         form.Property(f => f.AdmissionCode).HasMaxLength(40);
         form.HasIndex(f => f.AdmissionCode);
         form.Property(f => f.TargetLevels).HasMaxLength(100);
+        form.Property(f => f.TargetSubtreePath).HasMaxLength(200);
         form.HasOne(f => f.IssuingDepartment).WithMany().HasForeignKey(f => f.IssuingDepartmentId).OnDelete(DeleteBehavior.Restrict);
         form.HasMany(f => f.Sections).WithOne().HasForeignKey(s => s.FormId).OnDelete(DeleteBehavior.Cascade);
         form.Property(f => f.RowVersion).IsConcurrencyToken();

@@ -38,11 +38,13 @@ public sealed class TaskOpener(OneFormDbContext db)
         var code = period.ToString();
         var state = nameof(TaskState.NotStarted);
         var opened = 0;
+        // Paths hold digits and '/', so a prefix match needs no escaping; every path starts with at least one code.
+        var below = (form.TargetSubtreePath ?? "") + "%";
         foreach (var level in form.Levels.Select(l => l.ToString()))
         {
             opened += await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "FillingTasks" ("FormId", "PeriodCode", "OrgUnitId", "Deadline", "Status", "RowVersion")
-                SELECT {form.Id}, {code}, u."Id", {deadline}, {state}, 0 FROM "OrgUnits" u WHERE u."Level" = {level}
+                SELECT {form.Id}, {code}, u."Id", {deadline}, {state}, 0 FROM "OrgUnits" u WHERE u."Level" = {level} AND u."Path" LIKE {below}
                 ON CONFLICT DO NOTHING
                 """, cancellationToken);
         }

@@ -130,8 +130,15 @@ public sealed class AdmissionTests(Apps apps)
         // Returned for changes, changed, submitted again, admitted.
         Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsJsonAsync($"/api/v1/admission-requests/{draft.Id}/return", new DecisionBody("请补充面积的填报口径。"))).StatusCode);
         var changed = await department.PutAsJsonAsync($"/api/v1/admission-requests/{draft.Id}",
-            Novel("庭院小菜园情况年报表") with { Fields = [new("小菜园种植户数", Unit: "户"), new("小菜园面积（亩）", ElementValueType.Decimal, Notes: "按实际种植面积"), new("户籍户数")] }, Json);
+            Novel("庭院小菜园情况年报表") with
+            {
+                Fields = [new("小菜园种植户数", Unit: "户"), new("小菜园面积（亩）", ElementValueType.Decimal, Notes: "按实际种植面积"), new("户籍户数")],
+                SubtreeUnitCode = "652301004000",
+            }, Json);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var below = await app.WithDbAsync(db => db.OrgUnits.SingleAsync(u => u.Code == "652301004000"));
+        var villagesBelow = await app.WithDbAsync(db => db.OrgUnits.InSubtree(below.Path).CountAsync(u => u.Level == OrgUnitLevel.Village));
+        Assert.Equal(villagesBelow, (await changed.Content.ReadFromJsonAsync<AdmissionDetail>(Json))!.Analysis.Burden.Units);
         await department.PostAsync($"/api/v1/admission-requests/{draft.Id}/submit", null);
         var admitted = await gatekeeper.PostAsJsonAsync($"/api/v1/admission-requests/{draft.Id}/admit", new DecisionBody(null));
         Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
@@ -145,13 +152,15 @@ public sealed class AdmissionTests(Apps apps)
         Assert.Equal(["小菜园种植户数", "小菜园面积", "户籍户数"], elements.Select(e => e.Name));
         Assert.Equal("HOUSEHOLDS", elements[2].Code);  // the held element, not a copy
         Assert.Equal((ElementSource.Entered, "亩"), (elements[1].Source, elements[1].Unit));
-        var villages = await app.WithDbAsync(db => db.OrgUnits.CountAsync(u => u.Level == OrgUnitLevel.Village));
-        Assert.Equal(villages, await app.WithDbAsync(db => db.FillingTasks.CountAsync(t => t.FormId == form.Id)));
+        // Only the villages and communities below 建国路街道 fill it.
+        Assert.Equal(villagesBelow, await app.WithDbAsync(db => db.FillingTasks.CountAsync(t => t.FormId == form.Id)));
+        Assert.Equal(0, await app.WithDbAsync(db => db.FillingTasks.CountAsync(t => t.FormId == form.Id && !t.OrgUnit!.Path.StartsWith(below.Path))));
 
         // Anyone checks the code, without signing in.
         var check = (await anonymous.GetFromJsonAsync<CodeCheck>($"/api/v1/public/admission-codes/{detail.AdmissionCode!.ToLowerInvariant()}", Json))!;
         Assert.Equal((CodeStatus.Admitted, "MZJ", form.Code), (check.Status, check.Issuer, check.FormCode));
         Assert.Equal(["Village"], check.TargetLevels);
+        Assert.Equal(below.Name, check.Below);
         var qr = await anonymous.GetAsync($"/api/v1/public/admission-codes/{detail.AdmissionCode}/qr.svg");
         Assert.Equal("image/svg+xml", qr.Content.Headers.ContentType!.MediaType);
         Assert.Contains("<svg", await qr.Content.ReadAsStringAsync(), StringComparison.Ordinal);

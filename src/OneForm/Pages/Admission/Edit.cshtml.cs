@@ -27,6 +27,7 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
         public int DeadlineDays { get; set; } = 10;
         public string Designer { get; set; } = "";
         public string? ReplacesFormCode { get; set; }
+        public string? SubtreeUnitCode { get; set; }
         public string Fields { get; set; } = "";
     }
 
@@ -46,7 +47,7 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
             Form = new Input
             {
                 Title = request.Title, Purpose = request.Purpose, Category = request.Category, Cycle = request.Cycle, Levels = [.. request.Levels],
-                DeadlineDays = request.DeadlineDays, Designer = request.Designer, ReplacesFormCode = request.ReplacesFormCode,
+                DeadlineDays = request.DeadlineDays, Designer = request.Designer, ReplacesFormCode = request.ReplacesFormCode, SubtreeUnitCode = request.Subtree?.Code,
                 Fields = string.Join('\n', request.Fields.OrderBy(f => f.Order).Select(f => f.Unit is null ? f.Name : $"{f.Name}（{f.Unit}）")),
             };
         }
@@ -98,7 +99,7 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
         var known = request.Fields.ToDictionary(f => f.Name, f => f.ValueType);
         fields = [.. fields.Select(f => known.TryGetValue(f.Name, out var type) ? f with { ValueType = type } : f)];
         Errors = await workflow.ApplyAsync(request, new AdmissionBody(Form.Title, Form.Purpose, Form.Category, Form.Cycle, Form.Levels,
-            Form.DeadlineDays, Form.Designer, fields, Form.ReplacesFormCode));
+            Form.DeadlineDays, Form.Designer, fields, Form.ReplacesFormCode, Form.SubtreeUnitCode));
         if (Errors.Count > 0)
         {
             return Page();

@@ -11,6 +11,7 @@ public sealed class FormModel(OneFormDbContext db) : PageModel
     public Form Form { get; private set; } = null!;
     public List<LegacyForm> Replaced { get; private set; } = [];
     public Dictionary<int, int> SharedWith { get; private set; } = [];
+    public string? Below { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int id)
     {
@@ -22,6 +23,7 @@ public sealed class FormModel(OneFormDbContext db) : PageModel
             return NotFound();
         }
         Form = form;
+        Below = form.TargetSubtreePath is { } path ? await db.OrgUnits.AsNoTracking().Where(u => u.Path == path).Select(u => u.Name).SingleOrDefaultAsync() : null;
         Replaced = await db.LegacyForms.AsNoTracking().Where(l => l.ReplacedByFormCode == form.Code).OrderBy(l => l.No).ToListAsync();
         var ids = form.Fields.Select(f => f.DataElementId).ToList();
         // How many other admitted forms share each element: those fields are filled once for all of them.

@@ -332,6 +332,9 @@ namespace OneForm.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("SubtreeUnitId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("TargetLevels")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -347,6 +350,8 @@ namespace OneForm.Data.Migrations.Postgres
                     b.HasIndex("DepartmentId");
 
                     b.HasIndex("FormId");
+
+                    b.HasIndex("SubtreeUnitId");
 
                     b.HasIndex("State", "DepartmentId");
 
@@ -460,6 +465,10 @@ namespace OneForm.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TargetSubtreePath")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<DateOnly?>("ValidFrom")
                         .HasColumnType("date");
@@ -1645,9 +1654,16 @@ namespace OneForm.Data.Migrations.Postgres
                         .HasForeignKey("FormId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("OneForm.Organization.OrgUnit", "Subtree")
+                        .WithMany()
+                        .HasForeignKey("SubtreeUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Department");
 
                     b.Navigation("Form");
+
+                    b.Navigation("Subtree");
                 });
 
             modelBuilder.Entity("OneForm.Admission.ProposedField", b =>

@@ -319,6 +319,9 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Property<long?>("SubmittedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("SubtreeUnitId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TargetLevels")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -334,6 +337,8 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.HasIndex("DepartmentId");
 
                     b.HasIndex("FormId");
+
+                    b.HasIndex("SubtreeUnitId");
 
                     b.HasIndex("State", "DepartmentId");
 
@@ -442,6 +447,10 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Property<string>("TargetLevels")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetSubtreePath")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("ValidFrom")
@@ -1589,9 +1598,16 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasForeignKey("FormId")
                         .OnDelete(DeleteBehavior.Restrict);
 
+                    b.HasOne("OneForm.Organization.OrgUnit", "Subtree")
+                        .WithMany()
+                        .HasForeignKey("SubtreeUnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.Navigation("Department");
 
                     b.Navigation("Form");
+
+                    b.Navigation("Subtree");
                 });
 
             modelBuilder.Entity("OneForm.Admission.ProposedField", b =>
