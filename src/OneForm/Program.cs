@@ -10,6 +10,7 @@ using OneForm.Organization;
 using OneForm.Oversight;
 using OneForm.Registry;
 using OneForm.Reports;
+using OneForm.Sharing;
 using OneForm.Web;
 
 var (command, exitCode) = OneFormCommand.Parse(args, Console.Out, Console.Error);
@@ -32,6 +33,7 @@ try
     builder.Services.AddRegistry();
     builder.Services.AddAdmission();
     builder.Services.AddReports();
+    builder.Services.AddSharing();
 
     var app = builder.Build();
     app.UseWeb();
@@ -44,6 +46,7 @@ try
     app.MapRegistry();
     app.MapAdmission();
     app.MapReports();
+    app.MapSharing();
     app.MapOversight();
 
     return await command.RunAsync(app, Console.Out, Console.Error);

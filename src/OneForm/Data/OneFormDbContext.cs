@@ -44,6 +44,7 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Reports.Report> Reports => Set<Reports.Report>();
     public DbSet<Reports.ReportEvidence> ReportEvidence => Set<Reports.ReportEvidence>();
     public DbSet<Reports.Deduction> Deductions => Set<Reports.Deduction>();
+    public DbSet<Sharing.DataGrant> DataGrants => Set<Sharing.DataGrant>();
 
     public abstract DatabaseProvider Provider { get; }
 

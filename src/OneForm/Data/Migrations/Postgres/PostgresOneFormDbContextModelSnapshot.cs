@@ -1580,6 +1580,106 @@ namespace OneForm.Data.Migrations.Postgres
                     b.ToTable("ReportEvidence");
                 });
 
+            modelBuilder.Entity("OneForm.Sharing.DataGrant", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateOnly?>("ExpiresOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("FromYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("GranteeDepartmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OwnerDepartmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PeriodFrom")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("PeriodUntil")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<bool>("PersonLevel")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("SubtreePath")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ToYear")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Unmasked")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerDepartmentId");
+
+                    b.HasIndex("GranteeDepartmentId", "State");
+
+                    b.ToTable("DataGrants");
+                });
+
+            modelBuilder.Entity("OneForm.Sharing.GrantElement", b =>
+                {
+                    b.Property<int>("GrantId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("GrantId", "DataElementId");
+
+                    b.HasIndex("DataElementId");
+
+                    b.ToTable("GrantElement");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
                     b.HasOne("OneForm.Accounts.OneFormUser", null)
@@ -1876,6 +1976,42 @@ namespace OneForm.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OneForm.Sharing.DataGrant", b =>
+                {
+                    b.HasOne("OneForm.Organization.Department", "Grantee")
+                        .WithMany()
+                        .HasForeignKey("GranteeDepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Organization.Department", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerDepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Grantee");
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("OneForm.Sharing.GrantElement", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", "DataElement")
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Sharing.DataGrant", null)
+                        .WithMany("Elements")
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DataElement");
+                });
+
             modelBuilder.Entity("OneForm.Admission.AdmissionRequest", b =>
                 {
                     b.Navigation("Fields");
@@ -1894,6 +2030,11 @@ namespace OneForm.Data.Migrations.Postgres
             modelBuilder.Entity("OneForm.Reports.Report", b =>
                 {
                     b.Navigation("Evidence");
+                });
+
+            modelBuilder.Entity("OneForm.Sharing.DataGrant", b =>
+                {
+                    b.Navigation("Elements");
                 });
 #pragma warning restore 612, 618
         }

@@ -1524,6 +1524,104 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.ToTable("ReportEvidence");
                 });
 
+            modelBuilder.Entity("OneForm.Sharing.DataGrant", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ExpiresOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GranteeDepartmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OwnerDepartmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PeriodFrom")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodUntil")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("PersonLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubtreePath")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Unmasked")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerDepartmentId");
+
+                    b.HasIndex("GranteeDepartmentId", "State");
+
+                    b.ToTable("DataGrants");
+                });
+
+            modelBuilder.Entity("OneForm.Sharing.GrantElement", b =>
+                {
+                    b.Property<int>("GrantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GrantId", "DataElementId");
+
+                    b.HasIndex("DataElementId");
+
+                    b.ToTable("GrantElement");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
                     b.HasOne("OneForm.Accounts.OneFormUser", null)
@@ -1820,6 +1918,42 @@ namespace OneForm.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OneForm.Sharing.DataGrant", b =>
+                {
+                    b.HasOne("OneForm.Organization.Department", "Grantee")
+                        .WithMany()
+                        .HasForeignKey("GranteeDepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Organization.Department", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerDepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Grantee");
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("OneForm.Sharing.GrantElement", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", "DataElement")
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Sharing.DataGrant", null)
+                        .WithMany("Elements")
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DataElement");
+                });
+
             modelBuilder.Entity("OneForm.Admission.AdmissionRequest", b =>
                 {
                     b.Navigation("Fields");
@@ -1838,6 +1972,11 @@ namespace OneForm.Data.Migrations.Sqlite
             modelBuilder.Entity("OneForm.Reports.Report", b =>
                 {
                     b.Navigation("Evidence");
+                });
+
+            modelBuilder.Entity("OneForm.Sharing.DataGrant", b =>
+                {
+                    b.Navigation("Elements");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Collection;
+using OneForm.Data;
+using OneForm.Localization;
+
+namespace OneForm.Sharing;
+
+public sealed record GrantRequest(IReadOnlyList<string> Elements, string? UnitCode, int FromYear, int ToYear, string Purpose,
+    bool PersonLevel = false, bool Unmasked = false);
+
+public sealed record GrantDecision(DateOnly? ExpiresOn, string? Note);
+
+/// <summary>
+/// Who reads which values: a department its own elements' values everywhere, and other departments' values only
+/// through a grant in force for that element, unit and year; the gatekeeper and the administrator everything.
+/// </summary>
+public sealed class SharingPolicy(OneFormDbContext db, DisplayTime time)
+{
+    public static bool ReadsEverything(CallerScope scope) => scope.Role is Role.Gatekeeper or Role.Administrator;
+
+    /// <summary>The values the caller may read, as a query to filter further.</summary>
+    public IQueryable<DataValue> Readable(CallerScope scope)
+    {
+        if (ReadsEverything(scope))
+        {
+            return db.DataValues;
+        }
+        if (scope.Role != Role.Department || scope.DepartmentId is not { } department)
+        {
+            return db.DataValues.Where(_ => false);
+        }
+        var today = time.Today;
+        return db.DataValues.Where(v => v.DataElement!.OwnerDepartmentId == department
+            || db.DataGrants.Any(g => g.GranteeDepartmentId == department && g.State == GrantState.Approved
+                                      && (g.ExpiresOn == null || g.ExpiresOn >= today)
+                                      && g.Elements.Any(e => e.DataElementId == v.DataElementId)
+                                      && (g.SubtreePath == null || v.OrgUnit!.Path.StartsWith(g.SubtreePath))
+                                      && string.Compare(v.PeriodCode, g.PeriodFrom) >= 0 && string.Compare(v.PeriodCode, g.PeriodUntil) < 0));
+    }
+
+    /// <summary>Whether the caller may read the element at all (somewhere, some year): otherwise the answer is 403.</summary>
+    public async Task<bool> MayReadElementAsync(CallerScope scope, int elementId)
+    {
+        if (ReadsEverything(scope))
+        {
+            return true;
+        }
+        if (scope.Role != Role.Department || scope.DepartmentId is not { } department)
+        {
+            return false;
+        }
+        var today = time.Today;
+        return await db.DataElements.AnyAsync(e => e.Id == elementId && e.OwnerDepartmentId == department)
+               || await db.DataGrants.AnyAsync(g => g.GranteeDepartmentId == department && g.State == GrantState.Approved
+                                                    && (g.ExpiresOn == null || g.ExpiresOn >= today)
+                                                    && g.Elements.Any(e => e.DataElementId == elementId));
+    }
+}
+
+/// <summary>Asking for, approving, refusing and revoking grants; each step audited.</summary>
+public sealed class GrantWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime displayTime)
+{
+    public Task<DataGrant?> FindAsync(int id) => db.DataGrants.Include(g => g.Grantee).Include(g => g.Owner)
+        .Include(g => g.Elements).ThenInclude(e => e.DataElement).SingleOrDefaultAsync(g => g.Id == id);
+
+    public static IQueryable<DataGrant> Visible(IQueryable<DataGrant> grants, CallerScope scope) => scope.Role switch
+    {
+        Role.Gatekeeper or Role.Administrator => grants,
+        Role.Department => grants.Where(g => g.GranteeDepartmentId == scope.DepartmentId || g.OwnerDepartmentId == scope.DepartmentId),
+        _ => grants.Where(_ => false),
+    };
+
+    /// <summary>The owner of the elements and the gatekeeper decide; the administrator does not.</summary>
+    public static bool MayDecide(CallerScope scope, DataGrant grant) =>
+        scope.Role == Role.Gatekeeper || (scope.Role == Role.Department && scope.DepartmentId == grant.OwnerDepartmentId);
+
+    public async Task<(DataGrant? Grant, Dictionary<string, string[]> Errors)> RequestAsync(GrantRequest request, CallerScope scope, string by)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var codes = (request.Elements ?? []).Distinct().ToList();
+        var elements = await db.DataElements.Where(e => codes.Contains(e.Code) && !e.IsRetired).ToListAsync();
+        if (codes.Count == 0)
+        {
+            errors[nameof(request.Elements)] = [l["Name the elements you need."]];
+        }
+        else if (codes.FirstOrDefault(c => elements.All(e => e.Code != c)) is { } unknown)
+        {
+            errors[nameof(request.Elements)] = [l["{0} is not an element of the dictionary (or it is retired).", unknown]];
+        }
+        else if (elements.Select(e => e.OwnerDepartmentId).Distinct().Count() > 1)
+        {
+            errors[nameof(request.Elements)] = [l["These elements belong to different departments: ask each owner separately."]];
+        }
+        else if (elements[0].OwnerDepartmentId == scope.DepartmentId)
+        {
+            errors[nameof(request.Elements)] = [l["Your department owns these elements and reads them without a grant."]];
+        }
+        string? path = null;
+        if (!string.IsNullOrWhiteSpace(request.UnitCode))
+        {
+            path = await db.OrgUnits.Where(u => u.Code == request.UnitCode).Select(u => u.Path).SingleOrDefaultAsync();
+            if (path is null)
+            {
+                errors[nameof(request.UnitCode)] = [l["{0} is not a unit of the tree.", request.UnitCode]];
+            }
+        }
+        if (request.FromYear < 2000 || request.ToYear > 2100 || request.FromYear > request.ToYear)
+        {
+            errors[nameof(request.FromYear)] = [l["The years {0} to {1} are not a range of years.", request.FromYear, request.ToYear]];
+        }
+        if (string.IsNullOrWhiteSpace(request.Purpose) || request.Purpose.Trim().Length > 1000)
+        {
+            errors[nameof(request.Purpose)] = [l["Say what the data is for (1 to 1000 characters)."]];
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        var grant = new DataGrant
+        {
+            GranteeDepartmentId = scope.DepartmentId!.Value,
+            OwnerDepartmentId = elements[0].OwnerDepartmentId,
+            Elements = [.. elements.Select(e => new GrantElement { DataElementId = e.Id })],
+            SubtreePath = path,
+            FromYear = request.FromYear,
+            ToYear = request.ToYear,
+            PeriodFrom = request.FromYear.ToString(CultureInfo.InvariantCulture),
+            PeriodUntil = (request.ToYear + 1).ToString(CultureInfo.InvariantCulture),
+            Purpose = request.Purpose.Trim(),
+            PersonLevel = request.PersonLevel,
+            Unmasked = request.PersonLevel && request.Unmasked,
+            State = GrantState.Requested,
+            RequestedBy = by,
+            RequestedAt = time.GetUtcNow(),
+        };
+        db.DataGrants.Add(grant);
+        await db.SaveChangesAsync();
+        return (grant, errors);
+    }
+
+    public string? Decide(DataGrant grant, GrantState decision, GrantDecision body, string by)
+    {
+        switch (decision)
+        {
+            case GrantState.Approved or GrantState.Refused when grant.State != GrantState.Requested:
+                return l["Only a requested grant can be approved or refused."];
+            case GrantState.Revoked when grant.State != GrantState.Approved:
+                return l["Only an approved grant can be revoked."];
+            case GrantState.Approved when body.ExpiresOn is { } until && until < displayTime.Today:
+                return l["The deadline {0} has already passed.", until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)];
+            case GrantState.Refused or GrantState.Revoked when string.IsNullOrWhiteSpace(body.Note):
+                return l["Give the department your reasons (1 to 2000 characters)."];
+        }
+        grant.State = decision;
+        if (decision == GrantState.Approved)
+        {
+            grant.ExpiresOn = body.ExpiresOn;
+        }
+        grant.DecisionNote = string.IsNullOrWhiteSpace(body.Note) ? grant.DecisionNote : body.Note.Trim()[..Math.Min(1000, body.Note.Trim().Length)];
+        grant.DecidedBy = by;
+        grant.DecidedAt = time.GetUtcNow();
+        return null;
+    }
+}

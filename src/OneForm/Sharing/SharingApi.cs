@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Organization;
+
+namespace OneForm.Sharing;
+
+public sealed record GrantView(int Id, string Grantee, string Owner, IReadOnlyList<string> Elements, string? Subtree, int FromYear, int ToYear,
+    string Purpose, bool PersonLevel, bool Unmasked, string State, DateOnly? ExpiresOn, string RequestedBy, string? DecidedBy, string? DecisionNote);
+
+public sealed record SharedValue(long Id, string Element, string Unit, string Period, string Value, double? Number, string Source, DateTimeOffset UpdatedAt);
+
+public sealed record SharedValuesPage(IReadOnlyList<SharedValue> Items, long? Next);
+
+internal static class SharingApi
+{
+    public const int MaxPage = 5000;
+
+    public static void MapSharingApi(this IEndpointRouteBuilder routes)
+    {
+        var grants = routes.MapGroup("/api/v1/grants").WithTags("Sharing").RequireAuthorization();
+        grants.MapGet("/", ListAsync).WithSummary("Grants your department asked for or was asked for (the gatekeeper: all).");
+        grants.MapPost("/", RequestAsync).WithSummary("Ask the owner of some elements for a grant: which elements, units, years and what for.");
+        grants.MapPost("/{id:int}/approve", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
+            DecideAsync(id, body, user, w, db, GrantState.Approved)).WithSummary("Approve (the owner or the gatekeeper), optionally until a date.");
+        grants.MapPost("/{id:int}/refuse", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
+            DecideAsync(id, body, user, w, db, GrantState.Refused)).WithSummary("Refuse, with reasons.");
+        grants.MapPost("/{id:int}/revoke", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
+            DecideAsync(id, body, user, w, db, GrantState.Revoked)).WithSummary("Revoke an approved grant, with reasons; reading stops at once.");
+
+        routes.MapGet("/api/v1/data/values", ValuesAsync).WithTags("Sharing").RequireAuthorization()
+            .WithSummary("Values of one element over a unit's subtree (and a period), as far as the caller owns or is granted them; paged by id (after=).");
+    }
+
+    private static GrantView View(DataGrant g, string? subtree) => new(g.Id, g.Grantee!.Code, g.Owner!.Code,
+        [.. g.Elements.Select(e => e.DataElement!.Code).Order(StringComparer.Ordinal)], subtree, g.FromYear, g.ToYear, g.Purpose, g.PersonLevel,
+        g.Unmasked, g.State.ToString(), g.ExpiresOn, g.RequestedBy, g.DecidedBy, g.DecisionNote);
+
+    private static async Task<string?> SubtreeCodeAsync(OneFormDbContext db, string? path) =>
+        path is null ? null : await db.OrgUnits.Where(u => u.Path == path).Select(u => u.Code).SingleOrDefaultAsync();
+
+    private static async Task<Results<Ok<List<GrantView>>, ForbidHttpResult>> ListAsync(ClaimsPrincipal user, OneFormDbContext db)
+    {
+        var scope = user.Scope();
+        if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        {
+            return TypedResults.Forbid();
+        }
+        var grants = await GrantWorkflow.Visible(db.DataGrants.AsNoTracking().Include(g => g.Grantee).Include(g => g.Owner)
+            .Include(g => g.Elements).ThenInclude(e => e.DataElement), scope).OrderByDescending(g => g.Id).ToListAsync();
+        var views = new List<GrantView>();
+        foreach (var g in grants)
+        {
+            views.Add(View(g, await SubtreeCodeAsync(db, g.SubtreePath)));
+        }
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<IResult> RequestAsync(GrantRequest request, ClaimsPrincipal user, GrantWorkflow workflow, OneFormDbContext db)
+    {
+        var scope = user.Scope();
+        if (scope.Role != Role.Department || scope.DepartmentId is null)
+        {
+            return TypedResults.Forbid();
+        }
+        var (grant, errors) = await workflow.RequestAsync(request, scope, user.Identity!.Name!);
+        if (grant is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var saved = (await workflow.FindAsync(grant.Id))!;
+        return TypedResults.Created($"/api/v1/grants/{grant.Id}", View(saved, request.UnitCode));
+    }
+
+    private static async Task<IResult> DecideAsync(int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow workflow, OneFormDbContext db, GrantState decision)
+    {
+        var scope = user.Scope();
+        var grant = await workflow.FindAsync(id);
+        if (grant is null || !await GrantWorkflow.Visible(db.DataGrants, scope).AnyAsync(g => g.Id == id))
+        {
+            return TypedResults.NotFound();
+        }
+        if (!GrantWorkflow.MayDecide(scope, grant))
+        {
+            return TypedResults.Forbid();
+        }
+        if (workflow.Decide(grant, decision, body, user.Identity!.Name!) is { } problem)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
+        }
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(View(grant, await SubtreeCodeAsync(db, grant.SubtreePath)));
+    }
+
+    private static async Task<IResult> ValuesAsync(ClaimsPrincipal user, OneFormDbContext db, SharingPolicy policy, string element, string? unit,
+        string? period, long? after, int? take)
+    {
+        var scope = user.Scope();
+        var theElement = await db.DataElements.AsNoTracking().SingleOrDefaultAsync(e => e.Code == element);
+        if (theElement is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!await policy.MayReadElementAsync(scope, theElement.Id))
+        {
+            return TypedResults.Forbid();
+        }
+        var query = policy.Readable(scope).AsNoTracking().Where(v => v.DataElementId == theElement.Id);
+        if (!string.IsNullOrWhiteSpace(unit))
+        {
+            var root = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
+            if (root is null)
+            {
+                return TypedResults.NotFound();
+            }
+            var below = db.OrgUnits.InSubtree(root.Path).Select(u => u.Id);
+            query = query.Where(v => below.Contains(v.OrgUnitId));
+        }
+        if (!string.IsNullOrWhiteSpace(period))
+        {
+            query = query.Where(v => v.PeriodCode == period);
+        }
+        var size = Math.Clamp(take ?? 1000, 1, MaxPage);
+        var rows = await query.Where(v => after == null || v.Id > after).OrderBy(v => v.Id).Take(size + 1)
+            .Select(v => new SharedValue(v.Id, element, v.OrgUnit!.Code, v.PeriodCode, v.Value, v.Number, v.Source.ToString(), v.UpdatedAt))
+            .ToListAsync();
+        var more = rows.Count > size;
+        var items = more ? rows[..size] : rows;
+        return TypedResults.Ok(new SharedValuesPage(items, more ? items[^1].Id : null));
+    }
+}

@@ -1,0 +1,18 @@
+namespace OneForm.Sharing;
+
+/// <summary>Departments take what they need: grants between departments and reading values through them.</summary>
+public static class SharingModule
+{
+    public static IServiceCollection AddSharing(this IServiceCollection services)
+    {
+        services.AddScoped<SharingPolicy>();
+        services.AddScoped<GrantWorkflow>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSharing(this IEndpointRouteBuilder routes)
+    {
+        routes.MapSharingApi();
+        return routes;
+    }
+}
