@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Organization;
@@ -30,9 +32,45 @@ internal static class SharingApi
         grants.MapPost("/{id:int}/revoke", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
             DecideAsync(id, body, user, w, db, GrantState.Revoked)).WithSummary("Revoke an approved grant, with reasons; reading stops at once.");
 
+        var statistics = routes.MapGroup("/api/v1/statistics").WithTags("Sharing").RequireAuthorization();
+        statistics.MapGet("/", async (ClaimsPrincipal user, Statistics stats, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
+                await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null ? TypedResults.Ok(table) : refusal!)
+            .WithSummary("A table of owned or granted elements (elements=A,B) for the units of a level below a unit and periods (periods=2026Q3,2026Q4), with sub-totals, total and completeness.");
+        statistics.MapGet("/xlsx", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
+                await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null
+                    ? TypedResults.File(Statistics.Xlsx(table, l), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "statistics.xlsx")
+                    : refusal!)
+            .WithSummary("The same table as xlsx.");
+        statistics.MapGet("/csv", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
+                await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null
+                    ? TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(Statistics.Csv(table, l))).ToArray(), "text/csv", "statistics.csv")
+                    : refusal!)
+            .WithSummary("The same table as CSV (UTF-8 with BOM, for Excel).");
+
         routes.MapGet("/api/v1/data/values", ValuesAsync).WithTags("Sharing").RequireAuthorization()
             .WithSummary("Values of one element over a unit's subtree (and a period), as far as the caller owns or is granted them; paged by id (after=).");
     }
+
+    /// <summary>The table, or why not: 404 for an unknown unit, 403 when none of the elements is owned or granted.</summary>
+    private static async Task<(StatisticsTable? Table, IResult? Refusal)> RunAsync(ClaimsPrincipal user, Statistics stats, string elements, string? unit,
+        OrgUnitLevel? level, string periods, bool? byValue)
+    {
+        var scope = user.Scope();
+        if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        {
+            return (null, TypedResults.Forbid());
+        }
+        var query = new StatisticsQuery(Split(elements), unit, level ?? OrgUnitLevel.Village, Split(periods), byValue ?? false);
+        var table = await stats.RunAsync(scope, query);
+        if (table is null)
+        {
+            return (null, TypedResults.NotFound());
+        }
+        return table.Columns.Count == 0 && table.NotGranted.Count > 0 ? (null, TypedResults.Forbid()) : (table, null);
+    }
+
+    private static List<string> Split(string? list) =>
+        [.. (list ?? "").Split([',', '，', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private static GrantView View(DataGrant g, string? subtree) => new(g.Id, g.Grantee!.Code, g.Owner!.Code,
         [.. g.Elements.Select(e => e.DataElement!.Code).Order(StringComparer.Ordinal)], subtree, g.FromYear, g.ToYear, g.Purpose, g.PersonLevel,

@@ -7,6 +7,7 @@ public static class SharingModule
     {
         services.AddScoped<SharingPolicy>();
         services.AddScoped<GrantWorkflow>();
+        services.AddScoped<Statistics>();
         return services;
     }
 
