@@ -75,6 +75,29 @@ public sealed class GrantTests(Apps apps)
         Assert.Contains(trail, c => c != null && c.Contains("Approved", StringComparison.Ordinal));
         Assert.Contains(trail, c => c != null && c.Contains("Revoked", StringComparison.Ordinal));
         Assert.Contains((await welfare.GetFromJsonAsync<List<GrantView>>("/api/v1/grants", Json))!, g => g.Id == grant.Id && g.State == "Revoked");
+        var page = await (await PageSession.SignedInAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword)).GetHtmlAsync("/Grants");
+        Assert.Contains("重点人群走访", page);
+        Assert.Contains("已撤销", page);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_department_asks_for_a_grant_on_the_page_and_the_owner_approves_it_there(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var asker = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "GAJ")).UserName!);
+        var asked = await asker.SubmitAsync("/Grants", new Dictionary<string, string>
+        {
+            ["Elements"] = "VETERANS", ["FromYear"] = "2026", ["ToYear"] = "2026", ["Purpose"] = "退役军人走访核对",
+        }, "/Grants?handler=Ask");
+        Assert.Equal(HttpStatusCode.Redirect, asked.StatusCode);
+        var grant = await app.WithDbAsync(db => db.DataGrants.Include(g => g.Owner).OrderByDescending(g => g.Id).FirstAsync(g => g.Purpose == "退役军人走访核对"));
+        Assert.Equal(("TYJ", GrantState.Requested), (grant.Owner!.Code, grant.State));
+
+        var owner = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "TYJ")).UserName!);
+        var approved = await owner.SubmitAsync("/Grants", new Dictionary<string, string> { ["id"] = grant.Id.ToString(), ["Note"] = "同意" },
+            $"/Grants?handler=Approve&id={grant.Id}");
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Equal(GrantState.Approved, await app.WithDbAsync(db => db.DataGrants.Where(g => g.Id == grant.Id).Select(g => g.State).SingleAsync()));
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
