@@ -78,7 +78,8 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     {
         ConcurrencyTokens.Advance(ChangeTracker);
         var pending = SuppressRowAudit ? [] : AuditRecorder.Capture(ChangeTracker, actor);
-        if (pending.Count == 0)
+        var ordersChanges = Provider == DatabaseProvider.Postgres && ChangeTracker.Entries<DataValueChange>().Any(e => e.State == EntityState.Added);
+        if (pending.Count == 0 && !ordersChanges)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -89,6 +90,10 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
             : null;
         await using (ownTransaction)
         {
+            if (ordersChanges)
+            {
+                await ValueChangeOrder.TakeAsync(this, cancellationToken);
+            }
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             AuditEntries.AddRange(pending.Select(p => p.Complete()));
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

@@ -41,6 +41,26 @@ public sealed class SharingPolicy(OneFormDbContext db, DisplayTime time)
                                       && string.Compare(v.PeriodCode, g.PeriodFrom) >= 0 && string.Compare(v.PeriodCode, g.PeriodUntil) < 0));
     }
 
+    /// <summary>The value changes the caller may read: the same rule as for values.</summary>
+    public IQueryable<DataValueChange> ReadableChanges(CallerScope scope)
+    {
+        if (ReadsEverything(scope))
+        {
+            return db.DataValueChanges;
+        }
+        if (scope.Role != Role.Department || scope.DepartmentId is not { } department)
+        {
+            return db.DataValueChanges.Where(_ => false);
+        }
+        var today = time.Today;
+        return db.DataValueChanges.Where(c => db.DataElements.Any(e => e.Id == c.DataElementId && e.OwnerDepartmentId == department)
+            || db.DataGrants.Any(g => g.GranteeDepartmentId == department && g.State == GrantState.Approved
+                                      && (g.ExpiresOn == null || g.ExpiresOn >= today)
+                                      && g.Elements.Any(e => e.DataElementId == c.DataElementId)
+                                      && (g.SubtreePath == null || db.OrgUnits.Any(u => u.Id == c.OrgUnitId && u.Path.StartsWith(g.SubtreePath)))
+                                      && string.Compare(c.PeriodCode, g.PeriodFrom) >= 0 && string.Compare(c.PeriodCode, g.PeriodUntil) < 0));
+    }
+
     /// <summary>Whether the caller may read the element at all (somewhere, some year): otherwise the answer is 403.</summary>
     public async Task<bool> MayReadElementAsync(CallerScope scope, int elementId)
     {

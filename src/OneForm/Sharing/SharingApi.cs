@@ -16,6 +16,11 @@ public sealed record SharedValue(long Id, string Element, string Unit, string Pe
 
 public sealed record SharedValuesPage(IReadOnlyList<SharedValue> Items, long? Next);
 
+public sealed record SharedChange(long Id, string Element, string Unit, string Period, string? OldValue, string? NewValue, string Source, DateTimeOffset ChangedAt);
+
+/// <summary>Changes after a cursor, and the cursor to ask with next time (the same one when nothing was new).</summary>
+public sealed record SharedChangesPage(IReadOnlyList<SharedChange> Items, long Cursor);
+
 internal static class SharingApi
 {
     public const int MaxPage = 5000;
@@ -46,6 +51,9 @@ internal static class SharingApi
                     ? TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(Statistics.Csv(table, l))).ToArray(), "text/csv", "statistics.csv")
                     : refusal!)
             .WithSummary("The same table as CSV (UTF-8 with BOM, for Excel).");
+
+        routes.MapGet("/api/v1/data/changes", ChangesAsync).WithTags("Sharing").RequireAuthorization()
+            .WithSummary("Every change of the values the caller may read, after a cursor (after=0 from the start), in the order they committed: none skipped, none repeated.");
 
         routes.MapGet("/api/v1/data/values", ValuesAsync).WithTags("Sharing").RequireAuthorization()
             .WithSummary("Values of one element over a unit's subtree (and a period), as far as the caller owns or is granted them; paged by id (after=).");
@@ -130,6 +138,24 @@ internal static class SharingApi
         }
         await db.SaveChangesAsync();
         return TypedResults.Ok(View(grant, await SubtreeCodeAsync(db, grant.SubtreePath)));
+    }
+
+    private static async Task<IResult> ChangesAsync(ClaimsPrincipal user, OneFormDbContext db, SharingPolicy policy, long? after, int? take)
+    {
+        var scope = user.Scope();
+        if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        {
+            return TypedResults.Forbid();
+        }
+        var from = after ?? 0;
+        var size = Math.Clamp(take ?? 1000, 1, MaxPage);
+        var items = await policy.ReadableChanges(scope).AsNoTracking().Where(c => c.Id > from).OrderBy(c => c.Id).Take(size)
+            .Join(db.DataElements, c => c.DataElementId, e => e.Id, (c, e) => new { c, Element = e.Code })
+            .Join(db.OrgUnits, x => x.c.OrgUnitId, u => u.Id, (x, u) => new SharedChange(x.c.Id, x.Element, u.Code, x.c.PeriodCode, x.c.OldValue,
+                x.c.NewValue, x.c.Source.ToString(), x.c.ChangedAt))
+            .ToListAsync();
+        var ordered = items.OrderBy(i => i.Id).ToList();
+        return TypedResults.Ok(new SharedChangesPage(ordered, ordered.Count == 0 ? from : ordered[^1].Id));
     }
 
     private static async Task<IResult> ValuesAsync(ClaimsPrincipal user, OneFormDbContext db, SharingPolicy policy, string element, string? unit,
