@@ -77,19 +77,37 @@ public static class AccountsModule
         services.AddRateLimiter(options =>
         {
             var perMinute = configuration.GetValue("SignIn:AttemptsPerMinute", 10);
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsSignInAttempt(http.Request)
-                ? RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "?",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
-                : RateLimitPartition.GetNoLimiter(""));
+            // Other systems calling with an access token: each token its own allowance a minute.
+            var perToken = configuration.GetValue("Api:RequestsPerMinutePerToken", 600);
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                IsSignInAttempt(http.Request)
+                    ? RateLimitPartition.GetFixedWindowLimiter("sign-in:" + (http.Connection.RemoteIpAddress?.ToString() ?? "?"),
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
+                    : AccessTokenKey(http.Request) is { } key
+                        ? RateLimitPartition.GetFixedWindowLimiter(key,
+                            _ => new FixedWindowRateLimiterOptions { PermitLimit = perToken, Window = TimeSpan.FromMinutes(1) })
+                        : RateLimitPartition.GetNoLimiter(""));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, token) =>
             {
                 var l = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync(l["Too many sign-in attempts from this address; wait a minute and try again."], token);
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await context.HttpContext.Response.WriteAsync(IsSignInAttempt(context.HttpContext.Request)
+                    ? l["Too many sign-in attempts from this address; wait a minute and try again."]
+                    : l["Too many requests with this access token; wait a minute and try again."], token);
             };
         });
         return services;
+    }
+
+    /// <summary>A key per access token (its hash: the secret itself is not kept in memory), or null for other callers.</summary>
+    private static string? AccessTokenKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer " + AccessToken.SecretPrefix, StringComparison.Ordinal)
+            ? "token:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(authorization)))
+            : null;
     }
 
     private static string SelectScheme(HttpContext http)

@@ -24,6 +24,27 @@ public sealed class AccessTokenTests(Apps apps)
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Each_token_has_its_own_allowance_a_minute(DatabaseProvider provider)
+    {
+        await using var app = await Testing.OneFormHost.StartAsync(provider, settings: new Dictionary<string, string?> { ["Api:RequestsPerMinutePerToken"] = "3" });
+        var admin = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Administrator)).UserName!);
+        var busy = await WithTokenAsync(app, admin, new IssueTokenRequest("民政统计脚本", TokenHolder.Department, "MZJ", null, 30));
+        var other = await WithTokenAsync(app, admin, new IssueTokenRequest("公安对接", TokenHolder.Department, "GAJ", null, 30));
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add((await busy.GetAsync("/api/v1/me")).StatusCode);
+        }
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], answers);
+        var refused = await busy.GetAsync("/api/v1/me");
+        Assert.Equal("60", refused.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("访问令牌", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/v1/me")).StatusCode);  // another token is not held back
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/v1/me")).StatusCode);  // nor are people signed in
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task A_department_token_acts_within_its_department_and_stops_when_revoked(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
