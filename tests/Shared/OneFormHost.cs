@@ -53,6 +53,8 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
             ["Demo:Enabled"] = demo ? "true" : "false",
             // Many tests sign in from 127.0.0.1; the rate limit has its own test.
             ["SignIn:AttemptsPerMinute"] = "100000",
+            // Tests send webhooks themselves (WebhookDispatcher.RunOnceAsync), never on a timer.
+            ["Webhooks:PollSeconds"] = "86400",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -45,6 +45,8 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Reports.ReportEvidence> ReportEvidence => Set<Reports.ReportEvidence>();
     public DbSet<Reports.Deduction> Deductions => Set<Reports.Deduction>();
     public DbSet<Sharing.DataGrant> DataGrants => Set<Sharing.DataGrant>();
+    public DbSet<Sharing.WebhookEndpoint> WebhookEndpoints => Set<Sharing.WebhookEndpoint>();
+    public DbSet<Sharing.WebhookDelivery> WebhookDeliveries => Set<Sharing.WebhookDelivery>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -8,12 +8,16 @@ public static class SharingModule
         services.AddScoped<SharingPolicy>();
         services.AddScoped<GrantWorkflow>();
         services.AddScoped<Statistics>();
+        services.AddScoped<WebhookDispatcher>();
+        services.AddHttpClient("webhooks", client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHostedService<WebhookService>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapSharing(this IEndpointRouteBuilder routes)
     {
         routes.MapSharingApi();
+        routes.MapWebhooksApi();
         return routes;
     }
 }

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Organization;
+using OneForm.Oversight.Audit;
+
+namespace OneForm.Sharing;
+
+/// <summary>
+/// A department's endpoint for changed values of the elements it owns or is granted: OneForm posts them in batches,
+/// signed with the endpoint's secret (HMAC-SHA256 of the body), retries with back-off, and keeps a delivery log.
+/// </summary>
+public sealed class WebhookEndpoint : IAudited
+{
+    public int Id { get; set; }
+    public int DepartmentId { get; set; }
+    public Department? Department { get; set; }
+    public required string Url { get; set; }
+
+    /// <summary>The signing secret, shown once when the endpoint is registered.</summary>
+    public required string Secret { get; set; }
+
+    public bool IsActive { get; set; } = true;
+
+    /// <summary>The last value change put into a delivery: the next batch starts after it.</summary>
+    public long Cursor { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public required string CreatedBy { get; set; }
+
+    int? IAudited.AuditOrgUnitId => null;
+}
+
+public sealed class WebhookDelivery
+{
+    public long Id { get; set; }
+    public int EndpointId { get; set; }
+    public required string Event { get; set; }
+    public required string Payload { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset NextAttemptAt { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public int? LastStatus { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class WebhookConfiguration : IEntityTypeConfiguration<WebhookEndpoint>, IEntityTypeConfiguration<WebhookDelivery>
+{
+    public void Configure(EntityTypeBuilder<WebhookEndpoint> endpoint)
+    {
+        endpoint.Property(e => e.Url).HasMaxLength(500);
+        endpoint.Property(e => e.Secret).HasMaxLength(100);
+        endpoint.Property(e => e.CreatedBy).HasMaxLength(256);
+        endpoint.HasOne(e => e.Department).WithMany().HasForeignKey(e => e.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    public void Configure(EntityTypeBuilder<WebhookDelivery> delivery)
+    {
+        delivery.Property(d => d.Event).HasMaxLength(40);
+        delivery.Property(d => d.LastError).HasMaxLength(500);
+        delivery.HasIndex(d => new { d.DeliveredAt, d.NextAttemptAt });
+        delivery.HasIndex(d => d.EndpointId);
+        delivery.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(d => d.EndpointId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>
+/// Turns new value changes into deliveries (through the same sharing rule as reading them, after each endpoint's
+/// cursor, so none is skipped or sent twice) and sends what is due, retrying failures with doubling delays.
+/// </summary>
+public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy, IHttpClientFactory clients, TimeProvider time,
+    IConfiguration configuration, ILogger<WebhookDispatcher> log)
+{
+    public const string ValuesChanged = "values.changed";
+    public const int BatchSize = 500;
+    public int MaxAttempts => configuration.GetValue("Webhooks:MaxAttempts", 8);
+    public double RetryBaseSeconds => configuration.GetValue("Webhooks:RetryBaseSeconds", 30.0);
+
+    public static string Sign(string secret, string body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
+
+    /// <summary>One round: new changes into deliveries, then every due delivery sent once.</summary>
+    public async Task RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        foreach (var endpoint in await db.WebhookEndpoints.Where(e => e.IsActive).ToListAsync(cancellationToken))
+        {
+            var scope = new CallerScope(Role.Department, null, null, endpoint.DepartmentId);
+            var changes = await policy.ReadableChanges(scope).AsNoTracking().Where(c => c.Id > endpoint.Cursor).OrderBy(c => c.Id).Take(BatchSize)
+                .Join(db.DataElements, c => c.DataElementId, e => e.Id, (c, e) => new { c, Element = e.Code })
+                .Join(db.OrgUnits, x => x.c.OrgUnitId, u => u.Id, (x, u) => new SharedChange(x.c.Id, x.Element, u.Code, x.c.PeriodCode, x.c.OldValue,
+                    x.c.NewValue, x.c.Source.ToString(), x.c.ChangedAt))
+                .ToListAsync(cancellationToken);
+            if (changes.Count == 0)
+            {
+                continue;
+            }
+            var ordered = changes.OrderBy(c => c.Id).ToList();
+            db.WebhookDeliveries.Add(new WebhookDelivery
+            {
+                EndpointId = endpoint.Id,
+                Event = ValuesChanged,
+                Payload = JsonSerializer.Serialize(new { @event = ValuesChanged, changes = ordered }, JsonSerializerOptions.Web),
+                NextAttemptAt = now,
+                CreatedAt = now,
+            });
+            endpoint.Cursor = ordered[^1].Id;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var due = await db.WebhookDeliveries.Where(d => d.DeliveredAt == null && d.Attempts < MaxAttempts && d.NextAttemptAt <= now)
+            .OrderBy(d => d.Id).Take(100).ToListAsync(cancellationToken);
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().ToDictionaryAsync(e => e.Id, cancellationToken);
+        foreach (var delivery in due)
+        {
+            await SendAsync(delivery, endpoints[delivery.EndpointId], cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task SendAsync(WebhookDelivery delivery, WebhookEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        delivery.Attempts++;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new StringContent(delivery.Payload, Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-OneForm-Event", delivery.Event);
+            request.Headers.Add("X-OneForm-Delivery", delivery.Id.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-OneForm-Signature", Sign(endpoint.Secret, delivery.Payload));
+            using var response = await clients.CreateClient("webhooks").SendAsync(request, cancellationToken);
+            delivery.LastStatus = (int)response.StatusCode;
+            delivery.LastError = response.IsSuccessStatusCode ? null : response.ReasonPhrase;
+            if (response.IsSuccessStatusCode)
+            {
+                delivery.DeliveredAt = time.GetUtcNow();
+                return;
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            delivery.LastStatus = null;
+            delivery.LastError = e.Message.Length > 500 ? e.Message[..500] : e.Message;
+            log.LogWarning("Webhook delivery {Delivery} to {Url} failed: {Error}", delivery.Id, endpoint.Url, e.Message);
+        }
+        // Back off: the base, then twice as long after each failure.
+        delivery.NextAttemptAt = time.GetUtcNow().AddSeconds(RetryBaseSeconds * Math.Pow(2, delivery.Attempts - 1));
+    }
+}
+
+/// <summary>Sends webhooks in the background; on PostgreSQL only the node holding an advisory lock sends in a round.</summary>
+internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<WebhookService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Webhooks:PollSeconds", 15.0)), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
+                await db.Database.OpenConnectionAsync(stoppingToken);
+                if (db.Provider == DatabaseProvider.Postgres
+                    && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock(4702111234474983745) AS \"Value\"").SingleAsync(stoppingToken))
+                {
+                    continue;
+                }
+                try
+                {
+                    await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().RunOnceAsync(stoppingToken);
+                }
+                finally
+                {
+                    if (db.Provider == DatabaseProvider.Postgres)
+                    {
+                        await db.Database.SqlQuery<bool>($"SELECT pg_advisory_unlock(4702111234474983745) AS \"Value\"").SingleAsync(stoppingToken);
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Sending webhooks failed");
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Localization;
+
+namespace OneForm.Sharing;
+
+public sealed record WebhookRequest(string Url);
+
+public sealed record WebhookView(int Id, string Url, bool IsActive, long Cursor, string? Secret);
+
+public sealed record DeliveryView(long Id, string Event, int Attempts, DateTimeOffset NextAttemptAt, DateTimeOffset? DeliveredAt, int? LastStatus,
+    string? LastError, string Payload);
+
+internal static class WebhooksApi
+{
+    public static void MapWebhooksApi(this IEndpointRouteBuilder routes)
+    {
+        var hooks = routes.MapGroup("/api/v1/webhooks").WithTags("Sharing").RequireAuthorization();
+        hooks.MapPost("/", RegisterAsync).WithSummary("Register an endpoint for changed values of your elements and granted ones; the signing secret is shown once.");
+        hooks.MapGet("/", async (ClaimsPrincipal user, OneFormDbContext db) => user.Scope() is { Role: Role.Department, DepartmentId: { } department }
+                ? Results.Ok(await db.WebhookEndpoints.AsNoTracking().Where(e => e.DepartmentId == department).OrderBy(e => e.Id)
+                    .Select(e => new WebhookView(e.Id, e.Url, e.IsActive, e.Cursor, null)).ToListAsync())
+                : Results.Forbid())
+            .WithSummary("Your department's endpoints.");
+        hooks.MapDelete("/{id:int}", async (int id, ClaimsPrincipal user, OneFormDbContext db) =>
+            {
+                var endpoint = await OwnAsync(db, user, id);
+                if (endpoint is null)
+                {
+                    return Results.NotFound();
+                }
+                endpoint.IsActive = false;
+                await db.SaveChangesAsync();
+                return Results.NoContent();
+            })
+            .WithSummary("Stop sending to an endpoint.");
+        hooks.MapGet("/{id:int}/deliveries", async (int id, ClaimsPrincipal user, OneFormDbContext db) =>
+                await OwnAsync(db, user, id) is null
+                    ? Results.NotFound()
+                    : Results.Ok(await db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == id).OrderByDescending(d => d.Id).Take(200)
+                        .Select(d => new DeliveryView(d.Id, d.Event, d.Attempts, d.NextAttemptAt, d.DeliveredAt, d.LastStatus, d.LastError, d.Payload)).ToListAsync()))
+            .WithSummary("The delivery log: attempts, answers, payloads.");
+        hooks.MapPost("/{id:int}/deliveries/{deliveryId:long}/replay", async (int id, long deliveryId, ClaimsPrincipal user, OneFormDbContext db, WebhookDispatcher dispatcher) =>
+            {
+                var endpoint = await OwnAsync(db, user, id);
+                var delivery = endpoint is null ? null : await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == deliveryId && d.EndpointId == id);
+                if (delivery is null)
+                {
+                    return Results.NotFound();
+                }
+                delivery.DeliveredAt = null;
+                await dispatcher.SendAsync(delivery, endpoint!, CancellationToken.None);
+                await db.SaveChangesAsync();
+                return Results.Ok(new DeliveryView(delivery.Id, delivery.Event, delivery.Attempts, delivery.NextAttemptAt, delivery.DeliveredAt, delivery.LastStatus,
+                    delivery.LastError, delivery.Payload));
+            })
+            .WithSummary("Send a delivery again now.");
+    }
+
+    private static async Task<WebhookEndpoint?> OwnAsync(OneFormDbContext db, ClaimsPrincipal user, int id) =>
+        user.Scope() is { Role: Role.Department, DepartmentId: { } department }
+            ? await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == id && e.DepartmentId == department)
+            : null;
+
+    private static async Task<IResult> RegisterAsync(WebhookRequest request, ClaimsPrincipal user, OneFormDbContext db, TimeProvider time,
+        IStringLocalizer<SharedResource> l)
+    {
+        if (user.Scope() is not { Role: Role.Department, DepartmentId: { } department })
+        {
+            return Results.Forbid();
+        }
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || request.Url.Length > 500)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [nameof(request.Url)] = [l["'{0}' is not an http or https address.", request.Url ?? ""]] });
+        }
+        var endpoint = new WebhookEndpoint
+        {
+            DepartmentId = department,
+            Url = url.ToString(),
+            Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            // From now on: what changed before the endpoint existed is for the values API.
+            Cursor = await db.DataValueChanges.MaxAsync(c => (long?)c.Id) ?? 0,
+            CreatedAt = time.GetUtcNow(),
+            CreatedBy = user.Identity!.Name!,
+        };
+        db.WebhookEndpoints.Add(endpoint);
+        await db.SaveChangesAsync();
+        return Results.Created($"/api/v1/webhooks/{endpoint.Id}", new WebhookView(endpoint.Id, endpoint.Url, true, endpoint.Cursor, endpoint.Secret));
+    }
+}
