@@ -60,4 +60,27 @@ public sealed class StatisticsTests(Apps apps)
         Assert.DoesNotContain("DIBAO_PERSONS", html);
         Assert.Contains("POP_REGISTERED", html);
     }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_saved_query_reopens_for_its_author_and_for_the_department_when_shared(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var author = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "MZJ")).UserName!);
+        var colleague = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "MZJ")).UserName!);
+        var police = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "GAJ")).UserName!);
+        var name = "低保季度" + Guid.NewGuid().ToString("N")[..6];
+        var query = "elements=DIBAO_PERSONS&unit=652301000000&level=Village&periods=2026Q4&byValue=False";
+
+        var shared = await author.SubmitAsync($"/Statistics?{query}", new Dictionary<string, string> { ["SaveName"] = name, ["Share"] = "true", ["SaveQuery"] = query },
+            "/Statistics?handler=Save");
+        Assert.Equal(HttpStatusCode.Redirect, shared.StatusCode);
+        await author.SubmitAsync($"/Statistics?{query}", new Dictionary<string, string> { ["SaveName"] = name + "私用", ["SaveQuery"] = query }, "/Statistics?handler=Save");
+
+        var mine = await author.GetHtmlAsync("/Statistics");
+        Assert.Contains(name + "私用", mine);
+        var theirs = await colleague.GetHtmlAsync("/Statistics");
+        Assert.Contains(name, theirs);
+        Assert.DoesNotContain(name + "私用", theirs);
+        Assert.DoesNotContain(name, await police.GetHtmlAsync("/Statistics"));
+    }
 }

@@ -12,7 +12,7 @@ using OneForm.Sharing;
 namespace OneForm.Pages.Statistics;
 
 /// <summary>A department takes its figures itself: owned or granted elements, for the units of a level below a unit, by period.</summary>
-public sealed class IndexModel(OneForm.Sharing.Statistics statistics, DisplayTime time) : PageModel
+public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics statistics, DisplayTime time, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)] public List<string> Elements { get; set; } = [];
     [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
@@ -24,6 +24,32 @@ public sealed class IndexModel(OneForm.Sharing.Statistics statistics, DisplayTim
     public List<string> RecentPeriods { get; private set; } = [];
     public StatisticsTable? Table { get; private set; }
     public string QueryString { get; private set; } = "";
+    public List<SavedQuery> Saved { get; private set; } = [];
+
+    [BindProperty] public string? SaveName { get; set; }
+    [BindProperty] public bool Share { get; set; }
+    [BindProperty] public string? SaveQuery { get; set; }
+
+    /// <summary>Keeps the query shown under a name, for oneself or for the department.</summary>
+    public async Task<IActionResult> OnPostSaveAsync()
+    {
+        var scope = User.Scope();
+        if (scope.Role != Role.Department || scope.DepartmentId is not { } department || string.IsNullOrWhiteSpace(SaveName) || string.IsNullOrWhiteSpace(SaveQuery))
+        {
+            return BadRequest();
+        }
+        db.SavedQueries.Add(new SavedQuery
+        {
+            DepartmentId = department,
+            Name = SaveName.Trim()[..Math.Min(100, SaveName.Trim().Length)],
+            Query = SaveQuery[..Math.Min(2000, SaveQuery.Length)],
+            CreatedBy = User.Identity!.Name!,
+            CreatedAt = clock.GetUtcNow(),
+            SharedWithDepartment = Share,
+        });
+        await db.SaveChangesAsync();
+        return Redirect("/Statistics?" + SaveQuery);
+    }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -33,6 +59,9 @@ public sealed class IndexModel(OneForm.Sharing.Statistics statistics, DisplayTim
             return Forbid();
         }
         Choosable = await statistics.ChoosableAsync(scope);
+        var me = User.Identity!.Name!;
+        Saved = await db.SavedQueries.AsNoTracking()
+            .Where(q => q.DepartmentId == scope.DepartmentId && (q.CreatedBy == me || q.SharedWithDepartment)).OrderBy(q => q.Name).ToListAsync();
         var today = time.Today;
         RecentPeriods = [.. Enumerable.Range(0, 8).Select(i => Period.Containing(OneForm.Catalog.ReportingCycle.Quarterly, today.AddMonths(-3 * i)).ToString())];
         Periods ??= RecentPeriods[0];

@@ -1680,6 +1680,45 @@ namespace OneForm.Data.Migrations.Postgres
                     b.ToTable("GrantElement");
                 });
 
+            modelBuilder.Entity("OneForm.Sharing.SavedQuery", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<bool>("SharedWithDepartment")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DepartmentId");
+
+                    b.ToTable("SavedQueries");
+                });
+
             modelBuilder.Entity("OneForm.Sharing.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -2100,6 +2139,17 @@ namespace OneForm.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("DataElement");
+                });
+
+            modelBuilder.Entity("OneForm.Sharing.SavedQuery", b =>
+                {
+                    b.HasOne("OneForm.Organization.Department", "Department")
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Department");
                 });
 
             modelBuilder.Entity("OneForm.Sharing.WebhookDelivery", b =>

@@ -1622,6 +1622,43 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.ToTable("GrantElement");
                 });
 
+            modelBuilder.Entity("OneForm.Sharing.SavedQuery", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DepartmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SharedWithDepartment")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DepartmentId");
+
+                    b.ToTable("SavedQueries");
+                });
+
             modelBuilder.Entity("OneForm.Sharing.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
@@ -2038,6 +2075,17 @@ namespace OneForm.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("DataElement");
+                });
+
+            modelBuilder.Entity("OneForm.Sharing.SavedQuery", b =>
+                {
+                    b.HasOne("OneForm.Organization.Department", "Department")
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Department");
                 });
 
             modelBuilder.Entity("OneForm.Sharing.WebhookDelivery", b =>
