@@ -18,6 +18,7 @@ public static class SharingModule
     {
         routes.MapSharingApi();
         routes.MapWebhooksApi();
+        routes.MapRosterExport();
         return routes;
     }
 }
