@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Data;
+
+namespace OneForm.Bench;
+
+/// <summary>
+/// A prefecture-wide statistics query (50 elements × every village and community × 4 quarters) through the running
+/// app's API against the same cells read by one hand-written SQL query, alternating, on the same database.
+/// The app runs as its own process (`serve --demo`); two years of quarterly values are added for 50 elements first.
+/// </summary>
+internal static class StatisticsBench
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+        var results = new List<string>();
+        var work = Directory.CreateTempSubdirectory("oneform-statistics-bench-").FullName;
+        results.Add(await MeasureAsync(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(work, "oneform.db")}", runs));
+        if (Environment.GetEnvironmentVariable("ONEFORM_BENCH_POSTGRES") is { Length: > 0 } postgres)
+        {
+            var admin = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+            var database = $"oneform_statistics_bench_{Guid.NewGuid().ToString("N")[..8]}";
+            await using (var connection = new Npgsql.NpgsqlConnection(postgres))
+            {
+                await connection.OpenAsync();
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {database}", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+            admin.Database = database;
+            results.Add(await MeasureAsync(DatabaseProvider.Postgres, admin.ConnectionString, runs));
+        }
+        foreach (var line in results)
+        {
+            Console.WriteLine(line);
+        }
+        Directory.Delete(work, recursive: true);
+    }
+
+    private static async Task<string> MeasureAsync(DatabaseProvider provider, string connectionString, int runs)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OneForm.dll"), "serve", "--demo", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        start.Environment["Database__Provider"] = provider.ToString();
+        start.Environment["ConnectionStrings__OneForm"] = connectionString;
+        start.Environment["Api__RequestsPerMinutePerToken"] = "100000";
+        using var app = Process.Start(start)!;
+        _ = app.StandardOutput.ReadToEndAsync();
+        _ = app.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilUpAsync(http);
+
+            await using var db = Context(provider, connectionString);
+            var elements = await db.DataElements.Where(e => e.ValueType == Dictionary.ElementValueType.Integer && e.Source == Dictionary.ElementSource.Entered)
+                .OrderBy(e => e.Code).Take(50).Select(e => new { e.Id, e.Code }).ToListAsync();
+            string[] quarters = ["2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3", "2026Q4"];
+            var added = await AddValuesAsync(db, elements.Select(e => e.Id).ToList(), quarters);
+            var root = await db.OrgUnits.OrderBy(u => u.Depth).Select(u => new { u.Code, u.Path }).FirstAsync();
+            var asked = quarters[4..];
+
+            var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { userName = "gatekeeper", password = Demo.DemoSeed.DefaultPassword });
+            var token = (await login.Content.ReadFromJsonAsync<Token>())!.AccessToken;
+            http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+            var url = $"/api/v1/statistics?elements={string.Join(',', elements.Select(e => e.Code))}&unit={root.Code}&level=Village&periods={string.Join(',', asked)}";
+
+            var ids = string.Join(',', elements.Select(e => e.Id));
+            var periods = string.Join(',', asked.Select(p => $"'{p}'"));
+            var sql = $"""
+                SELECT v."Number" AS "Value" FROM "DataValues" v JOIN "OrgUnits" u ON u."Id" = v."OrgUnitId"
+                WHERE v."DataElementId" IN ({ids}) AND v."PeriodCode" IN ({periods}) AND u."Level" = 'Village' AND u."Path" LIKE '{root.Path}%'
+                """;
+            // Warm both, then alternate.
+            var cells = 0;
+            (await http.GetAsync(url)).EnsureSuccessStatusCode();
+            cells = (await db.Database.SqlQueryRaw<double?>(sql).ToListAsync()).Count;
+            var (api, hand) = (new Stopwatch(), new Stopwatch());
+            for (var i = 0; i < runs; i++)
+            {
+                api.Start();
+                var response = await http.GetAsync(url);
+                await response.Content.ReadAsByteArrayAsync();
+                api.Stop();
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"the API answered {response.StatusCode}");
+                }
+                hand.Start();
+                await db.Database.SqlQueryRaw<double?>(sql).ToListAsync();
+                hand.Stop();
+            }
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{provider}: statistics of {elements.Count} elements x villages x {asked.Length} quarters ({cells:N0} cells; {added:N0} values added over {quarters.Length} quarters): " +
+                $"API {api.Elapsed.TotalMilliseconds / runs:F0} ms, hand-written SQL {hand.Elapsed.TotalMilliseconds / runs:F0} ms, ratio {api.Elapsed / hand.Elapsed:F1}x");
+        }
+        finally
+        {
+            app.Kill(entireProcessTree: true);
+            await app.WaitForExitAsync();
+        }
+    }
+
+    private sealed record Token(string AccessToken);
+
+    private static async Task<int> AddValuesAsync(OneFormDbContext db, List<int> elements, string[] quarters)
+    {
+        object now = db.Provider == DatabaseProvider.Postgres
+            ? DateTimeOffset.UtcNow
+            : new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UtcNow)!;
+        var periods = string.Join(" UNION ALL ", quarters.Select(q => $"SELECT '{q}' AS code"));
+        var sql = $"""
+            INSERT INTO "DataValues" ("DataElementId", "OrgUnitId", "PeriodCode", "Value", "Number", "Source", "UpdatedBy", "UpdatedAt", "RowVersion")
+            SELECT e."Id", u."Id", p.code, CAST((u."Id" * 7 + e."Id") % 50 AS TEXT), (u."Id" * 7 + e."Id") % 50, 'Entered', 'bench', @now, 1
+            FROM "DataElements" e CROSS JOIN "OrgUnits" u CROSS JOIN ({periods}) p
+            WHERE e."Id" IN ({string.Join(',', elements)}) AND u."Level" = 'Village'
+            ON CONFLICT DO NOTHING
+            """;
+        return await db.Database.ExecuteSqlRawAsync(sql.Replace("@now", "{0}", StringComparison.Ordinal), now);
+    }
+
+    private static OneFormDbContext Context(DatabaseProvider provider, string connectionString) => provider == DatabaseProvider.Postgres
+        ? new PostgresOneFormDbContext(new DbContextOptionsBuilder<PostgresOneFormDbContext>().UseNpgsql(connectionString).Options, Oversight.Audit.AuditActor.ForCommandLine("bench"))
+        : new SqliteOneFormDbContext(new DbContextOptionsBuilder<SqliteOneFormDbContext>().UseSqlite(connectionString).Options, Oversight.Audit.AuditActor.ForCommandLine("bench"));
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitUntilUpAsync(HttpClient http)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException("OneForm did not start within three minutes");
+    }
+}
