@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OneForm.Catalog;
+using OneForm.Collection;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Organization;
@@ -97,7 +98,7 @@ public sealed class AdmissionAnalyzer(OneFormDbContext db, IConfiguration config
         var levels = request.Levels;
         var subtree = request.SubtreeUnitId is { } below ? await db.OrgUnits.Where(u => u.Id == below).Select(u => u.Path).SingleOrDefaultAsync() : null;
         var units = levels.Count == 0 ? 0 : await (subtree is null ? db.OrgUnits : db.OrgUnits.InSubtree(subtree)).CountAsync(u => levels.Contains(u.Level));
-        var periods = FieldMatcher.PeriodsPerYear(request.Cycle);
+        var periods = Period.PerYear(request.Cycle);
         var minutes = MinutesPerField;
         double Hours(int n) => Math.Round(units * periods * n * minutes / 60.0, 1);
         var burden = new BurdenFigures(units, periods, fields.Count, fields.Count - prefilled, minutes, Hours(fields.Count), Hours(fields.Count - prefilled));

@@ -5,6 +5,9 @@ namespace OneForm.Admission;
 /// <summary>The names people read for states, statuses and recommendations of admission.</summary>
 public static class AdmissionStates
 {
+    /// <summary>A share or a confidence as people read it: "92%".</summary>
+    public static string Percent(double share) => Math.Round(share * 100).ToString(System.Globalization.CultureInfo.InvariantCulture) + "%";
+
     public static string Name(AdmissionState state, IStringLocalizer l) => state switch
     {
         AdmissionState.Draft => l["Draft"],

@@ -268,7 +268,7 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
             Designer = request.Designer,
             DeadlineDays = request.DeadlineDays,
             TargetLevels = request.TargetLevels,
-            TargetSubtreePath = request.Subtree?.Path ?? (request.SubtreeUnitId is { } below ? await db.OrgUnits.Where(u => u.Id == below).Select(u => u.Path).SingleAsync() : null),
+            TargetSubtreePath = request.Subtree?.Path,
             Status = FormStatus.Draft,
             Sections =
             [

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -241,15 +240,4 @@ public static partial class FieldMatcher
         }
         return 2.0 * shared / (pairsA.Count + pairsB.Count);
     }
-
-    /// <summary>Periods a year for a reporting cycle, for the burden a form adds.</summary>
-    public static int PeriodsPerYear(Catalog.ReportingCycle cycle) => cycle switch
-    {
-        Catalog.ReportingCycle.Monthly => 12,
-        Catalog.ReportingCycle.Quarterly => 4,
-        Catalog.ReportingCycle.HalfYearly => 2,
-        _ => 1,
-    };
-
-    internal static string Describe(double confidence) => confidence.ToString("P0", CultureInfo.InvariantCulture);
 }

@@ -51,13 +51,18 @@ public readonly partial record struct Period(int Year, ReportingCycle Cycle, int
         _ => new Period(day.Year, ReportingCycle.Annual, 1),
     };
 
-    private int MonthsLong => Cycle switch
+    private int MonthsLong => MonthsOf(Cycle);
+
+    private static int MonthsOf(ReportingCycle cycle) => cycle switch
     {
         ReportingCycle.Monthly => 1,
         ReportingCycle.Quarterly => 3,
         ReportingCycle.HalfYearly => 6,
         _ => 12,
     };
+
+    /// <summary>How many periods of a cycle a year has (a one-off form reports once).</summary>
+    public static int PerYear(ReportingCycle cycle) => 12 / MonthsOf(cycle);
 
     public DateOnly Start => new(Year, (Number - 1) * MonthsLong + 1, 1);
 

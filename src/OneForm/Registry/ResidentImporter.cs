@@ -92,7 +92,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // One connection for the whole run; on SQLite with a page cache that holds the identity index's hot pages.
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await SetCacheAsync(ImportCachePages);
+        await SetPragmasAsync(ImportPragmas);
         var reading = Task.Run(() => ReadChunksAsync(reader, positions, units, batch.Id, chunks.Writer, stop.Token), CancellationToken.None);
         try
         {
@@ -107,7 +107,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             // A failed write stops the reading too.
             await stop.CancelAsync();
             await reading;
-            await SetCacheAsync(DefaultCachePages);
+            await SetPragmasAsync(DefaultPragmas);
             await db.Database.CloseConnectionAsync();
         }
         batch.BytesRead = batch.TotalBytes;
@@ -121,9 +121,9 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
 
     // While importing, SQLite keeps 16 MiB of pages (negative sizes are KiB) and copies its log into the file every 64 MiB
     // rather than every 4; after, its defaults.
-    private const string ImportCachePages = "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=16384;", DefaultCachePages = "PRAGMA cache_size=-2000; PRAGMA wal_autocheckpoint=1000;";
+    private const string ImportPragmas = "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=16384;", DefaultPragmas = "PRAGMA cache_size=-2000; PRAGMA wal_autocheckpoint=1000;";
 
-    private async Task SetCacheAsync(string pragma)
+    private async Task SetPragmasAsync(string pragma)
     {
         if (db.Provider == DatabaseProvider.Sqlite)
         {

@@ -52,10 +52,10 @@ public sealed class BurdenDashboard(OneFormDbContext db, AdmissionAnalyzer analy
             }
             // A value is kept per element and period: an element on a quarterly and an annual form is typed 4 + 1 times.
             var slots = theirs.SelectMany(f => f.Fields.Select(x => (x.DataElement!, f.Cycle))).DistinctBy(s => (s.Item1.Id, s.Cycle))
-                .Select(s => (Element: s.Item1, Periods: FieldMatcher.PeriodsPerYear(s.Cycle))).ToList();
+                .Select(s => (Element: s.Item1, Periods: Period.PerYear(s.Cycle))).ToList();
             var perYear = slots.Sum(s => s.Periods);
             var derived = slots.Where(s => s.Element.Source == ElementSource.Derived).Sum(s => s.Periods);
-            levels.Add(new LevelLoad(level, unitCounts.GetValueOrDefault(level), theirs.Sum(f => FieldMatcher.PeriodsPerYear(f.Cycle)), perYear, derived,
+            levels.Add(new LevelLoad(level, unitCounts.GetValueOrDefault(level), theirs.Sum(f => Period.PerYear(f.Cycle)), perYear, derived,
                 perYear - derived, Math.Round((perYear - derived) * minutes / 60.0, 1), perYear == 0 ? 0 : Math.Round(derived / (double)perYear, 3)));
         }
 
@@ -77,10 +77,9 @@ public sealed class BurdenDashboard(OneFormDbContext db, AdmissionAnalyzer analy
             .OrderByDescending(u => u.Hours).ThenBy(u => u.Code, StringComparer.Ordinal).ToList();
 
         var pending = await db.AdmissionRequests.CountAsync(r => r.State == AdmissionState.Submitted, cancellationToken);
-        var reports = await db.Reports.AsNoTracking().Select(r => new { r.State, r.RectificationDue, r.RectifiedOn, r.ResponsibleDepartmentId, r.DecidedOn })
-            .ToListAsync(cancellationToken);
+        var reports = await db.Reports.AsNoTracking().ToListAsync(cancellationToken);
         var open = reports.Count(r => r.State is ReportState.Received or ReportState.Investigating or ReportState.Substantiated);
-        var overdue = reports.Count(r => r.RectificationDue is { } due && due < today && r.RectifiedOn is null && r.State != ReportState.Closed);
+        var overdue = reports.Count(r => r.IsOverdue(today));
 
         var deductions = await db.Deductions.Where(d => d.Year == year).GroupBy(d => d.DepartmentId)
             .Select(g => new { g.Key, Points = g.Sum(d => d.Points) }).ToDictionaryAsync(x => x.Key, x => x.Points, cancellationToken);

@@ -133,7 +133,11 @@ internal static class ReportsApi
         }
         var form = await request.ReadFormAsync();
         var errors = new Dictionary<string, string[]>();
-        var channel = Enum.TryParse<ReportChannel>(form["channel"], true, out var c) ? c : ReportChannel.Other;
+        var channel = ReportChannel.Other;
+        if (form["channel"].ToString() is { Length: > 0 } named && (!Enum.TryParse(named, true, out channel) || !Enum.IsDefined(channel)))
+        {
+            errors["channel"] = [l["'{0}' is not a way a form comes: use {1}.", named, string.Join(", ", Enum.GetNames<ReportChannel>())]];
+        }
         if (!DateOnly.TryParseExact(form["receivedOn"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var received))
         {
             errors["receivedOn"] = [l["The date '{0}' is not a date such as 2026-10-15.", form["receivedOn"].ToString()]];

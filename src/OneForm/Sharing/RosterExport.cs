@@ -25,7 +25,7 @@ internal static class RosterExport
             .WithSummary("Residents below a unit (minAge, maxAge, attribute=CODE filter; attributes=A,B as columns) as CSV, streamed; needs a person-level grant.");
 
     private static async Task<IResult> ExportAsync(HttpContext http, ClaimsPrincipal user, OneFormDbContext db, DisplayTime time, IdentityProtection protection,
-        AuditActor actor, string unit, int? minAge, int? maxAge, string? attribute, string? attributes)
+        AuditActor actor, SharingPolicy policy, string unit, int? minAge, int? maxAge, string? attribute, string? attributes)
     {
         var scope = user.Scope();
         var root = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
@@ -40,23 +40,8 @@ internal static class RosterExport
         {
             return TypedResults.NotFound();
         }
-        var unmasked = false;
-        if (scope.Role == Role.Department && scope.DepartmentId is { } department)
-        {
-            var today = time.Today;
-            var ids = elements.Select(e => e.Id).ToList();
-            var grants = await db.DataGrants.AsNoTracking().Include(g => g.Elements)
-                .Where(g => g.GranteeDepartmentId == department && g.State == GrantState.Approved && g.PersonLevel && (g.ExpiresOn == null || g.ExpiresOn >= today))
-                .ToListAsync();
-            var covering = grants.Where(g => (g.SubtreePath is null || root.Path.StartsWith(g.SubtreePath, StringComparison.Ordinal))
-                                             && ids.All(id => g.Elements.Any(e => e.DataElementId == id))).ToList();
-            if (covering.Count == 0)
-            {
-                return TypedResults.Forbid();
-            }
-            unmasked = covering.Any(g => g.Unmasked);
-        }
-        else if (!SharingPolicy.ReadsEverything(scope))
+        var (allowed, unmasked) = await policy.PersonLevelAsync(scope, root.Path, [.. elements.Select(e => e.Id)]);
+        if (!allowed)
         {
             return TypedResults.Forbid();
         }

@@ -21,6 +21,16 @@ public sealed class SharingPolicy(OneFormDbContext db, DisplayTime time)
 {
     public static bool ReadsEverything(CallerScope scope) => scope.Role is Role.Gatekeeper or Role.Administrator;
 
+    /// <summary>The department of a caller bound by grants, or null for those who read everything or nothing.</summary>
+    private static int? GrantBound(CallerScope scope) => scope.Role == Role.Department ? scope.DepartmentId : null;
+
+    /// <summary>The grants a department holds today: approved, and not expired.</summary>
+    private IQueryable<DataGrant> InForce(int department)
+    {
+        var today = time.Today;
+        return db.DataGrants.Where(g => g.GranteeDepartmentId == department && g.State == GrantState.Approved && (g.ExpiresOn == null || g.ExpiresOn >= today));
+    }
+
     /// <summary>The values the caller may read, as a query to filter further.</summary>
     public IQueryable<DataValue> Readable(CallerScope scope)
     {
@@ -28,17 +38,15 @@ public sealed class SharingPolicy(OneFormDbContext db, DisplayTime time)
         {
             return db.DataValues;
         }
-        if (scope.Role != Role.Department || scope.DepartmentId is not { } department)
+        if (GrantBound(scope) is not { } department)
         {
             return db.DataValues.Where(_ => false);
         }
-        var today = time.Today;
+        var grants = InForce(department);
         return db.DataValues.Where(v => v.DataElement!.OwnerDepartmentId == department
-            || db.DataGrants.Any(g => g.GranteeDepartmentId == department && g.State == GrantState.Approved
-                                      && (g.ExpiresOn == null || g.ExpiresOn >= today)
-                                      && g.Elements.Any(e => e.DataElementId == v.DataElementId)
-                                      && (g.SubtreePath == null || v.OrgUnit!.Path.StartsWith(g.SubtreePath))
-                                      && string.Compare(v.PeriodCode, g.PeriodFrom) >= 0 && string.Compare(v.PeriodCode, g.PeriodUntil) < 0));
+            || grants.Any(g => g.Elements.Any(e => e.DataElementId == v.DataElementId)
+                               && (g.SubtreePath == null || v.OrgUnit!.Path.StartsWith(g.SubtreePath))
+                               && string.Compare(v.PeriodCode, g.PeriodFrom) >= 0 && string.Compare(v.PeriodCode, g.PeriodUntil) < 0));
     }
 
     /// <summary>The value changes the caller may read: the same rule as for values.</summary>
@@ -48,35 +56,65 @@ public sealed class SharingPolicy(OneFormDbContext db, DisplayTime time)
         {
             return db.DataValueChanges;
         }
-        if (scope.Role != Role.Department || scope.DepartmentId is not { } department)
+        if (GrantBound(scope) is not { } department)
         {
             return db.DataValueChanges.Where(_ => false);
         }
-        var today = time.Today;
+        var grants = InForce(department);
         return db.DataValueChanges.Where(c => db.DataElements.Any(e => e.Id == c.DataElementId && e.OwnerDepartmentId == department)
-            || db.DataGrants.Any(g => g.GranteeDepartmentId == department && g.State == GrantState.Approved
-                                      && (g.ExpiresOn == null || g.ExpiresOn >= today)
-                                      && g.Elements.Any(e => e.DataElementId == c.DataElementId)
-                                      && (g.SubtreePath == null || db.OrgUnits.Any(u => u.Id == c.OrgUnitId && u.Path.StartsWith(g.SubtreePath)))
-                                      && string.Compare(c.PeriodCode, g.PeriodFrom) >= 0 && string.Compare(c.PeriodCode, g.PeriodUntil) < 0));
+            || grants.Any(g => g.Elements.Any(e => e.DataElementId == c.DataElementId)
+                               && (g.SubtreePath == null || db.OrgUnits.Any(u => u.Id == c.OrgUnitId && u.Path.StartsWith(g.SubtreePath)))
+                               && string.Compare(c.PeriodCode, g.PeriodFrom) >= 0 && string.Compare(c.PeriodCode, g.PeriodUntil) < 0));
     }
 
-    /// <summary>Whether the caller may read the element at all (somewhere, some year): otherwise the answer is 403.</summary>
-    public async Task<bool> MayReadElementAsync(CallerScope scope, int elementId)
+    /// <summary>The readable changes after a cursor, oldest first, with element and unit codes: for the API and for webhooks.</summary>
+    public async Task<List<SharedChange>> ChangesAfterAsync(CallerScope scope, long after, int take, CancellationToken cancellationToken = default)
+    {
+        var changes = await ReadableChanges(scope).AsNoTracking().Where(c => c.Id > after).OrderBy(c => c.Id).Take(take)
+            .Join(db.DataElements, c => c.DataElementId, e => e.Id, (c, e) => new { c, Element = e.Code })
+            .Join(db.OrgUnits, x => x.c.OrgUnitId, u => u.Id, (x, u) => new SharedChange(x.c.Id, x.Element, u.Code, x.c.PeriodCode, x.c.OldValue,
+                x.c.NewValue, x.c.Source.ToString(), x.c.ChangedAt))
+            .ToListAsync(cancellationToken);
+        return [.. changes.OrderBy(c => c.Id)];
+    }
+
+    /// <summary>The elements the caller may read at all (somewhere, some year), in one query; null means every element.</summary>
+    public async Task<HashSet<int>?> ReadableElementIdsAsync(CallerScope scope)
     {
         if (ReadsEverything(scope))
         {
-            return true;
+            return null;
         }
-        if (scope.Role != Role.Department || scope.DepartmentId is not { } department)
+        if (GrantBound(scope) is not { } department)
         {
-            return false;
+            return [];
         }
-        var today = time.Today;
-        return await db.DataElements.AnyAsync(e => e.Id == elementId && e.OwnerDepartmentId == department)
-               || await db.DataGrants.AnyAsync(g => g.GranteeDepartmentId == department && g.State == GrantState.Approved
-                                                    && (g.ExpiresOn == null || g.ExpiresOn >= today)
-                                                    && g.Elements.Any(e => e.DataElementId == elementId));
+        var granted = InForce(department).SelectMany(g => g.Elements).Select(e => e.DataElementId);
+        return [.. await db.DataElements.Where(e => e.OwnerDepartmentId == department || granted.Contains(e.Id)).Select(e => e.Id).ToListAsync()];
+    }
+
+    /// <summary>Whether the caller may read the element at all (somewhere, some year): otherwise the answer is 403.</summary>
+    public async Task<bool> MayReadElementAsync(CallerScope scope, int elementId) =>
+        await ReadableElementIdsAsync(scope) is not { } ids || ids.Contains(elementId);
+
+    /// <summary>
+    /// Whether the caller may take person-level data (a roster) below a path with these person attributes; and whether
+    /// unmasked. A department needs one person-level grant in force that covers the subtree and every attribute.
+    /// </summary>
+    public async Task<(bool Allowed, bool Unmasked)> PersonLevelAsync(CallerScope scope, string path, IReadOnlyCollection<int> attributes)
+    {
+        if (ReadsEverything(scope))
+        {
+            return (true, false);
+        }
+        if (GrantBound(scope) is not { } department)
+        {
+            return (false, false);
+        }
+        var grants = await InForce(department).AsNoTracking().Where(g => g.PersonLevel).Include(g => g.Elements).ToListAsync();
+        var covering = grants.Where(g => (g.SubtreePath is null || path.StartsWith(g.SubtreePath, StringComparison.Ordinal))
+                                         && attributes.All(id => g.Elements.Any(e => e.DataElementId == id))).ToList();
+        return (covering.Count > 0, covering.Any(g => g.Unmasked));
     }
 }
 

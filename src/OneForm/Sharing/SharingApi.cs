@@ -96,12 +96,9 @@ internal static class SharingApi
         }
         var grants = await GrantWorkflow.Visible(db.DataGrants.AsNoTracking().Include(g => g.Grantee).Include(g => g.Owner)
             .Include(g => g.Elements).ThenInclude(e => e.DataElement), scope).OrderByDescending(g => g.Id).ToListAsync();
-        var views = new List<GrantView>();
-        foreach (var g in grants)
-        {
-            views.Add(View(g, await SubtreeCodeAsync(db, g.SubtreePath)));
-        }
-        return TypedResults.Ok(views);
+        var paths = grants.Select(g => g.SubtreePath).OfType<string>().Distinct().ToList();
+        var codes = await db.OrgUnits.Where(u => paths.Contains(u.Path)).ToDictionaryAsync(u => u.Path, u => u.Code);
+        return TypedResults.Ok(grants.Select(g => View(g, g.SubtreePath is { } path ? codes.GetValueOrDefault(path) : null)).ToList());
     }
 
     private static async Task<IResult> RequestAsync(GrantRequest request, ClaimsPrincipal user, GrantWorkflow workflow, OneFormDbContext db)
@@ -140,7 +137,7 @@ internal static class SharingApi
         return TypedResults.Ok(View(grant, await SubtreeCodeAsync(db, grant.SubtreePath)));
     }
 
-    private static async Task<IResult> ChangesAsync(ClaimsPrincipal user, OneFormDbContext db, SharingPolicy policy, long? after, int? take)
+    private static async Task<IResult> ChangesAsync(ClaimsPrincipal user, SharingPolicy policy, long? after, int? take)
     {
         var scope = user.Scope();
         if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
@@ -149,12 +146,7 @@ internal static class SharingApi
         }
         var from = after ?? 0;
         var size = Math.Clamp(take ?? 1000, 1, MaxPage);
-        var items = await policy.ReadableChanges(scope).AsNoTracking().Where(c => c.Id > from).OrderBy(c => c.Id).Take(size)
-            .Join(db.DataElements, c => c.DataElementId, e => e.Id, (c, e) => new { c, Element = e.Code })
-            .Join(db.OrgUnits, x => x.c.OrgUnitId, u => u.Id, (x, u) => new SharedChange(x.c.Id, x.Element, u.Code, x.c.PeriodCode, x.c.OldValue,
-                x.c.NewValue, x.c.Source.ToString(), x.c.ChangedAt))
-            .ToListAsync();
-        var ordered = items.OrderBy(i => i.Id).ToList();
+        var ordered = await policy.ChangesAfterAsync(scope, from, size);
         return TypedResults.Ok(new SharedChangesPage(ordered, ordered.Count == 0 ? from : ordered[^1].Id));
     }
 

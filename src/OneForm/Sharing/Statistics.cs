@@ -35,15 +35,8 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
         var numbers = await db.DataElements.AsNoTracking()
             .Where(e => !e.IsRetired && (e.ValueType == ElementValueType.Integer || e.ValueType == ElementValueType.Decimal))
             .OrderBy(e => e.Code).ToListAsync();
-        var readable = new List<DataElement>();
-        foreach (var element in numbers)
-        {
-            if (await policy.MayReadElementAsync(scope, element.Id))
-            {
-                readable.Add(element);
-            }
-        }
-        return readable;
+        var readable = await policy.ReadableElementIdsAsync(scope);
+        return readable is null ? numbers : [.. numbers.Where(e => readable.Contains(e.Id))];
     }
 
     public async Task<StatisticsTable?> RunAsync(CallerScope scope, StatisticsQuery query)
@@ -57,14 +50,9 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
         }
         var codes = query.Elements.Distinct().Take(MaxColumns).ToList();
         var elements = await db.DataElements.AsNoTracking().Where(e => codes.Contains(e.Code)).ToListAsync();
-        var granted = new List<DataElement>();
-        foreach (var element in codes.Select(c => elements.SingleOrDefault(e => e.Code == c)).OfType<DataElement>())
-        {
-            if (await policy.MayReadElementAsync(scope, element.Id))
-            {
-                granted.Add(element);
-            }
-        }
+        var readable = await policy.ReadableElementIdsAsync(scope);
+        var granted = codes.Select(c => elements.SingleOrDefault(e => e.Code == c)).OfType<DataElement>()
+            .Where(e => readable is null || readable.Contains(e.Id)).ToList();
         var notGranted = codes.Where(c => granted.All(e => e.Code != c)).ToList();
         var periods = query.Periods.Where(p => p.Length is > 0 and <= 8).Distinct().Take(MaxColumns).ToList();
         var units = await db.OrgUnits.AsNoTracking().InSubtree(root.Path).Where(u => u.Level == query.Level).OrderBy(u => u.Code).ToListAsync();

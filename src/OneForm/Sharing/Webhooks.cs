@@ -92,16 +92,11 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
         foreach (var endpoint in await db.WebhookEndpoints.Where(e => e.IsActive).ToListAsync(cancellationToken))
         {
             var scope = new CallerScope(Role.Department, null, null, endpoint.DepartmentId);
-            var changes = await policy.ReadableChanges(scope).AsNoTracking().Where(c => c.Id > endpoint.Cursor).OrderBy(c => c.Id).Take(BatchSize)
-                .Join(db.DataElements, c => c.DataElementId, e => e.Id, (c, e) => new { c, Element = e.Code })
-                .Join(db.OrgUnits, x => x.c.OrgUnitId, u => u.Id, (x, u) => new SharedChange(x.c.Id, x.Element, u.Code, x.c.PeriodCode, x.c.OldValue,
-                    x.c.NewValue, x.c.Source.ToString(), x.c.ChangedAt))
-                .ToListAsync(cancellationToken);
-            if (changes.Count == 0)
+            var ordered = await policy.ChangesAfterAsync(scope, endpoint.Cursor, BatchSize, cancellationToken);
+            if (ordered.Count == 0)
             {
                 continue;
             }
-            var ordered = changes.OrderBy(c => c.Id).ToList();
             db.WebhookDeliveries.Add(new WebhookDelivery
             {
                 EndpointId = endpoint.Id,
@@ -156,6 +151,8 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
 /// <summary>Sends webhooks in the background; on PostgreSQL only the node holding an advisory lock sends in a round.</summary>
 internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<WebhookService> log) : BackgroundService
 {
+    private const long SendingLock = 4702111234474983745;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Webhooks:PollSeconds", 15.0)), time);
@@ -167,7 +164,7 @@ internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider t
                 var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
                 await db.Database.OpenConnectionAsync(stoppingToken);
                 if (db.Provider == DatabaseProvider.Postgres
-                    && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock(4702111234474983745) AS \"Value\"").SingleAsync(stoppingToken))
+                    && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({SendingLock}) AS \"Value\"").SingleAsync(stoppingToken))
                 {
                     continue;
                 }
@@ -179,7 +176,7 @@ internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider t
                 {
                     if (db.Provider == DatabaseProvider.Postgres)
                     {
-                        await db.Database.SqlQuery<bool>($"SELECT pg_advisory_unlock(4702111234474983745) AS \"Value\"").SingleAsync(stoppingToken);
+                        await db.Database.SqlQuery<bool>($"SELECT pg_advisory_unlock({SendingLock}) AS \"Value\"").SingleAsync(stoppingToken);
                     }
                 }
             }

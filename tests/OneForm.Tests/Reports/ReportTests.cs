@@ -82,6 +82,14 @@ public sealed class ReportTests(Apps apps)
         Assert.Contains("2999-01-01", problem);
         Assert.Contains("FormTitle", problem);
         Assert.Equal(1, await app.WithDbAsync(db => db.Reports.CountAsync(r => r.FormTitle == "辖区养犬情况统计表")));
+        using var pigeon = new MultipartFormDataContent
+        {
+            { new StringContent("信鸽传来的表"), "formTitle" }, { new StringContent("某办"), "sentBy" }, { new StringContent("Pigeon"), "channel" },
+            { new StringContent(today), "receivedOn" },
+        };
+        var badChannel = await cadre.PostAsync("/api/v1/reports", pigeon);
+        Assert.Equal(HttpStatusCode.BadRequest, badChannel.StatusCode);
+        Assert.Contains("Pigeon", await badChannel.Content.ReadAsStringAsync());
 
         // A second report about the same form is grouped with the first.
         var again = (await (await other.PostAsync("/api/v1/reports", Filing(" 辖区养犬情况统计表（人） ", today))).Content.ReadFromJsonAsync<ReportView>(Json))!;

@@ -18,6 +18,7 @@ public sealed class IndexModel(OneFormDbContext db, GrantWorkflow workflow, Disp
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public string? Problem { get; private set; }
     public CallerScope Caller { get; private set; } = null!;
+    public DateOnly Today => time.Today;
 
     [BindProperty] public List<string> Elements { get; set; } = [];
     [BindProperty] public string? UnitCode { get; set; }
