@@ -681,6 +681,8 @@ namespace OneForm.Data.Migrations.Postgres
 
                     b.HasIndex("OrgUnitId", "PeriodCode");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("OrgUnitId", "PeriodCode"), new[] { "DataElementId", "Number" });
+
                     b.HasIndex("DataElementId", "OrgUnitId", "PeriodCode")
                         .IsUnique();
 
