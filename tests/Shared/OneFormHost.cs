@@ -55,6 +55,8 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
             ["SignIn:AttemptsPerMinute"] = "100000",
             // Tests send webhooks themselves (WebhookDispatcher.RunOnceAsync), never on a timer.
             ["Webhooks:PollSeconds"] = "86400",
+            // Background exports write here; the folder goes with the host.
+            ["Exports:Directory"] = Path.Combine(Path.GetTempPath(), $"oneform-exports-{Guid.NewGuid():N}"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -114,6 +116,10 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (settings["Exports:Directory"] is { } exports && Directory.Exists(exports))
+        {
+            Directory.Delete(exports, recursive: true);
+        }
         if (ownsDatabase)
         {
             await Database.DisposeAsync();

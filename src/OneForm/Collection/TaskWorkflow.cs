@@ -7,10 +7,19 @@ using OneForm.Localization;
 namespace OneForm.Collection;
 
 /// <summary>
+/// Told when a reviewer accepts a submission, before it is saved: what a listener adds is saved with the acceptance,
+/// or not at all.
+/// </summary>
+public interface ISubmissionAccepted
+{
+    Task AcceptedAsync(FillingTask task);
+}
+
+/// <summary>
 /// A task's way from the unit to the reviewer: the cadre submits, the unit head signs off, the reviewer above accepts
 /// or returns it with a comment that the cadre sees. Every step checks the caller's scope.
 /// </summary>
-public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time)
+public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, IEnumerable<ISubmissionAccepted> listeners)
 {
     /// <summary>The task with its form, fields and unit, or null when it does not exist or is outside the caller's scope.</summary>
     public async Task<FillingTask?> LoadAsync(int id, CallerScope scope, CancellationToken cancellationToken = default)
@@ -53,6 +62,10 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
             return l["The unit head has not signed this submission off yet."];
         }
         (task.Status, task.ReviewedBy, task.ReviewedAt, task.ReviewComment) = (TaskState.Accepted, actor, time.GetUtcNow(), null);
+        foreach (var listener in listeners)
+        {
+            await listener.AcceptedAsync(task);
+        }
         await db.SaveChangesAsync();
         return null;
     }

@@ -47,6 +47,7 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Sharing.DataGrant> DataGrants => Set<Sharing.DataGrant>();
     public DbSet<Sharing.WebhookEndpoint> WebhookEndpoints => Set<Sharing.WebhookEndpoint>();
     public DbSet<Sharing.WebhookDelivery> WebhookDeliveries => Set<Sharing.WebhookDelivery>();
+    public DbSet<Sharing.ExportJob> ExportJobs => Set<Sharing.ExportJob>();
     public DbSet<Sharing.SavedQuery> SavedQueries => Set<Sharing.SavedQuery>();
 
     public abstract DatabaseProvider Provider { get; }

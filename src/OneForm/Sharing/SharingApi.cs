@@ -6,6 +6,7 @@ using OneForm.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Organization;
+using OneForm.Web;
 
 namespace OneForm.Sharing;
 
@@ -29,7 +30,8 @@ internal static class SharingApi
     {
         var grants = routes.MapGroup("/api/v1/grants").WithTags("Sharing").RequireAuthorization();
         grants.MapGet("/", ListAsync).WithSummary("Grants your department asked for or was asked for (the gatekeeper: all).");
-        grants.MapPost("/", RequestAsync).WithSummary("Ask the owner of some elements for a grant: which elements, units, years and what for.");
+        grants.MapPost("/", RequestAsync).WithSummary("Ask the owner of some elements for a grant: which elements, units, years and what for.")
+            .WithExample(SharingExamples.Grant, SharingExamples.Granted, StatusCodes.Status201Created);
         grants.MapPost("/{id:int}/approve", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
             DecideAsync(id, body, user, w, db, GrantState.Approved)).WithSummary("Approve (the owner or the gatekeeper), optionally until a date.");
         grants.MapPost("/{id:int}/refuse", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
@@ -40,7 +42,9 @@ internal static class SharingApi
         var statistics = routes.MapGroup("/api/v1/statistics").WithTags("Sharing").RequireAuthorization();
         statistics.MapGet("/", async (ClaimsPrincipal user, Statistics stats, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
                 await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null ? TypedResults.Ok(table) : refusal!)
-            .WithSummary("A table of owned or granted elements (elements=A,B) for the units of a level below a unit and periods (periods=2026Q3,2026Q4), with sub-totals, total and completeness.");
+            .WithSummary("A table of owned or granted elements (elements=A,B) for the units of a level below a unit and periods (periods=2026Q3,2026Q4), with sub-totals, total and completeness.")
+            .WithDescription("Each row has one figure per column in `values` (null: not reported) and, in `reported`, how many of the row's `units` reported it.")
+            .WithExample(response: SharingExamples.Statistics);
         statistics.MapGet("/xlsx", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
                 await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null
                     ? TypedResults.File(Statistics.Xlsx(table, l), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "statistics.xlsx")
@@ -53,10 +57,13 @@ internal static class SharingApi
             .WithSummary("The same table as CSV (UTF-8 with BOM, for Excel).");
 
         routes.MapGet("/api/v1/data/changes", ChangesAsync).WithTags("Sharing").RequireAuthorization()
-            .WithSummary("Every change of the values the caller may read, after a cursor (after=0 from the start), in the order they committed: none skipped, none repeated.");
+            .WithSummary("Every change of the values the caller may read, after a cursor (after=0 from the start), in the order they committed: none skipped, none repeated.")
+            .WithDescription("Ask again with `after` set to the `cursor` of the answer; an empty page keeps the same cursor.")
+            .WithExample(response: SharingExamples.Changes);
 
         routes.MapGet("/api/v1/data/values", ValuesAsync).WithTags("Sharing").RequireAuthorization()
-            .WithSummary("Values of one element over a unit's subtree (and a period), as far as the caller owns or is granted them; paged by id (after=).");
+            .WithSummary("Values of one element over a unit's subtree (and a period), as far as the caller owns or is granted them; paged by id (after=).")
+            .WithExample(response: SharingExamples.Values);
     }
 
     /// <summary>The table, or why not: 404 for an unknown unit, 403 when none of the elements is owned or granted.</summary>

@@ -9,6 +9,11 @@ public static class SharingModule
         services.AddScoped<GrantWorkflow>();
         services.AddScoped<Statistics>();
         services.AddScoped<WebhookDispatcher>();
+        services.AddScoped<Collection.ISubmissionAccepted, SubmissionWebhooks>();
+        services.AddScoped<RosterExporter>();
+        services.AddScoped<Exports>();
+        services.AddSingleton<ExportSignal>();
+        services.AddHostedService<ExportService>();
         services.AddHttpClient("webhooks", client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<WebhookService>();
         return services;
@@ -19,6 +24,7 @@ public static class SharingModule
         routes.MapSharingApi();
         routes.MapWebhooksApi();
         routes.MapRosterExport();
+        routes.MapExportsApi();
         return routes;
     }
 }

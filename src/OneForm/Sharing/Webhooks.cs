@@ -27,6 +27,11 @@ public sealed class WebhookEndpoint : IAudited
 
     public bool IsActive { get; set; } = true;
 
+    /// <summary>The events sent: <see cref="WebhookDispatcher.ValuesChanged"/>, <see cref="WebhookDispatcher.SubmissionAccepted"/> or both (comma-separated).</summary>
+    public string Events { get; set; } = WebhookDispatcher.AllEvents;
+
+    public bool Wants(string @event) => Events.Split(',').Contains(@event);
+
     /// <summary>The last value change put into a delivery: the next batch starts after it.</summary>
     public long Cursor { get; set; }
 
@@ -56,6 +61,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<WebhookEnd
     {
         endpoint.Property(e => e.Url).HasMaxLength(500);
         endpoint.Property(e => e.Secret).HasMaxLength(100);
+        endpoint.Property(e => e.Events).HasMaxLength(100).HasDefaultValue(WebhookDispatcher.AllEvents);
         endpoint.Property(e => e.CreatedBy).HasMaxLength(256);
         endpoint.HasOne(e => e.Department).WithMany().HasForeignKey(e => e.DepartmentId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -78,6 +84,8 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
     IConfiguration configuration, ILogger<WebhookDispatcher> log)
 {
     public const string ValuesChanged = "values.changed";
+    public const string SubmissionAccepted = "submission.accepted";
+    public const string AllEvents = ValuesChanged + "," + SubmissionAccepted;
     public const int BatchSize = 500;
     public int MaxAttempts => configuration.GetValue("Webhooks:MaxAttempts", 8);
     public double RetryBaseSeconds => configuration.GetValue("Webhooks:RetryBaseSeconds", 30.0);
@@ -91,6 +99,10 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
         var now = time.GetUtcNow();
         foreach (var endpoint in await db.WebhookEndpoints.Where(e => e.IsActive).ToListAsync(cancellationToken))
         {
+            if (!endpoint.Wants(ValuesChanged))
+            {
+                continue;
+            }
             var scope = new CallerScope(Role.Department, null, null, endpoint.DepartmentId);
             var ordered = await policy.ChangesAfterAsync(scope, endpoint.Cursor, BatchSize, cancellationToken);
             if (ordered.Count == 0)
@@ -184,6 +196,55 @@ internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider t
             {
                 log.LogError(e, "Sending webhooks failed");
             }
+        }
+    }
+}
+
+/// <summary>
+/// An accepted submission, for the endpoints of every department that may read some of its values: queued in the same
+/// transaction as the acceptance, so each is sent once (the dispatcher sends it with the next round) and only with the
+/// values that department owns or is granted.
+/// </summary>
+public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy, TimeProvider time) : Collection.ISubmissionAccepted
+{
+    public async Task AcceptedAsync(Collection.FillingTask task)
+    {
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.IsActive).ToListAsync();
+        var elements = task.Form!.Sections.SelectMany(s => s.Fields).Select(f => f.DataElementId).Distinct().ToList();
+        var now = time.GetUtcNow();
+        foreach (var endpoint in endpoints.Where(e => e.Wants(WebhookDispatcher.SubmissionAccepted)))
+        {
+            var scope = new CallerScope(Role.Department, null, null, endpoint.DepartmentId);
+            var values = await policy.Readable(scope).AsNoTracking()
+                .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode && elements.Contains(v.DataElementId))
+                .OrderBy(v => v.DataElement!.Code)
+                .Select(v => new { element = v.DataElement!.Code, name = v.DataElement.Name, value = v.Value })
+                .ToListAsync();
+            if (values.Count == 0)
+            {
+                continue;
+            }
+            db.WebhookDeliveries.Add(new WebhookDelivery
+            {
+                EndpointId = endpoint.Id,
+                Event = WebhookDispatcher.SubmissionAccepted,
+                Payload = JsonSerializer.Serialize(new
+                {
+                    @event = WebhookDispatcher.SubmissionAccepted,
+                    task = task.Id,
+                    form = task.Form.Code,
+                    formVersion = task.Form.Version,
+                    admissionCode = task.Form.AdmissionCode,
+                    unit = task.OrgUnit!.Code,
+                    unitName = task.OrgUnit.Name,
+                    period = task.PeriodCode,
+                    acceptedBy = task.ReviewedBy,
+                    acceptedAt = task.ReviewedAt,
+                    values,
+                }, JsonSerializerOptions.Web),
+                NextAttemptAt = now,
+                CreatedAt = now,
+            });
         }
     }
 }

@@ -5,12 +5,14 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Web;
 
 namespace OneForm.Sharing;
 
-public sealed record WebhookRequest(string Url);
+/// <summary>An endpoint to register; <paramref name="Events"/>: values.changed, submission.accepted, or both when left out.</summary>
+public sealed record WebhookRequest(string Url, IReadOnlyList<string>? Events = null);
 
-public sealed record WebhookView(int Id, string Url, bool IsActive, long Cursor, string? Secret);
+public sealed record WebhookView(int Id, string Url, IReadOnlyList<string> Events, bool IsActive, long Cursor, string? Secret);
 
 public sealed record DeliveryView(long Id, string Event, int Attempts, DateTimeOffset NextAttemptAt, DateTimeOffset? DeliveredAt, int? LastStatus,
     string? LastError, string Payload);
@@ -20,10 +22,13 @@ internal static class WebhooksApi
     public static void MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
         var hooks = routes.MapGroup("/api/v1/webhooks").WithTags("Sharing").RequireAuthorization();
-        hooks.MapPost("/", RegisterAsync).WithSummary("Register an endpoint for changed values of your elements and granted ones; the signing secret is shown once.");
+        hooks.MapPost("/", RegisterAsync).WithSummary("Register an endpoint for changed values of your elements and granted ones, and for accepted submissions carrying them; the signing secret is shown once.")
+            .WithDescription("OneForm posts JSON with the headers X-OneForm-Event (values.changed or submission.accepted), X-OneForm-Delivery and X-OneForm-Signature: " +
+                "\"sha256=\" and the hex HMAC-SHA256 of the body with the secret. Answer 2xx; anything else is retried with doubling delays.")
+            .WithExample(SharingExamples.Webhook, SharingExamples.Registered, StatusCodes.Status201Created);
         hooks.MapGet("/", async (ClaimsPrincipal user, OneFormDbContext db) => user.Scope() is { Role: Role.Department, DepartmentId: { } department }
-                ? Results.Ok(await db.WebhookEndpoints.AsNoTracking().Where(e => e.DepartmentId == department).OrderBy(e => e.Id)
-                    .Select(e => new WebhookView(e.Id, e.Url, e.IsActive, e.Cursor, null)).ToListAsync())
+                ? Results.Ok((await db.WebhookEndpoints.AsNoTracking().Where(e => e.DepartmentId == department).OrderBy(e => e.Id)
+                    .ToListAsync()).Select(e => new WebhookView(e.Id, e.Url, e.Events.Split(','), e.IsActive, e.Cursor, null)))
                 : Results.Forbid())
             .WithSummary("Your department's endpoints.");
         hooks.MapDelete("/{id:int}", async (int id, ClaimsPrincipal user, OneFormDbContext db) =>
@@ -77,8 +82,17 @@ internal static class WebhooksApi
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { [nameof(request.Url)] = [l["'{0}' is not an http or https address.", request.Url ?? ""]] });
         }
+        var events = request.Events is { Count: > 0 } asked ? asked.Select(e => e.Trim()).Distinct().ToList() : [.. WebhookDispatcher.AllEvents.Split(',')];
+        if (events.FirstOrDefault(e => !WebhookDispatcher.AllEvents.Split(',').Contains(e)) is { } unknown)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [nameof(request.Events)] = [l["'{0}' is not an event; use {1}.", unknown, WebhookDispatcher.AllEvents.Replace(",", ", ", StringComparison.Ordinal)]],
+            });
+        }
         var endpoint = new WebhookEndpoint
         {
+            Events = string.Join(',', events),
             DepartmentId = department,
             Url = url.ToString(),
             Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -89,6 +103,6 @@ internal static class WebhooksApi
         };
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync();
-        return Results.Created($"/api/v1/webhooks/{endpoint.Id}", new WebhookView(endpoint.Id, endpoint.Url, true, endpoint.Cursor, endpoint.Secret));
+        return Results.Created($"/api/v1/webhooks/{endpoint.Id}", new WebhookView(endpoint.Id, endpoint.Url, events, true, endpoint.Cursor, endpoint.Secret));
     }
 }

@@ -39,12 +39,13 @@ public static class Filling
         _ => element.Pattern is null ? "无" : "13912345678",
     };
 
-    /// <summary>Values for every field of the task's form, keyed by element code, with what the task showed before.</summary>
+    /// <summary>Values for every typed field of the task's form (not those the registry derives), with what the task showed before.</summary>
     public static async Task<List<ValueInput>> EverythingAsync(OneFormHost app, TaskDetail task, int seed)
     {
         var codes = task.Values.Select(v => v.Element).ToList();
         var elements = await app.WithDbAsync(db => db.DataElements.Where(e => codes.Contains(e.Code)).ToDictionaryAsync(e => e.Code));
-        return task.Values.Select((v, i) => new ValueInput(v.Element, ValidValue(elements[v.Element], seed + i), v.Value, v.Version)).ToList();
+        return task.Values.Where(v => elements[v.Element].Source == ElementSource.Entered)
+            .Select((v, i) => new ValueInput(v.Element, ValidValue(elements[v.Element], seed + i), v.Value, v.Version)).ToList();
     }
 
     public static ValueInput Change(TaskDetail task, string element, string value)

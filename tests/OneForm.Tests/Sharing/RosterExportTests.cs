@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
 using OneForm.Data;
 using OneForm.Organization;
 using OneForm.Registry;
@@ -56,9 +58,81 @@ public sealed partial class RosterExportTests(Apps apps)
         Assert.All(lines.Skip(1), l => Assert.Matches(Masked(), l.Split(',')[0]));
         Assert.All(lines.Skip(1), l => Assert.EndsWith(",是", l, StringComparison.Ordinal));
         Assert.Contains(await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Kind == "Registry.RosterExported").Select(a => a.Summary).ToListAsync()),
-            s => s != null && s.StartsWith($"{expected} residents below 652301004000", StringComparison.Ordinal) && s.EndsWith("masked", StringComparison.Ordinal));
+            s => s != null && s.StartsWith($"{expected} residents below 652301004000", StringComparison.Ordinal) && s.EndsWith("; masked", StringComparison.Ordinal));
 
-        // Outside the granted subtree: refused.
+        // The same roster as xlsx: the same people, numbers masked, the attribute as 是.
+        var sheet = MiniExcel.Query(new MemoryStream(await asker.GetByteArrayAsync(Url + "&format=xlsx")), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(expected, sheet.Count);
+        Assert.All(sheet, row => Assert.Matches(Masked(), Convert.ToString(row["身份证号"], CultureInfo.InvariantCulture)));
+        Assert.All(sheet, row => Assert.Equal("是", row["低保对象"]));
+
+        // Outside the granted subtree: refused, in either format.
         Assert.Equal(HttpStatusCode.Forbidden, (await asker.GetAsync("/api/v1/data/roster?unit=652301000000&attribute=PA_LOW_INCOME")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asker.GetAsync("/api/v1/data/roster?unit=652301000000&attribute=PA_LOW_INCOME&format=xlsx")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_large_roster_is_written_in_the_background_with_progress_and_only_its_requester_can_download_it(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var department = "T" + Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
+        await app.WithDbAsync(async db =>
+        {
+            db.Departments.Add(new Department { Code = department, Name = "测试局" + department, EnglishName = "Test bureau" });
+            return await db.SaveChangesAsync();
+        });
+        var askerName = (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: department)).UserName!;
+        var asker = await PageSession.BearerAsync(app, askerName);
+        var colleague = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: department)).UserName!);
+        var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var welfare = await PageSession.BearerAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword);
+        var request = new RosterExportRequest("652301000000", MinAge: 60, Attributes: "PA_LOW_INCOME", Format: ExportFormat.Xlsx);
+
+        // Without a person-level grant: refused before anything is queued.
+        Assert.Equal(HttpStatusCode.Forbidden, (await asker.PostAsJsonAsync("/api/v1/exports/roster", request, Json)).StatusCode);
+        var grant = (await (await asker.PostAsJsonAsync("/api/v1/grants", new GrantRequest(["PA_LOW_INCOME"], "652301000000", 2026, 2026, "高龄低保老人走访", PersonLevel: true), Json))
+            .Content.ReadFromJsonAsync<GrantView>(Json))!;
+        await welfare.PostAsJsonAsync($"/api/v1/grants/{grant.Id}/approve", new GrantDecision(null, null));
+
+        var queued = await asker.PostAsJsonAsync("/api/v1/exports/roster", request, Json);
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        var export = (await queued.Content.ReadFromJsonAsync<ExportView>(Json))!;
+        var expected = await app.WithDbAsync(async db =>
+        {
+            var city = await db.OrgUnits.SingleAsync(u => u.Code == "652301000000");
+            var units = db.OrgUnits.InSubtree(city.Path).Select(u => u.Id);
+            var born = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddYears(-60);
+            return await db.Residents.CountAsync(r => units.Contains(r.OrgUnitId) && r.Status == ResidentStatus.Active && r.BirthDate <= born);
+        });
+        Assert.Equal(expected, export.RowsTotal);
+
+        // The requester follows its progress until it is ready, as the page does.
+        var location = queued.Headers.Location!.ToString();
+        while (export.State is "Queued" or "Running")
+        {
+            await Task.Delay(100);
+            export = (await asker.GetFromJsonAsync<ExportView>(location, Json))!;
+            Assert.InRange(export.Percent, 0, 100);
+        }
+        Assert.Equal(("Done", expected, 100), (export.State, export.RowsDone, export.Percent));
+
+        // Nobody else sees the export or gets its file: not a colleague of the same department, not the gatekeeper.
+        foreach (var other in new[] { colleague, gatekeeper })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(location)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/exports/{export.Id}/file")).StatusCode);
+            Assert.DoesNotContain(export.Id, (await other.GetFromJsonAsync<List<ExportView>>("/api/v1/exports", Json))!.Select(e => e.Id));
+        }
+
+        var sheet = MiniExcel.Query(new MemoryStream(await asker.GetByteArrayAsync(export.Download!)), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(expected, sheet.Count);
+        Assert.All(sheet, row => Assert.Matches(Masked(), Convert.ToString(row["身份证号"], CultureInfo.InvariantCulture)));
+        Assert.Contains(sheet, row => Equals(row["低保对象"], "是"));
+        Assert.Contains(await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Kind == "Registry.RosterDownloaded").Select(a => a.ActorName).ToListAsync()),
+            name => name == askerName);
+
+        // The requester's page lists it with its download link.
+        var page = await (await PageSession.SignedInAsync(app, askerName)).GetHtmlAsync("/Exports");
+        Assert.Contains($"/api/v1/exports/{export.Id}/file", page);
     }
 }

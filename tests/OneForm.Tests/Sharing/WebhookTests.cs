@@ -91,4 +91,56 @@ public sealed class WebhookTests
         var police = await PageSession.BearerAsync(app, "dept.gongan", Demo.DemoSeed.DefaultPassword);
         Assert.Equal(HttpStatusCode.NotFound, (await police.GetAsync($"/api/v1/webhooks/{endpoint.Id}/deliveries")).StatusCode);
     }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task An_accepted_submission_is_posted_once_to_the_departments_that_may_read_it_with_only_their_values(DatabaseProvider provider)
+    {
+        var (receiver, url, got) = await ReceiverAsync();
+        await using var _ = receiver;
+        await using var app = await OneFormHost.StartAsync(provider, settings: new Dictionary<string, string?> { ["Webhooks:RetryBaseSeconds"] = "0" });
+        var welfare = await PageSession.BearerAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword);
+        var cadre = await PageSession.BearerAsync(app, "cadre.jinxiu", Demo.DemoSeed.DefaultPassword);
+        var head = await PageSession.BearerAsync(app, "head.jinxiu", Demo.DemoSeed.DefaultPassword);
+        var reviewer = await PageSession.BearerAsync(app, "reviewer.jianguolu", Demo.DemoSeed.DefaultPassword);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await welfare.PostAsJsonAsync("/api/v1/webhooks", new WebhookRequest(url, ["form.sent"]))).StatusCode);
+        var endpoint = (await (await welfare.PostAsJsonAsync("/api/v1/webhooks", new WebhookRequest(url, [WebhookDispatcher.SubmissionAccepted])))
+            .Content.ReadFromJsonAsync<WebhookView>(TestJson.Options))!;
+        Assert.Equal([WebhookDispatcher.SubmissionAccepted], endpoint.Events);
+
+        // 锦绣社区 submits 民政局's form and 组织部's; the head signs both off; the street's reviewer accepts both.
+        var jinxiu = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.OrgUnits, u => u.Name == "锦绣社区居民委员会"));
+        foreach (var form in new[] { "CJ-MS-01", "CJ-DJ-01" })
+        {
+            var taskId = await Filling.TaskIdAsync(app, jinxiu.Code, form);
+            var task = await Filling.GetAsync(cadre, taskId);
+            var saved = await cadre.PutAsJsonAsync($"/api/v1/tasks/{taskId}/values", new ValuesRequest(await Filling.EverythingAsync(app, task, 2), Submit: true));
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.NoContent, (await head.PostAsync($"/api/v1/tasks/{taskId}/sign-off", null)).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await reviewer.PostAsync($"/api/v1/tasks/{taskId}/accept", null)).StatusCode);
+        }
+
+        async Task Dispatcher()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().RunOnceAsync();
+        }
+        await Dispatcher();  // 500
+        await Dispatcher();  // retried: 200
+        await Dispatcher();  // nothing left
+        Assert.Equal(2, got.Count);
+        var accepted = got.Last();
+        Assert.Equal(WebhookDispatcher.SubmissionAccepted, accepted.Event);
+        Assert.Equal(WebhookDispatcher.Sign(endpoint.Secret!, accepted.Body), accepted.Signature);
+        using var payload = System.Text.Json.JsonDocument.Parse(accepted.Body);
+        Assert.Equal(("CJ-MS-01", jinxiu.Code, "reviewer.jianguolu"), (payload.RootElement.GetProperty("form").GetString(),
+            payload.RootElement.GetProperty("unit").GetString(), payload.RootElement.GetProperty("acceptedBy").GetString()));
+        var elements = payload.RootElement.GetProperty("values").EnumerateArray().Select(v => v.GetProperty("element").GetString()).ToList();
+        Assert.Contains("TEMP_ASSISTANCE_CASES", elements);
+        // Only 民政局's own elements: nothing of 组织部's form, nor another department's field of 民政局's form.
+        var readable = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.DataElements.Where(e => e.OwnerDepartment!.Code == "MZJ").Select(e => e.Code)));
+        Assert.All(elements, e => Assert.Contains(e, readable));
+        Assert.DoesNotContain("PARTY_MEMBERS_MOBILE", accepted.Body);
+    }
 }

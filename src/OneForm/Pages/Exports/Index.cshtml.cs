@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
+using OneForm.Data;
+using Microsoft.Extensions.Localization;
+using OneForm.Dictionary;
+using OneForm.Localization;
+using OneForm.Sharing;
+
+namespace OneForm.Pages.Exports;
+
+/// <summary>
+/// A department's own exports (我的导出): ask for a roster of any size, follow its progress, download the file when it
+/// is ready. Only the person who asked sees an export and its file.
+/// </summary>
+public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Exports exports, IStringLocalizer<SharedResource> l) : PageModel
+{
+    public List<ExportJob> Jobs { get; private set; } = [];
+    public List<DataElement> Attributes { get; private set; } = [];
+    public bool Working => Jobs.Any(j => j.State is ExportState.Queued or ExportState.Running);
+    public string? Problem { get; private set; }
+
+    [BindProperty] public string Unit { get; set; } = "";
+    [BindProperty] public int? MinAge { get; set; }
+    [BindProperty] public int? MaxAge { get; set; }
+    [BindProperty] public string? Attribute { get; set; }
+    [BindProperty] public List<string> Columns { get; set; } = [];
+    [BindProperty] public ExportFormat Format { get; set; } = ExportFormat.Xlsx;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!MayExport())
+        {
+            return Forbid();
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!MayExport())
+        {
+            return Forbid();
+        }
+        var query = new RosterQuery(Unit.Trim(), MinAge, MaxAge, string.IsNullOrWhiteSpace(Attribute) ? null : Attribute, string.Join(',', Columns));
+        var (job, status) = await exports.QueueRosterAsync(User.Scope(), User.Identity!.Name!, query, Format);
+        if (job is not null)
+        {
+            return Redirect("/Exports");
+        }
+        Problem = status == StatusCodes.Status404NotFound
+            ? l["No unit with the code '{0}', or an unknown person attribute.", Unit]
+            : l["Your department has no person-level grant covering these residents and attributes. Ask the owner on the data grants page."];
+        await LoadAsync();
+        return Page();
+    }
+
+    private bool MayExport() => User.Scope().Role is Role.Department or Role.Gatekeeper or Role.Administrator;
+
+    private async Task LoadAsync()
+    {
+        Jobs = await db.ExportJobs.AsNoTracking().Where(j => j.RequestedBy == User.Identity!.Name).OrderByDescending(j => j.Id).Take(20).ToListAsync();
+        Attributes = await db.DataElements.AsNoTracking().Where(e => e.Source == ElementSource.PersonAttribute && !e.IsRetired).OrderBy(e => e.Code).ToListAsync();
+    }
+}

@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Oversight.Audit;
+using OneForm.Web;
+
+namespace OneForm.Sharing;
+
+public sealed record RosterExportRequest(string Unit, int? MinAge = null, int? MaxAge = null, string? Attribute = null, string? Attributes = null,
+    ExportFormat Format = ExportFormat.Xlsx);
+
+public sealed record ExportView(int Id, string FileName, string Format, string State, long RowsDone, long RowsTotal, int Percent, long? Bytes,
+    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, string? Error, string? Download)
+{
+    public static ExportView Of(ExportJob j) => new(j.Id, j.FileName, j.Format.ToString(), j.State.ToString(), j.RowsDone, j.RowsTotal, j.Percent, j.Bytes,
+        j.CreatedAt, j.FinishedAt, j.Error, j.State == ExportState.Done ? $"/api/v1/exports/{j.Id}/file" : null);
+}
+
+internal static class ExportsApi
+{
+    public static void MapExportsApi(this IEndpointRouteBuilder routes)
+    {
+        var exports = routes.MapGroup("/api/v1/exports").WithTags("Sharing").RequireAuthorization();
+        exports.MapPost("/roster", QueueRosterAsync)
+            .WithSummary("Export a roster in the background (any size): 202 with the export; follow its progress at Location, download it when done.")
+            .WithExample(SharingExamples.Roster, SharingExamples.Export, StatusCodes.Status202Accepted);
+        exports.MapGet("/", async (ClaimsPrincipal user, OneFormDbContext db) =>
+                TypedResults.Ok((await db.ExportJobs.AsNoTracking().Where(j => j.RequestedBy == user.Identity!.Name).OrderByDescending(j => j.Id).Take(50)
+                    .ToListAsync()).Select(ExportView.Of).ToList()))
+            .WithSummary("Your exports, newest first, with their progress.");
+        exports.MapGet("/{id:int}", async Task<IResult> (int id, ClaimsPrincipal user, Exports all) =>
+                await all.FindOwnAsync(id, user.Identity!.Name!) is { } job ? TypedResults.Ok(ExportView.Of(job)) : TypedResults.NotFound())
+            .WithSummary("One of your exports: state, rows written of rows in all, percent.");
+        exports.MapGet("/{id:int}/file", DownloadAsync)
+            .WithSummary("The finished file; only for the person who asked for the export (404 for anyone else).");
+    }
+
+    private static async Task<IResult> QueueRosterAsync(RosterExportRequest request, ClaimsPrincipal user, Exports exports)
+    {
+        var (job, status) = await exports.QueueRosterAsync(user.Scope(), user.Identity!.Name!,
+            new RosterQuery(request.Unit, request.MinAge, request.MaxAge, request.Attribute, request.Attributes), request.Format);
+        return job is null
+            ? status == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid()
+            : TypedResults.Accepted($"/api/v1/exports/{job.Id}", ExportView.Of(job));
+    }
+
+    private static async Task<IResult> DownloadAsync(int id, ClaimsPrincipal user, Exports exports, OneFormDbContext db, AuditActor actor)
+    {
+        var job = await exports.FindOwnAsync(id, user.Identity!.Name!);
+        if (job is null || job.State is ExportState.Expired || (job.State == ExportState.Done && !File.Exists(exports.StoredPath(job))))
+        {
+            return TypedResults.NotFound();
+        }
+        if (job.State != ExportState.Done)
+        {
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody($"The export is {job.State.ToString().ToLowerInvariant()} ({job.Percent}%)."));
+        }
+        db.AuditEntries.Add(actor.Entry("Registry.RosterDownloaded", "ExportJob", job.FileName, null, null, $"export {job.Id}: {job.RowsDone} rows"));
+        await db.SaveChangesAsync();
+        return TypedResults.File(new FileStream(exports.StoredPath(job), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous),
+            RosterExporter.ContentType(job.Format), job.FileName);
+    }
+}
