@@ -18,14 +18,7 @@ internal static class RegistryBench
         var work = Directory.CreateTempSubdirectory("oneform-registry-bench-").FullName;
         var app = Path.Combine(AppContext.BaseDirectory, "OneForm.dll");
         var divisions = Path.Combine(AppContext.BaseDirectory, "data/divisions/changji-6523.csv");
-        var villages = File.ReadLines(divisions).Skip(1).Select(l => l.Split(',')).Where(f => f[2] == "village").Select(f => f[0]).ToList();
-        // ONEFORM_BENCH_FILE keeps the generated file between runs (it takes a while at 1.6 million rows).
-        var csv = Environment.GetEnvironmentVariable("ONEFORM_BENCH_FILE") is { Length: > 0 } kept ? kept : Path.Combine(work, "registry.csv");
-        if (!File.Exists(csv))
-        {
-            await using var writer = new StreamWriter(csv, false, new UTF8Encoding(false));
-            await Demo.DemoRegistry.WriteAsync(writer, villages, Math.Max(1, wanted / villages.Count), DateOnly.FromDateTime(DateTime.UtcNow));
-        }
+        var csv = await RegistryFileAsync(wanted, work);
         var rows = File.ReadLines(csv).Count() - 1;
         Console.WriteLine($"{rows:N0} residents in {new FileInfo(csv).Length / 1048576.0:F0} MB ({csv})");
         var results = new List<string>();
@@ -71,6 +64,23 @@ internal static class RegistryBench
         Directory.Delete(work, recursive: true);
     }
 
+    /// <summary>
+    /// A generated registry export of about <paramref name="wanted"/> residents spread over every village and community;
+    /// ONEFORM_BENCH_FILE keeps it between runs (it takes a while at 1.6 million rows).
+    /// </summary>
+    public static async Task<string> RegistryFileAsync(int wanted, string work)
+    {
+        var divisions = Path.Combine(AppContext.BaseDirectory, "data/divisions/changji-6523.csv");
+        var villages = File.ReadLines(divisions).Skip(1).Select(l => l.Split(',')).Where(f => f[2] == "village").Select(f => f[0]).ToList();
+        var csv = Environment.GetEnvironmentVariable("ONEFORM_BENCH_FILE") is { Length: > 0 } kept ? kept : Path.Combine(work, "registry.csv");
+        if (!File.Exists(csv))
+        {
+            await using var writer = new StreamWriter(csv, false, new UTF8Encoding(false));
+            await Demo.DemoRegistry.WriteAsync(writer, villages, Math.Max(1, wanted / villages.Count), DateOnly.FromDateTime(DateTime.UtcNow));
+        }
+        return csv;
+    }
+
     /// <summary>A derivation rule (residents aged 60 to 69 at the period's end, per unit) against the same count written by hand.</summary>
     private static async Task<string> DerivationAsync(string provider, Data.OneFormDbContext db)
     {
@@ -106,7 +116,7 @@ internal static class RegistryBench
             $"({rows / oneForm.Time.TotalSeconds:N0} rows/s), ratio {oneForm.Time / reference.Time:F1}x; OneForm peak memory {oneForm.PeakBytes / 1048576.0:F0} MB");
 
     /// <summary>Runs a program to its end; its wall time and the highest resident memory seen while it ran.</summary>
-    private static async Task<(TimeSpan Time, long PeakBytes)> TimeAsync(string program, IEnumerable<string> args, Dictionary<string, string>? environment)
+    internal static async Task<(TimeSpan Time, long PeakBytes)> TimeAsync(string program, IEnumerable<string> args, Dictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
@@ -136,7 +146,7 @@ internal static class RegistryBench
         return (clock.Elapsed, peak);
     }
 
-    private static long ResidentBytes(int pid)
+    internal static long ResidentBytes(int pid)
     {
         try
         {

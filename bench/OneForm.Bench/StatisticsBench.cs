@@ -18,11 +18,13 @@ internal static class StatisticsBench
     public static async Task RunAsync(string[] args)
     {
         var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+        // With a second argument, that many residents are imported first (the full demo: 1,600,000).
+        var residents = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
         var results = new List<string>();
         var work = Directory.CreateTempSubdirectory("oneform-statistics-bench-").FullName;
         if (Environment.GetEnvironmentVariable("ONEFORM_BENCH_ONLY_POSTGRES") is null)
         {
-            results.Add(await MeasureAsync(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(work, "oneform.db")}", runs));
+            results.AddRange(await MeasureAsync(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(work, "oneform.db")}", runs, residents, work));
         }
         if (Environment.GetEnvironmentVariable("ONEFORM_BENCH_POSTGRES") is { Length: > 0 } postgres)
         {
@@ -35,7 +37,7 @@ internal static class StatisticsBench
                 await create.ExecuteNonQueryAsync();
             }
             admin.Database = database;
-            results.Add(await MeasureAsync(DatabaseProvider.Postgres, admin.ConnectionString, runs));
+            results.AddRange(await MeasureAsync(DatabaseProvider.Postgres, admin.ConnectionString, runs, residents, work));
         }
         foreach (var line in results)
         {
@@ -44,7 +46,7 @@ internal static class StatisticsBench
         Directory.Delete(work, recursive: true);
     }
 
-    private static async Task<string> MeasureAsync(DatabaseProvider provider, string connectionString, int runs)
+    private static async Task<List<string>> MeasureAsync(DatabaseProvider provider, string connectionString, int runs, int residents, string work)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -68,6 +70,14 @@ internal static class StatisticsBench
                 .OrderBy(e => e.Code).Take(50).Select(e => new { e.Id, e.Code }).ToListAsync();
             string[] quarters = ["2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3", "2026Q4"];
             var added = await AddValuesAsync(db, elements.Select(e => e.Id).ToList(), quarters);
+            if (residents > 0)
+            {
+                // The full demo: the registry import as a cadre's administrator runs it, while the app serves.
+                var file = await RegistryBench.RegistryFileAsync(residents, work);
+                await RegistryBench.TimeAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "OneForm.dll"), "import", "residents", file],
+                    new Dictionary<string, string> { ["Database__Provider"] = provider.ToString(), ["ConnectionStrings__OneForm"] = connectionString });
+            }
+            var residentCount = await db.Residents.CountAsync();
             // As the database would be a minute after a load this size (autovacuum on PostgreSQL).
             await db.Database.ExecuteSqlRawAsync(provider == DatabaseProvider.Postgres ? "VACUUM ANALYZE" : "ANALYZE");
             var root = await db.OrgUnits.OrderBy(u => u.Depth).Select(u => new { u.Code, u.Path }).FirstAsync();
@@ -124,9 +134,14 @@ internal static class StatisticsBench
                 await ReadByHandAsync();
                 hand.Stop();
             }
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{provider}: statistics of {elements.Count} elements x villages x {asked.Length} quarters ({cells:N0} cells; {added:N0} values added over {quarters.Length} quarters): " +
-                $"API {api.Elapsed.TotalMilliseconds / runs:F0} ms ({bytes / 1024.0:F0} KB of JSON), hand-written SQL {hand.Elapsed.TotalMilliseconds / runs:F0} ms, ratio {api.Elapsed / hand.Elapsed:F1}x");
+            var lines = new List<string>
+            {
+                string.Create(CultureInfo.InvariantCulture,
+                $"{provider}, {residentCount:N0} residents: statistics of {elements.Count} elements x villages x {asked.Length} quarters ({cells:N0} cells; {added:N0} values added over {quarters.Length} quarters): " +
+                $"API {api.Elapsed.TotalMilliseconds / runs:F0} ms ({bytes / 1024.0:F0} KB of JSON), hand-written SQL {hand.Elapsed.TotalMilliseconds / runs:F0} ms, ratio {api.Elapsed / hand.Elapsed:F1}x"),
+            };
+            lines.AddRange(await ExportsAsync(provider, http, db, app.Id));
+            return lines;
         }
         finally
         {
@@ -136,6 +151,40 @@ internal static class StatisticsBench
     }
 
     private sealed record Token(string AccessToken);
+
+    /// <summary>
+    /// Roster exports as xlsx through the API (written to a temporary file, then streamed) for the units whose
+    /// residents come closest to 10,000, 100,000 and 1,000,000 rows: time, file size and how far the app's memory rose.
+    /// </summary>
+    private static async Task<List<string>> ExportsAsync(DatabaseProvider provider, HttpClient http, OneFormDbContext db, int appProcess)
+    {
+        var perUnit = await db.Residents.Where(r => r.Status == Registry.ResidentStatus.Active).GroupBy(r => r.OrgUnitId)
+            .Select(g => new { Unit = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Unit, g => g.Count);
+        var units = await db.OrgUnits.Select(u => new { u.Id, u.Code, u.Path }).ToListAsync();
+        var below = units.Select(u => (u.Code, Rows: units.Where(v => v.Path.StartsWith(u.Path, StringComparison.Ordinal)).Sum(v => perUnit.GetValueOrDefault(v.Id))))
+            .Where(u => u.Rows > 0).ToList();
+        var lines = new List<string>();
+        foreach (var wanted in new[] { 10_000, 100_000, 1_000_000 })
+        {
+            var (code, rows) = below.MinBy(u => Math.Abs(u.Rows - wanted));
+            var before = RegistryBench.ResidentBytes(appProcess);
+            var peak = before;
+            var clock = Stopwatch.StartNew();
+            var download = http.GetAsync($"/api/v1/data/roster?unit={code}&format=xlsx", HttpCompletionOption.ResponseHeadersRead);
+            while (!download.IsCompleted)
+            {
+                peak = Math.Max(peak, RegistryBench.ResidentBytes(appProcess));
+                await Task.Delay(20);
+            }
+            using var response = await download;
+            response.EnsureSuccessStatusCode();
+            var length = (await response.Content.ReadAsByteArrayAsync()).Length;
+            clock.Stop();
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{provider}: roster xlsx of {rows:N0} rows (below {code}): {clock.Elapsed.TotalSeconds:F1} s, {length / 1048576.0:F1} MB; app memory {before / 1048576.0:F0} MB before, peak {peak / 1048576.0:F0} MB (+{(peak - before) / 1048576.0:F0} MB)"));
+        }
+        return lines;
+    }
 
     private static async Task<int> AddValuesAsync(OneFormDbContext db, List<int> elements, string[] quarters)
     {

@@ -200,7 +200,7 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
             long rows;
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920))
             {
-                rows = await Task.Run(() => rosters.Write(plan, file, job.Format, done => Progress(id, done), cancellationToken), cancellationToken);
+                rows = await Task.Run(() => rosters.Write(plan, job.RowsTotal, file, job.Format, done => Progress(id, done), cancellationToken), cancellationToken);
             }
             await FinishAsync(id, ExportState.Done, null, stored, rows, cancellationToken);
         }

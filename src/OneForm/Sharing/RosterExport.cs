@@ -38,9 +38,13 @@ public sealed record RosterPlan(RosterQuery Query, OrgUnit Root, IReadOnlyList<D
 /// numbers stay masked unless the grant says otherwise; every export is written to the audit trail. Rows are read and
 /// written in chunks, so memory does not grow with the roster.
 /// </summary>
-public sealed class RosterExporter(OneFormDbContext db, SharingPolicy policy, DisplayTime time, IdentityProtection protection, AuditActor actor)
+public sealed class RosterExporter(OneFormDbContext db, SharingPolicy policy, DisplayTime time, IdentityProtection protection, AuditActor actor,
+    Microsoft.Extensions.Configuration.IConfiguration configuration)
 {
     public const int Chunk = 2000;
+
+    /// <summary>Rows on one sheet of an xlsx roster; a prefecture's roster goes on to 名单2, 名单3 (a sheet holds at most 1,048,576 rows).</summary>
+    public int RowsPerSheet => Math.Clamp(configuration.GetValue("Exports:RowsPerSheet", 1_000_000), 1, 1_048_575);
 
     /// <summary>The registry's own column names, so a roster opens like the import template.</summary>
     private static readonly string[] Columns = ["身份证号", "姓名", "性别", "出生日期", "户号", "村居代码"];
@@ -91,9 +95,11 @@ public sealed class RosterExporter(OneFormDbContext db, SharingPolicy policy, Di
 
     /// <summary>
     /// Writes the roster to a file stream, reading a chunk of residents at a time (synchronously: the xlsx writer pulls
-    /// rows as it goes). Reports the rows written after each chunk; returns how many were written.
+    /// rows as it goes). <paramref name="expectedRows"/> (the count just taken) decides the number of xlsx sheets. Reports the
+    /// rows written after each chunk; returns how many were written.
     /// </summary>
-    public long Write(RosterPlan plan, Stream output, ExportFormat format, Action<long>? progress = null, CancellationToken cancellationToken = default)
+    public long Write(RosterPlan plan, long expectedRows, Stream output, ExportFormat format, Action<long>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var header = Columns.Concat(plan.Attributes.Select(e => e.Name)).ToArray();
         long written = 0;
@@ -107,15 +113,27 @@ public sealed class RosterExporter(OneFormDbContext db, SharingPolicy policy, Di
         });
         if (format == ExportFormat.Xlsx)
         {
-            output.SaveAs(rows.Select(row =>
+            // The sheets share one pass over the residents: each takes the next rows until it is full, the last the rest.
+            using var pending = rows.GetEnumerator();
+            IEnumerable<Dictionary<string, object?>> Sheet(bool last)
             {
-                var cells = new Dictionary<string, object?>(header.Length);
-                for (var i = 0; i < header.Length; i++)
+                for (var n = 0; (last || n < RowsPerSheet) && pending.MoveNext(); n++)
                 {
-                    cells[header[i]] = row[i];
+                    var cells = new Dictionary<string, object?>(header.Length);
+                    for (var i = 0; i < header.Length; i++)
+                    {
+                        cells[header[i]] = pending.Current[i];
+                    }
+                    yield return cells;
                 }
-                return cells;
-            }), sheetName: "名单", excelType: ExcelType.XLSX);
+            }
+            var count = Math.Max(1, (int)Math.Ceiling(expectedRows / (double)RowsPerSheet));
+            var sheets = new Dictionary<string, object>();
+            for (var i = 0; i < count; i++)
+            {
+                sheets[i == 0 ? "名单" : $"名单{i + 1}"] = Sheet(last: i == count - 1);
+            }
+            output.SaveAs(sheets, excelType: ExcelType.XLSX);
         }
         else
         {
@@ -191,12 +209,13 @@ internal static class RosterExportApi
         {
             return status == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid();
         }
-        await exporter.AuditAsync(plan, await exporter.CountAsync(plan, http.RequestAborted), $"downloaded as {kind}");
+        var count = await exporter.CountAsync(plan, http.RequestAborted);
+        await exporter.AuditAsync(plan, count, $"downloaded as {kind}");
         // Written to a temporary file first (the xlsx writer needs to seek), then streamed: memory stays flat.
         var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
         try
         {
-            await Task.Run(() => exporter.Write(plan, file, kind, cancellationToken: http.RequestAborted), http.RequestAborted);
+            await Task.Run(() => exporter.Write(plan, count, file, kind, cancellationToken: http.RequestAborted), http.RequestAborted);
             file.Position = 0;
             return TypedResults.File(file, RosterExporter.ContentType(kind), RosterExporter.FileName(plan, kind));
         }

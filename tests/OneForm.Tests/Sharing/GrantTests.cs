@@ -53,6 +53,16 @@ public sealed class GrantTests(Apps apps)
         Assert.Equal(own.Items.Where(v => v.Unit == jinxiu.Code).Select(v => (v.Period, v.Value)), granted.Items.Select(v => (v.Period, v.Value)));
         Assert.Equal(HttpStatusCode.Forbidden, (await police.GetAsync("/api/v1/data/values?element=DIBAO_HOUSEHOLDS&unit=652301004000")).StatusCode);
 
+        // The street's table shows 锦绣社区's figure alone: the other communities' cells are empty and no total includes them.
+        var shown = granted.Items.First();
+        var table = (await police.GetFromJsonAsync<StatisticsTable>($"/api/v1/statistics?elements=DIBAO_PERSONS&unit=652301004000&level=Village&periods={shown.Period}", Json))!;
+        Assert.All(table.Rows.Where(r => !r.IsSubtotal && r.Code != jinxiu.Code), r => Assert.Null(r.Values[0]));
+        Assert.Equal((shown.Number, 1), (table.Total.Values[0], table.Total.Reported[0]));
+        var csv = await police.GetStringAsync($"/api/v1/statistics/csv?elements=DIBAO_PERSONS&unit=652301004000&level=Village&periods={shown.Period}");
+        var others = own.Items.Where(v => v.Unit != jinxiu.Code && v.Period == shown.Period && v.Number is > 0).ToList();
+        Assert.NotEmpty(others);
+        Assert.Equal(1, csv.Split('\n').Count(line => line.TrimEnd('\r').EndsWith(",1/1", StringComparison.Ordinal)));  // only 锦绣社区 reported
+
         // Expired, then revoked: reading stops.
         await app.WithDbAsync(async db =>
         {
@@ -69,6 +79,10 @@ public sealed class GrantTests(Apps apps)
         Assert.Equal(HttpStatusCode.Conflict, (await gatekeeper.PostAsJsonAsync($"/api/v1/grants/{grant.Id}/revoke", new GrantDecision(null, " "))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsJsonAsync($"/api/v1/grants/{grant.Id}/revoke", new GrantDecision(null, "用途已结束。"))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await police.GetAsync(Street)).StatusCode);
+        foreach (var file in new[] { "", "/xlsx", "/csv" })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await police.GetAsync($"/api/v1/statistics{file}?elements=DIBAO_PERSONS&unit=652301004000&periods={shown.Period}")).StatusCode);
+        }
 
         var trail = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.EntityType == nameof(DataGrant) && a.EntityKey == grant.Id.ToString())
             .Select(a => a.Changes).ToListAsync());

@@ -135,4 +135,27 @@ public sealed partial class RosterExportTests(Apps apps)
         var page = await (await PageSession.SignedInAsync(app, askerName)).GetHtmlAsync("/Exports");
         Assert.Contains($"/api/v1/exports/{export.Id}/file", page);
     }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_roster_longer_than_a_sheet_goes_on_to_further_sheets_without_losing_a_row(DatabaseProvider provider)
+    {
+        await using var app = await OneFormHost.StartAsync(provider, settings: new Dictionary<string, string?> { ["Exports:RowsPerSheet"] = "40" });
+        var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var expected = await app.WithDbAsync(async db =>
+        {
+            var street = await db.OrgUnits.SingleAsync(u => u.Code == "652301004000");
+            var units = db.OrgUnits.InSubtree(street.Path).Select(u => u.Id);
+            return await db.Residents.Where(r => units.Contains(r.OrgUnitId) && r.Status == ResidentStatus.Active).Select(r => r.IdentityMasked).ToListAsync();
+        });
+        Assert.True(expected.Count > 80, "the demo street has residents for three sheets");
+
+        using var file = new MemoryStream(await gatekeeper.GetByteArrayAsync("/api/v1/data/roster?unit=652301004000&format=xlsx"));
+        var sheets = MiniExcel.GetSheetNames(file);
+        Assert.Equal(["名单", "名单2", "名单3"], sheets.Take(3));
+        Assert.Equal((int)Math.Ceiling(expected.Count / 40.0), sheets.Count);
+        var numbers = sheets.SelectMany(sheet => MiniExcel.Query(file, useHeaderRow: true, sheetName: sheet).Cast<IDictionary<string, object?>>()
+            .Select(row => Convert.ToString(row["身份证号"], CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(expected.Order(), numbers.Order());
+        Assert.All(sheets.SkipLast(1), sheet => Assert.Equal(40, MiniExcel.Query(file, useHeaderRow: true, sheetName: sheet).Count()));
+    }
 }
