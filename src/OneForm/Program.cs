@@ -6,6 +6,7 @@ using OneForm.CommandLine;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
+using OneForm.Media;
 using OneForm.Organization;
 using OneForm.Oversight;
 using OneForm.Registry;
@@ -34,6 +35,7 @@ try
     builder.Services.AddAdmission();
     builder.Services.AddReports();
     builder.Services.AddSharing();
+    builder.Services.AddMedia();
 
     var app = builder.Build();
     app.UseWeb();
@@ -47,6 +49,7 @@ try
     app.MapAdmission();
     app.MapReports();
     app.MapSharing();
+    app.MapMedia();
     app.MapOversight();
 
     return await command.RunAsync(app, Console.Out, Console.Error);

@@ -57,6 +57,7 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
             ["Webhooks:PollSeconds"] = "86400",
             // Background exports write here; the folder goes with the host.
             ["Exports:Directory"] = Path.Combine(Path.GetTempPath(), $"oneform-exports-{Guid.NewGuid():N}"),
+            ["Storage:Directory"] = Path.Combine(Path.GetTempPath(), $"oneform-files-{Guid.NewGuid():N}"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -116,9 +117,12 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (settings["Exports:Directory"] is { } exports && Directory.Exists(exports))
+        foreach (var folder in new[] { settings["Exports:Directory"], settings["Storage:Directory"] })
         {
-            Directory.Delete(exports, recursive: true);
+            if (folder is not null && Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
         if (ownsDatabase)
         {

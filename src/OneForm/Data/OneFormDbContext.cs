@@ -48,6 +48,8 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Sharing.WebhookEndpoint> WebhookEndpoints => Set<Sharing.WebhookEndpoint>();
     public DbSet<Sharing.WebhookDelivery> WebhookDeliveries => Set<Sharing.WebhookDelivery>();
     public DbSet<Sharing.ExportJob> ExportJobs => Set<Sharing.ExportJob>();
+    public DbSet<Media.Activity> Activities => Set<Media.Activity>();
+    public DbSet<Media.Photo> Photos => Set<Media.Photo>();
     public DbSet<Sharing.SavedQuery> SavedQueries => Set<Sharing.SavedQuery>();
 
     public abstract DatabaseProvider Provider { get; }

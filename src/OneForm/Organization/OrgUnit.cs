@@ -22,6 +22,9 @@ public sealed class OrgUnit : IAudited, IHasRowVersion
     public OrgUnit? Parent { get; set; }
     public required string Path { get; set; }
     public int Depth { get; set; }
+
+    /// <summary>Whether photos keep where they were taken (removed by default).</summary>
+    public bool KeepsPhotoLocation { get; set; }
     public uint RowVersion { get; set; }
 
     int? IAudited.AuditOrgUnitId => Id;

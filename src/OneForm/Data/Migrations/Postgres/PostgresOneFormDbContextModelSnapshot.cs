@@ -896,6 +896,123 @@ namespace OneForm.Data.Migrations.Postgres
                     b.ToTable("DataElements");
                 });
 
+            modelBuilder.Entity("OneForm.Media.Activity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<TimeOnly?>("EndsAt")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Minutes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Participants")
+                        .HasColumnType("integer");
+
+                    b.Property<TimeOnly?>("StartsAt")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgUnitId", "OccurredOn");
+
+                    b.ToTable("Activities");
+                });
+
+            modelBuilder.Entity("OneForm.Media.Photo", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("ActivityId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("FromDevice")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("KeepsLocation")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StoredKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset?>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ThumbnailKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("UploadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("OrgUnitId", "UploadHash")
+                        .IsUnique();
+
+                    b.ToTable("Photos");
+                });
+
             modelBuilder.Entity("OneForm.Organization.Department", b =>
                 {
                     b.Property<int>("Id")
@@ -946,6 +1063,9 @@ namespace OneForm.Data.Migrations.Postgres
 
                     b.Property<int>("Depth")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("KeepsPhotoLocation")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Level")
                         .IsRequired()
@@ -2092,6 +2212,35 @@ namespace OneForm.Data.Migrations.Postgres
                     b.Navigation("OwnerDepartment");
                 });
 
+            modelBuilder.Entity("OneForm.Media.Activity", b =>
+                {
+                    b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OrgUnit");
+                });
+
+            modelBuilder.Entity("OneForm.Media.Photo", b =>
+                {
+                    b.HasOne("OneForm.Media.Activity", "Activity")
+                        .WithMany("Photos")
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Activity");
+
+                    b.Navigation("OrgUnit");
+                });
+
             modelBuilder.Entity("OneForm.Organization.OrgUnit", b =>
                 {
                     b.HasOne("OneForm.Organization.OrgUnit", "Parent")
@@ -2280,6 +2429,11 @@ namespace OneForm.Data.Migrations.Postgres
             modelBuilder.Entity("OneForm.Catalog.FormSection", b =>
                 {
                     b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("OneForm.Media.Activity", b =>
+                {
+                    b.Navigation("Photos");
                 });
 
             modelBuilder.Entity("OneForm.Reports.Report", b =>

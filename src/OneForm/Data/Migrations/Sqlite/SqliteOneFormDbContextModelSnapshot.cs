@@ -863,6 +863,119 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.ToTable("DataElements");
                 });
 
+            modelBuilder.Entity("OneForm.Media.Activity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Minutes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Participants")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeOnly?>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgUnitId", "OccurredOn");
+
+                    b.ToTable("Activities");
+                });
+
+            modelBuilder.Entity("OneForm.Media.Photo", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ActivityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FromDevice")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("KeepsLocation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoredKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TakenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThumbnailKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityId");
+
+                    b.HasIndex("OrgUnitId", "UploadHash")
+                        .IsUnique();
+
+                    b.ToTable("Photos");
+                });
+
             modelBuilder.Entity("OneForm.Organization.Department", b =>
                 {
                     b.Property<int>("Id")
@@ -908,6 +1021,9 @@ namespace OneForm.Data.Migrations.Sqlite
                         .IsFixedLength(false);
 
                     b.Property<int>("Depth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("KeepsPhotoLocation")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Level")
@@ -2024,6 +2140,35 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Navigation("OwnerDepartment");
                 });
 
+            modelBuilder.Entity("OneForm.Media.Activity", b =>
+                {
+                    b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OrgUnit");
+                });
+
+            modelBuilder.Entity("OneForm.Media.Photo", b =>
+                {
+                    b.HasOne("OneForm.Media.Activity", "Activity")
+                        .WithMany("Photos")
+                        .HasForeignKey("ActivityId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Activity");
+
+                    b.Navigation("OrgUnit");
+                });
+
             modelBuilder.Entity("OneForm.Organization.OrgUnit", b =>
                 {
                     b.HasOne("OneForm.Organization.OrgUnit", "Parent")
@@ -2212,6 +2357,11 @@ namespace OneForm.Data.Migrations.Sqlite
             modelBuilder.Entity("OneForm.Catalog.FormSection", b =>
                 {
                     b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("OneForm.Media.Activity", b =>
+                {
+                    b.Navigation("Photos");
                 });
 
             modelBuilder.Entity("OneForm.Reports.Report", b =>

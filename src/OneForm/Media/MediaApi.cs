@@ -1,0 +1,268 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Organization;
+using OneForm.Oversight.Audit;
+
+namespace OneForm.Media;
+
+public sealed record ActivityRequest(ActivityKind Kind, DateOnly OccurredOn, string? Title = null, TimeOnly? StartsAt = null, TimeOnly? EndsAt = null,
+    int? Participants = null, string? Minutes = null, string? Unit = null);
+
+public sealed record PhotoView(int Id, int? Activity, string Unit, int Width, int Height, long Bytes, DateTimeOffset? TakenAt, bool FromDevice,
+    string UploadedBy, string File, string Thumbnail)
+{
+    public static PhotoView Of(Photo p, string unit) => new(p.Id, p.ActivityId, unit, p.Width, p.Height, p.Bytes, p.TakenAt, p.FromDevice, p.UploadedBy,
+        $"/api/v1/photos/{p.Id}/file", $"/api/v1/photos/{p.Id}/thumbnail");
+}
+
+public sealed record ActivityView(int Id, string Unit, string UnitName, string Kind, string Title, DateOnly OccurredOn, TimeOnly? StartsAt, TimeOnly? EndsAt,
+    int? Participants, string? Minutes, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<PhotoView> Photos)
+{
+    public static ActivityView Of(Activity a) => new(a.Id, a.OrgUnit!.Code, a.OrgUnit.Name, a.Kind.ToString(), a.Title, a.OccurredOn, a.StartsAt, a.EndsAt,
+        a.Participants, a.Minutes, a.CreatedBy, a.CreatedAt, [.. a.Photos.OrderBy(p => p.TakenAt ?? p.CreatedAt).Select(p => PhotoView.Of(p, a.OrgUnit.Code))]);
+}
+
+public sealed record AttachRequest(int Activity);
+
+/// <summary>Recording activities and taking in their photos; everything checked against the caller's unit.</summary>
+public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLocalizer<SharedResource> l)
+{
+    public async Task<(Activity? Activity, Dictionary<string, string[]> Errors)> RecordAsync(CallerScope scope, string userName, OrgUnit unit, ActivityRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Problem(string field, string message) => errors[field] = [message];
+        if (!Enum.IsDefined(request.Kind))
+        {
+            Problem(nameof(request.Kind), l["Choose what kind of activity it was."]);
+        }
+        var title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim();
+        if (title is { Length: > Activity.MaxTitleLength })
+        {
+            Problem(nameof(request.Title), l["The title has {0} characters; at most {1}.", title.Length, Activity.MaxTitleLength]);
+        }
+        if (request.OccurredOn > time.Today || request.OccurredOn < time.Today.AddYears(-5))
+        {
+            Problem(nameof(request.OccurredOn), l["The date {0} is in the future or more than five years ago.", request.OccurredOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+        if (request.StartsAt is { } starts && request.EndsAt is { } ends && ends < starts)
+        {
+            Problem(nameof(request.EndsAt), l["The activity ends before it starts."]);
+        }
+        if (request.Participants is < 0 or > 100_000)
+        {
+            Problem(nameof(request.Participants), l["The number of participants must be between 0 and {0}.", 100_000]);
+        }
+        var minutes = string.IsNullOrWhiteSpace(request.Minutes) ? null : request.Minutes.Trim();
+        if (minutes is { Length: > Activity.MaxMinutesLength })
+        {
+            Problem(nameof(request.Minutes), l["The minutes have {0} characters; at most {1}.", minutes.Length, Activity.MaxMinutesLength]);
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        var activity = new Activity
+        {
+            OrgUnitId = unit.Id,
+            Kind = request.Kind,
+            Title = title ?? ActivityKinds.Name(request.Kind, l),
+            OccurredOn = request.OccurredOn,
+            StartsAt = request.StartsAt,
+            EndsAt = request.EndsAt,
+            Participants = request.Participants,
+            Minutes = minutes,
+            CreatedBy = userName,
+            CreatedAt = time.Time.GetUtcNow(),
+        };
+        db.Activities.Add(activity);
+        await db.SaveChangesAsync();
+        return (activity, errors);
+    }
+
+    /// <summary>The activities of the units the caller may see below <paramref name="root"/>, newest first, with their photos.</summary>
+    public Task<List<Activity>> TimelineAsync(CallerScope scope, OrgUnit root, int take = 50) =>
+        db.Activities.AsNoTracking().Include(a => a.OrgUnit).Include(a => a.Photos)
+            .Where(a => scope.UnitsWhoseTasksAreVisible(db.OrgUnits.InSubtree(root.Path)).Select(u => u.Id).Contains(a.OrgUnitId))
+            .OrderByDescending(a => a.OccurredOn).ThenByDescending(a => a.Id).Take(take).ToListAsync();
+
+    public async Task<Activity?> FindAsync(CallerScope scope, int id)
+    {
+        var activity = await db.Activities.Include(a => a.OrgUnit).Include(a => a.Photos).SingleOrDefaultAsync(a => a.Id == id);
+        return activity is not null && scope.CanSeeTasksOf(activity.OrgUnit!) ? activity : null;
+    }
+}
+
+public static class ActivityKinds
+{
+    public static string Name(ActivityKind kind, IStringLocalizer l) => kind switch
+    {
+        ActivityKind.BranchCommittee => l["Branch committee meeting"],
+        ActivityKind.MembersAssembly => l["Party members' assembly"],
+        ActivityKind.GroupMeeting => l["Party group meeting"],
+        ActivityKind.PartyLesson => l["Party lesson"],
+        ActivityKind.HouseholdVisit => l["Household visit"],
+        ActivityKind.ResidentsCouncil => l["Residents' council"],
+        _ => l["Other activity"],
+    };
+}
+
+internal static class MediaApi
+{
+    public static void MapMediaApi(this IEndpointRouteBuilder routes)
+    {
+        var activities = routes.MapGroup("/api/v1/activities").WithTags("Field").RequireAuthorization();
+        activities.MapPost("/", RecordAsync).WithSummary("Record an activity of your unit (三会一课, a household visit...): date, participants, minutes; photos follow.");
+        activities.MapGet("/", TimelineAsync).WithSummary("The activities of a unit and the units below it that you may see, newest first, with their photos.");
+        activities.MapGet("/{id:int}", async Task<IResult> (int id, ClaimsPrincipal user, Activities all) =>
+                await all.FindAsync(user.Scope(), id) is { } activity ? TypedResults.Ok(ActivityView.Of(activity)) : TypedResults.NotFound())
+            .WithSummary("One activity with its photos.");
+
+        var photos = routes.MapGroup("/api/v1/photos").WithTags("Field").RequireAuthorization();
+        photos.MapPost("/", UploadAsync)
+            .WithSummary("Upload one photo (the body is the image: JPEG, PNG or WebP) to an activity (activity=ID) or to your unit's inbox; the same bytes again are the same photo.")
+            .WithDescription("A device's photo without an activity lands in the activity of its unit that covers the time it was taken (takenAt=, else the photo's own time), or in the inbox. " +
+                "The photo is decoded to prove it is one, turned upright, scaled to at most 1600 px and stripped of its location unless the unit keeps locations.");
+        photos.MapGet("/inbox", InboxAsync).WithSummary("Photos of your unit not attached to an activity yet (from devices).");
+        photos.MapPost("/{id:int}/attach", AttachAsync).WithSummary("Attach a photo from the inbox to an activity of the same unit.");
+        photos.MapGet("/{id:int}/file", (int id, ClaimsPrincipal user, OneFormDbContext db, IFileStore store) => ServeAsync(id, user, db, store, thumbnail: false))
+            .WithSummary("The photo, for those who may see its unit's activities.");
+        photos.MapGet("/{id:int}/thumbnail", (int id, ClaimsPrincipal user, OneFormDbContext db, IFileStore store) => ServeAsync(id, user, db, store, thumbnail: true))
+            .WithSummary("Its thumbnail (320 px).");
+    }
+
+    private static async Task<IResult> RecordAsync(ActivityRequest request, ClaimsPrincipal user, OneFormDbContext db, Activities activities)
+    {
+        var scope = user.Scope();
+        var unit = await UnitAsync(db, scope, request.Unit);
+        if (unit is null || !scope.CanFillFor(unit) || scope.Role == Role.Device)
+        {
+            return TypedResults.Forbid();
+        }
+        var (activity, errors) = await activities.RecordAsync(scope, user.Identity!.Name!, unit, request);
+        return activity is null
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityView.Of((await activities.FindAsync(scope, activity.Id))!));
+    }
+
+    private static async Task<IResult> TimelineAsync(ClaimsPrincipal user, OneFormDbContext db, Activities activities, string? unit)
+    {
+        var scope = user.Scope();
+        var root = await UnitAsync(db, scope, unit);
+        if (root is null || !scope.CanSeeTasksOf(root))
+        {
+            return TypedResults.NotFound();
+        }
+        return TypedResults.Ok((await activities.TimelineAsync(scope, root)).Select(ActivityView.Of).ToList());
+    }
+
+    private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, OneFormDbContext db, Photos photos, Activities activities,
+        IStringLocalizer<SharedResource> l, int? activity, string? unit, DateTimeOffset? takenAt)
+    {
+        var scope = user.Scope();
+        if (request.ContentLength > photos.MaxBytes)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, photos.TooLargeMessage(request.ContentLength.Value));
+        }
+        Activity? target = null;
+        if (activity is { } id && (target = await activities.FindAsync(scope, id)) is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var owner = target?.OrgUnit ?? await UnitAsync(db, scope, unit);
+        if (owner is null)
+        {
+            return TypedResults.NotFound();
+        }
+        // Read the whole body (at most the limit) before anything is stored: an interrupted upload leaves nothing.
+        using var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (body.Length + read > photos.MaxBytes)
+            {
+                return Problem(StatusCodes.Status413PayloadTooLarge, photos.TooLargeMessage(body.Length + read));
+            }
+            body.Write(buffer, 0, read);
+        }
+        if (body.Length == 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, l["Send the photo as the body of the request."]);
+        }
+        var result = await photos.AddAsync(scope, user.Identity!.Name!, owner, target, body.ToArray(), takenAt, request.HttpContext.RequestAborted);
+        return result switch
+        {
+            { Photo: { } photo, Created: true } => TypedResults.Created($"/api/v1/photos/{photo.Id}", PhotoView.Of(photo, owner.Code)),
+            { Photo: { } photo } => TypedResults.Ok(PhotoView.Of(photo, owner.Code)),
+            { Status: StatusCodes.Status404NotFound } => TypedResults.NotFound(),
+            _ => Problem(result.Status, result.Problem!),
+        };
+    }
+
+    private static IResult Problem(int status, string detail) => TypedResults.Problem(detail, statusCode: status);
+
+    private static async Task<IResult> InboxAsync(ClaimsPrincipal user, OneFormDbContext db, string? unit)
+    {
+        var scope = user.Scope();
+        var owner = await UnitAsync(db, scope, unit);
+        if (owner is null || !scope.CanSeeTasksOf(owner))
+        {
+            return TypedResults.NotFound();
+        }
+        var waiting = await db.Photos.AsNoTracking().Where(p => p.OrgUnitId == owner.Id && p.ActivityId == null).OrderByDescending(p => p.Id).Take(200).ToListAsync();
+        return TypedResults.Ok(waiting.Select(p => PhotoView.Of(p, owner.Code)).ToList());
+    }
+
+    private static async Task<IResult> AttachAsync(int id, AttachRequest request, ClaimsPrincipal user, OneFormDbContext db, Activities activities)
+    {
+        var scope = user.Scope();
+        var photo = await db.Photos.Include(p => p.OrgUnit).SingleOrDefaultAsync(p => p.Id == id);
+        var activity = await activities.FindAsync(scope, request.Activity);
+        if (photo is null || activity is null || !scope.CanFillFor(photo.OrgUnit!) || activity.OrgUnitId != photo.OrgUnitId)
+        {
+            return TypedResults.NotFound();
+        }
+        photo.ActivityId = activity.Id;
+        await db.SaveChangesAsync();
+        return TypedResults.Ok(PhotoView.Of(photo, photo.OrgUnit!.Code));
+    }
+
+    private static async Task<IResult> ServeAsync(int id, ClaimsPrincipal user, OneFormDbContext db, IFileStore store, bool thumbnail)
+    {
+        var photo = await db.Photos.AsNoTracking().Include(p => p.OrgUnit).SingleOrDefaultAsync(p => p.Id == id);
+        if (photo is null || !user.Scope().CanSeeTasksOf(photo.OrgUnit!))
+        {
+            return TypedResults.NotFound();
+        }
+        var file = await store.OpenAsync(thumbnail ? photo.ThumbnailKey : photo.StoredKey);
+        return file is null ? TypedResults.NotFound() : TypedResults.File(file, "image/jpeg", enableRangeProcessing: false);
+    }
+
+    /// <summary>The unit asked for by code, or the caller's own unit.</summary>
+    private static async Task<OrgUnit?> UnitAsync(OneFormDbContext db, CallerScope scope, string? code) =>
+        code is { Length: > 0 }
+            ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == code)
+            : scope.OrgUnitId is { } own ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Id == own) : null;
+}
+
+public static class MediaModule
+{
+    public static IServiceCollection AddMedia(this IServiceCollection services)
+    {
+        services.AddSingleton<LocalFileStore>();
+        services.AddSingleton<IFileStore>(sp => sp.GetRequiredService<LocalFileStore>());
+        services.AddScoped<Photos>();
+        services.AddScoped<Activities>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMedia(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMediaApi();
+        return routes;
+    }
+}

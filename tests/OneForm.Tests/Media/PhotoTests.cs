@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using MetadataExtractor;
+using MetadataExtractor.Formats.Exif;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OneForm.Accounts;
+using OneForm.Accounts.Tokens;
+using OneForm.Data;
+using OneForm.Media;
+using OneForm.Testing;
+using OneForm.Tests.Hosting;
+using SkiaSharp;
+
+namespace OneForm.Tests.Media;
+
+/// <summary>Photos from phones and devices: kept once, proven to be photos, stripped of location, served only in scope.</summary>
+[Collection(nameof(AppsCollection))]
+public sealed class PhotoTests(Apps apps)
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Json = TestJson.Options;
+    private const string Jinxiu = "652301004002";  // 锦绣社区
+
+    private static async Task<ActivityView> RecordAsync(HttpClient cadre, ActivityRequest request)
+    {
+        var response = await cadre.PostAsJsonAsync("/api/v1/activities", request, Json);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<ActivityView>(Json))!;
+    }
+
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] photo, string query)
+    {
+        var content = new ByteArrayContent(photo);
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        return client.PostAsync($"/api/v1/photos?{query}", content);
+    }
+
+    private static int StoredFiles(OneFormHost app) =>
+        System.IO.Directory.Exists(app.Services.GetRequiredService<LocalFileStore>().Root)
+            ? System.IO.Directory.GetFiles(app.Services.GetRequiredService<LocalFileStore>().Root, "*", SearchOption.AllDirectories).Length
+            : 0;
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_retried_upload_is_one_photo_and_what_is_not_a_photo_or_too_large_leaves_nothing(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var jinxiu = await app.WithDbAsync(db => db.OrgUnits.SingleAsync(u => u.Name == "锦绣社区居民委员会"));
+        var cadre = await PageSession.BearerAsync(app, "cadre.jinxiu", Demo.DemoSeed.DefaultPassword);
+        var meeting = await RecordAsync(cadre, new ActivityRequest(ActivityKind.BranchCommittee, DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-1),
+            Participants: 7, Minutes: "学习传达上级会议精神，研究社区养老服务站建设。", Unit: jinxiu.Code));
+        var photo = TestPhotos.Jpeg(1200, 900, new SKColor((byte)Random.Shared.Next(256), 80, 120));
+
+        var first = await UploadAsync(cadre, photo, $"activity={meeting.Id}");
+        var again = await UploadAsync(cadre, photo, $"activity={meeting.Id}");  // the answer was lost; the phone sends it again
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var (one, two) = ((await first.Content.ReadFromJsonAsync<PhotoView>(Json))!, (await again.Content.ReadFromJsonAsync<PhotoView>(Json))!);
+        Assert.Equal(one.Id, two.Id);
+        var shown = (await cadre.GetFromJsonAsync<ActivityView>($"/api/v1/activities/{meeting.Id}", Json))!;
+        Assert.Equal([one.Id], shown.Photos.Select(p => p.Id));
+        var files = StoredFiles(app);
+        var photos = await app.WithDbAsync(db => db.Photos.CountAsync());
+
+        // A PDF renamed to .jpg, a script, an empty body, and a photo over the limit: refused with a message; nothing kept.
+        var pdf = await UploadAsync(cadre, "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF"u8.ToArray(), $"activity={meeting.Id}");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, pdf.StatusCode);
+        Assert.Contains("不是照片", await pdf.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await UploadAsync(cadre, "<script>alert(1)</script>"u8.ToArray(), $"activity={meeting.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await UploadAsync(cadre, [], $"activity={meeting.Id}")).StatusCode);
+        var huge = await UploadAsync(cadre, new byte[11 * 1024 * 1024], $"activity={meeting.Id}");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Contains("11 MB", await huge.Content.ReadAsStringAsync());
+        Assert.Equal((files, photos), (StoredFiles(app), await app.WithDbAsync(db => db.Photos.CountAsync())));
+
+        // An upload cut off halfway: nothing kept either.
+        var cut = new StreamContent(new BreakingStream(photo, breakAfter: photo.Length / 2));
+        cut.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        await Assert.ThrowsAnyAsync<Exception>(() => cadre.PostAsync($"/api/v1/photos?activity={meeting.Id}", cut));
+        Assert.Equal((files, photos), (StoredFiles(app), await app.WithDbAsync(db => db.Photos.CountAsync())));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_photo_is_kept_upright_scaled_with_its_time_and_without_its_location_and_gets_a_thumbnail(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var cadre = await PageSession.BearerAsync(app, "cadre.jinxiu", Demo.DemoSeed.DefaultPassword);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var meeting = await RecordAsync(cadre, new ActivityRequest(ActivityKind.PartyLesson, today, "党课：学习新修订的条例", Participants: 23));
+        var taken = today.ToDateTime(new TimeOnly(9, 41, 5)).AddDays(0);
+        // A phone held upright writes a landscape picture and orientation 6 (turn 90° clockwise), with time and place.
+        var upload = TestPhotos.Jpeg(3000, 2000, new SKColor(20, (byte)Random.Shared.Next(256), 40), taken, orientation: 6, location: (44.0113, 87.3047));
+        Assert.NotNull(ImageMetadataReader.ReadMetadata(new MemoryStream(upload)).OfType<GpsDirectory>().Single().GetGeoLocation());
+
+        var uploaded = await UploadAsync(cadre, upload, $"activity={meeting.Id}");
+        Assert.True(uploaded.StatusCode == HttpStatusCode.Created, await uploaded.Content.ReadAsStringAsync());
+        var view = (await uploaded.Content.ReadFromJsonAsync<PhotoView>(Json))!;
+        Assert.Equal((1067, 1600), (view.Width, view.Height));
+        Assert.Equal(new DateTimeOffset(taken, TimeSpan.FromHours(8)), view.TakenAt);
+        var stored = await cadre.GetByteArrayAsync(view.File);
+        using (var decoded = SKBitmap.Decode(stored))
+        {
+            Assert.Equal((1067, 1600), (decoded.Width, decoded.Height));
+            // The gold mark of the top-left corner is now at the top right: the pixels were turned, not just tagged.
+            Assert.True(decoded.GetPixel(decoded.Width - 5, 5).Red > 200, "the photo was turned upright");
+        }
+        Assert.Empty(ImageMetadataReader.ReadMetadata(new MemoryStream(stored)).OfType<GpsDirectory>());
+        using (var thumbnail = SKBitmap.Decode(await cadre.GetByteArrayAsync(view.Thumbnail)))
+        {
+            Assert.Equal(320, Math.Max(thumbnail.Width, thumbnail.Height));
+        }
+
+        // A unit that keeps locations keeps them in a photo that needs no change.
+        await app.WithDbAsync(async db =>
+        {
+            (await db.OrgUnits.SingleAsync(u => u.Code == Jinxiu)).KeepsPhotoLocation = true;
+            return await db.SaveChangesAsync();
+        });
+        try
+        {
+            var keeping = await UploadAsync(cadre, TestPhotos.Jpeg(800, 600, SKColors.Olive, taken, location: (44.0113, 87.3047)), $"activity={meeting.Id}");
+            Assert.True(keeping.StatusCode == HttpStatusCode.Created, await keeping.Content.ReadAsStringAsync());
+            var kept = (await keeping.Content.ReadFromJsonAsync<PhotoView>(Json))!;
+            Assert.NotEmpty(ImageMetadataReader.ReadMetadata(new MemoryStream(await cadre.GetByteArrayAsync(kept.File))).OfType<GpsDirectory>());
+        }
+        finally
+        {
+            await app.WithDbAsync(async db =>
+            {
+                (await db.OrgUnits.SingleAsync(u => u.Code == Jinxiu)).KeepsPhotoLocation = false;
+                return await db.SaveChangesAsync();
+            });
+        }
+
+        // Only the unit, the reviewers above it, the gatekeeper and the administrator see the photo.
+        var reviewer = await PageSession.BearerAsync(app, "reviewer.jianguolu", Demo.DemoSeed.DefaultPassword);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync(view.Thumbnail)).StatusCode);
+        var neighbour = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004003")).UserName!);
+        var otherStreet = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Reviewer, "652301005000")).UserName!);
+        var department = await PageSession.BearerAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword);
+        foreach (var outsider in new[] { neighbour, otherStreet, department })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync(view.File)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync(view.Thumbnail)).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/v1/activities/{meeting.Id}")).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await UploadAsync(neighbour, TestPhotos.Jpeg(10, 10), $"activity={meeting.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reviewer.PostAsJsonAsync("/api/v1/activities",
+            new ActivityRequest(ActivityKind.HouseholdVisit, today, Unit: Jinxiu), Json)).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_devices_photos_land_in_the_activity_of_that_time_or_in_the_inbox_and_a_revoked_device_is_refused(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var admin = await PageSession.BearerAsync(app, "admin", Demo.DemoSeed.DefaultPassword);
+        var cadre = await PageSession.BearerAsync(app, "cadre.jinxiu", Demo.DemoSeed.DefaultPassword);
+        var issued = await admin.PostAsJsonAsync("/api/v1/access-tokens", new IssueTokenRequest("锦绣社区会议室摄像头", TokenHolder.Device, null, Jinxiu, null), Json);
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var token = (await issued.Content.ReadFromJsonAsync<IssuedTokenResponse>(Json))!;
+        var camera = app.CreateClient();
+        camera.DefaultRequestHeaders.Authorization = new("Bearer", token.Token);
+
+        var day = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(-2);
+        var assembly = await RecordAsync(cadre, new ActivityRequest(ActivityKind.MembersAssembly, day, StartsAt: new TimeOnly(15, 0), EndsAt: new TimeOnly(16, 30), Participants: 31));
+        var during = new DateTimeOffset(day.ToDateTime(new TimeOnly(15, 20)), TimeSpan.FromHours(8));
+        var evening = new DateTimeOffset(day.ToDateTime(new TimeOnly(21, 0)), TimeSpan.FromHours(8));
+
+        var landing = await UploadAsync(camera, TestPhotos.Jpeg(640, 480, SKColors.Teal), $"takenAt={Uri.EscapeDataString(during.ToString("O"))}");
+        Assert.True(landing.IsSuccessStatusCode, await landing.Content.ReadAsStringAsync());
+        var landed = (await landing.Content.ReadFromJsonAsync<PhotoView>(Json))!;
+        Assert.Equal(during, landed.TakenAt);
+        Assert.Equal((assembly.Id, true), (landed.Activity, landed.FromDevice));
+        var waiting = await UploadAsync(camera, TestPhotos.Jpeg(640, 480, SKColors.Maroon), $"takenAt={Uri.EscapeDataString(evening.ToString("O"))}");
+        var inboxed = (await waiting.Content.ReadFromJsonAsync<PhotoView>(Json))!;
+        Assert.Null(inboxed.Activity);
+        Assert.Contains(inboxed.Id, (await cadre.GetFromJsonAsync<List<PhotoView>>("/api/v1/photos/inbox", Json))!.Select(p => p.Id));
+        Assert.Equal(HttpStatusCode.OK, (await cadre.PostAsJsonAsync($"/api/v1/photos/{inboxed.Id}/attach", new AttachRequest(assembly.Id), Json)).StatusCode);
+        Assert.Equal(2, (await cadre.GetFromJsonAsync<ActivityView>($"/api/v1/activities/{assembly.Id}", Json))!.Photos.Count);
+
+        // The device reaches only its own unit, and nothing once revoked.
+        Assert.Equal(HttpStatusCode.NotFound, (await UploadAsync(camera, TestPhotos.Jpeg(64, 48), "unit=652301004003")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/access-tokens/{token.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await UploadAsync(camera, TestPhotos.Jpeg(64, 48, SKColors.Navy), "")).StatusCode);
+    }
+
+    /// <summary>A request body that fails partway, as a connection dropping does.</summary>
+    private sealed class BreakingStream(byte[] content, int breakAfter) : Stream
+    {
+        private int position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => content.Length;
+        public override long Position { get => position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (position >= breakAfter)
+            {
+                throw new IOException("the network went away");
+            }
+            var n = Math.Min(count, breakAfter - position);
+            Array.Copy(content, position, buffer, offset, n);
+            position += n;
+            return n;
+        }
+    }
+}
