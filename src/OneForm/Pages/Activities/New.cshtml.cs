@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Media;
+using OneForm.Organization;
+
+namespace OneForm.Pages.Activities;
+
+/// <summary>
+/// Records an activity on a phone. With script, the page sends the record first and then each photo on its own,
+/// scaled down on the phone and retried until it arrives; without, the photos go with the form and are scaled here.
+/// </summary>
+[RequestSizeLimit(200 * 1024 * 1024)]
+public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activities, Photos photos, DisplayTime time) : PageModel
+{
+    [BindProperty] public ActivityKind Kind { get; set; } = ActivityKind.BranchCommittee;
+    [BindProperty] public string? Title { get; set; }
+    [BindProperty] public DateOnly OccurredOn { get; set; }
+    [BindProperty] public TimeOnly? StartsAt { get; set; }
+    [BindProperty] public TimeOnly? EndsAt { get; set; }
+    [BindProperty] public int? Participants { get; set; }
+    [BindProperty] public string? Minutes { get; set; }
+
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public List<string> PhotoProblems { get; } = [];
+    public DateOnly Today => time.Today;
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (await OwnUnitAsync() is null)
+        {
+            return Forbid();
+        }
+        OccurredOn = time.Today;
+        return Page();
+    }
+
+    /// <summary>Without script: the record and its photos in one form.</summary>
+    public async Task<IActionResult> OnPostAsync(List<IFormFile> photoFiles)
+    {
+        if (await OwnUnitAsync() is not { } unit)
+        {
+            return Forbid();
+        }
+        var (activity, errors) = await activities.RecordAsync(User.Scope(), User.Identity!.Name!, unit, Recorded());
+        if (activity is null)
+        {
+            Errors = errors;
+            return Page();
+        }
+        foreach (var file in photoFiles)
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer);
+            var result = await photos.AddAsync(User.Scope(), User.Identity!.Name!, unit, activity, buffer.ToArray(), null);
+            if (result.Photo is null)
+            {
+                PhotoProblems.Add($"{file.FileName}: {result.Problem}");
+            }
+        }
+        return PhotoProblems.Count > 0 ? Page() : Redirect($"/Activities#a{activity.Id}");
+    }
+
+    /// <summary>With script: the record alone, answered with its id, or the problems by field.</summary>
+    public async Task<IActionResult> OnPostRecordAsync()
+    {
+        if (await OwnUnitAsync() is not { } unit)
+        {
+            return Forbid();
+        }
+        var (activity, errors) = await activities.RecordAsync(User.Scope(), User.Identity!.Name!, unit, Recorded());
+        return activity is null ? BadRequest(new { errors }) : new JsonResult(new { id = activity.Id });
+    }
+
+    /// <summary>With script: one photo, the body being the image; the same photo again is the same photo.</summary>
+    public async Task<IActionResult> OnPostPhotoAsync(int activity)
+    {
+        var target = await activities.FindAsync(User.Scope(), activity);
+        if (target is null)
+        {
+            return NotFound();
+        }
+        if (Request.ContentLength > photos.MaxBytes)
+        {
+            return StatusCode(StatusCodes.Status413PayloadTooLarge, new { problem = photos.TooLargeMessage(Request.ContentLength.Value) });
+        }
+        using var body = new MemoryStream();
+        await Request.Body.CopyToAsync(body, HttpContext.RequestAborted);
+        var result = await photos.AddAsync(User.Scope(), User.Identity!.Name!, target.OrgUnit!, target, body.ToArray(), null, HttpContext.RequestAborted);
+        return result.Photo is { } photo ? new JsonResult(new { id = photo.Id }) : StatusCode(result.Status, new { problem = result.Problem });
+    }
+
+    private ActivityRequest Recorded() => new(Kind, OccurredOn, Title, StartsAt, EndsAt, Participants, Minutes);
+
+    private async Task<OrgUnit?> OwnUnitAsync()
+    {
+        var scope = User.Scope();
+        if (scope.OrgUnitId is not { } own || scope.Role is not (Role.Cadre or Role.UnitHead))
+        {
+            return null;
+        }
+        return await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == own);
+    }
+}

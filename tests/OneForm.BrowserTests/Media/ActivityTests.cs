@@ -1,0 +1,83 @@
+using Microsoft.Playwright;
+using OneForm.Demo;
+using SkiaSharp;
+using static Microsoft.Playwright.Assertions;
+
+namespace OneForm.BrowserTests.Media;
+
+[Collection(nameof(BrowserCollection))]
+public sealed class ActivityTests(BrowserFixture browser)
+{
+    private static string Photo(int width, int height, SKColor color)
+    {
+        using var bitmap = new SKBitmap(width, height);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(color);
+        }
+        using var image = SKImage.FromBitmap(bitmap);
+        var path = Path.Combine(Path.GetTempPath(), $"meeting-{Guid.NewGuid():N}.jpg");
+        File.WriteAllBytes(path, image.Encode(SKEncodedImageFormat.Jpeg, 90).ToArray());
+        return path;
+    }
+
+    private static async Task SignInAsync(IPage page, string user)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("用户名").FillAsync(user);
+        await page.GetByLabel("密码", new() { Exact = true }).FillAsync(DemoSeed.DefaultPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task A_cadre_records_a_meeting_with_two_photos_over_a_flaky_network_and_the_reviewer_sees_it()
+    {
+        var page = await browser.PhoneAsync();
+        await SignInAsync(page, "cadre.jinxiu");
+        await page.GetByRole(AriaRole.Link, new() { Name = "活动记录" }).ClickAsync();
+        await page.GetByTestId("record-activity").ClickAsync();
+
+        var title = "支委会：研究冬季供暖排查 " + Guid.NewGuid().ToString("N")[..4];
+        await page.GetByLabel("标题（可不填）").FillAsync(title);
+        await page.GetByLabel("参加人数").FillAsync("7");
+        await page.GetByLabel("会议记录").FillAsync("逐户排查供暖情况，发现问题当场登记。");
+        var photos = new[] { Photo(3000, 2000, SKColors.SteelBlue), Photo(2400, 3200, SKColors.DarkOliveGreen) };
+        await page.GetByTestId("photos").SetInputFilesAsync(photos);
+
+        // The network drops the first attempt of each photo; the page tries again by itself.
+        var attempts = 0;
+        var sizes = new List<long>();
+        await page.RouteAsync("**/Activities/New?handler=Photo*", async route =>
+        {
+            if (++attempts % 2 == 1)
+            {
+                await route.AbortAsync("connectionreset");
+                return;
+            }
+            sizes.Add(route.Request.PostDataBuffer?.Length ?? 0);
+            await route.ContinueAsync();
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await page.WaitForURLAsync("**/Activities#a*", new() { Timeout = 30_000 });
+
+        var card = page.GetByTestId("timeline").Locator("li", new() { HasText = title });
+        await Expect(card.GetByTestId("photo")).ToHaveCountAsync(2);
+        Assert.Equal(4, attempts);
+        Assert.All(sizes, size => Assert.True(size is > 0 and < 1_000_000, $"a photo of {size} bytes was sent: not scaled on the phone"));
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 360, $"the activity records are {width}px wide on a 360px phone");
+        await browser.ScreenshotAsync(page, "activities-cadre-phone-zh");
+
+        var reviewer = await browser.PhoneAsync();
+        await SignInAsync(reviewer, "reviewer.jianguolu");
+        await reviewer.GetByRole(AriaRole.Link, new() { Name = "活动记录" }).ClickAsync();
+        var seen = reviewer.GetByTestId("timeline").Locator("li", new() { HasText = title });
+        await Expect(seen).ToContainTextAsync("锦绣社区");
+        await Expect(seen.GetByTestId("photo")).ToHaveCountAsync(2);
+        await browser.ScreenshotAsync(reviewer, "activities-reviewer-phone-zh");
+        foreach (var path in photos)
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using OneForm.Accounts;
+using OneForm.Catalog;
+using OneForm.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace OneForm.BrowserTests.Media;
+
+[Collection(nameof(BrowserCollection))]
+public sealed class OfflineTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task A_value_saved_without_network_waits_on_the_phone_and_is_sent_when_the_network_is_back()
+    {
+        const string Unit = "652301004005";
+        var cadre = await browser.Host.CreateUserAsync(Role.Cadre, Unit);
+        var (taskId, period) = await browser.Host.WithDbAsync(async db =>
+        {
+            var task = await db.FillingTasks.Where(t => t.OrgUnit!.Code == Unit && t.Form!.Code == "CJ-MS-01" && t.Form.Status == FormStatus.Admitted)
+                .OrderByDescending(t => t.PeriodCode).FirstAsync();
+            return (task.Id, task.PeriodCode);
+        });
+        var page = await browser.PhoneAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("用户名").FillAsync(cadre.UserName!);
+        await page.GetByLabel("密码", new() { Exact = true }).FillAsync(OneFormHost.TestPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+
+        // Online once: the service worker installs and keeps the app shell and the form on the phone.
+        await page.GotoAsync($"/Collection/Task/{taskId}");
+        await page.EvaluateAsync("() => navigator.serviceWorker.ready.then(() => true)");
+        await page.ReloadAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => !!navigator.serviceWorker.controller"), "the page is under the service worker");
+        var manifest = await page.EvaluateAsync<string>("() => document.querySelector('link[rel=manifest]').href");
+        Assert.EndsWith("/manifest.webmanifest", manifest);
+
+        // No network: the form still opens, and what the cadre saves stays on the phone, shown as waiting.
+        await page.Context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await page.Locator("#f_TEMP_ASSISTANCE_CASES").FillAsync("9");
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        var queue = page.GetByTestId("offline-queue");
+        await Expect(queue).ToContainTextAsync("1 份填报保存在手机上");
+        await browser.ScreenshotAsync(page, "offline-queue-phone-zh");
+        await page.ReloadAsync();  // still offline: the queue outlives the page
+        await Expect(queue).ToContainTextAsync("1 份填报保存在手机上");
+        Assert.Null(await SavedAsync(period));
+
+        // The network comes back: the queue is sent by itself and empties.
+        await page.Context.SetOfflineAsync(false);
+        await Expect(queue).ToBeHiddenAsync(new() { Timeout = 15_000 });
+        Assert.Equal("9", await SavedAsync(period));
+    }
+
+    private Task<string?> SavedAsync(string period) => browser.Host.WithDbAsync(db =>
+        db.DataValues.Where(v => v.OrgUnit!.Code == "652301004005" && v.DataElement!.Code == "TEMP_ASSISTANCE_CASES" && v.PeriodCode == period)
+            .Select(v => v.Value).SingleOrDefaultAsync());
+}
