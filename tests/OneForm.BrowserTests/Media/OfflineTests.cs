@@ -53,7 +53,59 @@ public sealed class OfflineTests(BrowserFixture browser)
         Assert.Equal("9", await SavedAsync(period));
     }
 
-    private Task<string?> SavedAsync(string period) => browser.Host.WithDbAsync(db =>
-        db.DataValues.Where(v => v.OrgUnit!.Code == "652301004005" && v.DataElement!.Code == "TEMP_ASSISTANCE_CASES" && v.PeriodCode == period)
+    [Fact]
+    public async Task A_value_saved_offline_does_not_overwrite_what_someone_else_saved_meanwhile()
+    {
+        const string Unit = "652301004006";
+        var (taskId, period) = await TaskAsync(Unit);
+        var phone = await SignedInAsync((await browser.Host.CreateUserAsync(Role.Cadre, Unit)).UserName!);
+        await phone.GotoAsync($"/Collection/Task/{taskId}");
+        await phone.EvaluateAsync("() => navigator.serviceWorker.ready.then(() => true)");
+        await phone.ReloadAsync();
+        await phone.Context.SetOfflineAsync(true);
+        await phone.Locator("#f_TEMP_ASSISTANCE_CASES").FillAsync("9");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        var queue = phone.GetByTestId("offline-queue");
+        await Expect(queue).ToContainTextAsync("1 份填报保存在手机上");
+
+        // Meanwhile a colleague at the office saves another figure for the same field.
+        var office = await SignedInAsync((await browser.Host.CreateUserAsync(Role.Cadre, Unit)).UserName!);
+        await office.GotoAsync($"/Collection/Task/{taskId}");
+        await office.Locator("#f_TEMP_ASSISTANCE_CASES").FillAsync("11");
+        await office.GetByRole(AriaRole.Button, new() { Name = "保存草稿" }).ClickAsync();
+        await Expect(office.Locator("#f_TEMP_ASSISTANCE_CASES")).ToHaveValueAsync("11");
+
+        // Back online, the phone's save is refused, not applied: the queue says why and links to the form.
+        await phone.Context.SetOfflineAsync(false);
+        await Expect(queue).ToContainTextAsync("1 份填报未能发送", new() { Timeout = 15_000 });
+        await Expect(queue).ToContainTextAsync("未发送");
+        await Expect(queue).Not.ToContainTextAsync("保存在手机上");
+        await Expect(queue).ToContainTextAsync("11");
+        await Expect(queue.Locator($"a[href='/Collection/Task/{taskId}']")).ToBeVisibleAsync();
+        Assert.Equal("11", await SavedAsync(Unit, period));
+        await browser.ScreenshotAsync(phone, "offline-conflict-phone-zh");
+    }
+
+    private Task<(int Id, string Period)> TaskAsync(string unit) => browser.Host.WithDbAsync(async db =>
+    {
+        var task = await db.FillingTasks.Where(t => t.OrgUnit!.Code == unit && t.Form!.Code == "CJ-MS-01" && t.Form.Status == FormStatus.Admitted)
+            .OrderByDescending(t => t.PeriodCode).FirstAsync();
+        return (task.Id, task.PeriodCode);
+    });
+
+    private async Task<IPage> SignedInAsync(string user)
+    {
+        var page = await browser.PhoneAsync();
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("用户名").FillAsync(user);
+        await page.GetByLabel("密码", new() { Exact = true }).FillAsync(OneFormHost.TestPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        return page;
+    }
+
+    private Task<string?> SavedAsync(string period) => SavedAsync("652301004005", period);
+
+    private Task<string?> SavedAsync(string unit, string period) => browser.Host.WithDbAsync(db =>
+        db.DataValues.Where(v => v.OrgUnit!.Code == unit && v.DataElement!.Code == "TEMP_ASSISTANCE_CASES" && v.PeriodCode == period)
             .Select(v => v.Value).SingleOrDefaultAsync());
 }

@@ -29,10 +29,13 @@
     banner.hidden = queue.length === 0;
     banner.innerHTML = '';
     if (queue.length === 0) return;
-    var head = document.createElement('p');
     var waiting = queue.filter(function (q) { return !q.problem; }).length;
-    head.textContent = text.queueWaiting.replace('{0}', waiting);
-    banner.appendChild(head);
+    [[waiting, text.queueWaiting], [queue.length - waiting, text.queueRefused]].forEach(function (line) {
+      if (line[0] === 0) return;
+      var head = document.createElement('p');
+      head.textContent = line[1].replace('{0}', line[0]);
+      banner.appendChild(head);
+    });
     var list = document.createElement('ul');
     queue.forEach(function (q, i) {
       var item = document.createElement('li');
