@@ -254,7 +254,10 @@ public static class MediaModule
     public static IServiceCollection AddMedia(this IServiceCollection services)
     {
         services.AddSingleton<LocalFileStore>();
-        services.AddSingleton<IFileStore>(sp => sp.GetRequiredService<LocalFileStore>());
+        // Storage:Provider = S3 for an object store shared by several app nodes; the local disk otherwise.
+        services.AddSingleton<IFileStore>(sp => string.Equals(sp.GetRequiredService<IConfiguration>()["Storage:Provider"], "S3", StringComparison.OrdinalIgnoreCase)
+            ? new ObjectStore(sp.GetRequiredService<IConfiguration>())
+            : sp.GetRequiredService<LocalFileStore>());
         services.AddScoped<Photos>();
         services.AddScoped<Activities>();
         return services;
