@@ -28,6 +28,9 @@ public sealed record ActivityView(int Id, string Unit, string UnitName, string K
 
 public sealed record AttachRequest(int Activity);
 
+/// <summary>How many activities of each kind a unit recorded in a time: counts of records, never of photos.</summary>
+public sealed record ActivityCount(string Unit, string UnitName, IReadOnlyDictionary<string, int> Kinds, int Total);
+
 /// <summary>Recording activities and taking in their photos; everything checked against the caller's unit.</summary>
 public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLocalizer<SharedResource> l)
 {
@@ -121,6 +124,9 @@ internal static class MediaApi
                 await all.FindAsync(user.Scope(), id) is { } activity ? TypedResults.Ok(ActivityView.Of(activity)) : TypedResults.NotFound())
             .WithSummary("One activity with its photos.");
 
+        activities.MapGet("/counts", CountsAsync)
+            .WithSummary("How many activities of each kind the units below a unit recorded between two dates (from=, to=): for the reviewers above them, and for departments owning or granted 支部委员会召开次数 (BRANCH_COMMITTEE_MEETINGS) over that subtree.");
+
         var photos = routes.MapGroup("/api/v1/photos").WithTags("Field").RequireAuthorization();
         photos.MapPost("/", UploadAsync)
             .WithSummary("Upload one photo (the body is the image: JPEG, PNG or WebP) to an activity (activity=ID) or to your unit's inbox; the same bytes again are the same photo.")
@@ -132,6 +138,35 @@ internal static class MediaApi
             .WithSummary("The photo, for those who may see its unit's activities.");
         photos.MapGet("/{id:int}/thumbnail", (int id, ClaimsPrincipal user, OneFormDbContext db, IFileStore store) => ServeAsync(id, user, db, store, thumbnail: true))
             .WithSummary("Its thumbnail (320 px).");
+    }
+
+    /// <summary>The element whose grant lets a department see activity counts: 三会一课 figures are 组织部's.</summary>
+    public const string CountsElement = "BRANCH_COMMITTEE_MEETINGS";
+
+    private static async Task<IResult> CountsAsync(ClaimsPrincipal user, OneFormDbContext db, Sharing.SharingPolicy policy, string unit, DateOnly from, DateOnly to)
+    {
+        var scope = user.Scope();
+        var root = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
+        if (root is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var allowed = scope.Role == Role.Department
+            ? await db.DataElements.Where(e => e.Code == CountsElement).Select(e => (int?)e.Id).SingleOrDefaultAsync() is { } element
+              && await policy.CoversSubtreeAsync(scope, element, root.Path)
+            : scope.CanSeeTasksOf(root);
+        if (!allowed)
+        {
+            return TypedResults.Forbid();
+        }
+        var below = db.OrgUnits.InSubtree(root.Path).Select(u => u.Id);
+        var rows = await db.Activities.AsNoTracking().Where(a => below.Contains(a.OrgUnitId) && a.OccurredOn >= from && a.OccurredOn <= to)
+            .GroupBy(a => new { a.OrgUnitId, a.Kind }).Select(g => new { g.Key.OrgUnitId, g.Key.Kind, Count = g.Count() }).ToListAsync();
+        var ids = rows.Select(r => r.OrgUnitId).Distinct().ToList();
+        var units = await db.OrgUnits.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id);
+        return TypedResults.Ok(rows.GroupBy(r => r.OrgUnitId).OrderBy(g => units[g.Key].Code)
+            .Select(g => new ActivityCount(units[g.Key].Code, units[g.Key].Name, g.ToDictionary(r => r.Kind.ToString(), r => r.Count), g.Sum(r => r.Count)))
+            .ToList());
     }
 
     private static async Task<IResult> RecordAsync(ActivityRequest request, ClaimsPrincipal user, OneFormDbContext db, Activities activities)

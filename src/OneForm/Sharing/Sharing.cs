@@ -97,6 +97,25 @@ public sealed class SharingPolicy(OneFormDbContext db, DisplayTime time)
     public async Task<bool> MayReadElementAsync(CallerScope scope, int elementId) =>
         await ReadableElementIdsAsync(scope) is not { } ids || ids.Contains(elementId);
 
+    /// <summary>Whether a department owns the element or holds a grant in force for it that covers the whole subtree at <paramref name="path"/>.</summary>
+    public async Task<bool> CoversSubtreeAsync(CallerScope scope, int elementId, string path)
+    {
+        if (ReadsEverything(scope))
+        {
+            return true;
+        }
+        if (GrantBound(scope) is not { } department)
+        {
+            return false;
+        }
+        if (await db.DataElements.AnyAsync(e => e.Id == elementId && e.OwnerDepartmentId == department))
+        {
+            return true;
+        }
+        var subtrees = await InForce(department).Where(g => g.Elements.Any(e => e.DataElementId == elementId)).Select(g => g.SubtreePath).ToListAsync();
+        return subtrees.Any(s => s is null || path.StartsWith(s, StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// Whether the caller may take person-level data (a roster) below a path with these person attributes; and whether
     /// unmasked. A department needs one person-level grant in force that covers the subtree and every attribute.

@@ -184,6 +184,38 @@ public sealed class PhotoTests(Apps apps)
         Assert.Equal(HttpStatusCode.Unauthorized, (await UploadAsync(camera, TestPhotos.Jpeg(64, 48, SKColors.Navy), "")).StatusCode);
     }
 
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Departments_see_counts_of_activities_only_through_the_owner_or_a_grant_and_never_counts_of_photos(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var cadre = await PageSession.BearerAsync(app, "cadre.jinxiu", Demo.DemoSeed.DefaultPassword);
+        var organisation = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "ZZB")).UserName!);
+        var welfare = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "MZJ")).UserName!);
+        var reviewer = await PageSession.BearerAsync(app, "reviewer.jianguolu", Demo.DemoSeed.DefaultPassword);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
+        var street = $"/api/v1/activities/counts?unit=652301004000&from={today.AddDays(-30):yyyy-MM-dd}&to={today:yyyy-MM-dd}";
+        async Task<int> LessonsAsync(HttpClient client) =>
+            (await client.GetFromJsonAsync<List<ActivityCount>>(street, Json))!.SingleOrDefault(c => c.Unit == Jinxiu)?.Kinds.GetValueOrDefault("PartyLesson") ?? 0;
+
+        var before = await LessonsAsync(organisation);
+        var lesson = await RecordAsync(cadre, new ActivityRequest(ActivityKind.PartyLesson, today, Participants: 15));
+        await UploadAsync(cadre, TestPhotos.Jpeg(300, 200, new SKColor(9, 9, (byte)Random.Shared.Next(256))), $"activity={lesson.Id}");
+        Assert.Equal(before + 1, await LessonsAsync(organisation));  // 组织部 owns the 三会一课 figures
+        Assert.Equal(before + 1, await LessonsAsync(reviewer));
+        var answer = await organisation.GetStringAsync(street);
+        Assert.DoesNotContain("photo", answer, StringComparison.OrdinalIgnoreCase);
+
+        // 民政局 sees nothing until 组织部 grants it the figures for the street, and then only that street.
+        Assert.Equal(HttpStatusCode.Forbidden, (await welfare.GetAsync(street)).StatusCode);
+        var grant = (await (await welfare.PostAsJsonAsync("/api/v1/grants", new OneForm.Sharing.GrantRequest([MediaApi.CountsElement], "652301004000", today.Year, today.Year, "社区服务统筹"), Json))
+            .Content.ReadFromJsonAsync<OneForm.Sharing.GrantView>(Json))!;
+        Assert.Equal(HttpStatusCode.OK, (await organisation.PostAsJsonAsync($"/api/v1/grants/{grant.Id}/approve", new OneForm.Sharing.GrantDecision(null, null), Json)).StatusCode);
+        Assert.Equal(before + 1, await LessonsAsync(welfare));
+        Assert.Equal(HttpStatusCode.Forbidden, (await welfare.GetAsync(street.Replace("652301004000", "652301000000", StringComparison.Ordinal))).StatusCode);
+        var neighbour = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004003")).UserName!);
+        Assert.Equal(HttpStatusCode.Forbidden, (await neighbour.GetAsync(street)).StatusCode);
+    }
+
     /// <summary>A request body that fails partway, as a connection dropping does.</summary>
     private sealed class BreakingStream(byte[] content, int breakAfter) : Stream
     {
