@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every OneForm test: the integration tests on SQLite and on a real PostgreSQL, and the browser tests in
-# Debian's Chromium. Installs what is missing (Chromium, a CJK font, PostgreSQL), starts a throwaway PostgreSQL
+# Debian's Chromium. Installs what is missing (Chromium, a CJK font, PostgreSQL, moto's S3 server), starts a throwaway PostgreSQL
 # cluster on 127.0.0.1 and a free port, and stops and removes it whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +15,12 @@ if ((${#missing[@]})); then
   echo "Installing ${missing[*]} ..."
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The object-store test talks S3 to moto's server (Python moto[server], part of this kind of machine).
+if ! command -v moto_server >/dev/null; then
+  echo "Installing moto[server] ..."
+  python3 -m pip install --quiet "moto[server]" || { echo "moto_server is needed for the object-store test: pip install 'moto[server]'" >&2; exit 1; }
 fi
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)

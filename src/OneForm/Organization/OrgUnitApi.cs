@@ -16,6 +16,8 @@ public sealed record PageOf<T>(IReadOnlyList<T> Items, int Total, int Page, int 
 
 public sealed record DepartmentResponse(string Code, string Name, string? EnglishName);
 
+public sealed record PhotoLocationSetting(bool Keep);
+
 internal static class OrgUnitApi
 {
     public const int MaxPageSize = 5000;
@@ -27,6 +29,19 @@ internal static class OrgUnitApi
             .WithSummary("Units the caller may see: children of a parent, or those whose name or code matches q.");
         units.MapGet("/{code}", GetAsync).WithSummary("One unit with its place in the tree.");
         units.MapGet("/{code}/subtree", SubtreeAsync).WithSummary("A unit and every unit below it, paged.");
+        units.MapPut("/{code}/photo-location", async Task<IResult> (string code, PhotoLocationSetting body, OneFormDbContext db) =>
+            {
+                var unit = await db.OrgUnits.SingleOrDefaultAsync(u => u.Code == code);
+                if (unit is null)
+                {
+                    return TypedResults.NotFound();
+                }
+                unit.KeepsPhotoLocation = body.Keep;
+                await db.SaveChangesAsync();
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.Administrator)
+            .WithSummary("Whether the unit's photos keep where they were taken (removed by default); audited.");
         units.MapPost("/import", ImportAsync).RequireAuthorization(Policies.Administrator).DisableAntiforgery()
             .WithSummary("Import a divisions CSV (code,name,level,parent_code); rejected rows are reported by line.");
 

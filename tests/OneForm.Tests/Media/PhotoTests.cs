@@ -110,12 +110,10 @@ public sealed class PhotoTests(Apps apps)
             Assert.Equal(320, Math.Max(thumbnail.Width, thumbnail.Height));
         }
 
-        // A unit that keeps locations keeps them in a photo that needs no change.
-        await app.WithDbAsync(async db =>
-        {
-            (await db.OrgUnits.SingleAsync(u => u.Code == Jinxiu)).KeepsPhotoLocation = true;
-            return await db.SaveChangesAsync();
-        });
+        // A unit that keeps locations (the administrator decides; a cadre cannot) keeps them in a photo that needs no change.
+        var admin = await PageSession.BearerAsync(app, "admin", Demo.DemoSeed.DefaultPassword);
+        Assert.Equal(HttpStatusCode.Forbidden, (await cadre.PutAsJsonAsync($"/api/v1/org-units/{Jinxiu}/photo-location", new OneForm.Organization.PhotoLocationSetting(true), Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PutAsJsonAsync($"/api/v1/org-units/{Jinxiu}/photo-location", new OneForm.Organization.PhotoLocationSetting(true), Json)).StatusCode);
         try
         {
             var keeping = await UploadAsync(cadre, TestPhotos.Jpeg(800, 600, SKColors.Olive, taken, location: (44.0113, 87.3047)), $"activity={meeting.Id}");
@@ -125,11 +123,7 @@ public sealed class PhotoTests(Apps apps)
         }
         finally
         {
-            await app.WithDbAsync(async db =>
-            {
-                (await db.OrgUnits.SingleAsync(u => u.Code == Jinxiu)).KeepsPhotoLocation = false;
-                return await db.SaveChangesAsync();
-            });
+            await admin.PutAsJsonAsync($"/api/v1/org-units/{Jinxiu}/photo-location", new OneForm.Organization.PhotoLocationSetting(false), Json);
         }
 
         // Only the unit, the reviewers above it, the gatekeeper and the administrator see the photo.
