@@ -55,8 +55,7 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
             ["SignIn:AttemptsPerMinute"] = "100000",
             // Tests send webhooks themselves (WebhookDispatcher.RunOnceAsync), never on a timer.
             ["Webhooks:PollSeconds"] = "86400",
-            // Background exports write here; the folder goes with the host.
-            ["Exports:Directory"] = Path.Combine(Path.GetTempPath(), $"oneform-exports-{Guid.NewGuid():N}"),
+            // Photos and finished exports go to the file store here; the folder goes with the host.
             ["Storage:Directory"] = Path.Combine(Path.GetTempPath(), $"oneform-files-{Guid.NewGuid():N}"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -117,12 +116,9 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var folder in new[] { settings["Exports:Directory"], settings["Storage:Directory"] })
+        if (settings["Storage:Directory"] is { } files && Directory.Exists(files))
         {
-            if (folder is not null && Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
+            Directory.Delete(files, recursive: true);
         }
         if (ownsDatabase)
         {

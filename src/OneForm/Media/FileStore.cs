@@ -11,6 +11,9 @@ public interface IFileStore
     /// <summary>Stores the bytes under the key unless a file is there already (same key, same content).</summary>
     Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores a file from the local disk under the key, without reading it into memory (large exports).</summary>
+    Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default);
+
     /// <summary>The file, or null when there is none.</summary>
     Task<Stream?> OpenAsync(string key, CancellationToken cancellationToken = default);
 
@@ -51,6 +54,23 @@ public sealed class LocalFileStore(IConfiguration configuration) : IFileStore
         {
             File.Delete(temporary);
         }
+    }
+
+    public Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default)
+    {
+        var target = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var temporary = $"{target}.{Guid.NewGuid():N}.part";
+        try
+        {
+            File.Copy(path, temporary);
+            File.Move(temporary, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+        return Task.CompletedTask;
     }
 
     public Task<Stream?> OpenAsync(string key, CancellationToken cancellationToken = default)

@@ -58,15 +58,14 @@ public sealed class ObjectStore : IFileStore, IDisposable
         await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = Name(key), InputStream = body, AutoCloseStream = false }, cancellationToken);
     }
 
+    public async Task PutFileAsync(string key, string path, CancellationToken cancellationToken = default) =>
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = Name(key), FilePath = path }, cancellationToken);
+
     public async Task<Stream?> OpenAsync(string key, CancellationToken cancellationToken = default)
     {
         try
         {
-            using var response = await client.GetObjectAsync(bucket, Name(key), cancellationToken);
-            var copy = new MemoryStream();
-            await response.ResponseStream.CopyToAsync(copy, cancellationToken);
-            copy.Position = 0;
-            return copy;
+            return new Download(await client.GetObjectAsync(bucket, Name(key), cancellationToken));
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
@@ -78,4 +77,30 @@ public sealed class ObjectStore : IFileStore, IDisposable
         client.DeleteObjectAsync(bucket, Name(key), cancellationToken);
 
     public void Dispose() => client.Dispose();
+
+    /// <summary>The object's content as it arrives, closing the answer with the stream (a large export is not held in memory).</summary>
+    private sealed class Download(GetObjectResponse response) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => response.ContentLength;
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => response.ResponseStream.Read(buffer, offset, count);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            response.ResponseStream.ReadAsync(buffer, cancellationToken);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                response.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
 }

@@ -104,11 +104,9 @@ public sealed class ExportSignal
 
 /// <summary>Queues exports, runs them (claiming each so that only one node does), and keeps their files.</summary>
 public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServiceScopeFactory scopes, ExportSignal signal, TimeProvider time,
-    IConfiguration configuration, ILogger<Exports> log)
+    IConfiguration configuration, Media.IFileStore store, ILogger<Exports> log)
 {
     private static readonly TimeSpan Stalled = TimeSpan.FromMinutes(2);
-
-    public string Folder => Path.GetFullPath(configuration["Exports:Directory"] is { Length: > 0 } folder ? folder : "data/exports");
 
     public TimeSpan Keep => TimeSpan.FromHours(configuration.GetValue("Exports:KeepHours", 24.0));
 
@@ -144,7 +142,11 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
     public Task<ExportJob?> FindOwnAsync(int id, string userName) =>
         db.ExportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id && j.RequestedBy == userName);
 
-    public string StoredPath(ExportJob job) => Path.Combine(Folder, job.StoredName!);
+    /// <summary>The finished file from the file store (the local disk, or the object store that all app nodes share), or null.</summary>
+    public Task<Stream?> OpenAsync(ExportJob job) =>
+        job.StoredName is { } name ? store.OpenAsync(Key(name)) : Task.FromResult<Stream?>(null);
+
+    private static string Key(string storedName) => $"exports/{storedName}";
 
     /// <summary>Runs queued exports (and ones whose node stopped) until none is left; returns how many ran.</summary>
     public async Task<int> RunPendingAsync(CancellationToken cancellationToken = default)
@@ -184,9 +186,8 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
     private async Task RunAsync(int id, CancellationToken cancellationToken)
     {
         var job = await db.ExportJobs.AsNoTracking().SingleAsync(j => j.Id == id, cancellationToken);
-        Directory.CreateDirectory(Folder);
         var stored = $"{job.Id}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}{Path.GetExtension(job.FileName)}";
-        var path = Path.Combine(Folder, stored);
+        var path = Path.GetTempFileName();
         try
         {
             var query = JsonSerializer.Deserialize<RosterQuery>(job.Query, JsonSerializerOptions.Web)!;
@@ -194,21 +195,26 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
             var (plan, _) = await rosters.PlanAsync(job.Scope(), query, cancellationToken);
             if (plan is null)
             {
-                await FinishAsync(id, ExportState.Failed, ExportJob.GrantEnded, null, null, cancellationToken);
+                await FinishAsync(id, ExportState.Failed, ExportJob.GrantEnded, null, null, null, cancellationToken);
                 return;
             }
             long rows;
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920))
+            await using (var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920))
             {
                 rows = await Task.Run(() => rosters.Write(plan, job.RowsTotal, file, job.Format, done => Progress(id, done), cancellationToken), cancellationToken);
             }
-            await FinishAsync(id, ExportState.Done, null, stored, rows, cancellationToken);
+            // Written on this node's disk, kept in the file store: any node can hand it to the requester.
+            await store.PutFileAsync(Key(stored), path, cancellationToken);
+            await FinishAsync(id, ExportState.Done, null, stored, new FileInfo(path).Length, rows, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "Export {Export} failed", id);
+            await FinishAsync(id, ExportState.Failed, e.Message.Length > 1000 ? e.Message[..1000] : e.Message, null, null, null, CancellationToken.None);
+        }
+        finally
+        {
             File.Delete(path);
-            await FinishAsync(id, ExportState.Failed, e.Message.Length > 1000 ? e.Message[..1000] : e.Message, null, null, CancellationToken.None);
         }
     }
 
@@ -221,10 +227,9 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
             .ExecuteUpdate(s => s.SetProperty(j => j.RowsDone, rows).SetProperty(j => j.HeartbeatAt, now));
     }
 
-    private async Task FinishAsync(int id, ExportState state, string? error, string? stored, long? rows, CancellationToken cancellationToken)
+    private async Task FinishAsync(int id, ExportState state, string? error, string? stored, long? bytes, long? rows, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var bytes = stored is null ? (long?)null : new FileInfo(Path.Combine(Folder, stored)).Length;
         await db.ExportJobs.Where(j => j.Id == id).ExecuteUpdateAsync(s => s.SetProperty(j => j.State, state).SetProperty(j => j.Error, error)
             .SetProperty(j => j.StoredName, stored).SetProperty(j => j.Bytes, bytes).SetProperty(j => j.FinishedAt, now)
             .SetProperty(j => j.RowsDone, j => rows ?? j.RowsDone).SetProperty(j => j.RowsTotal, j => rows ?? j.RowsTotal), cancellationToken);
@@ -237,7 +242,7 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
         var old = await db.ExportJobs.Where(j => j.State == ExportState.Done && j.FinishedAt < before).ToListAsync(cancellationToken);
         foreach (var job in old)
         {
-            File.Delete(StoredPath(job));
+            await store.DeleteAsync(Key(job.StoredName!), cancellationToken);
             (job.State, job.StoredName) = (ExportState.Expired, null);
         }
         await db.SaveChangesAsync(cancellationToken);

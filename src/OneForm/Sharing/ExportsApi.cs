@@ -48,7 +48,7 @@ internal static class ExportsApi
     private static async Task<IResult> DownloadAsync(int id, ClaimsPrincipal user, Exports exports, OneFormDbContext db, AuditActor actor)
     {
         var job = await exports.FindOwnAsync(id, user.Identity!.Name!);
-        if (job is null || job.State is ExportState.Expired || (job.State == ExportState.Done && !File.Exists(exports.StoredPath(job))))
+        if (job is null || job.State is ExportState.Expired)
         {
             return TypedResults.NotFound();
         }
@@ -56,9 +56,13 @@ internal static class ExportsApi
         {
             return TypedResults.Conflict(new Dictionary.ProblemDetailsBody($"The export is {job.State.ToString().ToLowerInvariant()} ({job.Percent}%)."));
         }
+        var file = await exports.OpenAsync(job);
+        if (file is null)
+        {
+            return TypedResults.NotFound();
+        }
         db.AuditEntries.Add(actor.Entry("Registry.RosterDownloaded", "ExportJob", job.FileName, null, null, $"export {job.Id}: {job.RowsDone} rows"));
         await db.SaveChangesAsync();
-        return TypedResults.File(new FileStream(exports.StoredPath(job), FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous),
-            RosterExporter.ContentType(job.Format), job.FileName);
+        return TypedResults.File(file, RosterExporter.ContentType(job.Format), job.FileName);
     }
 }

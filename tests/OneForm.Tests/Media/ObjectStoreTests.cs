@@ -83,6 +83,21 @@ public sealed class ObjectStoreTests
             Assert.All(objects, o => Assert.StartsWith("changji/", o.Key, StringComparison.Ordinal));
             using var served = SKBitmap.Decode(await cadre.GetByteArrayAsync(view!.File));
             Assert.Equal(1600, served.Width);
+
+            // A finished export goes to the same store, so whichever node answers can hand it over.
+            var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+            var queued = await gatekeeper.PostAsJsonAsync("/api/v1/exports/roster", new OneForm.Sharing.RosterExportRequest("652301004000"), TestJson.Options);
+            var export = (await queued.Content.ReadFromJsonAsync<OneForm.Sharing.ExportView>(TestJson.Options))!;
+            while (export.State is "Queued" or "Running")
+            {
+                await Task.Delay(100);
+                export = (await gatekeeper.GetFromJsonAsync<OneForm.Sharing.ExportView>(queued.Headers.Location!.ToString(), TestJson.Options))!;
+            }
+            Assert.Equal("Done", export.State);
+            var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(await gatekeeper.GetByteArrayAsync(export.Download!)), useHeaderRow: true).Count();
+            Assert.Equal(export.RowsTotal, rows);
+            objects = (await s3.ListObjectsV2Async(new Amazon.S3.Model.ListObjectsV2Request { BucketName = "oneform-photos", Prefix = "changji/exports/" })).S3Objects;
+            Assert.Single(objects);
             Assert.False(Directory.Exists(app.Services.GetRequiredService<LocalFileStore>().Root), "nothing went to the local disk");
         }
         finally
