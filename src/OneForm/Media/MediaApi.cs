@@ -34,7 +34,8 @@ public sealed record ActivityCount(string Unit, string UnitName, IReadOnlyDictio
 /// <summary>Recording activities and taking in their photos; everything checked against the caller's unit.</summary>
 public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLocalizer<SharedResource> l)
 {
-    public async Task<(Activity? Activity, Dictionary<string, string[]> Errors)> RecordAsync(CallerScope scope, string userName, OrgUnit unit, ActivityRequest request)
+    /// <summary>Records an activity of <paramref name="unit"/> (the caller has been checked to fill for it), or the problems by field.</summary>
+    public async Task<(Activity? Activity, Dictionary<string, string[]> Errors)> RecordAsync(string userName, OrgUnit unit, ActivityRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         void Problem(string field, string message) => errors[field] = [message];
@@ -177,7 +178,7 @@ internal static class MediaApi
         {
             return TypedResults.Forbid();
         }
-        var (activity, errors) = await activities.RecordAsync(scope, user.Identity!.Name!, unit, request);
+        var (activity, errors) = await activities.RecordAsync(user.Identity!.Name!, unit, request);
         return activity is null
             ? TypedResults.ValidationProblem(errors)
             : TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityView.Of((await activities.FindAsync(scope, activity.Id))!));
@@ -195,13 +196,9 @@ internal static class MediaApi
     }
 
     private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, OneFormDbContext db, Photos photos, Activities activities,
-        IStringLocalizer<SharedResource> l, int? activity, string? unit, DateTimeOffset? takenAt)
+        int? activity, string? unit, DateTimeOffset? takenAt)
     {
         var scope = user.Scope();
-        if (request.ContentLength > photos.MaxBytes)
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, photos.TooLargeMessage(request.ContentLength.Value));
-        }
         Activity? target = null;
         if (activity is { } id && (target = await activities.FindAsync(scope, id)) is null)
         {
@@ -212,23 +209,12 @@ internal static class MediaApi
         {
             return TypedResults.NotFound();
         }
-        // Read the whole body (at most the limit) before anything is stored: an interrupted upload leaves nothing.
-        using var body = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
+        var (upload, status, problem) = await photos.ReadAsync(request);
+        if (upload is null)
         {
-            if (body.Length + read > photos.MaxBytes)
-            {
-                return Problem(StatusCodes.Status413PayloadTooLarge, photos.TooLargeMessage(body.Length + read));
-            }
-            body.Write(buffer, 0, read);
+            return Problem(status, problem!);
         }
-        if (body.Length == 0)
-        {
-            return Problem(StatusCodes.Status400BadRequest, l["Send the photo as the body of the request."]);
-        }
-        var result = await photos.AddAsync(scope, user.Identity!.Name!, owner, target, body.ToArray(), takenAt, request.HttpContext.RequestAborted);
+        var result = await photos.AddAsync(scope, user.Identity!.Name!, owner, target, upload, takenAt, request.HttpContext.RequestAborted);
         return result switch
         {
             { Photo: { } photo, Created: true } => TypedResults.Created($"/api/v1/photos/{photo.Id}", PhotoView.Of(photo, owner.Code)),

@@ -23,6 +23,32 @@ public sealed class Photos(OneFormDbContext db, IFileStore store, DisplayTime ti
     public string TooLargeMessage(long bytes) =>
         l["The photo is {0} MB; at most {1} MB can be uploaded.", Megabytes(bytes), Megabytes(MaxBytes)];
 
+    /// <summary>
+    /// Reads an upload's body, at most <see cref="MaxBytes"/>, before anything is stored (an interrupted upload leaves
+    /// nothing); null and the refusal when it is too large or empty.
+    /// </summary>
+    public async Task<(byte[]? Upload, int Status, string? Problem)> ReadAsync(HttpRequest request)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, StatusCodes.Status413PayloadTooLarge, TooLargeMessage(request.ContentLength.Value));
+        }
+        using var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (body.Length + read > MaxBytes)
+            {
+                return (null, StatusCodes.Status413PayloadTooLarge, TooLargeMessage(body.Length + read));
+            }
+            body.Write(buffer, 0, read);
+        }
+        return body.Length == 0
+            ? (null, StatusCodes.Status400BadRequest, l["Send the photo as the body of the request."])
+            : (body.ToArray(), StatusCodes.Status200OK, null);
+    }
+
     private static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<PhotoUpload> AddAsync(CallerScope scope, string userName, OrgUnit unit, Activity? activity, byte[] upload, DateTimeOffset? takenAt,

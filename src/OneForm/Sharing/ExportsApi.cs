@@ -45,7 +45,8 @@ internal static class ExportsApi
             : TypedResults.Accepted($"/api/v1/exports/{job.Id}", ExportView.Of(job));
     }
 
-    private static async Task<IResult> DownloadAsync(int id, ClaimsPrincipal user, Exports exports, OneFormDbContext db, AuditActor actor)
+    private static async Task<IResult> DownloadAsync(int id, ClaimsPrincipal user, Exports exports, OneFormDbContext db, AuditActor actor,
+        Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> l)
     {
         var job = await exports.FindOwnAsync(id, user.Identity!.Name!);
         if (job is null || job.State is ExportState.Expired)
@@ -54,7 +55,9 @@ internal static class ExportsApi
         }
         if (job.State != ExportState.Done)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody($"The export is {job.State.ToString().ToLowerInvariant()} ({job.Percent}%)."));
+            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(job.State == ExportState.Failed
+                ? l["The export failed: {0}", job.Error == ExportJob.GrantEnded ? l["The grant for this roster is no longer in force."] : job.Error ?? ""]
+                : l["The export is not finished yet ({0}%).", job.Percent]));
         }
         var file = await exports.OpenAsync(job);
         if (file is null)

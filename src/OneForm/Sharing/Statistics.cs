@@ -13,19 +13,12 @@ public sealed record StatisticsQuery(IReadOnlyList<string> Elements, string? Uni
 
 public sealed record StatColumn(string Element, string Name, string Period, string Aggregation);
 
-/// <summary>One figure and how many of the units below have reported it.</summary>
-public sealed record StatCell(double? Value, int Reported, int Units);
-
 /// <summary>
 /// A unit's row, or a sub-total's: one figure per column and, beside it, how many of the row's units reported it.
 /// Written as two arrays rather than an object per cell, so a prefecture-wide table stays small on the wire.
 /// </summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(StatRowJson))]
-public sealed record StatRow(string Code, string Name, bool IsSubtotal, int Units, IReadOnlyList<double?> Values, IReadOnlyList<int> Reported)
-{
-    [System.Text.Json.Serialization.JsonIgnore]
-    public IReadOnlyList<StatCell> Cells => [.. Values.Select((v, i) => new StatCell(v, Reported[i], Units))];
-}
+public sealed record StatRow(string Code, string Name, bool IsSubtotal, int Units, IReadOnlyList<double?> Values, IReadOnlyList<int> Reported);
 
 /// <summary>
 /// Writes a row by hand: whole figures as integers (most are counts), which is several times faster than the general

@@ -37,10 +37,10 @@ public sealed class StatisticsTests(Apps apps)
             return (Sum: values.Sum(), Reported: values.Count, Units: await below.CountAsync());
         });
         Assert.Equal(["DIBAO_PERSONS", "DIBAO_HOUSEHOLDS"], table.Columns.Select(c => c.Element));
-        Assert.Equal((expected.Sum, expected.Reported, expected.Units), (table.Total.Cells[0].Value ?? 0, table.Total.Cells[0].Reported, table.Total.Cells[0].Units));
+        Assert.Equal((expected.Sum, expected.Reported, expected.Units), (table.Total.Values[0] ?? 0, table.Total.Reported[0], table.Total.Units));
         Assert.True(expected.Reported > 0);
         var street = table.Rows.Single(r => r.IsSubtotal && r.Code == "652301004000");
-        Assert.Equal(table.Rows.Where(r => !r.IsSubtotal && r.Code.StartsWith("652301004", StringComparison.Ordinal)).Sum(r => r.Cells[0].Value ?? 0), street.Cells[0].Value);
+        Assert.Equal(table.Rows.Where(r => !r.IsSubtotal && r.Code.StartsWith("652301004", StringComparison.Ordinal)).Sum(r => r.Values[0] ?? 0), street.Values[0]);
 
         // Files carry the same figures.
         var xlsx = await welfare.GetByteArrayAsync($"/api/v1/statistics/xlsx?{query}");

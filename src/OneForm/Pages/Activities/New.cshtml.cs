@@ -45,7 +45,7 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         {
             return Forbid();
         }
-        var (activity, errors) = await activities.RecordAsync(User.Scope(), User.Identity!.Name!, unit, Recorded());
+        var (activity, errors) = await activities.RecordAsync(User.Identity!.Name!, unit, Recorded());
         if (activity is null)
         {
             Errors = errors;
@@ -71,7 +71,7 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         {
             return Forbid();
         }
-        var (activity, errors) = await activities.RecordAsync(User.Scope(), User.Identity!.Name!, unit, Recorded());
+        var (activity, errors) = await activities.RecordAsync(User.Identity!.Name!, unit, Recorded());
         return activity is null ? BadRequest(new { errors }) : new JsonResult(new { id = activity.Id });
     }
 
@@ -83,13 +83,12 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         {
             return NotFound();
         }
-        if (Request.ContentLength > photos.MaxBytes)
+        var (upload, status, problem) = await photos.ReadAsync(Request);
+        if (upload is null)
         {
-            return StatusCode(StatusCodes.Status413PayloadTooLarge, new { problem = photos.TooLargeMessage(Request.ContentLength.Value) });
+            return StatusCode(status, new { problem });
         }
-        using var body = new MemoryStream();
-        await Request.Body.CopyToAsync(body, HttpContext.RequestAborted);
-        var result = await photos.AddAsync(User.Scope(), User.Identity!.Name!, target.OrgUnit!, target, body.ToArray(), null, HttpContext.RequestAborted);
+        var result = await photos.AddAsync(User.Scope(), User.Identity!.Name!, target.OrgUnit!, target, upload, null, HttpContext.RequestAborted);
         return result.Photo is { } photo ? new JsonResult(new { id = photo.Id }) : StatusCode(result.Status, new { problem = result.Problem });
     }
 
