@@ -73,6 +73,8 @@ public sealed class ActivityTests(BrowserFixture browser)
         await reviewer.GetByRole(AriaRole.Link, new() { Name = "活动记录" }).ClickAsync();
         var seen = reviewer.GetByTestId("timeline").Locator("li", new() { HasText = title });
         await Expect(seen).ToContainTextAsync("锦绣社区");
+        await Expect(reviewer.Locator("main")).ToContainTextAsync("下级单位开展的活动");
+        await Expect(reviewer.GetByTestId("record-activity")).ToHaveCountAsync(0);  // reviewers read; the unit records
         await Expect(seen.GetByTestId("photo")).ToHaveCountAsync(2);
         await browser.ScreenshotAsync(reviewer, "activities-reviewer-phone-zh");
         foreach (var path in photos)
