@@ -42,7 +42,8 @@ public sealed class Activity : IAudited
     public int OrgUnitId { get; set; }
     public OrgUnit? OrgUnit { get; set; }
     public ActivityKind Kind { get; set; }
-    public required string Title { get; set; }
+    /// <summary>The recorder's own title; without one, the kind's name in the reader's language.</summary>
+    public string? Title { get; set; }
     public DateOnly OccurredOn { get; set; }
     public TimeOnly? StartsAt { get; set; }
     public TimeOnly? EndsAt { get; set; }
@@ -53,6 +54,8 @@ public sealed class Activity : IAudited
     public List<Photo> Photos { get; set; } = [];
 
     int? IAudited.AuditOrgUnitId => OrgUnitId;
+
+    public string Heading(Microsoft.Extensions.Localization.IStringLocalizer l) => Title ?? ActivityKinds.Name(Kind, l);
 
     /// <summary>Whether a photo taken at this local time belongs here: the same day, and within the hours if they are given (half an hour either side).</summary>
     public bool Covers(DateTimeOffset localTime)

@@ -22,7 +22,7 @@ public sealed record PhotoView(int Id, int? Activity, string Unit, int Width, in
 public sealed record ActivityView(int Id, string Unit, string UnitName, string Kind, string Title, DateOnly OccurredOn, TimeOnly? StartsAt, TimeOnly? EndsAt,
     int? Participants, string? Minutes, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<PhotoView> Photos)
 {
-    public static ActivityView Of(Activity a) => new(a.Id, a.OrgUnit!.Code, a.OrgUnit.Name, a.Kind.ToString(), a.Title, a.OccurredOn, a.StartsAt, a.EndsAt,
+    public static ActivityView Of(Activity a, IStringLocalizer l) => new(a.Id, a.OrgUnit!.Code, a.OrgUnit.Name, a.Kind.ToString(), a.Heading(l), a.OccurredOn, a.StartsAt, a.EndsAt,
         a.Participants, a.Minutes, a.CreatedBy, a.CreatedAt, [.. a.Photos.OrderBy(p => p.TakenAt ?? p.CreatedAt).Select(p => PhotoView.Of(p, a.OrgUnit.Code))]);
 }
 
@@ -73,7 +73,7 @@ public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLoc
         {
             OrgUnitId = unit.Id,
             Kind = request.Kind,
-            Title = title ?? ActivityKinds.Name(request.Kind, l),
+            Title = title,
             OccurredOn = request.OccurredOn,
             StartsAt = request.StartsAt,
             EndsAt = request.EndsAt,
@@ -92,6 +92,24 @@ public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLoc
         db.Activities.AsNoTracking().Include(a => a.OrgUnit).Include(a => a.Photos)
             .Where(a => scope.UnitsWhoseTasksAreVisible(db.OrgUnits.InSubtree(root.Path)).Select(u => u.Id).Contains(a.OrgUnitId))
             .OrderByDescending(a => a.OccurredOn).ThenByDescending(a => a.Id).Take(take).ToListAsync();
+
+    /// <summary>The unit's photos not attached to an activity yet (from devices), newest first.</summary>
+    public Task<List<Photo>> InboxAsync(int unitId, int take = 200) =>
+        db.Photos.AsNoTracking().Where(p => p.OrgUnitId == unitId && p.ActivityId == null).OrderByDescending(p => p.Id).Take(take).ToListAsync();
+
+    /// <summary>Attaches a photo to an activity of the same unit, for those who fill for that unit; null when either is out of reach.</summary>
+    public async Task<Photo?> AttachAsync(CallerScope scope, int photoId, int activityId)
+    {
+        var photo = await db.Photos.Include(p => p.OrgUnit).SingleOrDefaultAsync(p => p.Id == photoId);
+        var activity = await FindAsync(scope, activityId);
+        if (photo is null || activity is null || !scope.CanFillFor(photo.OrgUnit!) || activity.OrgUnitId != photo.OrgUnitId)
+        {
+            return null;
+        }
+        photo.ActivityId = activity.Id;
+        await db.SaveChangesAsync();
+        return photo;
+    }
 
     public async Task<Activity?> FindAsync(CallerScope scope, int id)
     {
@@ -121,8 +139,8 @@ internal static class MediaApi
         var activities = routes.MapGroup("/api/v1/activities").WithTags("Field").RequireAuthorization();
         activities.MapPost("/", RecordAsync).WithSummary("Record an activity of your unit (三会一课, a household visit...): date, participants, minutes; photos follow.");
         activities.MapGet("/", TimelineAsync).WithSummary("The activities of a unit and the units below it that you may see, newest first, with their photos.");
-        activities.MapGet("/{id:int}", async Task<IResult> (int id, ClaimsPrincipal user, Activities all) =>
-                await all.FindAsync(user.Scope(), id) is { } activity ? TypedResults.Ok(ActivityView.Of(activity)) : TypedResults.NotFound())
+        activities.MapGet("/{id:int}", async Task<IResult> (int id, ClaimsPrincipal user, Activities all, IStringLocalizer<SharedResource> l) =>
+                await all.FindAsync(user.Scope(), id) is { } activity ? TypedResults.Ok(ActivityView.Of(activity, l)) : TypedResults.NotFound())
             .WithSummary("One activity with its photos.");
 
         activities.MapGet("/counts", CountsAsync)
@@ -170,7 +188,8 @@ internal static class MediaApi
             .ToList());
     }
 
-    private static async Task<IResult> RecordAsync(ActivityRequest request, ClaimsPrincipal user, OneFormDbContext db, Activities activities)
+    private static async Task<IResult> RecordAsync(ActivityRequest request, ClaimsPrincipal user, OneFormDbContext db, Activities activities,
+        IStringLocalizer<SharedResource> l)
     {
         var scope = user.Scope();
         var unit = await UnitAsync(db, scope, request.Unit);
@@ -181,10 +200,11 @@ internal static class MediaApi
         var (activity, errors) = await activities.RecordAsync(user.Identity!.Name!, unit, request);
         return activity is null
             ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityView.Of((await activities.FindAsync(scope, activity.Id))!));
+            : TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityView.Of((await activities.FindAsync(scope, activity.Id))!, l));
     }
 
-    private static async Task<IResult> TimelineAsync(ClaimsPrincipal user, OneFormDbContext db, Activities activities, string? unit)
+    private static async Task<IResult> TimelineAsync(ClaimsPrincipal user, OneFormDbContext db, Activities activities, IStringLocalizer<SharedResource> l,
+        string? unit)
     {
         var scope = user.Scope();
         var root = await UnitAsync(db, scope, unit);
@@ -192,7 +212,7 @@ internal static class MediaApi
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.Ok((await activities.TimelineAsync(scope, root)).Select(ActivityView.Of).ToList());
+        return TypedResults.Ok((await activities.TimelineAsync(scope, root)).Select(a => ActivityView.Of(a, l)).ToList());
     }
 
     private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, OneFormDbContext db, Photos photos, Activities activities,
@@ -226,7 +246,7 @@ internal static class MediaApi
 
     private static IResult Problem(int status, string detail) => TypedResults.Problem(detail, statusCode: status);
 
-    private static async Task<IResult> InboxAsync(ClaimsPrincipal user, OneFormDbContext db, string? unit)
+    private static async Task<IResult> InboxAsync(ClaimsPrincipal user, OneFormDbContext db, Activities activities, string? unit)
     {
         var scope = user.Scope();
         var owner = await UnitAsync(db, scope, unit);
@@ -234,23 +254,13 @@ internal static class MediaApi
         {
             return TypedResults.NotFound();
         }
-        var waiting = await db.Photos.AsNoTracking().Where(p => p.OrgUnitId == owner.Id && p.ActivityId == null).OrderByDescending(p => p.Id).Take(200).ToListAsync();
-        return TypedResults.Ok(waiting.Select(p => PhotoView.Of(p, owner.Code)).ToList());
+        return TypedResults.Ok((await activities.InboxAsync(owner.Id)).Select(p => PhotoView.Of(p, owner.Code)).ToList());
     }
 
-    private static async Task<IResult> AttachAsync(int id, AttachRequest request, ClaimsPrincipal user, OneFormDbContext db, Activities activities)
-    {
-        var scope = user.Scope();
-        var photo = await db.Photos.Include(p => p.OrgUnit).SingleOrDefaultAsync(p => p.Id == id);
-        var activity = await activities.FindAsync(scope, request.Activity);
-        if (photo is null || activity is null || !scope.CanFillFor(photo.OrgUnit!) || activity.OrgUnitId != photo.OrgUnitId)
-        {
-            return TypedResults.NotFound();
-        }
-        photo.ActivityId = activity.Id;
-        await db.SaveChangesAsync();
-        return TypedResults.Ok(PhotoView.Of(photo, photo.OrgUnit!.Code));
-    }
+    private static async Task<IResult> AttachAsync(int id, AttachRequest request, ClaimsPrincipal user, Activities activities) =>
+        await activities.AttachAsync(user.Scope(), id, request.Activity) is { } photo
+            ? TypedResults.Ok(PhotoView.Of(photo, photo.OrgUnit!.Code))
+            : TypedResults.NotFound();
 
     private static async Task<IResult> ServeAsync(int id, ClaimsPrincipal user, OneFormDbContext db, IFileStore store, bool thumbnail)
     {

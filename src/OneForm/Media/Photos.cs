@@ -73,7 +73,7 @@ public sealed class Photos(OneFormDbContext db, IFileStore store, DisplayTime ti
             return new PhotoUpload(existing, false, StatusCodes.Status200OK, null);
         }
 
-        var (photo, problem) = PhotoCheck.Check(upload, await KeepsLocationAsync(unit, cancellationToken));
+        var (photo, problem) = PhotoCheck.Check(upload, unit.KeepsPhotoLocation);
         if (photo is null)
         {
             return new PhotoUpload(null, false, problem == PhotoProblem.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status415UnsupportedMediaType,
@@ -131,9 +131,6 @@ public sealed class Photos(OneFormDbContext db, IFileStore store, DisplayTime ti
         }
         return new PhotoUpload(entity, true, StatusCodes.Status201Created, null);
     }
-
-    private Task<bool> KeepsLocationAsync(OrgUnit unit, CancellationToken cancellationToken) =>
-        db.OrgUnits.Where(u => u.Id == unit.Id).Select(u => u.KeepsPhotoLocation).SingleAsync(cancellationToken);
 
     /// <summary>A file's key from its content: photos/ab/abcdef….jpg.</summary>
     private static string Key(string folder, byte[] content)

@@ -74,7 +74,7 @@ internal static class RegistryApi
             await writer.WriteLineAsync("line,column,value,reason");
             await foreach (var r in db.ImportRejections.AsNoTracking().Where(r => r.BatchId == id).OrderBy(r => r.Line).ThenBy(r => r.Id).AsAsyncEnumerable())
             {
-                await writer.WriteLineAsync(string.Join(',', r.Line.ToString(CultureInfo.InvariantCulture), Csv(r.Column), Csv(r.Value), Csv(r.Reason)));
+                await writer.WriteLineAsync(string.Join(',', r.Line.ToString(CultureInfo.InvariantCulture), Web.Text.CsvField(r.Column), Web.Text.CsvField(r.Value), Web.Text.CsvField(r.Reason)));
             }
         }, "text/csv; charset=utf-8", $"rejected-{id}.csv");
     }
@@ -97,9 +97,6 @@ internal static class RegistryApi
         var batch = await importer.ImportAsync(stream, file.FileName, file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), scope, user.Identity!.Name!);
         return batch.State == BatchState.Failed ? TypedResults.BadRequest(Response(batch, time)) : TypedResults.Ok(Response(batch, time));
     }
-
-    private static string Csv(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static async Task<Results<Ok<List<ResidentResponse>>, NotFound>> ResidentsAsync(string unit, ClaimsPrincipal user, OneFormDbContext db, int page = 1)
     {

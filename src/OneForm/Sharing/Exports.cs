@@ -138,6 +138,10 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
         return (job, StatusCodes.Status202Accepted);
     }
 
+    /// <summary>The caller's own exports, newest first.</summary>
+    public Task<List<ExportJob>> MineAsync(string userName, int take) =>
+        db.ExportJobs.AsNoTracking().Where(j => j.RequestedBy == userName).OrderByDescending(j => j.Id).Take(take).ToListAsync();
+
     /// <summary>The requester's own export, or null: nobody else sees it or its file, whatever their role.</summary>
     public Task<ExportJob?> FindOwnAsync(int id, string userName) =>
         db.ExportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id && j.RequestedBy == userName);

@@ -25,9 +25,8 @@ internal static class ExportsApi
         exports.MapPost("/roster", QueueRosterAsync)
             .WithSummary("Export a roster in the background (any size): 202 with the export; follow its progress at Location, download it when done.")
             .WithExample(SharingExamples.Roster, SharingExamples.Export, StatusCodes.Status202Accepted);
-        exports.MapGet("/", async (ClaimsPrincipal user, OneFormDbContext db) =>
-                TypedResults.Ok((await db.ExportJobs.AsNoTracking().Where(j => j.RequestedBy == user.Identity!.Name).OrderByDescending(j => j.Id).Take(50)
-                    .ToListAsync()).Select(ExportView.Of).ToList()))
+        exports.MapGet("/", async (ClaimsPrincipal user, Exports all) =>
+                TypedResults.Ok((await all.MineAsync(user.Identity!.Name!, take: 50)).Select(ExportView.Of).ToList()))
             .WithSummary("Your exports, newest first, with their progress.");
         exports.MapGet("/{id:int}", async Task<IResult> (int id, ClaimsPrincipal user, Exports all) =>
                 await all.FindOwnAsync(id, user.Identity!.Name!) is { } job ? TypedResults.Ok(ExportView.Of(job)) : TypedResults.NotFound())

@@ -75,7 +75,7 @@ internal static class SharingApi
         {
             return (null, TypedResults.Forbid());
         }
-        var query = new StatisticsQuery(Split(elements), unit, level ?? OrgUnitLevel.Village, Split(periods), byValue ?? false);
+        var query = new StatisticsQuery(Web.Text.Codes(elements), unit, level ?? OrgUnitLevel.Village, Web.Text.Codes(periods), byValue ?? false);
         var table = await stats.RunAsync(scope, query);
         if (table is null)
         {
@@ -83,9 +83,6 @@ internal static class SharingApi
         }
         return table.Columns.Count == 0 && table.NotGranted.Count > 0 ? (null, TypedResults.Forbid()) : (table, null);
     }
-
-    private static List<string> Split(string? list) =>
-        [.. (list ?? "").Split([',', '，', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private static GrantView View(DataGrant g, string? subtree) => new(g.Id, g.Grantee!.Code, g.Owner!.Code,
         [.. g.Elements.Select(e => e.DataElement!.Code).Order(StringComparer.Ordinal)], subtree, g.FromYear, g.ToYear, g.Purpose, g.PersonLevel,

@@ -27,23 +27,12 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Media.Activities act
         Records = scope.CanFillFor(unit);
         if (Records)
         {
-            Inbox = await db.Photos.AsNoTracking().Where(p => p.OrgUnitId == own && p.ActivityId == null).OrderByDescending(p => p.Id).Take(50).ToListAsync();
+            Inbox = await activities.InboxAsync(own, take: 50);
         }
         return Page();
     }
 
     /// <summary>Attaches a photo of the inbox to one of the unit's activities.</summary>
-    public async Task<IActionResult> OnPostAttachAsync(int photo, int activity)
-    {
-        var scope = User.Scope();
-        var waiting = await db.Photos.Include(p => p.OrgUnit).SingleOrDefaultAsync(p => p.Id == photo);
-        var target = await activities.FindAsync(scope, activity);
-        if (waiting is null || target is null || !scope.CanFillFor(waiting.OrgUnit!) || target.OrgUnitId != waiting.OrgUnitId)
-        {
-            return NotFound();
-        }
-        waiting.ActivityId = target.Id;
-        await db.SaveChangesAsync();
-        return Redirect($"/Activities#a{target.Id}");
-    }
+    public async Task<IActionResult> OnPostAttachAsync(int photo, int activity) =>
+        await activities.AttachAsync(User.Scope(), photo, activity) is null ? NotFound() : Redirect($"/Activities#a{activity}");
 }

@@ -61,7 +61,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Exports expo
 
     private async Task LoadAsync()
     {
-        Jobs = await db.ExportJobs.AsNoTracking().Where(j => j.RequestedBy == User.Identity!.Name).OrderByDescending(j => j.Id).Take(20).ToListAsync();
+        Jobs = await exports.MineAsync(User.Identity!.Name!, take: 20);
         Attributes = await db.DataElements.AsNoTracking().Where(e => e.Source == ElementSource.PersonAttribute && !e.IsRetired).OrderBy(e => e.Code).ToListAsync();
     }
 }

@@ -65,7 +65,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
         var today = time.Today;
         RecentPeriods = [.. Enumerable.Range(0, 8).Select(i => Period.Containing(OneForm.Catalog.ReportingCycle.Quarterly, today.AddMonths(-3 * i)).ToString())];
         Periods ??= RecentPeriods[0];
-        var periods = Periods.Split([',', '，', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var periods = OneForm.Web.Text.Codes(Periods);
         if (Elements.Count > 0)
         {
             Table = await statistics.RunAsync(scope, new StatisticsQuery(Elements, Unit, Level, periods, ByValue));

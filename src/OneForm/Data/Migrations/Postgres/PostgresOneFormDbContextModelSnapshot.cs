@@ -937,7 +937,6 @@ namespace OneForm.Data.Migrations.Postgres
                         .HasColumnType("time without time zone");
 
                     b.Property<string>("Title")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 

@@ -902,7 +902,6 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
