@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using OneForm.Accounts.SignIn;
@@ -8,13 +9,6 @@ using OneForm.Data;
 using OneForm.Localization;
 
 namespace OneForm.Accounts;
-
-public static class Policies
-{
-    public const string Administrator = nameof(Administrator);
-    public const string AuditReader = nameof(AuditReader);
-    public const string Gatekeeper = nameof(Gatekeeper);
-}
 
 public static class AccountsModule
 {
@@ -68,34 +62,46 @@ public static class AccountsModule
                 options.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
             }));
 
+        // Anything that declares no operation is for signed-in people only: an access token reaches only what admits it.
+        var people = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new PersonRequirement()).Build();
+        services.AddSingleton<IAuthorizationHandler, CallerKindHandler>();
+        services.AddScoped<PasswordCheck>();
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Administrator, p => p.RequireRole(nameof(Role.Administrator)))
-            .AddPolicy(Policies.AuditReader, p => p.RequireRole(nameof(Role.Administrator), nameof(Role.Gatekeeper)))
-            .AddPolicy(Policies.Gatekeeper, p => p.RequireRole(nameof(Role.Gatekeeper)));
+            .SetDefaultPolicy(people)
+            .SetFallbackPolicy(people)
+            .AddOperationPolicies();
 
         services.AddRateLimiter(options =>
         {
             var perMinute = configuration.GetValue("SignIn:AttemptsPerMinute", 10);
             // Other systems calling with an access token: each token its own allowance a minute.
             var perToken = configuration.GetValue("Api:RequestsPerMinutePerToken", 600);
+            // Anyone may check an admission code; nobody may use the check to walk through every code.
+            var publicPerMinute = configuration.GetValue("Public:RequestsPerMinute", 60);
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                IsSignInAttempt(http.Request)
-                    ? RateLimitPartition.GetFixedWindowLimiter("sign-in:" + (http.Connection.RemoteIpAddress?.ToString() ?? "?"),
-                        _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
-                    : AccessTokenKey(http.Request) is { } key
+                Limited(http) switch
+                {
+                    RateLimited.SignIn => RateLimitPartition.GetFixedWindowLimiter("sign-in:" + Address(http),
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }),
+                    RateLimited.Public => RateLimitPartition.GetFixedWindowLimiter("public:" + Address(http),
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = publicPerMinute, Window = TimeSpan.FromMinutes(1) }),
+                    _ => AccessTokenKey(http.Request) is { } key
                         ? RateLimitPartition.GetFixedWindowLimiter(key,
                             _ => new FixedWindowRateLimiterOptions { PermitLimit = perToken, Window = TimeSpan.FromMinutes(1) })
-                        : RateLimitPartition.GetNoLimiter(""));
+                        : RateLimitPartition.GetNoLimiter(""),
+                });
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, token) =>
             {
                 var l = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
                 context.HttpContext.Response.Headers.RetryAfter = "60";
-                await context.HttpContext.Response.WriteAsync(IsSignInAttempt(context.HttpContext.Request)
-                    ? l["Too many sign-in attempts from this address; wait a minute and try again."]
-                    : l["Too many requests with this access token; wait a minute and try again."], token);
+                await context.HttpContext.Response.WriteAsync(Limited(context.HttpContext) switch
+                {
+                    RateLimited.SignIn => l["Too many sign-in attempts from this address; wait a minute and try again."],
+                    RateLimited.Public => l["Too many checks from this address; wait a minute and try again."],
+                    _ => l["Too many requests with this access token; wait a minute and try again."],
+                }, token);
             };
         });
         return services;
@@ -122,10 +128,20 @@ public static class AccountsModule
             : IdentityConstants.ApplicationScheme;
     }
 
-    private static bool IsSignInAttempt(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && (request.Path.Equals("/Account/Login", StringComparison.OrdinalIgnoreCase)
-            || request.Path.Equals("/api/v1/auth/login", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// Which allowance a request draws on, by the endpoint it reached (routing has run), not by how its path is
+    /// spelt: /api/v1/auth//login/ is the sign-in endpoint like any other spelling that reaches it.
+    /// </summary>
+    private static RateLimited Limited(HttpContext http)
+    {
+        var endpoint = http.GetEndpoint();
+        return endpoint?.Metadata.GetMetadata<RateLimit>()?.Allowance is { } limited && (limited != RateLimited.SignIn || HttpMethods.IsPost(http.Request.Method))
+            ? limited
+            : RateLimited.None;
+    }
+
+    /// <summary>The client's address: behind a trusted proxy, the one it forwarded (see RequestGuards).</summary>
+    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "?";
 
     private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

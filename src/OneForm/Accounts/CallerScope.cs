@@ -9,7 +9,7 @@ namespace OneForm.Accounts;
 /// A cadre or unit head (or a device) sees its own unit, a reviewer its subtree, a department its own things;
 /// the gatekeeper and the administrator see everything. Every later feature asks here.
 /// </summary>
-public sealed record CallerScope(Role Role, int? OrgUnitId, string? OrgUnitPath, int? DepartmentId)
+public sealed record CallerScope(Role Role, int? OrgUnitId, string? OrgUnitPath, int? DepartmentId, bool IsAccessToken = false)
 {
     public static CallerScope? From(ClaimsPrincipal user)
     {
@@ -19,8 +19,23 @@ public sealed record CallerScope(Role Role, int? OrgUnitId, string? OrgUnitPath,
             return null;
         }
         return new CallerScope(role, IntClaim(user, ScopeClaims.OrgUnitId), user.FindFirstValue(ScopeClaims.OrgUnitPath),
-            IntClaim(user, ScopeClaims.DepartmentId));
+            IntClaim(user, ScopeClaims.DepartmentId), user.HasClaim(c => c.Type == ScopeClaims.AccessTokenId));
     }
+
+    /// <summary>What kind of caller this is, for the operations' table (<see cref="Operations"/>).</summary>
+    public Callers Kind => (Role, IsAccessToken) switch
+    {
+        (Role.Device, _) => Callers.DeviceToken,
+        (Role.Department, true) => Callers.DepartmentToken,
+        (_, true) => Callers.None,
+        (Role.Cadre, false) => Callers.Cadre,
+        (Role.UnitHead, false) => Callers.UnitHead,
+        (Role.Reviewer, false) => Callers.Reviewer,
+        (Role.Department, false) => Callers.Department,
+        (Role.Gatekeeper, false) => Callers.Gatekeeper,
+        (Role.Administrator, false) => Callers.Administrator,
+        _ => Callers.None,
+    };
 
     private static int? IntClaim(ClaimsPrincipal user, string type) =>
         int.TryParse(user.FindFirstValue(type), CultureInfo.InvariantCulture, out var value) ? value : null;
@@ -50,6 +65,16 @@ public sealed record CallerScope(Role Role, int? OrgUnitId, string? OrgUnitPath,
         Role.Reviewer => OrgUnitPath is not null && unit.IsInSubtreeOf(OrgUnitPath),
         _ => CanFillFor(unit),
     };
+
+    /// <summary>
+    /// A derived element's figure for a unit and everything below it (a count of residents): those who see the unit's
+    /// tasks, and the element's owner. Other departments read figures through grants and statistics.
+    /// </summary>
+    public bool CanPreviewFigures(OrgUnit unit, int ownerDepartmentId) =>
+        CanSeeTasksOf(unit) || (Role == Role.Department && !IsAccessToken && DepartmentId == ownerDepartmentId);
+
+    /// <summary>Trying a rule's filters before it is saved singles out people: only for the keeper of the dictionary.</summary>
+    public bool CanTryRules => KeepsCatalogue;
 
     public IQueryable<OrgUnit> UnitsWhoseTasksAreVisible(IQueryable<OrgUnit> units) =>
         Role == Role.Department ? units.Where(_ => false) : VisibleUnits(units);
@@ -88,4 +113,11 @@ public static class CallerScopeExtensions
     /// <summary>The caller's scope; endpoints behind authorization always have one.</summary>
     public static CallerScope Scope(this ClaimsPrincipal user) =>
         CallerScope.From(user) ?? throw new InvalidOperationException("The caller has no scope.");
+
+    /// <summary>
+    /// Who the caller is, for records of who did something: the account's id, or "token:" and the access token's id.
+    /// Never a display name: two tokens may share a name, and a name can change.
+    /// </summary>
+    public static string ActorId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("The caller has no id.");
 }

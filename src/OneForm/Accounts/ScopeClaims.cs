@@ -8,4 +8,7 @@ public static class ScopeClaims
     public const string DepartmentId = "oneform:department";
     public const string DisplayName = "oneform:display-name";
     public const string MayUnmask = "oneform:may-unmask";
+
+    /// <summary>Present on callers signed in with an access token (its id), absent on people.</summary>
+    public const string AccessTokenId = "oneform:access-token";
 }

@@ -19,28 +19,39 @@ internal static class AdmissionApi
 {
     public static void MapAdmissionApi(this IEndpointRouteBuilder routes)
     {
-        var requests = routes.MapGroup("/api/v1/admission-requests").WithTags("Admission").RequireAuthorization();
-        requests.MapGet("/", ListAsync).WithSummary("Admission requests: a department's own (drafts too); for the gatekeeper every submitted one.");
-        requests.MapPost("/", CreateAsync).WithSummary("Propose a form (a department): saved as a draft, analysed at once.");
+        var requests = routes.MapGroup("/api/v1/admission-requests").WithTags("Admission");
+        requests.MapGet("/", ListAsync).WithSummary("Admission requests: a department's own (drafts too); for the gatekeeper every submitted one.")
+            .Allow(Operations.AdmissionRead);
+        requests.MapPost("/", CreateAsync).WithSummary("Propose a form (a department): saved as a draft, analysed at once.")
+            .Allow(Operations.AdmissionPropose);
         requests.MapPost("/fields-from-xlsx", FieldsFromXlsx).DisableAntiforgery()
-            .WithSummary("Read the fields of a form the department already uses from the header row of its xlsx (nothing is saved).");
-        requests.MapGet("/{id:int}", GetAsync).WithSummary("One request with its analysis: matches, what is held or derived, burden, recommendation.");
-        requests.MapPut("/{id:int}", UpdateAsync).WithSummary("Change a draft or a returned request.");
-        requests.MapPost("/{id:int}/accept", AcceptAsync).WithSummary("Bind a field to a suggested element of the dictionary (or unbind it with null).");
+            .WithSummary("Read the fields of a form the department already uses from the header row of its xlsx (nothing is saved).")
+            .Allow(Operations.AdmissionPropose);
+        requests.MapGet("/{id:int}", GetAsync).WithSummary("One request with its analysis: matches, what is held or derived, burden, recommendation.")
+            .Allow(Operations.AdmissionRead);
+        requests.MapPut("/{id:int}", UpdateAsync).WithSummary("Change a draft or a returned request.")
+            .Allow(Operations.AdmissionPropose);
+        requests.MapPost("/{id:int}/accept", AcceptAsync).WithSummary("Bind a field to a suggested element of the dictionary (or unbind it with null).")
+            .Allow(Operations.AdmissionPropose);
         requests.MapPost("/{id:int}/submit", (int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
-            DepartmentStepAsync(id, user, workflow, db, analyzer, r => workflow.Submit(r))).WithSummary("Send the request to the gatekeeper.");
+            DepartmentStepAsync(id, user, workflow, db, analyzer, r => workflow.Submit(r))).WithSummary("Send the request to the gatekeeper.")
+            .Allow(Operations.AdmissionPropose);
         requests.MapPost("/{id:int}/withdraw", (int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
-            DepartmentStepAsync(id, user, workflow, db, analyzer, r => workflow.Withdraw(r))).WithSummary("Withdraw a request that is not decided.");
-        requests.MapPost("/{id:int}/admit", AdmitAsync).RequireAuthorization(Policies.Gatekeeper)
-            .WithSummary("Admit (gatekeeper): an admission code is issued, the form enters the catalogue and its tasks open.");
+            DepartmentStepAsync(id, user, workflow, db, analyzer, r => workflow.Withdraw(r))).WithSummary("Withdraw a request that is not decided.")
+            .Allow(Operations.AdmissionPropose);
+        requests.MapPost("/{id:int}/admit", AdmitAsync)
+            .WithSummary("Admit (gatekeeper): an admission code is issued, the form enters the catalogue and its tasks open.")
+            .Allow(Operations.AdmissionDecide);
         requests.MapPost("/{id:int}/refuse", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
                 DecideAsync(id, body, user, workflow, db, analyzer, AdmissionState.Refused))
-            .RequireAuthorization(Policies.Gatekeeper).WithSummary("Refuse (gatekeeper), with reasons the department reads.");
+            .WithSummary("Refuse (gatekeeper), with reasons the department reads.")
+            .Allow(Operations.AdmissionDecide);
         requests.MapPost("/{id:int}/return", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
                 DecideAsync(id, body, user, workflow, db, analyzer, AdmissionState.Returned))
-            .RequireAuthorization(Policies.Gatekeeper).WithSummary("Return for changes (gatekeeper), with reasons.");
+            .WithSummary("Return for changes (gatekeeper), with reasons.")
+            .Allow(Operations.AdmissionDecide);
 
-        var codes = routes.MapGroup("/api/v1/public/admission-codes").WithTags("Public").AllowAnonymous();
+        var codes = routes.MapGroup("/api/v1/public/admission-codes").WithTags("Public").AllowAnonymous().WithMetadata(RateLimit.Public);
         codes.MapGet("/{code}", async (string code, OneFormDbContext db, DisplayTime time) => TypedResults.Ok(await AdmissionCodes.CheckAsync(db, code, time.Today)))
             .WithSummary("Check an admission code without signing in: admitted (by whom, for which units, until when), expired, retired or unknown.");
         codes.MapGet("/{code}/qr.svg", (string code, HttpRequest request) =>

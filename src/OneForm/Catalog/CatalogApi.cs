@@ -27,25 +27,35 @@ internal static class CatalogApi
 {
     public static void MapCatalogApi(this IEndpointRouteBuilder routes)
     {
-        var forms = routes.MapGroup("/api/v1/forms").WithTags("Catalog").RequireAuthorization();
-        forms.MapGet("/", ListAsync).WithSummary("The catalogue: admitted forms (with status=all, drafts and retired versions too).");
-        forms.MapGet("/{id:int}", GetAsync).WithSummary("One form with its sections, fields and the legacy forms it replaced.");
-        forms.MapPost("/", CreateAsync).RequireAuthorization(Policies.Gatekeeper).WithSummary("Draft a new form (gatekeeper).");
-        forms.MapPut("/{id:int}", UpdateAsync).RequireAuthorization(Policies.Gatekeeper)
-            .WithSummary("Change a draft; an admitted form is frozen (409): start a new version instead.");
-        forms.MapPost("/{id:int}/admit", AdmitAsync).RequireAuthorization(Policies.Gatekeeper)
-            .WithSummary("Admit a draft: it gets its admission code, its tasks open, and the version it replaces retires.");
-        forms.MapPost("/{id:int}/retire", RetireAsync).RequireAuthorization(Policies.Gatekeeper)
-            .WithSummary("Take an admitted form out of force: no new tasks open; what was filled stays.");
-        forms.MapPost("/{id:int}/versions", NewVersionAsync).RequireAuthorization(Policies.Gatekeeper)
-            .WithSummary("Start a new version of an admitted form as a draft (an admitted structure never changes).");
+        var forms = routes.MapGroup("/api/v1/forms").WithTags("Catalog");
+        forms.MapGet("/", ListAsync).WithSummary("The catalogue: admitted forms (with status=all, drafts and retired versions too).")
+            .Allow(Operations.CatalogueRead);
+        forms.MapGet("/{id:int}", GetAsync).WithSummary("One form with its sections, fields and the legacy forms it replaced.")
+            .Allow(Operations.CatalogueRead);
+        forms.MapPost("/", CreateAsync).WithSummary("Draft a new form (gatekeeper).")
+            .Allow(Operations.CatalogueChange);
+        forms.MapPut("/{id:int}", UpdateAsync)
+            .WithSummary("Change a draft; an admitted form is frozen (409): start a new version instead.")
+            .Allow(Operations.CatalogueChange);
+        forms.MapPost("/{id:int}/admit", AdmitAsync)
+            .WithSummary("Admit a draft: it gets its admission code, its tasks open, and the version it replaces retires.")
+            .Allow(Operations.CatalogueChange);
+        forms.MapPost("/{id:int}/retire", RetireAsync)
+            .WithSummary("Take an admitted form out of force: no new tasks open; what was filled stays.")
+            .Allow(Operations.CatalogueChange);
+        forms.MapPost("/{id:int}/versions", NewVersionAsync)
+            .WithSummary("Start a new version of an admitted form as a draft (an admitted structure never changes).")
+            .Allow(Operations.CatalogueChange);
 
-        var catalogue = routes.MapGroup("/api/v1/catalogue").WithTags("Catalog").RequireAuthorization();
+        var catalogue = routes.MapGroup("/api/v1/catalogue").WithTags("Catalog");
         catalogue.MapGet("/figures", async (OneFormDbContext db) => TypedResults.Ok(await CatalogueFigures.ComputeAsync(db)))
-            .WithSummary("Forms in force, the legacy baseline and the compression rate, by category.");
-        catalogue.MapGet("/legacy-forms", LegacyAsync).WithSummary("The legacy inventory (清理台账).");
-        catalogue.MapPost("/legacy-forms/import", ImportLegacyAsync).RequireAuthorization(Policies.Gatekeeper).DisableAntiforgery()
-            .WithSummary("Load the legacy inventory from xlsx or CSV; rejected rows are reported by line.");
+            .WithSummary("Forms in force, the legacy baseline and the compression rate, by category.")
+            .Allow(Operations.CatalogueRead);
+        catalogue.MapGet("/legacy-forms", LegacyAsync).WithSummary("The legacy inventory (清理台账).")
+            .Allow(Operations.CatalogueRead);
+        catalogue.MapPost("/legacy-forms/import", ImportLegacyAsync).DisableAntiforgery()
+            .WithSummary("Load the legacy inventory from xlsx or CSV; rejected rows are reported by line.")
+            .Allow(Operations.CatalogueChange);
     }
 
     private static async Task<Ok<List<FormSummary>>> ListAsync(OneFormDbContext db, string? status)

@@ -33,34 +33,46 @@ internal static class CollectionApi
 {
     public static void MapCollectionApi(this IEndpointRouteBuilder routes)
     {
-        var tasks = routes.MapGroup("/api/v1/tasks").WithTags("Collection").RequireAuthorization();
-        tasks.MapGet("/", ListAsync).WithSummary("Tasks the caller fills or reviews, overdue first, then by deadline.");
-        tasks.MapGet("/{id:int}", GetAsync).WithSummary("One task with every field's value and where it came from.");
+        var tasks = routes.MapGroup("/api/v1/tasks").WithTags("Collection");
+        tasks.MapGet("/", ListAsync).WithSummary("Tasks the caller fills or reviews, overdue first, then by deadline.")
+            .Allow(Operations.TasksRead);
+        tasks.MapGet("/{id:int}", GetAsync).WithSummary("One task with every field's value and where it came from.")
+            .Allow(Operations.TasksRead);
         tasks.MapPut("/{id:int}/values", SaveAsync)
-            .WithSummary("Save values (all or nothing); each says the value and version it started from, so no one's change is overwritten.");
+            .WithSummary("Save values (all or nothing); each says the value and version it started from, so no one's change is overwritten.")
+            .Allow(Operations.TasksFill);
         tasks.MapPost("/{id:int}/sign-off", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.SignOffAsync(t, user.Scope(), user.Identity!.Name!)))
-            .WithSummary("The unit head signs a submission off.");
+            .WithSummary("The unit head signs a submission off.")
+            .Allow(Operations.TasksSignOff);
         tasks.MapPost("/{id:int}/accept", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.AcceptAsync(t, user.Scope(), user.Identity!.Name!)))
-            .WithSummary("A reviewer above the unit accepts a signed-off submission.");
+            .WithSummary("A reviewer above the unit accepts a signed-off submission.")
+            .Allow(Operations.TasksReview);
         tasks.MapPost("/{id:int}/return", (int id, ReturnRequest request, ClaimsPrincipal user, TaskWorkflow flow) =>
                 StepAsync(id, user, flow, t => flow.ReturnAsync(t, user.Scope(), user.Identity!.Name!, request.Comment)))
-            .WithSummary("A reviewer returns a submission to the unit with a comment.");
+            .WithSummary("A reviewer returns a submission to the unit with a comment.")
+            .Allow(Operations.TasksReview);
 
-        tasks.MapGet("/{id:int}/file", DownloadAsync).WithSummary("The task as a file in the form's layout (format=xlsx or csv), to fill offline.");
+        tasks.MapGet("/{id:int}/file", DownloadAsync).WithSummary("The task as a file in the form's layout (format=xlsx or csv), to fill offline.")
+            .Allow(Operations.TasksRead);
         tasks.MapPost("/{id:int}/file", UploadAsync).DisableAntiforgery()
-            .WithSummary("Upload a filled file of the task's layout; rejected cells are listed by sheet, row and column. Nothing is saved from a file with errors unless saveValidCells=true.");
-        routes.MapGet("/api/v1/forms/{code}/file", DownloadSubtreeAsync).WithTags("Collection").RequireAuthorization()
-            .WithSummary("A form for a unit's whole subtree and a period, one row per unit (format=xlsx or csv).");
+            .WithSummary("Upload a filled file of the task's layout; rejected cells are listed by sheet, row and column. Nothing is saved from a file with errors unless saveValidCells=true.")
+            .Allow(Operations.TasksFill);
+        routes.MapGet("/api/v1/forms/{code}/file", DownloadSubtreeAsync).WithTags("Collection")
+            .WithSummary("A form for a unit's whole subtree and a period, one row per unit (format=xlsx or csv).")
+            .Allow(Operations.SubtreeRead);
 
         routes.MapGet("/api/v1/periods/current", (DisplayTime time, DateOnly? date) =>
                 TypedResults.Ok(Enum.GetValues<Catalog.ReportingCycle>().Where(c => c != Catalog.ReportingCycle.OneOff)
                     .Select(c => Period.Containing(c, date ?? time.Today))
                     .Select(p => new PeriodResponse(p.ToString(), p.Cycle.ToString(), p.Start, p.End)).ToList()))
-            .WithTags("Collection").RequireAuthorization().WithSummary("The period of each cycle that contains a day (today by default).");
+            .WithTags("Collection").WithSummary("The period of each cycle that contains a day (today by default).")
+            .Allow(Operations.PeriodsRead);
 
-        var values = routes.MapGroup("/api/v1/values").WithTags("Collection").RequireAuthorization();
-        values.MapGet("/history", HistoryAsync).WithSummary("Every change of one value: element, unit and period.");
-        values.MapGet("/rollup", RollUpAsync).WithSummary("Live figures of a form's elements over a unit's subtree for a period.");
+        var values = routes.MapGroup("/api/v1/values").WithTags("Collection");
+        values.MapGet("/history", HistoryAsync).WithSummary("Every change of one value: element, unit and period.")
+            .Allow(Operations.TasksRead);
+        values.MapGet("/rollup", RollUpAsync).WithSummary("Live figures of a form's elements over a unit's subtree for a period.")
+            .Allow(Operations.SubtreeRead);
     }
 
     private static async Task<Ok<List<TaskSummary>>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, DisplayTime time,

@@ -12,13 +12,18 @@ internal static class DictionaryApi
 {
     public static void MapDictionaryApi(this IEndpointRouteBuilder routes)
     {
-        var elements = routes.MapGroup("/api/v1/dictionary/elements").WithTags("Dictionary").RequireAuthorization();
-        elements.MapGet("/", ListAsync).WithSummary("Search the data dictionary by code, name or synonym.");
-        elements.MapGet("/{code}", GetAsync).WithSummary("One data element and the admitted forms that contain it.");
-        elements.MapPost("/", CreateAsync).RequireAuthorization(Policies.Gatekeeper).WithSummary("Add a data element (gatekeeper).");
-        elements.MapPut("/{code}", UpdateAsync).RequireAuthorization(Policies.Gatekeeper)
-            .WithSummary("Change a data element (gatekeeper); its type cannot change once it holds values.");
-        elements.MapPost("/{code}/retire", RetireAsync).RequireAuthorization(Policies.Gatekeeper).WithSummary("Retire a data element (gatekeeper).");
+        var elements = routes.MapGroup("/api/v1/dictionary/elements").WithTags("Dictionary");
+        elements.MapGet("/", ListAsync).WithSummary("Search the data dictionary by code, name or synonym.")
+            .Allow(Operations.DictionaryRead);
+        elements.MapGet("/{code}", GetAsync).WithSummary("One data element and the admitted forms that contain it.")
+            .Allow(Operations.DictionaryRead);
+        elements.MapPost("/", CreateAsync).WithSummary("Add a data element (gatekeeper).")
+            .Allow(Operations.DictionaryChange);
+        elements.MapPut("/{code}", UpdateAsync)
+            .WithSummary("Change a data element (gatekeeper); its type cannot change once it holds values.")
+            .Allow(Operations.DictionaryChange);
+        elements.MapPost("/{code}/retire", RetireAsync).WithSummary("Retire a data element (gatekeeper).")
+            .Allow(Operations.DictionaryChange);
     }
 
     public static async Task<List<ElementResponse>> ProjectAsync(OneFormDbContext db, IQueryable<DataElement> query)

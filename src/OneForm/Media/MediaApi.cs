@@ -136,27 +136,36 @@ internal static class MediaApi
 {
     public static void MapMediaApi(this IEndpointRouteBuilder routes)
     {
-        var activities = routes.MapGroup("/api/v1/activities").WithTags("Field").RequireAuthorization();
-        activities.MapPost("/", RecordAsync).WithSummary("Record an activity of your unit (三会一课, a household visit...): date, participants, minutes; photos follow.");
-        activities.MapGet("/", TimelineAsync).WithSummary("The activities of a unit and the units below it that you may see, newest first, with their photos.");
+        var activities = routes.MapGroup("/api/v1/activities").WithTags("Field");
+        activities.MapPost("/", RecordAsync).WithSummary("Record an activity of your unit (三会一课, a household visit...): date, participants, minutes; photos follow.")
+            .Allow(Operations.ActivitiesRecord);
+        activities.MapGet("/", TimelineAsync).WithSummary("The activities of a unit and the units below it that you may see, newest first, with their photos.")
+            .Allow(Operations.ActivitiesRead);
         activities.MapGet("/{id:int}", async Task<IResult> (int id, ClaimsPrincipal user, Activities all, IStringLocalizer<SharedResource> l) =>
                 await all.FindAsync(user.Scope(), id) is { } activity ? TypedResults.Ok(ActivityView.Of(activity, l)) : TypedResults.NotFound())
-            .WithSummary("One activity with its photos.");
+            .WithSummary("One activity with its photos.")
+            .Allow(Operations.ActivitiesRead);
 
         activities.MapGet("/counts", CountsAsync)
-            .WithSummary("How many activities of each kind the units below a unit recorded between two dates (from=, to=): for the reviewers above them, and for departments owning or granted 支部委员会召开次数 (BRANCH_COMMITTEE_MEETINGS) over that subtree.");
+            .WithSummary("How many activities of each kind the units below a unit recorded between two dates (from=, to=): for the reviewers above them, and for departments owning or granted 支部委员会召开次数 (BRANCH_COMMITTEE_MEETINGS) over that subtree.")
+            .Allow(Operations.ActivityCounts);
 
-        var photos = routes.MapGroup("/api/v1/photos").WithTags("Field").RequireAuthorization();
+        var photos = routes.MapGroup("/api/v1/photos").WithTags("Field");
         photos.MapPost("/", UploadAsync)
             .WithSummary("Upload one photo (the body is the image: JPEG, PNG or WebP) to an activity (activity=ID) or to your unit's inbox; the same bytes again are the same photo.")
             .WithDescription("A device's photo without an activity lands in the activity of its unit that covers the time it was taken (takenAt=, else the photo's own time), or in the inbox. " +
-                "The photo is decoded to prove it is one, turned upright, scaled to at most 1600 px and stripped of its location unless the unit keeps locations.");
-        photos.MapGet("/inbox", InboxAsync).WithSummary("Photos of your unit not attached to an activity yet (from devices).");
-        photos.MapPost("/{id:int}/attach", AttachAsync).WithSummary("Attach a photo from the inbox to an activity of the same unit.");
+                "The photo is decoded to prove it is one, turned upright, scaled to at most 1600 px and stripped of its location unless the unit keeps locations.")
+            .Allow(Operations.PhotosUpload);
+        photos.MapGet("/inbox", InboxAsync).WithSummary("Photos of your unit not attached to an activity yet (from devices).")
+            .Allow(Operations.PhotosInbox);
+        photos.MapPost("/{id:int}/attach", AttachAsync).WithSummary("Attach a photo from the inbox to an activity of the same unit.")
+            .Allow(Operations.ActivitiesRecord);
         photos.MapGet("/{id:int}/file", (int id, ClaimsPrincipal user, OneFormDbContext db, IFileStore store) => ServeAsync(id, user, db, store, thumbnail: false))
-            .WithSummary("The photo, for those who may see its unit's activities.");
+            .WithSummary("The photo, for those who may see its unit's activities.")
+            .Allow(Operations.PhotosRead);
         photos.MapGet("/{id:int}/thumbnail", (int id, ClaimsPrincipal user, OneFormDbContext db, IFileStore store) => ServeAsync(id, user, db, store, thumbnail: true))
-            .WithSummary("Its thumbnail (320 px).");
+            .WithSummary("Its thumbnail (320 px).")
+            .Allow(Operations.PhotosRead);
     }
 
     /// <summary>The element whose grant lets a department see activity counts: 三会一课 figures are 组织部's.</summary>

@@ -24,11 +24,14 @@ internal static class OrgUnitApi
 
     public static void MapOrgUnitApi(this IEndpointRouteBuilder routes)
     {
-        var units = routes.MapGroup("/api/v1/org-units").WithTags("Organization").RequireAuthorization();
+        var units = routes.MapGroup("/api/v1/org-units").WithTags("Organization");
         units.MapGet("/", ListAsync)
-            .WithSummary("Units the caller may see: children of a parent, or those whose name or code matches q.");
-        units.MapGet("/{code}", GetAsync).WithSummary("One unit with its place in the tree.");
-        units.MapGet("/{code}/subtree", SubtreeAsync).WithSummary("A unit and every unit below it, paged.");
+            .WithSummary("Units the caller may see: children of a parent, or those whose name or code matches q.")
+            .Allow(Operations.OrgUnitsRead);
+        units.MapGet("/{code}", GetAsync).WithSummary("One unit with its place in the tree.")
+            .Allow(Operations.OrgUnitsRead);
+        units.MapGet("/{code}/subtree", SubtreeAsync).WithSummary("A unit and every unit below it, paged.")
+            .Allow(Operations.OrgUnitsRead);
         units.MapPut("/{code}/photo-location", async Task<IResult> (string code, PhotoLocationSetting body, OneFormDbContext db) =>
             {
                 var unit = await db.OrgUnits.SingleOrDefaultAsync(u => u.Code == code);
@@ -40,13 +43,16 @@ internal static class OrgUnitApi
                 await db.SaveChangesAsync();
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization(Policies.Administrator)
-            .WithSummary("Whether the unit's photos keep where they were taken (removed by default); audited.");
-        units.MapPost("/import", ImportAsync).RequireAuthorization(Policies.Administrator).DisableAntiforgery()
-            .WithSummary("Import a divisions CSV (code,name,level,parent_code); rejected rows are reported by line.");
+            
+            .WithSummary("Whether the unit's photos keep where they were taken (removed by default); audited.")
+            .Allow(Operations.TreeChange);
+        units.MapPost("/import", ImportAsync).DisableAntiforgery()
+            .WithSummary("Import a divisions CSV (code,name,level,parent_code); rejected rows are reported by line.")
+            .Allow(Operations.TreeChange);
 
-        routes.MapGet("/api/v1/departments", DepartmentsAsync).WithTags("Organization").RequireAuthorization()
-            .WithSummary("Every department.");
+        routes.MapGet("/api/v1/departments", DepartmentsAsync).WithTags("Organization")
+            .WithSummary("Every department.")
+            .Allow(Operations.OrgUnitsRead);
     }
 
     private static IQueryable<OrgUnitResponse> Project(IQueryable<OrgUnit> units) =>

@@ -14,8 +14,9 @@ public static class OversightModule
 {
     public static IEndpointRouteBuilder MapOversight(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/audit", SearchAuditAsync).WithTags("Oversight").RequireAuthorization(Policies.AuditReader)
-            .WithSummary("Search the audit trail by person, unit (and below), kind and local dates (yyyy-MM-dd).");
+        routes.MapGet("/api/v1/audit", SearchAuditAsync).WithTags("Oversight")
+            .WithSummary("Search the audit trail by person, unit (and below), kind and local dates (yyyy-MM-dd).")
+            .Allow(Operations.OversightRead);
         return routes;
     }
 

@@ -26,24 +26,31 @@ internal static class RegistryApi
 {
     public static void MapRegistryApi(this IEndpointRouteBuilder routes)
     {
-        var imports = routes.MapGroup("/api/v1/registry/imports").WithTags("Registry").RequireAuthorization(Policies.Administrator);
+        var imports = routes.MapGroup("/api/v1/registry/imports").WithTags("Registry");
         imports.MapPost("/", UploadAsync).DisableAntiforgery()
-            .WithSummary("Start importing a registry file (CSV in UTF-8 or GB18030, or xlsx); follow it at the returned batch.");
+            .WithSummary("Start importing a registry file (CSV in UTF-8 or GB18030, or xlsx); follow it at the returned batch.")
+            .Allow(Operations.RegistryImport);
         imports.MapGet("/", async (OneFormDbContext db, TimeProvider time) =>
                 TypedResults.Ok((await db.ImportBatches.AsNoTracking().OrderByDescending(b => b.Id).Take(100).ToListAsync()).Select(b => Response(b, time)).ToList()))
-            .WithSummary("The latest import batches.");
+            .WithSummary("The latest import batches.")
+            .Allow(Operations.RegistryImport);
         imports.MapGet("/{id:long}", async Task<Results<Ok<BatchResponse>, NotFound>> (long id, OneFormDbContext db, TimeProvider time) =>
                 await db.ImportBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id) is { } batch ? TypedResults.Ok(Response(batch, time)) : TypedResults.NotFound())
-            .WithSummary("One batch: its state, progress and counts.");
-        imports.MapGet("/{id:long}/rejected", RejectedAsync).WithSummary("The rejected rows of a batch as CSV: line, column, value (masked), reason.");
+            .WithSummary("One batch: its state, progress and counts.")
+            .Allow(Operations.RegistryImport);
+        imports.MapGet("/{id:long}/rejected", RejectedAsync).WithSummary("The rejected rows of a batch as CSV: line, column, value (masked), reason.")
+            .Allow(Operations.RegistryImport);
 
-        routes.MapPost("/api/v1/registry/attributes/import", ImportAttributesAsync).WithTags("Registry").RequireAuthorization().DisableAntiforgery()
-            .WithSummary("A department loads its person attributes: 身份证号 and one column per attribute (code or name); rejected rows by line.");
+        routes.MapPost("/api/v1/registry/attributes/import", ImportAttributesAsync).WithTags("Registry").DisableAntiforgery()
+            .WithSummary("A department loads its person attributes: 身份证号 and one column per attribute (code or name); rejected rows by line.")
+            .Allow(Operations.AttributesImport);
 
-        var residents = routes.MapGroup("/api/v1/registry/residents").WithTags("Registry").RequireAuthorization();
-        residents.MapGet("/", ResidentsAsync).WithSummary("Residents of a unit the caller may see; identity numbers masked.");
+        var residents = routes.MapGroup("/api/v1/registry/residents").WithTags("Registry");
+        residents.MapGet("/", ResidentsAsync).WithSummary("Residents of a unit the caller may see; identity numbers masked.")
+            .Allow(Operations.ResidentsRead);
         residents.MapPost("/{id:long}/unmask", UnmaskAsync)
-            .WithSummary("One resident's full identity number: needs the unmask permission and a reason, and is written to the audit trail.");
+            .WithSummary("One resident's full identity number: needs the unmask permission and a reason, and is written to the audit trail.")
+            .Allow(Operations.ResidentsRead);
     }
 
     public static BatchResponse Response(ImportBatch b, TimeProvider time) => new(b.Id, b.FileName, b.StartedBy, b.StartedAt, b.FinishedAt,

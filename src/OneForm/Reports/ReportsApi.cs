@@ -21,12 +21,16 @@ internal static class ReportsApi
 {
     public static void MapReportsApi(this IEndpointRouteBuilder routes)
     {
-        var reports = routes.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization();
+        var reports = routes.MapGroup("/api/v1/reports").WithTags("Reports");
         reports.MapPost("/", FileAsync).DisableAntiforgery()
-            .WithSummary("Report a form pushed on your unit without admission (multipart: formTitle, claimedCode, sentBy, sentByDepartment, channel, receivedOn, details, revealReporter, files).");
-        reports.MapGet("/", ListAsync).WithSummary("Reports: your own; for the gatekeeper all (overdue=true for overdue rectifications); for a department the substantiated ones against it.");
-        reports.MapGet("/{id:int}", GetAsync).WithSummary("One report, its finding and actions; the reporter is named only to those allowed.");
-        reports.MapGet("/{id:int}/evidence/{evidenceId:int}", EvidenceAsync).WithSummary("A file or photo of the report (the reporter and the gatekeeper).");
+            .WithSummary("Report a form pushed on your unit without admission (multipart: formTitle, claimedCode, sentBy, sentByDepartment, channel, receivedOn, details, revealReporter, files).")
+            .Allow(Operations.ReportsFile);
+        reports.MapGet("/", ListAsync).WithSummary("Reports: your own; for the gatekeeper all (overdue=true for overdue rectifications); for a department the substantiated ones against it.")
+            .Allow(Operations.ReportsRead);
+        reports.MapGet("/{id:int}", GetAsync).WithSummary("One report, its finding and actions; the reporter is named only to those allowed.")
+            .Allow(Operations.ReportsRead);
+        reports.MapGet("/{id:int}/evidence/{evidenceId:int}", EvidenceAsync).WithSummary("A file or photo of the report (the reporter and the gatekeeper).")
+            .Allow(Operations.ReportsRead);
         Step(reports, "investigate", "Take the report up (gatekeeper).", (w, r, _) => Task.FromResult(w.Investigate(r)));
         Step<FindingBody>(reports, "substantiate", "Substantiated: the responsible department, designer, whether the form had no admission; deductions follow.",
             (w, r, b) => w.SubstantiateAsync(r, b));
@@ -36,19 +40,23 @@ internal static class ReportsApi
         Step<DateBody>(reports, "rectified", "Record that the rectification was done.", (w, r, b) => Task.FromResult(w.Rectified(r, b)));
         Step(reports, "close", "Close the case.", (w, r, _) => Task.FromResult(w.Close(r)));
 
-        var assessment = routes.MapGroup("/api/v1/assessment").WithTags("Reports").RequireAuthorization(Policies.AuditReader);
+        var assessment = routes.MapGroup("/api/v1/assessment").WithTags("Reports");
         assessment.MapGet("/{year:int}", async (int year, Assessment a) => TypedResults.Ok(await a.ForYearAsync(year)))
-            .WithSummary("Each department's deductions and score for the year, each deduction linked to its report.");
+            .WithSummary("Each department's deductions and score for the year, each deduction linked to its report.")
+            .Allow(Operations.OversightRead);
         assessment.MapGet("/{year:int}.xlsx", async (int year, Assessment a, IStringLocalizer<SharedResource> l) =>
                 TypedResults.File(await a.XlsxAsync(year, l), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"assessment-{year}.xlsx"))
-            .WithSummary("The year's assessment as xlsx.");
+            .WithSummary("The year's assessment as xlsx.")
+            .Allow(Operations.OversightRead);
 
-        var burden = routes.MapGroup("/api/v1/burden").WithTags("Reports").RequireAuthorization(Policies.AuditReader);
+        var burden = routes.MapGroup("/api/v1/burden").WithTags("Reports");
         burden.MapGet("/", async (BurdenDashboard dashboard, DisplayTime time) => TypedResults.Ok(await dashboard.ComputeAsync(time.Today)))
-            .WithSummary("The burden dashboard's figures: catalogue and compression, load per level and per unit, admissions, reports, departments, trend.");
+            .WithSummary("The burden dashboard's figures: catalogue and compression, load per level and per unit, admissions, reports, departments, trend.")
+            .Allow(Operations.OversightRead);
         burden.MapGet("/xlsx", async (BurdenDashboard dashboard, DisplayTime time, IStringLocalizer<SharedResource> l) =>
                 TypedResults.File(BurdenXlsx(await dashboard.ComputeAsync(time.Today), l), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "burden.xlsx"))
-            .WithSummary("Every figure of the dashboard as xlsx, one sheet each.");
+            .WithSummary("Every figure of the dashboard as xlsx, one sheet each.")
+            .Allow(Operations.OversightRead);
     }
 
     private static byte[] BurdenXlsx(Burden b, IStringLocalizer l)
@@ -83,12 +91,14 @@ internal static class ReportsApi
     private static void Step(RouteGroupBuilder reports, string name, string summary, Func<ReportWorkflow, Report, object?, Task<string?>> step) =>
         reports.MapPost($"/{{id:int}}/{name}", (int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time) =>
                 RunAsync(id, user, workflow, db, time, r => step(workflow, r, null)))
-            .RequireAuthorization(Policies.Gatekeeper).WithSummary(summary);
+            .WithSummary(summary)
+            .Allow(Operations.ReportsHandle);
 
     private static void Step<T>(RouteGroupBuilder reports, string name, string summary, Func<ReportWorkflow, Report, T, Task<string?>> step) =>
         reports.MapPost($"/{{id:int}}/{name}", (int id, T body, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time) =>
                 RunAsync(id, user, workflow, db, time, r => step(workflow, r, body)))
-            .RequireAuthorization(Policies.Gatekeeper).WithSummary(summary);
+            .WithSummary(summary)
+            .Allow(Operations.ReportsHandle);
 
     private static async Task<IResult> RunAsync(int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time,
         Func<Report, Task<string?>> step)

@@ -111,7 +111,7 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
     public TimeSpan Keep => TimeSpan.FromHours(configuration.GetValue("Exports:KeepHours", 24.0));
 
     /// <summary>Queues a roster export after checking the rights and recording it in the audit trail; null with a status when refused.</summary>
-    public async Task<(ExportJob? Job, int Status)> QueueRosterAsync(CallerScope scope, string userName, RosterQuery query, ExportFormat format)
+    public async Task<(ExportJob? Job, int Status)> QueueRosterAsync(CallerScope scope, string actorId, RosterQuery query, ExportFormat format)
     {
         var (plan, status) = await rosters.PlanAsync(scope, query);
         if (plan is null)
@@ -121,7 +121,7 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
         var count = await rosters.CountAsync(plan);
         var job = new ExportJob
         {
-            RequestedBy = userName,
+            RequestedBy = actorId,
             Role = scope.Role,
             OrgUnitId = scope.OrgUnitId,
             OrgUnitPath = scope.OrgUnitPath,
@@ -139,12 +139,23 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
     }
 
     /// <summary>The caller's own exports, newest first.</summary>
-    public Task<List<ExportJob>> MineAsync(string userName, int take) =>
-        db.ExportJobs.AsNoTracking().Where(j => j.RequestedBy == userName).OrderByDescending(j => j.Id).Take(take).ToListAsync();
+    public Task<List<ExportJob>> MineAsync(string actorId, int take) =>
+        db.ExportJobs.AsNoTracking().Where(j => j.RequestedBy == actorId).OrderByDescending(j => j.Id).Take(take).ToListAsync();
 
-    /// <summary>The requester's own export, or null: nobody else sees it or its file, whatever their role.</summary>
-    public Task<ExportJob?> FindOwnAsync(int id, string userName) =>
-        db.ExportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id && j.RequestedBy == userName);
+    /// <summary>The requester's own export (by account or token id), or null: nobody else sees it or its file, whatever their role.</summary>
+    public Task<ExportJob?> FindOwnAsync(int id, string actorId) =>
+        db.ExportJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id && j.RequestedBy == actorId);
+
+    /// <summary>
+    /// Whether the requester may still have the file: rights as they are now, with the caller's present scope
+    /// (a grant revoked or an account moved since the export ran ends access to what it wrote).
+    /// </summary>
+    public async Task<bool> StillPermittedAsync(ExportJob job, CallerScope caller)
+    {
+        var query = JsonSerializer.Deserialize<RosterQuery>(job.Query, JsonSerializerOptions.Web)!;
+        var (plan, _) = await rosters.PlanAsync(caller, query);
+        return plan is not null;
+    }
 
     /// <summary>The finished file from the file store (the local disk, or the object store that all app nodes share), or null.</summary>
     public Task<Stream?> OpenAsync(ExportJob job) =>

@@ -21,23 +21,27 @@ internal static class ExportsApi
 {
     public static void MapExportsApi(this IEndpointRouteBuilder routes)
     {
-        var exports = routes.MapGroup("/api/v1/exports").WithTags("Sharing").RequireAuthorization();
+        var exports = routes.MapGroup("/api/v1/exports").WithTags("Sharing");
         exports.MapPost("/roster", QueueRosterAsync)
             .WithSummary("Export a roster in the background (any size): 202 with the export; follow its progress at Location, download it when done.")
-            .WithExample(SharingExamples.Roster, SharingExamples.Export, StatusCodes.Status202Accepted);
+            .WithExample(SharingExamples.Roster, SharingExamples.Export, StatusCodes.Status202Accepted)
+            .Allow(Operations.ExportsOwn);
         exports.MapGet("/", async (ClaimsPrincipal user, Exports all) =>
-                TypedResults.Ok((await all.MineAsync(user.Identity!.Name!, take: 50)).Select(ExportView.Of).ToList()))
-            .WithSummary("Your exports, newest first, with their progress.");
+                TypedResults.Ok((await all.MineAsync(user.ActorId(), take: 50)).Select(ExportView.Of).ToList()))
+            .WithSummary("Your exports, newest first, with their progress.")
+            .Allow(Operations.ExportsOwn);
         exports.MapGet("/{id:int}", async Task<IResult> (int id, ClaimsPrincipal user, Exports all) =>
-                await all.FindOwnAsync(id, user.Identity!.Name!) is { } job ? TypedResults.Ok(ExportView.Of(job)) : TypedResults.NotFound())
-            .WithSummary("One of your exports: state, rows written of rows in all, percent.");
+                await all.FindOwnAsync(id, user.ActorId()) is { } job ? TypedResults.Ok(ExportView.Of(job)) : TypedResults.NotFound())
+            .WithSummary("One of your exports: state, rows written of rows in all, percent.")
+            .Allow(Operations.ExportsOwn);
         exports.MapGet("/{id:int}/file", DownloadAsync)
-            .WithSummary("The finished file; only for the person who asked for the export (404 for anyone else).");
+            .WithSummary("The finished file; only for the person who asked for the export (404 for anyone else).")
+            .Allow(Operations.ExportsOwn);
     }
 
     private static async Task<IResult> QueueRosterAsync(RosterExportRequest request, ClaimsPrincipal user, Exports exports)
     {
-        var (job, status) = await exports.QueueRosterAsync(user.Scope(), user.Identity!.Name!,
+        var (job, status) = await exports.QueueRosterAsync(user.Scope(), user.ActorId(),
             new RosterQuery(request.Unit, request.MinAge, request.MaxAge, request.Attribute, request.Attributes), request.Format);
         return job is null
             ? status == StatusCodes.Status404NotFound ? TypedResults.NotFound() : TypedResults.Forbid()
@@ -47,10 +51,14 @@ internal static class ExportsApi
     private static async Task<IResult> DownloadAsync(int id, ClaimsPrincipal user, Exports exports, OneFormDbContext db, AuditActor actor,
         Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> l)
     {
-        var job = await exports.FindOwnAsync(id, user.Identity!.Name!);
+        var job = await exports.FindOwnAsync(id, user.ActorId());
         if (job is null || job.State is ExportState.Expired)
         {
             return TypedResults.NotFound();
+        }
+        if (job.State == ExportState.Done && !await exports.StillPermittedAsync(job, user.Scope()))
+        {
+            return TypedResults.Problem(l["The grant for this roster is no longer in force."], statusCode: StatusCodes.Status403Forbidden);
         }
         if (job.State != ExportState.Done)
         {

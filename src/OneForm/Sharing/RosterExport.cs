@@ -190,8 +190,9 @@ public sealed class RosterExporter(OneFormDbContext db, SharingPolicy policy, Di
 internal static class RosterExportApi
 {
     public static void MapRosterExport(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/v1/data/roster", ExportAsync).WithTags("Sharing").RequireAuthorization()
-            .WithSummary("Residents below a unit (minAge, maxAge, attribute=CODE filter; attributes=A,B as columns) as CSV or xlsx (format=xlsx); needs a person-level grant. Large rosters: POST /api/v1/exports/roster.");
+        routes.MapGet("/api/v1/data/roster", ExportAsync).WithTags("Sharing")
+            .WithSummary("Residents below a unit (minAge, maxAge, attribute=CODE filter; attributes=A,B as columns) as CSV or xlsx (format=xlsx); needs a person-level grant. Large rosters: POST /api/v1/exports/roster.")
+            .Allow(Operations.SharedDataRead);
 
     private static async Task<IResult> ExportAsync(HttpContext http, RosterExporter exporter, IStringLocalizer<SharedResource> l, string unit, int? minAge, int? maxAge, string? attribute,
         string? attributes, string? format)

@@ -28,42 +28,52 @@ internal static class SharingApi
 
     public static void MapSharingApi(this IEndpointRouteBuilder routes)
     {
-        var grants = routes.MapGroup("/api/v1/grants").WithTags("Sharing").RequireAuthorization();
-        grants.MapGet("/", ListAsync).WithSummary("Grants your department asked for or was asked for (the gatekeeper: all).");
+        var grants = routes.MapGroup("/api/v1/grants").WithTags("Sharing");
+        grants.MapGet("/", ListAsync).WithSummary("Grants your department asked for or was asked for (the gatekeeper: all).")
+            .Allow(Operations.GrantsRead);
         grants.MapPost("/", RequestAsync).WithSummary("Ask the owner of some elements for a grant: which elements, units, years and what for.")
-            .WithExample(SharingExamples.Grant, SharingExamples.Granted, StatusCodes.Status201Created);
+            .WithExample(SharingExamples.Grant, SharingExamples.Granted, StatusCodes.Status201Created)
+            .Allow(Operations.GrantsRequest);
         grants.MapPost("/{id:int}/approve", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
-            DecideAsync(id, body, user, w, db, GrantState.Approved)).WithSummary("Approve (the owner or the gatekeeper), optionally until a date.");
+            DecideAsync(id, body, user, w, db, GrantState.Approved)).WithSummary("Approve (the owner or the gatekeeper), optionally until a date.")
+            .Allow(Operations.GrantsDecide);
         grants.MapPost("/{id:int}/refuse", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
-            DecideAsync(id, body, user, w, db, GrantState.Refused)).WithSummary("Refuse, with reasons.");
+            DecideAsync(id, body, user, w, db, GrantState.Refused)).WithSummary("Refuse, with reasons.")
+            .Allow(Operations.GrantsDecide);
         grants.MapPost("/{id:int}/revoke", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
-            DecideAsync(id, body, user, w, db, GrantState.Revoked)).WithSummary("Revoke an approved grant, with reasons; reading stops at once.");
+            DecideAsync(id, body, user, w, db, GrantState.Revoked)).WithSummary("Revoke an approved grant, with reasons; reading stops at once.")
+            .Allow(Operations.GrantsDecide);
 
-        var statistics = routes.MapGroup("/api/v1/statistics").WithTags("Sharing").RequireAuthorization();
+        var statistics = routes.MapGroup("/api/v1/statistics").WithTags("Sharing");
         statistics.MapGet("/", async (ClaimsPrincipal user, Statistics stats, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
                 await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null ? TypedResults.Ok(table) : refusal!)
             .WithSummary("A table of owned or granted elements (elements=A,B) for the units of a level below a unit and periods (periods=2026Q3,2026Q4), with sub-totals, total and completeness.")
             .WithDescription("Each row has one figure per column in `values` (null: not reported) and, in `reported`, how many of the row's `units` reported it.")
-            .WithExample(response: SharingExamples.Statistics);
+            .WithExample(response: SharingExamples.Statistics)
+            .Allow(Operations.SharedDataRead);
         statistics.MapGet("/xlsx", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
                 await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null
                     ? TypedResults.File(Statistics.Xlsx(table, l), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "statistics.xlsx")
                     : refusal!)
-            .WithSummary("The same table as xlsx.");
+            .WithSummary("The same table as xlsx.")
+            .Allow(Operations.SharedDataRead);
         statistics.MapGet("/csv", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
                 await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null
                     ? TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(Statistics.Csv(table, l))).ToArray(), "text/csv", "statistics.csv")
                     : refusal!)
-            .WithSummary("The same table as CSV (UTF-8 with BOM, for Excel).");
+            .WithSummary("The same table as CSV (UTF-8 with BOM, for Excel).")
+            .Allow(Operations.SharedDataRead);
 
-        routes.MapGet("/api/v1/data/changes", ChangesAsync).WithTags("Sharing").RequireAuthorization()
+        routes.MapGet("/api/v1/data/changes", ChangesAsync).WithTags("Sharing")
             .WithSummary("Every change of the values the caller may read, after a cursor (after=0 from the start), in the order they committed: none skipped, none repeated.")
             .WithDescription("Ask again with `after` set to the `cursor` of the answer; an empty page keeps the same cursor.")
-            .WithExample(response: SharingExamples.Changes);
+            .WithExample(response: SharingExamples.Changes)
+            .Allow(Operations.SharedDataRead);
 
-        routes.MapGet("/api/v1/data/values", ValuesAsync).WithTags("Sharing").RequireAuthorization()
+        routes.MapGet("/api/v1/data/values", ValuesAsync).WithTags("Sharing")
             .WithSummary("Values of one element over a unit's subtree (and a period), as far as the caller owns or is granted them; paged by id (after=).")
-            .WithExample(response: SharingExamples.Values);
+            .WithExample(response: SharingExamples.Values)
+            .Allow(Operations.SharedDataRead);
     }
 
     /// <summary>The table, or why not: 404 for an unknown unit, 403 when none of the elements is owned or granted.</summary>

@@ -21,16 +21,18 @@ internal static class WebhooksApi
 {
     public static void MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
-        var hooks = routes.MapGroup("/api/v1/webhooks").WithTags("Sharing").RequireAuthorization();
+        var hooks = routes.MapGroup("/api/v1/webhooks").WithTags("Sharing");
         hooks.MapPost("/", RegisterAsync).WithSummary("Register an endpoint for changed values of your elements and granted ones, and for accepted submissions carrying them; the signing secret is shown once.")
             .WithDescription("OneForm posts JSON with the headers X-OneForm-Event (values.changed or submission.accepted), X-OneForm-Delivery and X-OneForm-Signature: " +
                 "\"sha256=\" and the hex HMAC-SHA256 of the body with the secret. Answer 2xx; anything else is retried with doubling delays.")
-            .WithExample(SharingExamples.Webhook, SharingExamples.Registered, StatusCodes.Status201Created);
+            .WithExample(SharingExamples.Webhook, SharingExamples.Registered, StatusCodes.Status201Created)
+            .Allow(Operations.WebhooksManage);
         hooks.MapGet("/", async (ClaimsPrincipal user, OneFormDbContext db) => user.Scope() is { Role: Role.Department, DepartmentId: { } department }
                 ? Results.Ok((await db.WebhookEndpoints.AsNoTracking().Where(e => e.DepartmentId == department).OrderBy(e => e.Id)
                     .ToListAsync()).Select(e => new WebhookView(e.Id, e.Url, e.Events.Split(','), e.IsActive, e.Cursor, null)))
                 : Results.Forbid())
-            .WithSummary("Your department's endpoints.");
+            .WithSummary("Your department's endpoints.")
+            .Allow(Operations.WebhooksManage);
         hooks.MapDelete("/{id:int}", async (int id, ClaimsPrincipal user, OneFormDbContext db) =>
             {
                 var endpoint = await OwnAsync(db, user, id);
@@ -42,13 +44,15 @@ internal static class WebhooksApi
                 await db.SaveChangesAsync();
                 return Results.NoContent();
             })
-            .WithSummary("Stop sending to an endpoint.");
+            .WithSummary("Stop sending to an endpoint.")
+            .Allow(Operations.WebhooksManage);
         hooks.MapGet("/{id:int}/deliveries", async (int id, ClaimsPrincipal user, OneFormDbContext db) =>
                 await OwnAsync(db, user, id) is null
                     ? Results.NotFound()
                     : Results.Ok(await db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == id).OrderByDescending(d => d.Id).Take(200)
                         .Select(d => new DeliveryView(d.Id, d.Event, d.Attempts, d.NextAttemptAt, d.DeliveredAt, d.LastStatus, d.LastError, d.Payload)).ToListAsync()))
-            .WithSummary("The delivery log: attempts, answers, payloads.");
+            .WithSummary("The delivery log: attempts, answers, payloads.")
+            .Allow(Operations.WebhooksManage);
         hooks.MapPost("/{id:int}/deliveries/{deliveryId:long}/replay", async (int id, long deliveryId, ClaimsPrincipal user, OneFormDbContext db, WebhookDispatcher dispatcher) =>
             {
                 var endpoint = await OwnAsync(db, user, id);
@@ -63,7 +67,8 @@ internal static class WebhooksApi
                 return Results.Ok(new DeliveryView(delivery.Id, delivery.Event, delivery.Attempts, delivery.NextAttemptAt, delivery.DeliveredAt, delivery.LastStatus,
                     delivery.LastError, delivery.Payload));
             })
-            .WithSummary("Send a delivery again now.");
+            .WithSummary("Send a delivery again now.")
+            .Allow(Operations.WebhooksManage);
     }
 
     private static async Task<WebhookEndpoint?> OwnAsync(OneFormDbContext db, ClaimsPrincipal user, int id) =>

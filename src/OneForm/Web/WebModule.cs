@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts;
+using OneForm.Accounts.SignIn;
 using OneForm.Data;
 using OneForm.Localization;
 using Scalar.AspNetCore;
@@ -16,15 +17,8 @@ public static class WebModule
         builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddRazorPages(options =>
-            {
-                options.Conventions.AllowAnonymousToPage("/Account/Login");
-                options.Conventions.AllowAnonymousToPage("/Error");
-                options.Conventions.AllowAnonymousToPage("/Status");
-                options.Conventions.AllowAnonymousToPage("/Verify");
-                options.Conventions.AuthorizeFolder("/Admin", Policies.Administrator);
-                options.Conventions.AuthorizeFolder("/Oversight", Policies.AuditReader);
-            })
+        services.AddRequestGuards(configuration);
+        services.AddRazorPages(options => PageRules.Apply(options.Conventions))
             .AddOneFormViewLocalization();
         // Chinese text goes out as text, not as numeric character references: readable and a third of the bytes.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -43,6 +37,7 @@ public static class WebModule
 
     public static WebApplication UseWeb(this WebApplication app)
     {
+        app.UseRequestGuards();
         app.UseWhen(http => IsApi(http.Request), api =>
         {
             api.UseExceptionHandler();
@@ -57,6 +52,7 @@ public static class WebModule
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseLoginTokenValidation();
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

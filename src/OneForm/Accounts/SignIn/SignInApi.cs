@@ -21,34 +21,21 @@ internal static class SignInApi
     public static void MapSignInApi(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/api/v1/auth").WithTags("Accounts");
-        auth.MapPost("/login", LoginAsync).AllowAnonymous()
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().WithMetadata(RateLimit.SignIn)
             .WithSummary("Exchange a user name and password for a bearer token (for scripts).");
 
-        routes.MapGet("/api/v1/me", MeAsync).WithTags("Accounts").RequireAuthorization()
-            .WithSummary("Who the caller is and what it may see.");
+        routes.MapGet("/api/v1/me", MeAsync).WithTags("Accounts")
+            .WithSummary("Who the caller is and what it may see.")
+            .Allow(Operations.Me);
     }
 
     private static async Task<Results<SignInHttpResult, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, UserManager<OneFormUser> users, SignInManager<OneFormUser> signIn,
-        IStringLocalizer<SharedResource> l)
+        LoginRequest request, PasswordCheck passwords, SignInManager<OneFormUser> signIn)
     {
-        var user = await users.FindByNameAsync(request.UserName ?? "");
+        var (user, problem) = await passwords.CheckAsync(request.UserName, request.Password);
         if (user is null)
         {
-            return Refused(l["Wrong user name or password."]);
-        }
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return Refused(l["This account is locked after too many failed attempts; try again in 15 minutes."]);
-        }
-        if (result.IsNotAllowed)
-        {
-            return Refused(l["This account is disabled."]);
-        }
-        if (!result.Succeeded)
-        {
-            return Refused(l["Wrong user name or password."]);
+            return Refused(problem!);
         }
         var principal = await signIn.CreateUserPrincipalAsync(user);
         return TypedResults.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);

@@ -75,10 +75,13 @@ internal static class AccessTokenApi
 {
     public static void MapAccessTokenApi(this IEndpointRouteBuilder routes)
     {
-        var tokens = routes.MapGroup("/api/v1/access-tokens").WithTags("Accounts").RequireAuthorization(Policies.Administrator);
-        tokens.MapGet("/", ListAsync).WithSummary("Access tokens issued to other systems and devices.");
-        tokens.MapPost("/", IssueAsync).WithSummary("Issue an access token; its secret is in this answer only.");
-        tokens.MapDelete("/{id:int}", RevokeAsync).WithSummary("Revoke an access token at once.");
+        var tokens = routes.MapGroup("/api/v1/access-tokens").WithTags("Accounts");
+        tokens.MapGet("/", ListAsync).WithSummary("Access tokens issued to other systems and devices.")
+            .Allow(Operations.AccessTokens);
+        tokens.MapPost("/", IssueAsync).WithSummary("Issue an access token; its secret is in this answer only.")
+            .Allow(Operations.AccessTokens);
+        tokens.MapDelete("/{id:int}", RevokeAsync).WithSummary("Revoke an access token at once.")
+            .Allow(Operations.AccessTokens);
     }
 
     private static async Task<Ok<TokenResponse[]>> ListAsync(OneFormDbContext db) =>

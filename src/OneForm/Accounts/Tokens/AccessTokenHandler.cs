@@ -35,6 +35,7 @@ internal sealed class AccessTokenHandler(
         [
             new(ClaimTypes.NameIdentifier, "token:" + token.Id.ToString(CultureInfo.InvariantCulture)),
             new(ClaimTypes.Name, "token:" + token.Name),
+            new(ScopeClaims.AccessTokenId, token.Id.ToString(CultureInfo.InvariantCulture)),
             new(ClaimTypes.Role, token.Role.ToString()),
             new(ScopeClaims.DisplayName, token.Name),
         ];

@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
+using OneForm.Accounts.SignIn;
 using OneForm.Localization;
 
 namespace OneForm.Pages.Account;
 
-public sealed class LoginModel(SignInManager<OneFormUser> signIn, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class LoginModel(SignInManager<OneFormUser> signIn, PasswordCheck passwords) : PageModel
 {
     public sealed class LoginInput
     {
@@ -40,16 +41,13 @@ public sealed class LoginModel(SignInManager<OneFormUser> signIn, IStringLocaliz
         {
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(Input.UserName.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var (user, problem) = await passwords.CheckAsync(Input.UserName, Input.Password);
+        if (user is not null)
         {
+            await signIn.SignInAsync(user, isPersistent: false);
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
-        Problem = result.IsLockedOut
-            ? l["This account is locked after too many failed attempts; try again in 15 minutes."]
-            : result.IsNotAllowed
-                ? l["This account is disabled."]
-                : l["Wrong user name or password."];
+        Problem = problem;
         return Page();
     }
 }

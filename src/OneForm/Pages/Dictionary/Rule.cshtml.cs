@@ -71,6 +71,10 @@ public sealed class RuleModel(OneFormDbContext db, Deriver deriver, DisplayTime 
         {
             return NotFound();
         }
+        if (!User.Scope().CanTryRules)
+        {
+            return Forbid();
+        }
         var attribute = Input.AttributeCode is { Length: > 0 } code ? await db.DataElements.AsNoTracking().SingleOrDefaultAsync(e => e.Code == code) : null;
         var rule = new DerivationRule
         {
@@ -123,8 +127,11 @@ public sealed class RuleModel(OneFormDbContext db, Deriver deriver, DisplayTime 
 
     private async Task PreviewAsync(DerivationRule rule)
     {
-        var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == (string.IsNullOrEmpty(Unit) ? Demo.DemoRegistry.DefaultScope : Unit));
-        if (unit is null)
+        var scope = User.Scope();
+        var code = string.IsNullOrEmpty(Unit) ? scope.OrgUnitId is { } own ? await db.OrgUnits.Where(u => u.Id == own).Select(u => u.Code).SingleAsync()
+            : Demo.DemoRegistry.DefaultScope : Unit;
+        var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == code);
+        if (unit is null || !scope.CanPreviewFigures(unit, Element.OwnerDepartmentId))
         {
             return;
         }

@@ -45,7 +45,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Exports expo
             return Forbid();
         }
         var query = new RosterQuery(Unit.Trim(), MinAge, MaxAge, string.IsNullOrWhiteSpace(Attribute) ? null : Attribute, string.Join(',', Columns));
-        var (job, status) = await exports.QueueRosterAsync(User.Scope(), User.Identity!.Name!, query, Format);
+        var (job, status) = await exports.QueueRosterAsync(User.Scope(), User.ActorId(), query, Format);
         if (job is not null)
         {
             return Redirect("/Exports");
@@ -61,7 +61,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Exports expo
 
     private async Task LoadAsync()
     {
-        Jobs = await exports.MineAsync(User.Identity!.Name!, take: 20);
+        Jobs = await exports.MineAsync(User.ActorId(), take: 20);
         Attributes = await db.DataElements.AsNoTracking().Where(e => e.Source == ElementSource.PersonAttribute && !e.IsRetired).OrderBy(e => e.Code).ToListAsync();
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -21,11 +22,14 @@ internal static class RuleApi
 {
     public static void MapRuleApi(this IEndpointRouteBuilder routes)
     {
-        var rules = routes.MapGroup("/api/v1/dictionary/elements/{code}/rule").WithTags("Registry").RequireAuthorization();
-        rules.MapGet("/", GetAsync).WithSummary("How a derived element is computed from the registry, in words and as data.");
-        rules.MapPut("/", SetAsync).RequireAuthorization(Policies.Gatekeeper)
-            .WithSummary("Set the rule of a derived element (gatekeeper); its values are recomputed at once.");
-        rules.MapGet("/preview", PreviewAsync).WithSummary("The figure the rule gives for a unit (and everything below it) and a period.");
+        var rules = routes.MapGroup("/api/v1/dictionary/elements/{code}/rule").WithTags("Registry");
+        rules.MapGet("/", GetAsync).WithSummary("How a derived element is computed from the registry, in words and as data.")
+            .Allow(Operations.DictionaryRead);
+        rules.MapPut("/", SetAsync)
+            .WithSummary("Set the rule of a derived element (gatekeeper); its values are recomputed at once.")
+            .Allow(Operations.DictionaryChange);
+        rules.MapGet("/preview", PreviewAsync).WithSummary("The figure the rule gives for a unit (and everything below it) and a period.")
+            .Allow(Operations.RulePreview);
     }
 
     private static RuleRequest Data(DerivationRule r) =>
@@ -56,11 +60,12 @@ internal static class RuleApi
     }
 
     private static async Task<Results<Ok<PreviewResponse>, NotFound>> PreviewAsync(string code, string unit, string? period,
-        OneFormDbContext db, Deriver deriver, DisplayTime time)
+        ClaimsPrincipal user, OneFormDbContext db, Deriver deriver, DisplayTime time)
     {
         var rule = await db.DerivationRules.AsNoTracking().Include(r => r.DataElement).SingleOrDefaultAsync(r => r.DataElement!.Code == code);
         var target = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
-        if (rule is null || target is null)
+        // Out of scope reads as unknown: a count of residents is not for anyone who asks.
+        if (rule is null || target is null || !user.Scope().CanPreviewFigures(target, rule.DataElement!.OwnerDepartmentId))
         {
             return TypedResults.NotFound();
         }
