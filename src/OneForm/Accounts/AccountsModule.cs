@@ -65,6 +65,7 @@ public static class AccountsModule
         // Anything that declares no operation is for signed-in people only: an access token reaches only what admits it.
         var people = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new PersonRequirement()).Build();
         services.AddSingleton<IAuthorizationHandler, CallerKindHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, HiddenResourceResultHandler>();
         services.AddScoped<PasswordCheck>();
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(people)

@@ -39,6 +39,11 @@ internal static class RequestGuards
                     throw new CommandLine.StartupProblem($"ForwardedHeaders:KnownProxies: '{proxy}' is neither an address nor a network (10.0.0.0/8).");
                 }
             }
+            if (options.KnownProxies.Count == 0 && options.KnownIPNetworks.Count == 0)
+            {
+                // With both lists empty the middleware would believe anyone: no proxy named, no header believed.
+                options.ForwardedHeaders = ForwardedHeaders.None;
+            }
         });
         return services;
     }

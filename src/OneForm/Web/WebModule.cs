@@ -37,7 +37,6 @@ public static class WebModule
 
     public static WebApplication UseWeb(this WebApplication app)
     {
-        app.UseRequestGuards();
         app.UseWhen(http => IsApi(http.Request), api =>
         {
             api.UseExceptionHandler();
@@ -49,6 +48,7 @@ public static class WebModule
             pages.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
         });
         app.UseRequestLocalization();
+        app.UseRequestGuards();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
