@@ -89,10 +89,10 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
     public const int BatchSize = 500;
     public int MaxAttempts => configuration.GetValue("Webhooks:MaxAttempts", 8);
 
-    // Why a delivery failed, stored as the English text and localised when shown (the dispatcher runs without a reader).
-    public const string NoAnswer = "The receiver did not answer.";
-    public const string NoAnswerInTime = "The receiver did not answer in time.";
-    public const string RefusedTarget = "The address is inside the network; webhooks go to public addresses only.";
+    // Why a delivery failed, stored as a code and worded in the reader's language when shown (the dispatcher has no reader).
+    public const string NoAnswer = "no-answer";
+    public const string NoAnswerInTime = "timeout";
+    public const string RefusedTarget = "internal-address";
     public double RetryBaseSeconds => configuration.GetValue("Webhooks:RetryBaseSeconds", 30.0);
 
     public static string Sign(string secret, string body) =>

@@ -73,7 +73,15 @@ internal static class WebhooksApi
     /// <summary>A delivery as the department reads it: why it failed in its own language, never a socket's text.</summary>
     private static DeliveryView View(WebhookDelivery d, IStringLocalizer l) =>
         new(d.Id, d.Event, d.Attempts, d.NextAttemptAt, d.DeliveredAt, d.LastStatus,
-            d.LastError is { } error ? l[error].Value : d.LastStatus is { } status and not (>= 200 and < 300) ? l["The receiver answered HTTP {0}.", status].Value : null,
+            (d.LastError switch
+            {
+                WebhookDispatcher.RefusedTarget => l["The address is inside the network; webhooks go to public addresses only."],
+                WebhookDispatcher.NoAnswerInTime => l["The receiver did not answer in time."],
+                // Also what older deliveries stored as the socket's own text, which is not shown.
+                not null => l["The receiver did not answer."],
+                null when d.LastStatus is { } status and not (>= 200 and < 300) => l["The receiver answered HTTP {0}.", status],
+                null => null,
+            })?.Value,
             d.Payload);
 
     private static async Task<WebhookEndpoint?> OwnAsync(OneFormDbContext db, ClaimsPrincipal user, int id) =>

@@ -21,7 +21,7 @@ internal static class SignInApi
     public static void MapSignInApi(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/api/v1/auth").WithTags("Accounts");
-        auth.MapPost("/login", LoginAsync).AllowAnonymous()
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().AddEndpointFilter(Oversight.Audit.SecurityAudit.AuditFailedSignIn)
             .WithSummary("Exchange a user name and password for a bearer token (for scripts).");
 
         routes.MapGet("/api/v1/me", MeAsync).WithTags("Accounts").RequireAuthorization()

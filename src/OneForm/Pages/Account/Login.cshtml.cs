@@ -50,6 +50,7 @@ public sealed class LoginModel(SignInManager<OneFormUser> signIn, IStringLocaliz
             : result.IsNotAllowed
                 ? l["This account is disabled."]
                 : l["Wrong user name or password."];
+        await OneForm.Oversight.Audit.SecurityAudit.SignInFailedAsync(HttpContext.RequestServices, Input.UserName, Problem);
         return Page();
     }
 }
