@@ -102,9 +102,10 @@ public sealed class EvidenceTests(Apps apps)
         var pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"u8.ToArray();
         var filed = await cadre.PostAsync("/api/v1/reports", Filing(title, ("通知.pdf", pdf)));
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
-        var evidence = Assert.Single((await filed.Content.ReadFromJsonAsync<ReportView>(TestJson.Options))!.Evidence);
+        var report = (await filed.Content.ReadFromJsonAsync<ReportView>(TestJson.Options))!;
+        var evidence = Assert.Single(report.Evidence);
         Assert.Equal("application/pdf", evidence.ContentType);
-        Assert.Equal(pdf, await cadre.GetByteArrayAsync($"/api/v1/reports/{(await filed.Content.ReadFromJsonAsync<ReportView>(TestJson.Options))!.Id}/evidence/{evidence.Id}"));
+        Assert.Equal(pdf, await cadre.GetByteArrayAsync($"/api/v1/reports/{report.Id}/evidence/{evidence.Id}"));
         Assert.Equal(before + 1, StoredFiles(app).Length);
     }
 }

@@ -27,7 +27,7 @@ public static class SecurityAudit
     public static async ValueTask<object?> AuditFailedSignIn(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var result = await next(context);
-        if (result is ProblemHttpResult { StatusCode: StatusCodes.Status401Unauthorized } refused)
+        if ((result is INestedHttpResult nested ? nested.Result : result) is ProblemHttpResult { StatusCode: StatusCodes.Status401Unauthorized } refused)
         {
             var userName = context.Arguments.OfType<Accounts.SignIn.LoginRequest>().FirstOrDefault()?.UserName;
             await SignInFailedAsync(context.HttpContext.RequestServices, userName, refused.ProblemDetails.Detail ?? "");
