@@ -60,18 +60,27 @@ public static class SecurityAudit
             }
         }
         LastRecorded[key] = now;
-        var db = services.GetRequiredService<OneFormDbContext>();
-        if (signIn || secret is null)
+        try
         {
-            db.AuditEntries.Add(actor.Entry("SignIn.RateLimited", "Account", null, null, null, $"{http.Request.Method} {http.Request.Path}"));
+            var db = services.GetRequiredService<OneFormDbContext>();
+            if (signIn || secret is null)
+            {
+                db.AuditEntries.Add(actor.Entry("SignIn.RateLimited", "Account", null, null, null, $"{http.Request.Method} {http.Request.Path}"));
+            }
+            else
+            {
+                var hash = AccessToken.Hash(secret);
+                var token = await db.AccessTokens.AsNoTracking().Where(t => t.TokenHash == hash).Select(t => new { t.Id, t.Name, t.OrgUnitId })
+                    .SingleOrDefaultAsync(http.RequestAborted);
+                db.AuditEntries.Add(actor.Entry("AccessToken.RateLimited", nameof(AccessToken), token?.Id.ToString(CultureInfo.InvariantCulture), token?.OrgUnitId, null,
+                    $"{token?.Name ?? "unknown token"}: {http.Request.Method} {http.Request.Path}"));
+            }
+            await db.SaveChangesAsync(http.RequestAborted);
         }
-        else
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            var hash = AccessToken.Hash(secret);
-            var token = await db.AccessTokens.AsNoTracking().Where(t => t.TokenHash == hash).Select(t => new { t.Id, t.Name, t.OrgUnitId }).SingleOrDefaultAsync();
-            db.AuditEntries.Add(actor.Entry("AccessToken.RateLimited", nameof(AccessToken), token?.Id.ToString(CultureInfo.InvariantCulture), token?.OrgUnitId, null,
-                $"{token?.Name ?? "unknown token"}: {http.Request.Method} {http.Request.Path}"));
+            // The refusal itself must still be answered: a trail that cannot be written is logged, not thrown.
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SecurityAudit)).LogError(e, "Recording a rate-limited request failed");
         }
-        await db.SaveChangesAsync();
     }
 }
