@@ -55,6 +55,9 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
             ["SignIn:AttemptsPerMinute"] = "100000",
             // Tests send webhooks themselves (WebhookDispatcher.RunOnceAsync), never on a timer.
             ["Webhooks:PollSeconds"] = "86400",
+            // The webhook tests' receivers listen on 127.0.0.1, which production refuses as a target; the refusal tests
+            // replace this allowance with their own.
+            ["Webhooks:AllowedHosts:0"] = "127.0.0.1",
             // Photos and finished exports go to the file store here; the folder goes with the host.
             ["Storage:Directory"] = Path.Combine(Path.GetTempPath(), $"oneform-files-{Guid.NewGuid():N}"),
         };

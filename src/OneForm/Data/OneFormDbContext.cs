@@ -57,6 +57,9 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     /// <summary>Bulk operations write one summary audit entry themselves instead of one per row.</summary>
     internal bool SuppressRowAudit { get; set; }
 
+    /// <summary>Who acts in this scope, for audit entries written by hand beside the tracked changes.</summary>
+    internal AuditActor Actor => actor;
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

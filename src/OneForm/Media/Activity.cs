@@ -74,7 +74,7 @@ public sealed class Activity : IAudited
 /// activity covers) until a cadre attaches it. Stored by the hash of its content; the upload's own hash makes a
 /// retried upload the same photo.
 /// </summary>
-public sealed class Photo
+public sealed class Photo : IAudited
 {
     public int Id { get; set; }
     public int OrgUnitId { get; set; }
@@ -98,6 +98,9 @@ public sealed class Photo
     public required string UploadedBy { get; set; }
     public bool FromDevice { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    // Uploads and attachments are changes like any other: in the trail by the unit.
+    int? IAudited.AuditOrgUnitId => OrgUnitId;
 }
 
 internal sealed class MediaConfiguration : IEntityTypeConfiguration<Activity>, IEntityTypeConfiguration<Photo>

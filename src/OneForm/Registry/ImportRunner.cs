@@ -34,8 +34,29 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, IHostApplicationLi
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogError(e, "Registry import {Batch} failed", batchId);
+                await AuditFailureAsync(batchId, startedBy, e);
             }
         });
         return batchId;
+    }
+
+    /// <summary>A failed import is in the trail too, by whom it was started; a failure to write that is only logged.</summary>
+    private async Task AuditFailureAsync(long batchId, string startedBy, Exception failure)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var actor = scope.ServiceProvider.GetRequiredService<AuditActor>();
+            actor.ActAs(startedBy);
+            var db = scope.ServiceProvider.GetRequiredService<Data.OneFormDbContext>();
+            var reason = failure.Message.Length > 900 ? failure.Message[..900] : failure.Message;
+            db.AuditEntries.Add(actor.Entry("Registry.ImportFailed", "Residents", batchId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null,
+                $"batch {batchId} failed: {reason}"));
+            await db.SaveChangesAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Recording the failure of registry import {Batch} failed", batchId);
+        }
     }
 }

@@ -68,6 +68,12 @@ public static class Rosters
         {
             ResidentId = h.Key, BatchId = 0, ChangedAt = now, Changes = JsonSerializer.Serialize(h.Value, AuditRecorder.JsonOptions),
         }));
+        // A cadre's correction of a person's attribute is a change like any other: in the trail, by the resident's unit,
+        // in the same save.
+        var changedIds = history.Keys.ToList();
+        var units = await db.Residents.AsNoTracking().Where(r => changedIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.OrgUnitId);
+        db.AuditEntries.AddRange(history.Select(h => db.Actor.Entry("Roster.Edited", nameof(Resident), h.Key.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            units.GetValueOrDefault(h.Key), JsonSerializer.Serialize(h.Value, AuditRecorder.JsonOptions), null)));
         await db.SaveChangesAsync();
         return history.Count;
     }

@@ -87,7 +87,10 @@ public sealed class Report : IAudited, IHasRowVersion
     public bool IsOverdue(DateOnly today) => RectificationDue is { } due && due < today && RectifiedOn is null && State != ReportState.Closed;
 }
 
-/// <summary>A file or photo attached to a report, kept with it.</summary>
+/// <summary>
+/// A photo or PDF attached to a report. The file is in the file store (a photo as the photo intake re-encoded it,
+/// without where it was taken); the database keeps only where it is, so a whistle-blower's photo is never a row of bytes.
+/// </summary>
 public sealed class ReportEvidence
 {
     public int Id { get; set; }
@@ -95,7 +98,10 @@ public sealed class ReportEvidence
     public required string FileName { get; set; }
     public required string ContentType { get; set; }
     public long Length { get; set; }
-    public required byte[] Content { get; set; }
+
+    /// <summary>The file's key in the file store (<c>evidence/ab/abcdef….jpg</c>).</summary>
+    public required string StoredKey { get; set; }
+
     public DateTimeOffset UploadedAt { get; set; }
 }
 
@@ -155,6 +161,7 @@ internal sealed class ReportEvidenceConfiguration : IEntityTypeConfiguration<Rep
     {
         evidence.Property(e => e.FileName).HasMaxLength(200);
         evidence.Property(e => e.ContentType).HasMaxLength(100);
+        evidence.Property(e => e.StoredKey).HasMaxLength(200);
     }
 }
 

@@ -4,6 +4,7 @@ using OneForm.Accounts;
 using OneForm.Admission;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Media;
 
 namespace OneForm.Reports;
 
@@ -28,7 +29,7 @@ public sealed record EvidenceFile(string FileName, string ContentType, byte[] Co
 /// rectification with a deadline, done) or not → closed. A substantiated report costs the responsible department points.
 /// </summary>
 public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime displayTime,
-    IConfiguration configuration)
+    IConfiguration configuration, IFileStore store)
 {
     public const int MaxFiles = 5;
     public const long MaxFileBytes = 10 * 1024 * 1024;
@@ -97,20 +98,28 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
         {
             errors["files"] = [l["Attach at most {0} files.", MaxFiles]];
         }
-        foreach (var file in files)
+        var kept = new List<(EvidenceFile File, KeptEvidence Kept)>();
+        foreach (var file in files.Take(MaxFiles))
         {
-            if (file.Content.Length > MaxFileBytes)
+            var (evidence, problem) = Check(file);
+            if (evidence is null)
             {
-                errors["files"] = [l["{0} is larger than {1} MB.", file.FileName, MaxFileBytes / 1024 / 1024]];
+                errors["files"] = [.. errors.GetValueOrDefault("files") ?? [], problem!];
             }
-            else if (KindOf(file.Content) is null)
+            else
             {
-                errors["files"] = [l["{0} is not a photo (JPEG, PNG, WebP) or a PDF.", file.FileName]];
+                kept.Add((file, evidence));
             }
         }
         if (errors.Count > 0)
         {
             return (null, errors);
+        }
+        // Every file is checked before any is stored: a refused filing leaves nothing behind. A file stored for a
+        // filing whose save then fails stays unreferenced, harmless because the store is addressed by content.
+        foreach (var (_, evidence) in kept)
+        {
+            await store.PutAsync(evidence.Key, evidence.Content);
         }
         var now = time.GetUtcNow();
         var report = new Report
@@ -130,12 +139,12 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
             State = ReportState.Received,
             CreatedAt = now,
             UpdatedAt = now,
-            Evidence = [.. files.Select(f => new ReportEvidence
+            Evidence = [.. kept.Select(k => new ReportEvidence
             {
-                FileName = Path.GetFileName(f.FileName) is { Length: > 0 and <= 200 } name ? name : "evidence",
-                ContentType = KindOf(f.Content)!,
-                Length = f.Content.Length,
-                Content = f.Content,
+                FileName = FileNameOf(k.File.FileName, k.Kept.ContentType),
+                ContentType = k.Kept.ContentType,
+                Length = k.Kept.Content.LongLength,
+                StoredKey = k.Kept.Key,
                 UploadedAt = now,
             })],
         };
@@ -144,15 +153,50 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
         return (report, errors);
     }
 
-    /// <summary>The content type a file really is, by its first bytes; null for anything but a photo or a PDF.</summary>
-    public static string? KindOf(ReadOnlySpan<byte> content) => content switch
+    private sealed record KeptEvidence(byte[] Content, string ContentType, string Key);
+
+    /// <summary>
+    /// The file as it will be kept, or why not. A photo goes through the photo intake: decoded (a renamed script does
+    /// not decode), turned upright, scaled, and re-encoded without metadata, so without where it was taken, whatever
+    /// the unit's setting: a report must not show where its reporter stood. A PDF is kept as sent when it is whole.
+    /// </summary>
+    private (KeptEvidence? Evidence, string? Problem) Check(EvidenceFile file)
     {
-        [0xFF, 0xD8, 0xFF, ..] => "image/jpeg",
-        [0x89, (byte)'P', (byte)'N', (byte)'G', ..] => "image/png",
-        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => "image/webp",
-        [(byte)'%', (byte)'P', (byte)'D', (byte)'F', ..] => "application/pdf",
-        _ => null,
-    };
+        if (file.Content.LongLength > MaxFileBytes)
+        {
+            return (null, l["{0} is larger than {1} MB.", file.FileName, MaxFileBytes / 1024 / 1024]);
+        }
+        if (IsPdf(file.Content))
+        {
+            return (new KeptEvidence(file.Content, "application/pdf", Key(file.Content, "pdf")), null);
+        }
+        var (photo, problem) = PhotoCheck.Check(file.Content, keepLocation: false);
+        if (photo is null)
+        {
+            return (null, problem == PhotoProblem.TooLarge
+                ? l["{0} has more than {1} million pixels.", file.FileName, PhotoCheck.MaxPixels / 1_000_000]
+                : l["{0} is not a photo (JPEG, PNG, WebP) or a PDF.", file.FileName]);
+        }
+        return (new KeptEvidence(photo.Stored, "image/jpeg", Key(photo.Stored, "jpg")), null);
+    }
+
+    /// <summary>A PDF from its start to its end marker (trailing line breaks allowed): not a file that only begins like one.</summary>
+    public static bool IsPdf(ReadOnlySpan<byte> content) =>
+        content.StartsWith("%PDF-"u8) && content.TrimEnd(" \r\n\t\0"u8).EndsWith("%%EOF"u8);
+
+    private static string Key(byte[] content, string extension)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        return $"evidence/{hash[..2]}/{hash}.{extension}";
+    }
+
+    /// <summary>The name as sent, with the extension of what is kept (a PNG is kept as a JPEG).</summary>
+    private static string FileNameOf(string sent, string contentType)
+    {
+        var name = Path.GetFileNameWithoutExtension(Path.GetFileName(sent));
+        name = name.Length is > 0 and <= 190 ? name : "evidence";
+        return name + (contentType == "application/pdf" ? ".pdf" : ".jpg");
+    }
 
     public string? Investigate(Report report) => Move(report, ReportState.Investigating, ReportState.Received);
 

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Media;
+using OneForm.Oversight.Audit;
 
 namespace OneForm.Reports;
 
@@ -204,7 +206,9 @@ internal static class ReportsApi
         return TypedResults.Ok(await ViewAsync(report, scope, UserId(user), db, time.Today));
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound>> EvidenceAsync(int id, int evidenceId, ClaimsPrincipal user, OneFormDbContext db)
+    /// <summary>Serves a report's file from the store; each download is in the audit trail, as evidence may show who reported.</summary>
+    private static async Task<Results<FileStreamHttpResult, NotFound>> EvidenceAsync(int id, int evidenceId, ClaimsPrincipal user, OneFormDbContext db,
+        IFileStore store, AuditActor actor)
     {
         var scope = user.Scope();
         var userId = UserId(user);
@@ -213,6 +217,14 @@ internal static class ReportsApi
             .Where(e => e.Id == evidenceId && e.ReportId == id)
             .Where(e => keeper || db.Reports.Any(r => r.Id == id && r.ReporterUserId == userId))
             .SingleOrDefaultAsync();
-        return evidence is null ? TypedResults.NotFound() : TypedResults.File(evidence.Content, evidence.ContentType, evidence.FileName);
+        if (evidence is null || await store.OpenAsync(evidence.StoredKey) is not { } file)
+        {
+            return TypedResults.NotFound();
+        }
+        var unit = await db.Reports.Where(r => r.Id == id).Select(r => r.ReporterUnitId).SingleAsync();
+        db.AuditEntries.Add(actor.Entry("ReportEvidence.Downloaded", nameof(ReportEvidence), evidence.Id.ToString(CultureInfo.InvariantCulture), unit, null,
+            $"report {id}: {evidence.FileName}"));
+        await db.SaveChangesAsync();
+        return TypedResults.Stream(file, evidence.ContentType, evidence.FileName);
     }
 }

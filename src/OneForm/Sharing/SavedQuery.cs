@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Organization;
+using OneForm.Oversight.Audit;
 
 namespace OneForm.Sharing;
 
 /// <summary>A statistics query kept under a name, for its author or for the whole department.</summary>
-public sealed class SavedQuery
+public sealed class SavedQuery : IAudited
 {
     public int Id { get; set; }
     public int DepartmentId { get; set; }
@@ -18,6 +19,8 @@ public sealed class SavedQuery
     public required string CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public bool SharedWithDepartment { get; set; }
+
+    int? IAudited.AuditOrgUnitId => null;
 }
 
 internal sealed class SavedQueryConfiguration : IEntityTypeConfiguration<SavedQuery>

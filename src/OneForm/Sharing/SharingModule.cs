@@ -14,7 +14,16 @@ public static class SharingModule
         services.AddScoped<Exports>();
         services.AddSingleton<ExportSignal>();
         services.AddHostedService<ExportService>();
-        services.AddHttpClient("webhooks", client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<WebhookTargets>();
+        // Every connection goes through the target check; no redirects (a 3xx could point inside) and no proxy
+        // (the check must see the target itself, not the proxy).
+        services.AddHttpClient("webhooks", client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<WebhookTargets>().ConnectAsync,
+                AllowAutoRedirect = false,
+                UseProxy = false,
+            });
         services.AddHostedService<WebhookService>();
         return services;
     }

@@ -88,6 +88,11 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
     public const string AllEvents = ValuesChanged + "," + SubmissionAccepted;
     public const int BatchSize = 500;
     public int MaxAttempts => configuration.GetValue("Webhooks:MaxAttempts", 8);
+
+    // Why a delivery failed, stored as a code and worded in the reader's language when shown (the dispatcher has no reader).
+    public const string NoAnswer = "no-answer";
+    public const string NoAnswerInTime = "timeout";
+    public const string RefusedTarget = "internal-address";
     public double RetryBaseSeconds => configuration.GetValue("Webhooks:RetryBaseSeconds", 30.0);
 
     public static string Sign(string secret, string body) =>
@@ -142,7 +147,8 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
             request.Headers.Add("X-OneForm-Signature", Sign(endpoint.Secret, delivery.Payload));
             using var response = await clients.CreateClient("webhooks").SendAsync(request, cancellationToken);
             delivery.LastStatus = (int)response.StatusCode;
-            delivery.LastError = response.IsSuccessStatusCode ? null : response.ReasonPhrase;
+            // The status says it all; the receiver's own reason phrase is not shown.
+            delivery.LastError = null;
             if (response.IsSuccessStatusCode)
             {
                 delivery.DeliveredAt = time.GetUtcNow();
@@ -151,9 +157,16 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
+            // The department reads a generic reason (localised when shown), never the socket's text: "Connection
+            // refused (10.0.0.7:5432)" would make the delivery log a port scanner. The operator's log keeps the detail.
             delivery.LastStatus = null;
-            delivery.LastError = e.Message.Length > 500 ? e.Message[..500] : e.Message;
-            log.LogWarning("Webhook delivery {Delivery} to {Url} failed: {Error}", delivery.Id, endpoint.Url, e.Message);
+            delivery.LastError = e switch
+            {
+                { InnerException: WebhookTargetRefusedException } => RefusedTarget,
+                TaskCanceledException => NoAnswerInTime,
+                _ => NoAnswer,
+            };
+            log.LogWarning("Webhook delivery {Delivery} to {Url} failed: {Error}", delivery.Id, endpoint.Url, e.InnerException?.Message ?? e.Message);
         }
         // Back off: the base, then twice as long after each failure.
         delivery.NextAttemptAt = time.GetUtcNow().AddSeconds(RetryBaseSeconds * Math.Pow(2, delivery.Attempts - 1));

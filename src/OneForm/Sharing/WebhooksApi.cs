@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Oversight.Audit;
 using OneForm.Web;
 
 namespace OneForm.Sharing;
@@ -46,14 +48,15 @@ internal static class WebhooksApi
             })
             .WithSummary("Stop sending to an endpoint.")
             .Allow(Operations.WebhooksManage);
-        hooks.MapGet("/{id:int}/deliveries", async (int id, ClaimsPrincipal user, OneFormDbContext db) =>
+        hooks.MapGet("/{id:int}/deliveries", async (int id, ClaimsPrincipal user, OneFormDbContext db, IStringLocalizer<SharedResource> l) =>
                 await OwnAsync(db, user, id) is null
                     ? Results.NotFound()
-                    : Results.Ok(await db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == id).OrderByDescending(d => d.Id).Take(200)
-                        .Select(d => new DeliveryView(d.Id, d.Event, d.Attempts, d.NextAttemptAt, d.DeliveredAt, d.LastStatus, d.LastError, d.Payload)).ToListAsync()))
+                    : Results.Ok((await db.WebhookDeliveries.AsNoTracking().Where(d => d.EndpointId == id).OrderByDescending(d => d.Id).Take(200).ToListAsync())
+                        .Select(d => View(d, l))))
             .WithSummary("The delivery log: attempts, answers, payloads.")
             .Allow(Operations.WebhooksManage);
-        hooks.MapPost("/{id:int}/deliveries/{deliveryId:long}/replay", async (int id, long deliveryId, ClaimsPrincipal user, OneFormDbContext db, WebhookDispatcher dispatcher) =>
+        hooks.MapPost("/{id:int}/deliveries/{deliveryId:long}/replay", async (int id, long deliveryId, ClaimsPrincipal user, OneFormDbContext db, WebhookDispatcher dispatcher,
+            AuditActor actor, IStringLocalizer<SharedResource> l) =>
             {
                 var endpoint = await OwnAsync(db, user, id);
                 var delivery = endpoint is null ? null : await db.WebhookDeliveries.SingleOrDefaultAsync(d => d.Id == deliveryId && d.EndpointId == id);
@@ -63,13 +66,28 @@ internal static class WebhooksApi
                 }
                 delivery.DeliveredAt = null;
                 await dispatcher.SendAsync(delivery, endpoint!, CancellationToken.None);
+                db.AuditEntries.Add(actor.Entry("WebhookDelivery.Replayed", nameof(WebhookDelivery), delivery.Id.ToString(CultureInfo.InvariantCulture), null, null,
+                    $"endpoint {endpoint!.Id}: {(delivery.DeliveredAt is null ? "failed" : "delivered")}, status {delivery.LastStatus?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
                 await db.SaveChangesAsync();
-                return Results.Ok(new DeliveryView(delivery.Id, delivery.Event, delivery.Attempts, delivery.NextAttemptAt, delivery.DeliveredAt, delivery.LastStatus,
-                    delivery.LastError, delivery.Payload));
+                return Results.Ok(View(delivery, l));
             })
             .WithSummary("Send a delivery again now.")
             .Allow(Operations.WebhooksManage);
     }
+
+    /// <summary>A delivery as the department reads it: why it failed in its own language, never a socket's text.</summary>
+    private static DeliveryView View(WebhookDelivery d, IStringLocalizer l) =>
+        new(d.Id, d.Event, d.Attempts, d.NextAttemptAt, d.DeliveredAt, d.LastStatus,
+            (d.LastError switch
+            {
+                WebhookDispatcher.RefusedTarget => l["The address is inside the network; webhooks go to public addresses only."],
+                WebhookDispatcher.NoAnswerInTime => l["The receiver did not answer in time."],
+                // Also what older deliveries stored as the socket's own text, which is not shown.
+                not null => l["The receiver did not answer."],
+                null when d.LastStatus is { } status and not (>= 200 and < 300) => l["The receiver answered HTTP {0}.", status],
+                null => null,
+            })?.Value,
+            d.Payload);
 
     private static async Task<WebhookEndpoint?> OwnAsync(OneFormDbContext db, ClaimsPrincipal user, int id) =>
         user.Scope() is { Role: Role.Department, DepartmentId: { } department }
@@ -77,7 +95,7 @@ internal static class WebhooksApi
             : null;
 
     private static async Task<IResult> RegisterAsync(WebhookRequest request, ClaimsPrincipal user, OneFormDbContext db, TimeProvider time,
-        IStringLocalizer<SharedResource> l)
+        WebhookTargets targets, IStringLocalizer<SharedResource> l)
     {
         if (user.Scope() is not { Role: Role.Department, DepartmentId: { } department })
         {
@@ -86,6 +104,20 @@ internal static class WebhooksApi
         if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || request.Url.Length > 500)
         {
             return Results.ValidationProblem(new Dictionary<string, string[]> { [nameof(request.Url)] = [l["'{0}' is not an http or https address.", request.Url ?? ""]] });
+        }
+        try
+        {
+            if (await targets.InternalAddressAsync(url) is { } inside)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    [nameof(request.Url)] = [l["The address {0} is inside the network (this machine, a private, link-local or multicast address); webhooks go to public addresses only, unless the administrator allows the host in Webhooks:AllowedHosts.", inside]],
+                });
+            }
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [nameof(request.Url)] = [l["The host {0} cannot be found.", url.Host]] });
         }
         var events = request.Events is { Count: > 0 } asked ? asked.Select(e => e.Trim()).Distinct().ToList() : [.. WebhookDispatcher.AllEvents.Split(',')];
         if (events.FirstOrDefault(e => !WebhookDispatcher.AllEvents.Split(',').Contains(e)) is { } unknown)

@@ -63,10 +63,13 @@ public sealed class ReportTests(Apps apps)
         var report = (await filed.Content.ReadFromJsonAsync<ReportView>(Json))!;
         Assert.Equal(("Received", "cadre.jinxiu"), (report.State, report.ReporterName));
         var evidence = Assert.Single(report.Evidence);
-        Assert.Equal("image/png", evidence.ContentType);
+        Assert.Equal(("image/jpeg", "photo.jpg"), (evidence.ContentType, evidence.FileName));  // re-encoded by the photo intake
 
         var download = await cadre.GetAsync($"/api/v1/reports/{report.Id}/evidence/{evidence.Id}");
-        Assert.Equal(Photo, await download.Content.ReadAsByteArrayAsync());
+        using (var shown = SkiaSharp.SKBitmap.Decode(await download.Content.ReadAsByteArrayAsync()))
+        {
+            Assert.Equal((1, 1), (shown.Width, shown.Height));
+        }
         Assert.Equal(HttpStatusCode.OK, (await gatekeeper.GetAsync($"/api/v1/reports/{report.Id}/evidence/{evidence.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/reports/{report.Id}/evidence/{evidence.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/v1/reports/{report.Id}")).StatusCode);

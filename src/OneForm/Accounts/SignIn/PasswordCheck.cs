@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
+using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Oversight.Audit;
 
 namespace OneForm.Accounts.SignIn;
 
@@ -10,13 +12,25 @@ namespace OneForm.Accounts.SignIn;
 /// disabled account with a wrong password all answer alike and take alike (one password hash each), so neither
 /// the message nor the time tells which accounts exist.
 /// </summary>
-public sealed class PasswordCheck(UserManager<OneFormUser> users, SignInManager<OneFormUser> signIn, IStringLocalizer<SharedResource> l)
+public sealed class PasswordCheck(UserManager<OneFormUser> users, SignInManager<OneFormUser> signIn, IStringLocalizer<SharedResource> l,
+    OneFormDbContext db, AuditActor actor)
 {
     // A hash of a password nobody knows, checked for accounts that do not exist or cannot be tried now.
     private static readonly string DecoyHash =
         new PasswordHasher<OneFormUser>().HashPassword(new OneFormUser(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
 
+    /// <summary>The account if the password is right and it may sign in now; otherwise why not, and the refusal is in the audit trail.</summary>
     public async Task<(OneFormUser? User, string? Problem)> CheckAsync(string? userName, string? password)
+    {
+        var (user, problem) = await TryAsync(userName, password);
+        if (problem is not null)
+        {
+            await SecurityAudit.SignInFailedAsync(db, actor, userName, problem);
+        }
+        return (user, problem);
+    }
+
+    private async Task<(OneFormUser? User, string? Problem)> TryAsync(string? userName, string? password)
     {
         password ??= "";
         var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName.Trim());

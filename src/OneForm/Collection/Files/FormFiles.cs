@@ -93,6 +93,13 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             {
                 row[ColumnName(i)] = null;
             }
+            if (format == FileFormat.Csv)
+            {
+                foreach (var (column, cell) in row.ToList())
+                {
+                    row[column] = cell is string text ? Web.Text.Defused(text) : cell;
+                }
+            }
         }
         await using var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);

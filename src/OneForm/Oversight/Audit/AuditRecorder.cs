@@ -67,6 +67,12 @@ internal static class AuditRecorder
                         break;
                 }
             }
+            // A password is never in the trail, but that it changed (by its owner or reset by an administrator) is.
+            if (entry.State == EntityState.Modified && entry.Properties.FirstOrDefault(p => p.Metadata.Name == "PasswordHash") is { IsModified: true } password
+                && !Equals(password.OriginalValue, password.CurrentValue))
+            {
+                changes["Password"] = [null, "changed"];
+            }
             if (entry.State == EntityState.Modified && changes.Count == 0)
             {
                 continue;
