@@ -97,6 +97,8 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         }
 
         var now = time.GetUtcNow();
+        // The old values, taken before the stored rows below are changed in place.
+        var before = changes.ToDictionary(c => c.Element.Id, c => current.GetValueOrDefault(c.Element.Id)?.Value);
         foreach (var (element, value) in changes)
         {
             current.TryGetValue(element.Id, out var stored);
@@ -141,7 +143,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             }
         }
 
-        var reopened = await ReopenAsync(task, form, changes, current, actor, now, file, submit, cancellationToken);
+        var reopened = await ReopenAsync(task, form, changes, before, actor, now, file, submit, cancellationToken);
         if (submit)
         {
             task.Status = TaskState.Submitted;
@@ -153,7 +155,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         }
         if (changes.Count > 0)
         {
-            db.AuditEntries.Add(Audit(task, form, changes, current, source, file, reopened));
+            db.AuditEntries.Add(Audit(task, form, changes, before, source, file, reopened));
         }
 
         try
@@ -175,7 +177,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
     /// acceptance are told it was taken back, in the same transaction as the change.
     /// </summary>
     private async Task<List<ReopenedTask>> ReopenAsync(FillingTask task, Form form, List<(DataElement Element, ValueRules.Checked Value)> changes,
-        Dictionary<int, DataValue> before, string actor, DateTimeOffset now, string? file, bool submit, CancellationToken cancellationToken)
+        Dictionary<int, string?> before, string actor, DateTimeOffset now, string? file, bool submit, CancellationToken cancellationToken)
     {
         if (changes.Count == 0)
         {
@@ -204,7 +206,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 continue;
             }
             var cause = new ReopenCause(actor, now, form, file, [.. changes.Where(c => held.Contains(c.Element.Id)).Select(c =>
-                new TaskChange(c.Element.Code, c.Element.DisplayName(culture), before.GetValueOrDefault(c.Element.Id)?.Value, c.Value.Value, actor, now,
+                new TaskChange(c.Element.Code, c.Element.DisplayName(culture), before[c.Element.Id], c.Value.Value, actor, now,
                     form.Code, form.DisplayName(culture), file))]);
             foreach (var listener in listeners)
             {
@@ -215,10 +217,10 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
     }
 
     /// <summary>One entry per save, beside the value history: the task, how many values changed and which, old and new.</summary>
-    private AuditEntry Audit(FillingTask task, Form form, List<(DataElement Element, ValueRules.Checked Value)> changes, Dictionary<int, DataValue> before,
+    private AuditEntry Audit(FillingTask task, Form form, List<(DataElement Element, ValueRules.Checked Value)> changes, Dictionary<int, string?> before,
         ValueSource source, string? file, List<ReopenedTask> reopened)
     {
-        var values = changes.ToDictionary(c => c.Element.Code, c => new[] { before.GetValueOrDefault(c.Element.Id)?.Value, c.Value.Value });
+        var values = changes.ToDictionary(c => c.Element.Code, c => new[] { before[c.Element.Id], c.Value.Value });
         var codes = string.Join(", ", changes.Select(c => c.Element.Code));
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"{form.Code} {task.PeriodCode}: {changes.Count} values {source.ToString().ToLowerInvariant()}{(file is null ? "" : $" from {file}")} ({codes})");

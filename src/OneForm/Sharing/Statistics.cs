@@ -287,7 +287,7 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
                 var column = table.Columns[i];
                 cells[$"{column.Name} {column.Period}"] = row.Values[i];
                 cells[$"{column.Name} {column.Period} {l["reported"]}"] = $"{row.Reported[i]}/{row.Units}";
-                cells[$"{column.Name} {column.Period} {l["accepted"]}"] = $"{row.Accepted[i]}/{row.Reported[i]}";
+                cells[$"{column.Name} {column.Period} {l["Of which accepted"]}"] = $"{row.Accepted[i]}/{row.Reported[i]}";
             }
             yield return cells;
         }
