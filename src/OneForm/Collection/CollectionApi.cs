@@ -16,7 +16,10 @@ public sealed record TaskSummary(int Id, string FormCode, string FormName, strin
 public sealed record TaskValue(string Element, string Name, string ValueType, string? Unit, bool Required, string? Value,
     uint Version, string? Source, string? UpdatedBy, DateTimeOffset? UpdatedAt, int? ThroughFormId);
 
-public sealed record TaskDetail(TaskSummary Task, string? SignedOffBy, string? ReviewedBy, string? ReviewComment, IReadOnlyList<TaskValue> Values);
+/// <param name="WouldReopen">The submitted or accepted tasks that saving a change through this one would send back to the unit.</param>
+/// <param name="Changes">For a reopened task: the changes of its values since it was submitted, which brought it back.</param>
+public sealed record TaskDetail(TaskSummary Task, string? SignedOffBy, string? ReviewedBy, string? ReviewComment, IReadOnlyList<TaskValue> Values,
+    IReadOnlyList<ReopenedTask>? WouldReopen = null, IReadOnlyList<TaskChange>? Changes = null);
 
 public sealed record ValuesRequest(IReadOnlyList<ValueInput> Values, bool Submit = false);
 
@@ -27,7 +30,10 @@ public sealed record ValueChangeResponse(string? OldValue, string? NewValue, str
 
 public sealed record PeriodResponse(string Code, string Cycle, DateOnly Start, DateOnly End);
 
-public sealed record RollUpRow(string Element, string Name, string Aggregation, double? Value, int Reported, int Units);
+/// <param name="Accepted">How many of the units that reported the value have it accepted (a task holding it accepted).</param>
+/// <param name="AcceptedOnly">Whether Value and Reported count accepted values only.</param>
+public sealed record RollUpRow(string Element, string Name, string Aggregation, double? Value, int Reported, int Units, int Accepted = 0,
+    bool AcceptedOnly = false);
 
 internal static class CollectionApi
 {
@@ -40,6 +46,9 @@ internal static class CollectionApi
             .Allow(Operations.TasksRead);
         tasks.MapPut("/{id:int}/values", SaveAsync)
             .WithSummary("Save values (all or nothing); each says the value and version it started from, so no one's change is overwritten.")
+            .WithDescription("A change of a value that a submitted, signed-off or accepted task of the unit and period holds (through any form) sends that task " +
+                "back to the unit (status Reopened): it needs submitting, signing off and reviewing again. The answer lists those tasks in `reopened`; " +
+                "GET /api/v1/tasks/{id} lists them before saving in `wouldReopen`.")
             .Allow(Operations.TasksFill);
         tasks.MapPost("/{id:int}/sign-off", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.SignOffAsync(t, user.Scope(), user.Identity!.Name!)))
             .WithSummary("The unit head signs a submission off.")
@@ -51,6 +60,13 @@ internal static class CollectionApi
                 StepAsync(id, user, flow, t => flow.ReturnAsync(t, user.Scope(), user.Identity!.Name!, request.Comment)))
             .WithSummary("A reviewer returns a submission to the unit with a comment.")
             .Allow(Operations.TasksReview);
+        tasks.MapPost("/{id:int}/return-to-cadre", (int id, ReturnRequest request, ClaimsPrincipal user, TaskWorkflow flow) =>
+                StepAsync(id, user, flow, t => flow.ReturnToCadreAsync(t, user.Scope(), user.Identity!.Name!, request.Comment)))
+            .WithSummary("The unit head returns a submission not yet reviewed to the cadre with a comment.")
+            .Allow(Operations.TasksSignOff);
+        tasks.MapPost("/{id:int}/withdraw", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.WithdrawAsync(t, user.Scope())))
+            .WithSummary("A cadre takes a submission not yet reviewed back to draft.")
+            .Allow(Operations.TasksFill);
 
         tasks.MapGet("/{id:int}/file", DownloadAsync).WithSummary("The task as a file in the form's layout (format=xlsx or csv), to fill offline.")
             .Allow(Operations.TasksRead);
@@ -72,6 +88,8 @@ internal static class CollectionApi
         values.MapGet("/history", HistoryAsync).WithSummary("Every change of one value: element, unit and period.")
             .Allow(Operations.TasksRead);
         values.MapGet("/rollup", RollUpAsync).WithSummary("Live figures of a form's elements over a unit's subtree for a period.")
+            .WithDescription("`accepted` says how many of the reporting units have the value accepted (a task of theirs holding it is accepted); " +
+                "with acceptedOnly=true the figures count accepted values only.")
             .Allow(Operations.SubtreeRead);
     }
 
@@ -117,10 +135,14 @@ internal static class CollectionApi
             .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode && ids.Contains(v.DataElementId))
             .ToDictionaryAsync(v => v.DataElementId);
         var progress = (await TaskProgress.ForAsync(db, [task])).Single();
+        var scope = user.Scope();
+        var wouldReopen = scope.CanFillFor(task.OrgUnit!) ? await Reopening.PreviewAsync(db, task) : [];
+        var changes = task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, task) : [];
         return TypedResults.Ok(new TaskDetail(Summary(progress, time.Today), task.SignedOffBy, task.ReviewedBy, task.ReviewComment,
             elements.Select(e => stored.TryGetValue(e.Id, out var v)
                 ? new TaskValue(e.Code, e.Name, e.ValueType.ToString(), e.Unit, e.Required, v.Value, v.RowVersion, v.Source.ToString(), v.UpdatedBy, v.UpdatedAt, v.ThroughFormId)
-                : new TaskValue(e.Code, e.Name, e.ValueType.ToString(), e.Unit, e.Required, null, 0, null, null, null, null)).ToList()));
+                : new TaskValue(e.Code, e.Name, e.ValueType.ToString(), e.Unit, e.Required, null, 0, null, null, null, null)).ToList(),
+            wouldReopen, changes));
     }
 
     private static async Task<Results<Ok<SaveResult>, NotFound, ForbidHttpResult, Conflict<SaveResult>, ValidationProblem>> SaveAsync(
@@ -175,7 +197,7 @@ internal static class CollectionApi
     }
 
     private static async Task<Results<Ok<List<RollUpRow>>, NotFound>> RollUpAsync(ClaimsPrincipal user, OneFormDbContext db,
-        string unit, string period, string form)
+        string unit, string period, string form, bool? acceptedOnly)
     {
         var target = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
         var theForm = await db.Forms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
@@ -184,7 +206,7 @@ internal static class CollectionApi
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.Ok(await RollUpRowsAsync(db, target, period, theForm));
+        return TypedResults.Ok(await RollUpRowsAsync(db, target, period, theForm, acceptedOnly ?? false));
     }
 
     private static FileFormat FormatOf(string? format) => string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx;
@@ -244,14 +266,14 @@ internal static class CollectionApi
         return result.Refused || result.NeedsConfirmation ? TypedResults.BadRequest(result) : TypedResults.Ok(result);
     }
 
-    public static async Task<List<RollUpRow>> RollUpRowsAsync(OneFormDbContext db, OrgUnit unit, string period, Catalog.Form form)
+    public static async Task<List<RollUpRow>> RollUpRowsAsync(OneFormDbContext db, OrgUnit unit, string period, Catalog.Form form, bool acceptedOnly = false)
     {
         var elements = form.Fields.Select(f => f.DataElement!).Where(e => e.IsNumeric && e.Aggregation != Aggregation.None).ToList();
-        var figures = await RollUp.ComputeAsync(db, unit, period, elements);
+        var figures = await RollUp.ComputeAsync(db, unit, period, elements, acceptedOnly);
         var levels = form.Levels.ToList();
         var units = await db.OrgUnits.InSubtree(unit.Path).CountAsync(u => levels.Contains(u.Level));
         return elements.Select(e => figures.TryGetValue(e.Id, out var f)
-            ? new RollUpRow(e.Code, e.Name, e.Aggregation.ToString(), f.Value, f.Reported, units)
-            : new RollUpRow(e.Code, e.Name, e.Aggregation.ToString(), null, 0, units)).ToList();
+            ? new RollUpRow(e.Code, e.Name, e.Aggregation.ToString(), f.Value, f.Reported, units, f.Accepted, acceptedOnly)
+            : new RollUpRow(e.Code, e.Name, e.Aggregation.ToString(), null, 0, units, 0, acceptedOnly)).ToList();
     }
 }

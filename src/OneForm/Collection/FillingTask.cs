@@ -14,6 +14,12 @@ public enum TaskState
     Submitted,
     Returned,
     Accepted,
+
+    /// <summary>
+    /// Back at the unit because a value it holds changed after it was submitted or accepted (through this or another
+    /// form, a file or the API): it needs the cadre's submission, the head's sign-off and the review again.
+    /// </summary>
+    Reopened,
 }
 
 /// <summary>A filling task (填报任务): one form, one period, one unit, with a deadline. Tasks open by themselves.</summary>
@@ -46,7 +52,7 @@ public sealed class FillingTask : IAudited, IHasRowVersion
 
     int? IAudited.AuditOrgUnitId => OrgUnitId;
 
-    public bool IsOpenForFilling => Status is TaskState.NotStarted or TaskState.Draft or TaskState.Returned or TaskState.Accepted;
+    public bool IsOpenForFilling => Status is TaskState.NotStarted or TaskState.Draft or TaskState.Returned or TaskState.Accepted or TaskState.Reopened;
 
     public bool IsOverdue(DateOnly today) => Deadline < today && Status is not (TaskState.Submitted or TaskState.Accepted);
 }

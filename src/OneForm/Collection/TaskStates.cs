@@ -10,6 +10,8 @@ public static class TaskStates
         TaskState.Draft => l["Draft"],
         TaskState.Submitted => l["Submitted"],
         TaskState.Returned => l["Returned"],
-        _ => l["Accepted"],
+        TaskState.Accepted => l["Accepted"],
+        TaskState.Reopened => l["Reopened"],
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 }

@@ -17,7 +17,8 @@ public interface ISubmissionAccepted
 
 /// <summary>
 /// A task's way from the unit to the reviewer: the cadre submits, the unit head signs off, the reviewer above accepts
-/// or returns it with a comment that the cadre sees. Every step checks the caller's scope.
+/// or returns it with a comment that the cadre sees. Before the review the cadre may withdraw the submission and the
+/// head may return it to the cadre with a comment. Every step checks the caller's scope.
 /// </summary>
 public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, IEnumerable<ISubmissionAccepted> listeners)
 {
@@ -43,8 +44,7 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
             return l["Only a submitted task that is not yet signed off can be signed off."];
         }
         (task.SignedOffBy, task.SignedOffAt) = (actor, time.GetUtcNow());
-        await db.SaveChangesAsync();
-        return null;
+        return await SaveAsync();
     }
 
     public async Task<string?> AcceptAsync(FillingTask task, CallerScope scope, string actor)
@@ -66,8 +66,7 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
         {
             await listener.AcceptedAsync(task);
         }
-        await db.SaveChangesAsync();
-        return null;
+        return await SaveAsync();
     }
 
     public async Task<string?> ReturnAsync(FillingTask task, CallerScope scope, string actor, string? comment)
@@ -86,7 +85,61 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
             return l["Say what to correct (1 to {0} characters) when you return a task.", FillingTask.MaxCommentLength];
         }
         (task.Status, task.ReviewedBy, task.ReviewedAt, task.ReviewComment) = (TaskState.Returned, actor, time.GetUtcNow(), comment);
-        await db.SaveChangesAsync();
-        return null;
+        return await SaveAsync();
+    }
+
+    /// <summary>The unit head sends a submission back to the cadre before it goes up, saying what to correct.</summary>
+    public async Task<string?> ReturnToCadreAsync(FillingTask task, CallerScope scope, string actor, string? comment)
+    {
+        if (scope.Role != Role.UnitHead || !scope.CanFillFor(task.OrgUnit!))
+        {
+            return l["Only the head of {0} returns its submissions to the cadre.", task.OrgUnit!.Name];
+        }
+        if (task.Status != TaskState.Submitted)
+        {
+            return l["Only a submitted task that is not yet reviewed can be returned to the cadre."];
+        }
+        comment = comment?.Trim();
+        if (string.IsNullOrEmpty(comment) || comment.Length > FillingTask.MaxCommentLength)
+        {
+            return l["Say what to correct (1 to {0} characters) when you return a task.", FillingTask.MaxCommentLength];
+        }
+        (task.Status, task.SignedOffBy, task.SignedOffAt) = (TaskState.Returned, null, null);
+        (task.ReviewedBy, task.ReviewedAt, task.ReviewComment) = (actor, time.GetUtcNow(), comment);
+        return await SaveAsync();
+    }
+
+    /// <summary>The cadre takes a submission back to draft while no reviewer has decided on it yet.</summary>
+    public async Task<string?> WithdrawAsync(FillingTask task, CallerScope scope)
+    {
+        if (scope.Role is not (Role.Cadre or Role.UnitHead) || !scope.CanFillFor(task.OrgUnit!))
+        {
+            return l["Only the cadres of {0} withdraw its submissions.", task.OrgUnit!.Name];
+        }
+        if (task.Status == TaskState.Accepted)
+        {
+            return l["This submission has already been reviewed and can no longer be withdrawn."];
+        }
+        if (task.Status != TaskState.Submitted)
+        {
+            return l["Only a submitted task can be withdrawn."];
+        }
+        (task.Status, task.SignedOffBy, task.SignedOffAt) = (TaskState.Draft, null, null);
+        return await SaveAsync();
+    }
+
+    /// <summary>Saves a step; when someone moved the task on at the same moment (a review, a reopening), nothing is saved.</summary>
+    private async Task<string?> SaveAsync()
+    {
+        try
+        {
+            await db.SaveChangesAsync();
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return l["Someone else changed this task at the same moment; nothing was saved. Reload and check it."];
+        }
     }
 }

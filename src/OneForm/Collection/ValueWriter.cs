@@ -5,6 +5,7 @@ using OneForm.Catalog;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
+using OneForm.Oversight.Audit;
 
 namespace OneForm.Collection;
 
@@ -16,7 +17,10 @@ public sealed record FieldProblem(string ElementCode, string Message);
 /// <summary>Someone else changed the value meanwhile: theirs is kept, yours is shown beside it.</summary>
 public sealed record ValueConflict(string ElementCode, string Message, string? TheirValue, string YourValue);
 
-public sealed record SaveResult(IReadOnlyList<FieldProblem> Problems, IReadOnlyList<ValueConflict> Conflicts, int Changed)
+/// <param name="Reopened">Tasks of the unit and period that held a changed value after they were submitted or accepted,
+/// and are back at the unit now (this task too, when it was accepted and is not submitted again).</param>
+public sealed record SaveResult(IReadOnlyList<FieldProblem> Problems, IReadOnlyList<ValueConflict> Conflicts, int Changed,
+    IReadOnlyList<ReopenedTask>? Reopened = null)
 {
     public bool Saved => Problems.Count == 0 && Conflicts.Count == 0;
 }
@@ -24,8 +28,11 @@ public sealed record SaveResult(IReadOnlyList<FieldProblem> Problems, IReadOnlyL
 /// <summary>
 /// Writes the values of one task: checks every field, refuses to overwrite a value someone else changed since it was
 /// loaded, keeps the history, and moves the task on. All or nothing: a request with a problem saves no value.
+/// The one path by which typed values are stored (the filling page, the API and its offline replay, file uploads), so
+/// it is also where a change takes back submissions and acceptances (<see cref="Reopening"/>) and is audited.
 /// </summary>
-public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime display)
+public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime display, AuditActor auditActor,
+    IEnumerable<ISubmissionReopened> listeners)
 {
     public async Task<SaveResult> SaveAsync(FillingTask task, Form form, IReadOnlyCollection<ValueInput> inputs, string actor,
         ValueSource source, string? file, bool submit, CancellationToken cancellationToken = default)
@@ -90,6 +97,8 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         }
 
         var now = time.GetUtcNow();
+        // The old values, taken before the stored rows below are changed in place.
+        var before = changes.ToDictionary(c => c.Element.Id, c => current.GetValueOrDefault(c.Element.Id)?.Value);
         foreach (var (element, value) in changes)
         {
             current.TryGetValue(element.Id, out var stored);
@@ -134,15 +143,19 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             }
         }
 
+        var reopened = await ReopenAsync(task, form, changes, before, actor, now, file, submit, cancellationToken);
         if (submit)
         {
             task.Status = TaskState.Submitted;
             (task.SubmittedBy, task.SubmittedAt, task.SignedOffBy, task.SignedOffAt) = (actor, now, null, null);
         }
-        else if (changes.Count > 0 && task.Status is TaskState.NotStarted or TaskState.Accepted)
+        else if (changes.Count > 0 && task.Status == TaskState.NotStarted)
         {
-            // A correction of accepted values goes back for a fresh review.
             task.Status = TaskState.Draft;
+        }
+        if (changes.Count > 0)
+        {
+            db.AuditEntries.Add(Audit(task, form, changes, before, source, file, reopened));
         }
 
         try
@@ -155,6 +168,72 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             db.ChangeTracker.Clear();
             return new SaveResult([], [new ValueConflict("", l["Someone else saved this form at the same moment; nothing was saved. Reload and check the values."], null, "")], 0);
         }
-        return new SaveResult([], [], changes.Count);
+        return new SaveResult([], [], changes.Count, reopened);
     }
+
+    /// <summary>
+    /// Sends back to the unit every submitted or accepted task of the unit and period that holds a changed value, and
+    /// this task when it was accepted: each needs submitting, signing off and reviewing again. Departments told of an
+    /// acceptance are told it was taken back, in the same transaction as the change.
+    /// </summary>
+    private async Task<List<ReopenedTask>> ReopenAsync(FillingTask task, Form form, List<(DataElement Element, ValueRules.Checked Value)> changes,
+        Dictionary<int, string?> before, string actor, DateTimeOffset now, string? file, bool submit, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+        var changedIds = changes.Select(c => c.Element.Id).ToHashSet();
+        var holders = await Reopening.HoldersAsync(db, task.OrgUnitId, task.PeriodCode, changedIds, task.Id, cancellationToken);
+        if (task.Status == TaskState.Accepted)
+        {
+            holders.Insert(0, (task, changedIds));
+        }
+        var culture = CultureInfo.CurrentUICulture;
+        var reopened = new List<ReopenedTask>();
+        foreach (var (holder, held) in holders)
+        {
+            var was = holder.Status;
+            reopened.Add(new ReopenedTask(holder.Id, holder.Form!.Code, holder.Form.DisplayName(culture), holder.PeriodCode, was.ToString(),
+                [.. changes.Where(c => held.Contains(c.Element.Id)).Select(c => c.Element.Code)]));
+            if (holder != task || !submit)
+            {
+                // Signed off and reviewed no longer: the unit submits it again, the head signs again, the reviewer reviews again.
+                (holder.Status, holder.SignedOffBy, holder.SignedOffAt) = (TaskState.Reopened, null, null);
+            }
+            if (was != TaskState.Accepted)
+            {
+                continue;
+            }
+            var cause = new ReopenCause(actor, now, form, file, [.. changes.Where(c => held.Contains(c.Element.Id)).Select(c =>
+                new TaskChange(c.Element.Code, c.Element.DisplayName(culture), before[c.Element.Id], c.Value.Value, actor, now,
+                    form.Code, form.DisplayName(culture), file))]);
+            foreach (var listener in listeners)
+            {
+                await listener.ReopenedAsync(holder, cause);
+            }
+        }
+        return reopened;
+    }
+
+    /// <summary>One entry per save, beside the value history: the task, how many values changed and which, old and new.</summary>
+    private AuditEntry Audit(FillingTask task, Form form, List<(DataElement Element, ValueRules.Checked Value)> changes, Dictionary<int, string?> before,
+        ValueSource source, string? file, List<ReopenedTask> reopened)
+    {
+        var values = changes.ToDictionary(c => c.Element.Code, c => new[] { before[c.Element.Id], c.Value.Value });
+        var codes = string.Join(", ", changes.Select(c => c.Element.Code));
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"{form.Code} {task.PeriodCode}: {changes.Count} values {source.ToString().ToLowerInvariant()}{(file is null ? "" : $" from {file}")} ({codes})");
+        if (reopened.Count > 0)
+        {
+            summary += "; reopened " + string.Join(", ", reopened.Select(r => $"{r.FormCode} (task {r.Id.ToString(CultureInfo.InvariantCulture)})"));
+        }
+        return auditActor.Entry("Values.Saved", nameof(FillingTask), task.Id.ToString(CultureInfo.InvariantCulture), task.OrgUnitId,
+            System.Text.Json.JsonSerializer.Serialize(values, AuditJson), summary.Length <= 1000 ? summary : summary[..999] + "…");
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions AuditJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }

@@ -45,20 +45,22 @@ internal static class SharingApi
             .Allow(Operations.GrantsDecide);
 
         var statistics = routes.MapGroup("/api/v1/statistics").WithTags("Sharing");
-        statistics.MapGet("/", async (ClaimsPrincipal user, Statistics stats, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
-                await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null ? TypedResults.Ok(table) : refusal!)
+        statistics.MapGet("/", async (ClaimsPrincipal user, Statistics stats, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly) =>
+                await RunAsync(user, stats, elements, unit, level, periods, byValue, acceptedOnly) is var (table, refusal) && table is not null ? TypedResults.Ok(table) : refusal!)
             .WithSummary("A table of owned or granted elements (elements=A,B) for the units of a level below a unit and periods (periods=2026Q3,2026Q4), with sub-totals, total and completeness.")
-            .WithDescription("Each row has one figure per column in `values` (null: not reported) and, in `reported`, how many of the row's `units` reported it.")
+            .WithDescription("Each row has one figure per column in `values` (null: not reported), in `reported` how many of the row's `units` reported it, " +
+                "and in `accepted` how many of those reported values are accepted (a task of that unit and period holding the element is accepted). " +
+                "With acceptedOnly=true the figures count accepted values only.")
             .WithExample(response: SharingExamples.Statistics)
             .Allow(Operations.SharedDataRead);
-        statistics.MapGet("/xlsx", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
-                await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null
+        statistics.MapGet("/xlsx", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly) =>
+                await RunAsync(user, stats, elements, unit, level, periods, byValue, acceptedOnly) is var (table, refusal) && table is not null
                     ? TypedResults.File(Statistics.Xlsx(table, l), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "statistics.xlsx")
                     : refusal!)
             .WithSummary("The same table as xlsx.")
             .Allow(Operations.SharedDataRead);
-        statistics.MapGet("/csv", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue) =>
-                await RunAsync(user, stats, elements, unit, level, periods, byValue) is var (table, refusal) && table is not null
+        statistics.MapGet("/csv", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly) =>
+                await RunAsync(user, stats, elements, unit, level, periods, byValue, acceptedOnly) is var (table, refusal) && table is not null
                     ? TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(Statistics.Csv(table, l))).ToArray(), "text/csv", "statistics.csv")
                     : refusal!)
             .WithSummary("The same table as CSV (UTF-8 with BOM, for Excel).")
@@ -78,14 +80,14 @@ internal static class SharingApi
 
     /// <summary>The table, or why not: 404 for an unknown unit, 403 when none of the elements is owned or granted.</summary>
     private static async Task<(StatisticsTable? Table, IResult? Refusal)> RunAsync(ClaimsPrincipal user, Statistics stats, string elements, string? unit,
-        OrgUnitLevel? level, string periods, bool? byValue)
+        OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly)
     {
         var scope = user.Scope();
         if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
         {
             return (null, TypedResults.Forbid());
         }
-        var query = new StatisticsQuery(Web.Text.Codes(elements), unit, level ?? OrgUnitLevel.Village, Web.Text.Codes(periods), byValue ?? false);
+        var query = new StatisticsQuery(Web.Text.Codes(elements), unit, level ?? OrgUnitLevel.Village, Web.Text.Codes(periods), byValue ?? false, acceptedOnly ?? false);
         var table = await stats.RunAsync(scope, query);
         if (table is null)
         {

@@ -8,11 +8,11 @@ internal static class SharingExamples
     public static readonly StatisticsTable Statistics = new("652301000000", "昌吉市", "Village",
         [new StatColumn("DIBAO_PERSONS", "城乡低保人数", "2026Q3", "Sum"), new StatColumn("DIBAO_PERSONS", "城乡低保人数", "2026Q4", "Sum")],
         [
-            new StatRow("652301004001", "锦绣社区居民委员会", false, 1, [12, 13], [1, 1]),
-            new StatRow("652301004002", "新华社区居民委员会", false, 1, [9, null], [1, 0]),
-            new StatRow("652301004000", "建国路街道", true, 2, [21, 13], [2, 1]),
+            new StatRow("652301004001", "锦绣社区居民委员会", false, 1, [12, 13], [1, 1], [1, 0]),
+            new StatRow("652301004002", "新华社区居民委员会", false, 1, [9, null], [1, 0], [1, 0]),
+            new StatRow("652301004000", "建国路街道", true, 2, [21, 13], [2, 1], [2, 0]),
         ],
-        new StatRow("652301000000", "昌吉市", true, 2, [21, 13], [2, 1]), []);
+        new StatRow("652301000000", "昌吉市", true, 2, [21, 13], [2, 1], [2, 0]), []);
 
     public static readonly SharedValuesPage Values = new(
         [new SharedValue(1042, "DIBAO_PERSONS", "652301004001", "2026Q4", "13", 13, "Derived", At)], 1042);
@@ -29,8 +29,8 @@ internal static class SharingExamples
 
     public static readonly ExportView Export = new(31, "roster-652301000000.xlsx", "Xlsx", "Queued", 0, 4215, 0, null, At, null, null, null);
 
-    public static readonly WebhookRequest Webhook = new("https://mz.example.gov.cn/oneform-hook", [WebhookDispatcher.ValuesChanged, WebhookDispatcher.SubmissionAccepted]);
+    public static readonly WebhookRequest Webhook = new("https://mz.example.gov.cn/oneform-hook", [WebhookDispatcher.ValuesChanged, WebhookDispatcher.SubmissionAccepted, WebhookDispatcher.SubmissionReopened]);
 
     public static readonly WebhookView Registered = new(3, "https://mz.example.gov.cn/oneform-hook",
-        [WebhookDispatcher.ValuesChanged, WebhookDispatcher.SubmissionAccepted], true, 88230, "shown once: keep it to check X-OneForm-Signature");
+        [WebhookDispatcher.ValuesChanged, WebhookDispatcher.SubmissionAccepted, WebhookDispatcher.SubmissionReopened], true, 88230, "shown once: keep it to check X-OneForm-Signature");
 }

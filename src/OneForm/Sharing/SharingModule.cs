@@ -9,7 +9,9 @@ public static class SharingModule
         services.AddScoped<GrantWorkflow>();
         services.AddScoped<Statistics>();
         services.AddScoped<WebhookDispatcher>();
-        services.AddScoped<Collection.ISubmissionAccepted, SubmissionWebhooks>();
+        services.AddScoped<SubmissionWebhooks>();
+        services.AddScoped<Collection.ISubmissionAccepted>(sp => sp.GetRequiredService<SubmissionWebhooks>());
+        services.AddScoped<Collection.ISubmissionReopened>(sp => sp.GetRequiredService<SubmissionWebhooks>());
         services.AddScoped<RosterExporter>();
         services.AddScoped<Exports>();
         services.AddSingleton<ExportSignal>();

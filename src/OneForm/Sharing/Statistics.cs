@@ -9,16 +9,20 @@ using OneForm.Organization;
 
 namespace OneForm.Sharing;
 
-public sealed record StatisticsQuery(IReadOnlyList<string> Elements, string? UnitCode, OrgUnitLevel Level, IReadOnlyList<string> Periods, bool ByValue = false);
+/// <param name="AcceptedOnly">Count only accepted values (a value is accepted when a task of its unit and period holding it is accepted).</param>
+public sealed record StatisticsQuery(IReadOnlyList<string> Elements, string? UnitCode, OrgUnitLevel Level, IReadOnlyList<string> Periods, bool ByValue = false,
+    bool AcceptedOnly = false);
 
 public sealed record StatColumn(string Element, string Name, string Period, string Aggregation);
 
 /// <summary>
-/// A unit's row, or a sub-total's: one figure per column and, beside it, how many of the row's units reported it.
-/// Written as two arrays rather than an object per cell, so a prefecture-wide table stays small on the wire.
+/// A unit's row, or a sub-total's: one figure per column and, beside it, how many of the row's units reported it and
+/// how many of those reported values are accepted. Written as arrays rather than an object per cell, so a
+/// prefecture-wide table stays small on the wire.
 /// </summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(StatRowJson))]
-public sealed record StatRow(string Code, string Name, bool IsSubtotal, int Units, IReadOnlyList<double?> Values, IReadOnlyList<int> Reported);
+public sealed record StatRow(string Code, string Name, bool IsSubtotal, int Units, IReadOnlyList<double?> Values, IReadOnlyList<int> Reported,
+    IReadOnlyList<int> Accepted);
 
 /// <summary>
 /// Writes a row by hand: whole figures as integers (most are counts), which is several times faster than the general
@@ -56,6 +60,12 @@ internal sealed class StatRowJson : System.Text.Json.Serialization.JsonConverter
             writer.WriteNumberValue(count);
         }
         writer.WriteEndArray();
+        writer.WriteStartArray("accepted");
+        foreach (var count in row.Accepted)
+        {
+            writer.WriteNumberValue(count);
+        }
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 
@@ -65,12 +75,14 @@ internal sealed class StatRowJson : System.Text.Json.Serialization.JsonConverter
         System.Text.Json.JsonElement Property(string name) => element.EnumerateObject().First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
         return new StatRow(Property("code").GetString()!, Property("name").GetString()!, Property("isSubtotal").GetBoolean(), Property("units").GetInt32(),
             [.. Property("values").EnumerateArray().Select(v => v.ValueKind == System.Text.Json.JsonValueKind.Null ? (double?)null : v.GetDouble())],
-            [.. Property("reported").EnumerateArray().Select(v => v.GetInt32())]);
+            [.. Property("reported").EnumerateArray().Select(v => v.GetInt32())],
+            [.. Property("accepted").EnumerateArray().Select(v => v.GetInt32())]);
     }
 }
 
+/// <param name="AcceptedOnly">Whether the figures count accepted values only.</param>
 public sealed record StatisticsTable(string Root, string RootName, string Level, IReadOnlyList<StatColumn> Columns, IReadOnlyList<StatRow> Rows,
-    StatRow Total, IReadOnlyList<string> NotGranted);
+    StatRow Total, IReadOnlyList<string> NotGranted, bool AcceptedOnly = false);
 
 /// <summary>
 /// The statistics a department takes itself: chosen elements (its own or granted) for the units of a level below a
@@ -120,9 +132,18 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
         var cells = policy.Readable(scope).AsNoTracking()
             .Where(v => ids.Contains(v.DataElementId) && periods.Contains(v.PeriodCode) && unitIds.Contains(v.OrgUnitId) && v.Number != null)
             .Select(v => new { v.OrgUnitId, v.DataElementId, v.PeriodCode, v.Number });
+        var accepted = new bool[grid.Length];
         if (width > 0 && units.Count > 0)
         {
             await FillAsync(grid, width, cells, rowOf, columnOf, ids, periods);
+            await MarkAcceptedAsync(accepted, width, unitIds, rowOf, columnOf, ids, periods);
+        }
+        if (query.AcceptedOnly)
+        {
+            for (var i = 0; i < grid.Length; i++)
+            {
+                grid[i] = accepted[i] ? grid[i] : double.NaN;
+            }
         }
         var averaged = columns.Select(c => c.Element.Aggregation == Aggregation.Average).ToArray();
 
@@ -130,6 +151,7 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
         {
             var sums = new double[width];
             var reported = new int[width];
+            var acceptedCount = new int[width];
             foreach (var unit in over)
             {
                 var offset = rowOf[unit.Id] * width;
@@ -139,6 +161,7 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
                     {
                         sums[c] += grid[offset + c];
                         reported[c]++;
+                        acceptedCount[c] += accepted[offset + c] ? 1 : 0;
                     }
                 }
             }
@@ -147,7 +170,7 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
             {
                 values[c] = reported[c] == 0 ? null : averaged[c] ? Math.Round(sums[c] / reported[c], 2) : sums[c];
             }
-            return new StatRow(rowCode, name, subtotal, over.Count, values, reported);
+            return new StatRow(rowCode, name, subtotal, over.Count, values, reported, acceptedCount);
         }
 
         var parents = await db.OrgUnits.AsNoTracking().Where(u => units.Select(x => x.ParentId).Contains(u.Id)).ToDictionaryAsync(u => u.Id);
@@ -163,7 +186,40 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
         }
         return new StatisticsTable(root.Code, root.Name, query.Level.ToString(),
             [.. columns.Select(c => new StatColumn(c.Element.Code, c.Element.Name, c.Period, c.Element.Aggregation.ToString()))],
-            rows, Row(root.Code, root.Name, true, units), notGranted);
+            rows, Row(root.Code, root.Name, true, units), notGranted, query.AcceptedOnly);
+    }
+
+    /// <summary>
+    /// Marks the cells whose value is accepted: an accepted task of the unit and period whose form holds the element.
+    /// Read as the accepted tasks (a few per unit and period) and the forms' elements, not a row per cell.
+    /// </summary>
+    private async Task MarkAcceptedAsync(bool[] accepted, int width, IQueryable<int> unitIds, Dictionary<int, int> rowOf,
+        Dictionary<(int, string), int> columnOf, List<int> elementIds, List<string> periods)
+    {
+        var holding = await db.FormSections.AsNoTracking().Where(s => s.Kind == Catalog.SectionKind.Fields)
+            .SelectMany(s => s.Fields.Where(f => elementIds.Contains(f.DataElementId)), (s, f) => new { s.FormId, f.DataElementId })
+            .ToListAsync();
+        if (holding.Count == 0)
+        {
+            return;
+        }
+        var elementsOf = holding.GroupBy(h => h.FormId).ToDictionary(g => g.Key, g => g.Select(h => h.DataElementId).Distinct().ToList());
+        var formIds = elementsOf.Keys.ToList();
+        var tasks = await db.FillingTasks.AsNoTracking()
+            .Where(t => t.Status == Collection.TaskState.Accepted && formIds.Contains(t.FormId) && periods.Contains(t.PeriodCode) && unitIds.Contains(t.OrgUnitId))
+            .Select(t => new { t.OrgUnitId, t.FormId, t.PeriodCode })
+            .ToListAsync();
+        foreach (var task in tasks)
+        {
+            var offset = rowOf[task.OrgUnitId] * width;
+            foreach (var element in elementsOf[task.FormId])
+            {
+                if (columnOf.TryGetValue((element, task.PeriodCode), out var column))
+                {
+                    accepted[offset + column] = true;
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -231,6 +287,7 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
                 var column = table.Columns[i];
                 cells[$"{column.Name} {column.Period}"] = row.Values[i];
                 cells[$"{column.Name} {column.Period} {l["reported"]}"] = $"{row.Reported[i]}/{row.Units}";
+                cells[$"{column.Name} {column.Period} {l["Of which accepted"]}"] = $"{row.Accepted[i]}/{row.Reported[i]}";
             }
             yield return cells;
         }

@@ -27,10 +27,21 @@ public sealed class WebhookEndpoint : IAudited
 
     public bool IsActive { get; set; } = true;
 
-    /// <summary>The events sent: <see cref="WebhookDispatcher.ValuesChanged"/>, <see cref="WebhookDispatcher.SubmissionAccepted"/> or both (comma-separated).</summary>
+    /// <summary>
+    /// The events sent, comma-separated: <see cref="WebhookDispatcher.ValuesChanged"/>, <see cref="WebhookDispatcher.SubmissionAccepted"/>,
+    /// <see cref="WebhookDispatcher.SubmissionReopened"/>.
+    /// </summary>
     public string Events { get; set; } = WebhookDispatcher.AllEvents;
 
-    public bool Wants(string @event) => Events.Split(',').Contains(@event);
+    /// <summary>
+    /// An endpoint told of an acceptance is told when it is taken back, whether or not it chose that event (endpoints
+    /// registered before it existed, too): otherwise it would keep a figure as accepted that no longer is.
+    /// </summary>
+    public bool Wants(string @event)
+    {
+        var chosen = Events.Split(',');
+        return chosen.Contains(@event) || (@event == WebhookDispatcher.SubmissionReopened && chosen.Contains(WebhookDispatcher.SubmissionAccepted));
+    }
 
     /// <summary>The last value change put into a delivery: the next batch starts after it.</summary>
     public long Cursor { get; set; }
@@ -61,7 +72,8 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<WebhookEnd
     {
         endpoint.Property(e => e.Url).HasMaxLength(500);
         endpoint.Property(e => e.Secret).HasMaxLength(100);
-        endpoint.Property(e => e.Events).HasMaxLength(100).HasDefaultValue(WebhookDispatcher.AllEvents);
+        // The column keeps the default it had before submission.reopened existed; Wants reads accepted as asking for it too.
+        endpoint.Property(e => e.Events).HasMaxLength(100).HasDefaultValue(WebhookDispatcher.ValuesChanged + "," + WebhookDispatcher.SubmissionAccepted);
         endpoint.Property(e => e.CreatedBy).HasMaxLength(256);
         endpoint.HasOne(e => e.Department).WithMany().HasForeignKey(e => e.DepartmentId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -85,7 +97,8 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
 {
     public const string ValuesChanged = "values.changed";
     public const string SubmissionAccepted = "submission.accepted";
-    public const string AllEvents = ValuesChanged + "," + SubmissionAccepted;
+    public const string SubmissionReopened = "submission.reopened";
+    public const string AllEvents = ValuesChanged + "," + SubmissionAccepted + "," + SubmissionReopened;
     public const int BatchSize = 500;
     public int MaxAttempts => configuration.GetValue("Webhooks:MaxAttempts", 8);
 
@@ -216,16 +229,15 @@ internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider t
 /// <summary>
 /// An accepted submission, for the endpoints of every department that may read some of its values: queued in the same
 /// transaction as the acceptance, so each is sent once (the dispatcher sends it with the next round) and only with the
-/// values that department owns or is granted.
+/// values that department owns or is granted. When a later change takes the acceptance back, the same endpoints are
+/// told so (submission.reopened), in the same transaction as the change.
 /// </summary>
-public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy, TimeProvider time) : Collection.ISubmissionAccepted
+public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy, TimeProvider time) : Collection.ISubmissionAccepted, Collection.ISubmissionReopened
 {
     public async Task AcceptedAsync(Collection.FillingTask task)
     {
-        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => e.IsActive).ToListAsync();
         var elements = task.Form!.Sections.SelectMany(s => s.Fields).Select(f => f.DataElementId).Distinct().ToList();
-        var now = time.GetUtcNow();
-        foreach (var endpoint in endpoints.Where(e => e.Wants(WebhookDispatcher.SubmissionAccepted)))
+        foreach (var endpoint in await EndpointsAsync(WebhookDispatcher.SubmissionAccepted))
         {
             var scope = new CallerScope(Role.Department, null, null, endpoint.DepartmentId);
             var values = await policy.Readable(scope).AsNoTracking()
@@ -237,27 +249,75 @@ public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy
             {
                 continue;
             }
-            db.WebhookDeliveries.Add(new WebhookDelivery
+            Queue(endpoint, WebhookDispatcher.SubmissionAccepted, new
             {
-                EndpointId = endpoint.Id,
-                Event = WebhookDispatcher.SubmissionAccepted,
-                Payload = JsonSerializer.Serialize(new
-                {
-                    @event = WebhookDispatcher.SubmissionAccepted,
-                    task = task.Id,
-                    form = task.Form.Code,
-                    formVersion = task.Form.Version,
-                    admissionCode = task.Form.AdmissionCode,
-                    unit = task.OrgUnit!.Code,
-                    unitName = task.OrgUnit.Name,
-                    period = task.PeriodCode,
-                    acceptedBy = task.ReviewedBy,
-                    acceptedAt = task.ReviewedAt,
-                    values,
-                }, JsonSerializerOptions.Web),
-                NextAttemptAt = now,
-                CreatedAt = now,
+                @event = WebhookDispatcher.SubmissionAccepted,
+                task = task.Id,
+                form = task.Form.Code,
+                formVersion = task.Form.Version,
+                admissionCode = task.Form.AdmissionCode,
+                unit = task.OrgUnit!.Code,
+                unitName = task.OrgUnit.Name,
+                period = task.PeriodCode,
+                acceptedBy = task.ReviewedBy,
+                acceptedAt = task.ReviewedAt,
+                values,
             });
         }
+    }
+
+    /// <summary>
+    /// To the endpoints that were sent the acceptance (those that want it and may read some of the task's values): the
+    /// task, who changed what through which form, and the changes of the values that department may read.
+    /// </summary>
+    public async Task ReopenedAsync(Collection.FillingTask task, Collection.ReopenCause cause)
+    {
+        var elements = await db.FormSections.Where(s => s.FormId == task.FormId).SelectMany(s => s.Fields).Select(f => f.DataElementId).Distinct().ToListAsync();
+        foreach (var endpoint in await EndpointsAsync(WebhookDispatcher.SubmissionReopened))
+        {
+            var scope = new CallerScope(Role.Department, null, null, endpoint.DepartmentId);
+            var readable = await policy.Readable(scope).AsNoTracking()
+                .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode && elements.Contains(v.DataElementId))
+                .Select(v => v.DataElement!.Code)
+                .ToListAsync();
+            if (readable.Count == 0)
+            {
+                continue;
+            }
+            Queue(endpoint, WebhookDispatcher.SubmissionReopened, new
+            {
+                @event = WebhookDispatcher.SubmissionReopened,
+                task = task.Id,
+                form = task.Form!.Code,
+                formVersion = task.Form.Version,
+                admissionCode = task.Form.AdmissionCode,
+                unit = task.OrgUnit!.Code,
+                unitName = task.OrgUnit.Name,
+                period = task.PeriodCode,
+                reopenedBy = cause.Actor,
+                reopenedAt = cause.At,
+                reason = "values.changed",
+                throughForm = cause.ThroughForm.Code,
+                throughFile = cause.ThroughFile,
+                changes = cause.Changes.Where(c => readable.Contains(c.Element))
+                    .Select(c => new { element = c.Element, oldValue = c.OldValue, newValue = c.NewValue }).ToList(),
+            });
+        }
+    }
+
+    private async Task<List<WebhookEndpoint>> EndpointsAsync(string @event) =>
+        [.. (await db.WebhookEndpoints.AsNoTracking().Where(e => e.IsActive).ToListAsync()).Where(e => e.Wants(@event))];
+
+    private void Queue(WebhookEndpoint endpoint, string @event, object payload)
+    {
+        var now = time.GetUtcNow();
+        db.WebhookDeliveries.Add(new WebhookDelivery
+        {
+            EndpointId = endpoint.Id,
+            Event = @event,
+            Payload = JsonSerializer.Serialize(payload, JsonSerializerOptions.Web),
+            NextAttemptAt = now,
+            CreatedAt = now,
+        });
     }
 }

@@ -11,7 +11,7 @@ using OneForm.Web;
 
 namespace OneForm.Sharing;
 
-/// <summary>An endpoint to register; <paramref name="Events"/>: values.changed, submission.accepted, or both when left out.</summary>
+/// <summary>An endpoint to register; <paramref name="Events"/>: values.changed, submission.accepted, submission.reopened, or all when left out.</summary>
 public sealed record WebhookRequest(string Url, IReadOnlyList<string>? Events = null);
 
 public sealed record WebhookView(int Id, string Url, IReadOnlyList<string> Events, bool IsActive, long Cursor, string? Secret);
@@ -24,9 +24,11 @@ internal static class WebhooksApi
     public static void MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
         var hooks = routes.MapGroup("/api/v1/webhooks").WithTags("Sharing");
-        hooks.MapPost("/", RegisterAsync).WithSummary("Register an endpoint for changed values of your elements and granted ones, and for accepted submissions carrying them; the signing secret is shown once.")
-            .WithDescription("OneForm posts JSON with the headers X-OneForm-Event (values.changed or submission.accepted), X-OneForm-Delivery and X-OneForm-Signature: " +
-                "\"sha256=\" and the hex HMAC-SHA256 of the body with the secret. Answer 2xx; anything else is retried with doubling delays.")
+        hooks.MapPost("/", RegisterAsync).WithSummary("Register an endpoint for changed values of your elements and granted ones, and for accepted submissions carrying them and their reopening; the signing secret is shown once.")
+            .WithDescription("OneForm posts JSON with the headers X-OneForm-Event (values.changed, submission.accepted or submission.reopened), X-OneForm-Delivery and X-OneForm-Signature: " +
+                "\"sha256=\" and the hex HMAC-SHA256 of the body with the secret. Answer 2xx; anything else is retried with doubling delays. " +
+                "submission.reopened says that an accepted submission went back to its unit because a value it holds changed (who, when, through which form, old and new); " +
+                "an endpoint that receives submission.accepted receives it too.")
             .WithExample(SharingExamples.Webhook, SharingExamples.Registered, StatusCodes.Status201Created)
             .Allow(Operations.WebhooksManage);
         hooks.MapGet("/", async (ClaimsPrincipal user, OneFormDbContext db) => user.Scope() is { Role: Role.Department, DepartmentId: { } department }

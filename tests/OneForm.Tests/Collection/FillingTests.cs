@@ -157,11 +157,13 @@ public sealed class FillingTests(Apps apps)
         Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
         Assert.Equal("Accepted", (await Filling.GetAsync(cadre, taskId)).Task.Status);
 
-        // Accepted values can still be corrected, with history, and go back for a fresh review.
+        // Accepted values can still be corrected, with history, and the form is reopened for a fresh sign-off and review.
         var afterAccept = await Filling.GetAsync(cadre, taskId);
         var correction = await cadre.PutAsJsonAsync($"/api/v1/tasks/{taskId}/values", new ValuesRequest([Filling.Change(afterAccept, "PARTY_MEMBERS", "42")]));
         Assert.Equal(HttpStatusCode.OK, correction.StatusCode);
-        Assert.Equal("Draft", (await Filling.GetAsync(cadre, taskId)).Task.Status);
+        Assert.Equal(taskId, Assert.Single((await correction.Content.ReadFromJsonAsync<SaveResult>())!.Reopened!).Id);
+        var corrected2 = await Filling.GetAsync(cadre, taskId);
+        Assert.Equal(("Reopened", (string?)null), (corrected2.Task.Status, corrected2.SignedOffBy));
         var history = await cadre.GetFromJsonAsync<List<ValueChangeResponse>>($"/api/v1/values/history?element=PARTY_MEMBERS&unit={unit}&period={afterAccept.Task.Period}");
         Assert.Equal(["41", "42"], history!.Skip(1).Select(h => h.NewValue));
     }

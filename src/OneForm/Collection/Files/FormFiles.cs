@@ -18,7 +18,9 @@ public enum FileFormat
 
 public sealed record RejectedCell(string Sheet, int Row, string Column, string Reason);
 
-public sealed record FileImportResult(string? FileProblem, IReadOnlyList<RejectedCell> Rejected, int Saved, bool NeedsConfirmation)
+/// <param name="Reopened">Submitted or accepted tasks that held a changed value and are back at the unit now.</param>
+public sealed record FileImportResult(string? FileProblem, IReadOnlyList<RejectedCell> Rejected, int Saved, bool NeedsConfirmation,
+    IReadOnlyList<ReopenedTask>? Reopened = null)
 {
     public bool Refused => FileProblem is not null;
 }
@@ -249,6 +251,6 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         {
             return new(string.Join(" ", result.Conflicts.Select(c => c.Message).Concat(result.Problems.Select(p => p.Message))), rejected, 0, false);
         }
-        return new(null, rejected, result.Changed, false);
+        return new(null, rejected, result.Changed, false, result.Reopened);
     }
 }

@@ -19,6 +19,7 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time) : PageMod
     [BindProperty(SupportsGet = true)] public string? Form { get; set; }
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
+    [BindProperty(SupportsGet = true)] public bool AcceptedOnly { get; set; }
 
     public OrgUnit Root { get; private set; } = null!;
     public List<Form> Forms { get; private set; } = [];
@@ -27,6 +28,7 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time) : PageMod
     public List<RollUpRow> Totals { get; private set; } = [];
     public DateOnly Today => time.Today;
     public int Done => Rows.Count(r => r.Task.Status is TaskState.Submitted or TaskState.Accepted);
+    public int Reopened => Rows.Count(r => r.Task.Status == TaskState.Reopened);
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -58,10 +60,11 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time) : PageMod
             .ToListAsync();
         Rows = (await TaskProgress.ForAsync(db, tasks))
             .OrderByDescending(r => r.Task.IsOverdue(Today))
+            .ThenByDescending(r => r.Task.Status == TaskState.Reopened)
             .ThenByDescending(r => r.Task.Status == TaskState.Submitted)
             .ThenBy(r => r.Task.OrgUnit!.Path)
             .ToList();
-        Totals = await CollectionApi.RollUpRowsAsync(db, Root, Period, Selected);
+        Totals = await CollectionApi.RollUpRowsAsync(db, Root, Period, Selected, AcceptedOnly);
         return Page();
     }
 }

@@ -15,7 +15,8 @@ namespace OneForm.Pages.Collection;
 /// <summary>
 /// Filling one task: every field with its current value and where it came from, prefilled from whatever form or
 /// file already gave the value for this unit and period. Save and submit are plain form posts (no script needed);
-/// the unit head signs off and the reviewer accepts or returns on the same page.
+/// the unit head signs off (or returns to the cadre), the cadre may withdraw before the review, and the reviewer accepts
+/// or returns on the same page. Before saving, the page names the submitted or accepted forms a change would reopen.
 /// </summary>
 public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueWriter writer, FormFiles files, DisplayTime time,
     IStringLocalizer<SharedResource> l) : PageModel
@@ -76,6 +77,14 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     public bool CanFill => Scope.CanFillFor(Task.OrgUnit!) && Task.Status != TaskState.Submitted;
     public bool CanSignOff => Scope.Role == Role.UnitHead && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted && Task.SignedOffBy is null;
     public bool CanReview => Scope.CanReview(Task.OrgUnit!) && Task.Status == TaskState.Submitted;
+    public bool CanReturnToCadre => Scope.Role == Role.UnitHead && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted;
+    public bool CanWithdraw => Scope.Role is Role.Cadre or Role.UnitHead && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted;
+
+    /// <summary>The submitted or accepted forms of this unit and period that saving a change here would reopen.</summary>
+    public List<ReopenedTask> WouldReopen { get; private set; } = [];
+
+    /// <summary>For a reopened task: what changed since it was submitted, and who changed it through which form.</summary>
+    public List<TaskChange> ChangesSinceSubmission { get; private set; } = [];
     public bool Overdue => Task.IsOverdue(time.Today);
 
     public async Task<IActionResult> OnGetAsync()
@@ -125,6 +134,10 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             await OneForm.Registry.Rosters.SaveAsync(db, rosterChanges, User.Identity!.Name!, time.Time.GetUtcNow());
         }
         Notice = submit ? l["Submitted for review."] : l["Draft saved: {0} values changed.", result.Changed];
+        if (result.Reopened is { Count: > 0 } reopened)
+        {
+            Notice += " " + l["Reopened for sign-off and review again: {0}.", Forms(reopened)];
+        }
         return RedirectToPage(new { id = Id });
     }
 
@@ -161,8 +174,14 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         Notice = result.Rejected.Count == 0
             ? l["The file was loaded: {0} values changed.", result.Saved]
             : l["The valid cells were loaded ({0} values changed); {1} cells were rejected.", result.Saved, result.Rejected.Count];
+        if (result.Reopened is { Count: > 0 } reopened)
+        {
+            Notice += " " + l["Reopened for sign-off and review again: {0}.", Forms(reopened)];
+        }
         return RedirectToPage(new { id = Id });
     }
+
+    private static string Forms(IEnumerable<ReopenedTask> tasks) => string.Join("、", tasks.Select(t => $"《{t.FormName}》"));
 
     public async Task<IActionResult> OnPostSignOffAsync() =>
         await StepAsync(() => workflow.SignOffAsync(Task, Scope, User.Identity!.Name!), l["Signed off."]);
@@ -172,6 +191,12 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
 
     public async Task<IActionResult> OnPostReturnAsync() =>
         await StepAsync(() => workflow.ReturnAsync(Task, Scope, User.Identity!.Name!, Comment), l["Returned to the unit with your comment."]);
+
+    public async Task<IActionResult> OnPostReturnToCadreAsync() =>
+        await StepAsync(() => workflow.ReturnToCadreAsync(Task, Scope, User.Identity!.Name!, Comment), l["Returned to the cadre with your comment."]);
+
+    public async Task<IActionResult> OnPostWithdrawAsync() =>
+        await StepAsync(() => workflow.WithdrawAsync(Task, Scope), l["The submission was withdrawn; the form is a draft again."]);
 
     private async Task<IActionResult> StepAsync(Func<Task<string?>> step, string done)
     {
@@ -242,6 +267,8 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         Derived = (await db.DerivationRules.AsNoTracking().Where(r => elementIds.Contains(r.DataElementId)).ToListAsync())
             .ToDictionary(r => r.DataElementId, r => OneForm.Registry.Derivation.RuleText.Describe(r, l));
         FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && v.ThroughFormId is { } f && f != Task.FormId);
+        WouldReopen = CanFill ? await Reopening.PreviewAsync(db, Task) : [];
+        ChangesSinceSubmission = Task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, Task) : [];
         var problems = failed?.Problems.ToDictionary(p => p.ElementCode, p => p.Message) ?? [];
         var conflicts = failed?.Conflicts.Where(c => c.ElementCode.Length > 0).ToDictionary(c => c.ElementCode, c => c.Message) ?? [];
 

@@ -19,6 +19,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
     [BindProperty(SupportsGet = true)] public OrgUnitLevel Level { get; set; } = OrgUnitLevel.Village;
     [BindProperty(SupportsGet = true)] public string? Periods { get; set; }
     [BindProperty(SupportsGet = true)] public bool ByValue { get; set; }
+    [BindProperty(SupportsGet = true)] public bool AcceptedOnly { get; set; }
 
     public List<DataElement> Choosable { get; private set; } = [];
     public List<string> RecentPeriods { get; private set; } = [];
@@ -68,12 +69,12 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
         var periods = OneForm.Web.Text.Codes(Periods);
         if (Elements.Count > 0)
         {
-            Table = await statistics.RunAsync(scope, new StatisticsQuery(Elements, Unit, Level, periods, ByValue));
+            Table = await statistics.RunAsync(scope, new StatisticsQuery(Elements, Unit, Level, periods, ByValue, AcceptedOnly));
             if (Table is null)
             {
                 return NotFound();
             }
-            QueryString = $"elements={Uri.EscapeDataString(string.Join(',', Elements))}&unit={Uri.EscapeDataString(Unit ?? "")}&level={Level}&periods={Uri.EscapeDataString(string.Join(',', periods))}&byValue={ByValue}";
+            QueryString = $"elements={Uri.EscapeDataString(string.Join(',', Elements))}&unit={Uri.EscapeDataString(Unit ?? "")}&level={Level}&periods={Uri.EscapeDataString(string.Join(',', periods))}&byValue={ByValue}&acceptedOnly={AcceptedOnly}";
         }
         return Page();
     }
