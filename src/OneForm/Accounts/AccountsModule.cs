@@ -94,7 +94,7 @@ public static class AccountsModule
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, token) =>
             {
-                await Oversight.Audit.SecurityAudit.RateLimitedAsync(context.HttpContext, IsSignInAttempt(context.HttpContext.Request));
+                await Oversight.Audit.SecurityAudit.RateLimitedAsync(context.HttpContext, Limited(context.HttpContext) != RateLimited.None);
                 var l = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
                 context.HttpContext.Response.Headers.RetryAfter = "60";
