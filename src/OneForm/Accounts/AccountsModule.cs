@@ -67,6 +67,7 @@ public static class AccountsModule
         services.AddSingleton<IAuthorizationHandler, CallerKindHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, HiddenResourceResultHandler>();
         services.AddScoped<PasswordCheck>();
+        services.AddScoped<ActorNames>();
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(people)
             .SetFallbackPolicy(people)

@@ -33,21 +33,21 @@ internal static class AdmissionApi
             .Allow(Operations.AdmissionPropose);
         requests.MapPost("/{id:int}/accept", AcceptAsync).WithSummary("Bind a field to a suggested element of the dictionary (or unbind it with null).")
             .Allow(Operations.AdmissionPropose);
-        requests.MapPost("/{id:int}/submit", (int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
-            DepartmentStepAsync(id, user, workflow, db, analyzer, r => workflow.Submit(r))).WithSummary("Send the request to the gatekeeper.")
+        requests.MapPost("/{id:int}/submit", (int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names) =>
+            DepartmentStepAsync(id, user, workflow, db, analyzer, names, r => workflow.Submit(r))).WithSummary("Send the request to the gatekeeper.")
             .Allow(Operations.AdmissionPropose);
-        requests.MapPost("/{id:int}/withdraw", (int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
-            DepartmentStepAsync(id, user, workflow, db, analyzer, r => workflow.Withdraw(r))).WithSummary("Withdraw a request that is not decided.")
+        requests.MapPost("/{id:int}/withdraw", (int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names) =>
+            DepartmentStepAsync(id, user, workflow, db, analyzer, names, r => workflow.Withdraw(r))).WithSummary("Withdraw a request that is not decided.")
             .Allow(Operations.AdmissionPropose);
         requests.MapPost("/{id:int}/admit", AdmitAsync)
             .WithSummary("Admit (gatekeeper): an admission code is issued, the form enters the catalogue and its tasks open.")
             .Allow(Operations.AdmissionDecide);
-        requests.MapPost("/{id:int}/refuse", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
-                DecideAsync(id, body, user, workflow, db, analyzer, AdmissionState.Refused))
+        requests.MapPost("/{id:int}/refuse", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names) =>
+                DecideAsync(id, body, user, workflow, db, analyzer, names, AdmissionState.Refused))
             .WithSummary("Refuse (gatekeeper), with reasons the department reads.")
             .Allow(Operations.AdmissionDecide);
-        requests.MapPost("/{id:int}/return", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer) =>
-                DecideAsync(id, body, user, workflow, db, analyzer, AdmissionState.Returned))
+        requests.MapPost("/{id:int}/return", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names) =>
+                DecideAsync(id, body, user, workflow, db, analyzer, names, AdmissionState.Returned))
             .WithSummary("Return for changes (gatekeeper), with reasons.")
             .Allow(Operations.AdmissionDecide);
 
@@ -65,9 +65,9 @@ internal static class AdmissionApi
     private static AdmissionSummary Summary(AdmissionRequest r) => new(r.Id, r.Title, r.Department?.Code ?? "", r.State.ToString(), r.Cycle.ToString(),
         r.Fields.Count, r.CreatedAt, r.SubmittedAt, r.DecidedAt, r.Form?.AdmissionCode);
 
-    private static async Task<AdmissionDetail> DetailAsync(AdmissionRequest r, AdmissionAnalyzer analyzer) => new(r.Id, r.Title, r.Purpose,
+    private static async Task<AdmissionDetail> DetailAsync(AdmissionRequest r, AdmissionAnalyzer analyzer, ActorNames names) => new(r.Id, r.Title, r.Purpose,
         r.Department?.Code ?? "", r.Category.ToString(), r.Cycle.ToString(), [.. r.Levels.Select(l => l.ToString())], r.Subtree?.Code, r.DeadlineDays, r.Designer,
-        r.ReplacesFormCode, r.State.ToString(), r.DecisionReasons, r.DecidedBy, r.Form?.Code, r.Form?.AdmissionCode, await analyzer.AnalyseAsync(r));
+        r.ReplacesFormCode, r.State.ToString(), r.DecisionReasons, r.DecidedBy is null ? null : await names.NameAsync(r.DecidedBy), r.Form?.Code, r.Form?.AdmissionCode, await analyzer.AnalyseAsync(r));
 
     private static async Task<Results<Ok<List<AdmissionSummary>>, ForbidHttpResult>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, string? state)
     {
@@ -84,13 +84,13 @@ internal static class AdmissionApi
     }
 
     private static async Task<Results<Created<AdmissionDetail>, ValidationProblem, ForbidHttpResult>> CreateAsync(AdmissionBody body, ClaimsPrincipal user,
-        AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer)
+        AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names)
     {
         if (CallerScope.From(user) is not { Role: Role.Department, DepartmentId: not null } scope)
         {
             return TypedResults.Forbid();
         }
-        var request = workflow.New(scope, user.Identity!.Name!);
+        var request = workflow.New(scope, user.ActorId());
         var errors = await workflow.ApplyAsync(request, body);
         if (errors.Count > 0)
         {
@@ -99,7 +99,7 @@ internal static class AdmissionApi
         db.AdmissionRequests.Add(request);
         await db.SaveChangesAsync();
         var saved = (await workflow.FindAsync(request.Id))!;
-        return TypedResults.Created($"/api/v1/admission-requests/{request.Id}", await DetailAsync(saved, analyzer));
+        return TypedResults.Created($"/api/v1/admission-requests/{request.Id}", await DetailAsync(saved, analyzer, names));
     }
 
     private static Results<Ok<IReadOnlyList<ProposedFieldBody>>, ValidationProblem, ForbidHttpResult> FieldsFromXlsx(IFormFile file, ClaimsPrincipal user,
@@ -123,12 +123,12 @@ internal static class AdmissionApi
         }
     }
 
-    private static async Task<Results<Ok<AdmissionDetail>, NotFound>> GetAsync(int id, ClaimsPrincipal user, AdmissionWorkflow workflow, AdmissionAnalyzer analyzer)
+    private static async Task<Results<Ok<AdmissionDetail>, NotFound>> GetAsync(int id, ClaimsPrincipal user, AdmissionWorkflow workflow, AdmissionAnalyzer analyzer, ActorNames names)
     {
         var request = await workflow.FindAsync(id);
         return request is null || CallerScope.From(user) is not { } scope || !AdmissionWorkflow.CanSee(scope, request)
             ? TypedResults.NotFound()
-            : TypedResults.Ok(await DetailAsync(request, analyzer));
+            : TypedResults.Ok(await DetailAsync(request, analyzer, names));
     }
 
     /// <summary>The request if the caller is its department; NotFound when they may not see it, Forbid when they see but may not act.</summary>
@@ -143,7 +143,7 @@ internal static class AdmissionApi
     }
 
     private static async Task<IResult> UpdateAsync(int id, AdmissionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db,
-        AdmissionAnalyzer analyzer, IStringLocalizer<SharedResource> l)
+        AdmissionAnalyzer analyzer, ActorNames names, IStringLocalizer<SharedResource> l)
     {
         var (request, refusal) = await OwnAsync(id, user, workflow);
         if (request is null)
@@ -160,11 +160,11 @@ internal static class AdmissionApi
             return TypedResults.ValidationProblem(errors);
         }
         await db.SaveChangesAsync();
-        return TypedResults.Ok(await DetailAsync((await workflow.FindAsync(id))!, analyzer));
+        return TypedResults.Ok(await DetailAsync((await workflow.FindAsync(id))!, analyzer, names));
     }
 
     private static async Task<IResult> AcceptAsync(int id, AcceptBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db,
-        AdmissionAnalyzer analyzer, IStringLocalizer<SharedResource> l)
+        AdmissionAnalyzer analyzer, ActorNames names, IStringLocalizer<SharedResource> l)
     {
         var (request, refusal) = await OwnAsync(id, user, workflow);
         if (request is null)
@@ -180,11 +180,11 @@ internal static class AdmissionApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(body.ElementCode)] = [problem] });
         }
         await db.SaveChangesAsync();
-        return TypedResults.Ok(await DetailAsync(request, analyzer));
+        return TypedResults.Ok(await DetailAsync(request, analyzer, names));
     }
 
     private static async Task<IResult> DepartmentStepAsync(int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db,
-        AdmissionAnalyzer analyzer, Func<AdmissionRequest, string?> step)
+        AdmissionAnalyzer analyzer, ActorNames names, Func<AdmissionRequest, string?> step)
     {
         var (request, refusal) = await OwnAsync(id, user, workflow);
         if (request is null)
@@ -196,36 +196,36 @@ internal static class AdmissionApi
             return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
         }
         await db.SaveChangesAsync();
-        return TypedResults.Ok(await DetailAsync(request, analyzer));
+        return TypedResults.Ok(await DetailAsync(request, analyzer, names));
     }
 
     private static async Task<IResult> DecideAsync(int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db,
-        AdmissionAnalyzer analyzer, AdmissionState decision)
+        AdmissionAnalyzer analyzer, ActorNames names, AdmissionState decision)
     {
         var request = await workflow.FindAsync(id);
         if (request is null || CallerScope.From(user) is not { } scope || !AdmissionWorkflow.CanSee(scope, request))
         {
             return TypedResults.NotFound();
         }
-        if (workflow.Decide(request, decision, body.Reasons, user.Identity!.Name!) is { } problem)
+        if (workflow.Decide(request, decision, body.Reasons, user.ActorId()) is { } problem)
         {
             return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
         }
         await db.SaveChangesAsync();
-        return TypedResults.Ok(await DetailAsync(request, analyzer));
+        return TypedResults.Ok(await DetailAsync(request, analyzer, names));
     }
 
-    private static async Task<IResult> AdmitAsync(int id, DecisionBody? body, ClaimsPrincipal user, AdmissionWorkflow workflow, AdmissionAnalyzer analyzer)
+    private static async Task<IResult> AdmitAsync(int id, DecisionBody? body, ClaimsPrincipal user, AdmissionWorkflow workflow, AdmissionAnalyzer analyzer, ActorNames names)
     {
         var request = await workflow.FindAsync(id);
         if (request is null || CallerScope.From(user) is not { } scope || !AdmissionWorkflow.CanSee(scope, request))
         {
             return TypedResults.NotFound();
         }
-        if (await workflow.AdmitAsync(request, body?.Reasons, user.Identity!.Name!) is { } problem)
+        if (await workflow.AdmitAsync(request, body?.Reasons, user.ActorId()) is { } problem)
         {
             return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
         }
-        return TypedResults.Ok(await DetailAsync((await workflow.FindAsync(id))!, analyzer));
+        return TypedResults.Ok(await DetailAsync((await workflow.FindAsync(id))!, analyzer, names));
     }
 }

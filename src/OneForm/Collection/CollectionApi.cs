@@ -50,18 +50,18 @@ internal static class CollectionApi
                 "back to the unit (status Reopened): it needs submitting, signing off and reviewing again. The answer lists those tasks in `reopened`; " +
                 "GET /api/v1/tasks/{id} lists them before saving in `wouldReopen`.")
             .Allow(Operations.TasksFill);
-        tasks.MapPost("/{id:int}/sign-off", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.SignOffAsync(t, user.Scope(), user.Identity!.Name!)))
+        tasks.MapPost("/{id:int}/sign-off", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.SignOffAsync(t, user.Scope(), user.ActorId())))
             .WithSummary("The unit head signs a submission off.")
             .Allow(Operations.TasksSignOff);
-        tasks.MapPost("/{id:int}/accept", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.AcceptAsync(t, user.Scope(), user.Identity!.Name!)))
+        tasks.MapPost("/{id:int}/accept", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.AcceptAsync(t, user.Scope(), user.ActorId())))
             .WithSummary("A reviewer above the unit accepts a signed-off submission.")
             .Allow(Operations.TasksReview);
         tasks.MapPost("/{id:int}/return", (int id, ReturnRequest request, ClaimsPrincipal user, TaskWorkflow flow) =>
-                StepAsync(id, user, flow, t => flow.ReturnAsync(t, user.Scope(), user.Identity!.Name!, request.Comment)))
+                StepAsync(id, user, flow, t => flow.ReturnAsync(t, user.Scope(), user.ActorId(), request.Comment)))
             .WithSummary("A reviewer returns a submission to the unit with a comment.")
             .Allow(Operations.TasksReview);
         tasks.MapPost("/{id:int}/return-to-cadre", (int id, ReturnRequest request, ClaimsPrincipal user, TaskWorkflow flow) =>
-                StepAsync(id, user, flow, t => flow.ReturnToCadreAsync(t, user.Scope(), user.Identity!.Name!, request.Comment)))
+                StepAsync(id, user, flow, t => flow.ReturnToCadreAsync(t, user.Scope(), user.ActorId(), request.Comment)))
             .WithSummary("The unit head returns a submission not yet reviewed to the cadre with a comment.")
             .Allow(Operations.TasksSignOff);
         tasks.MapPost("/{id:int}/withdraw", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.WithdrawAsync(t, user.Scope())))
@@ -138,9 +138,13 @@ internal static class CollectionApi
         var scope = user.Scope();
         var wouldReopen = scope.CanFillFor(task.OrgUnit!) ? await Reopening.PreviewAsync(db, task) : [];
         var changes = task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, task) : [];
-        return TypedResults.Ok(new TaskDetail(Summary(progress, time.Today), task.SignedOffBy, task.ReviewedBy, task.ReviewComment,
+        var names = new ActorNames(db);
+        await names.LoadAsync(stored.Values.Select(v => v.UpdatedBy).Concat(changes.Select(c => c.ChangedBy)).Append(task.SignedOffBy).Append(task.ReviewedBy));
+        changes = [.. changes.Select(c => c with { ChangedBy = names[c.ChangedBy] })];
+        return TypedResults.Ok(new TaskDetail(Summary(progress, time.Today), task.SignedOffBy is null ? null : names[task.SignedOffBy],
+            task.ReviewedBy is null ? null : names[task.ReviewedBy], task.ReviewComment,
             elements.Select(e => stored.TryGetValue(e.Id, out var v)
-                ? new TaskValue(e.Code, e.Name, e.ValueType.ToString(), e.Unit, e.Required, v.Value, v.RowVersion, v.Source.ToString(), v.UpdatedBy, v.UpdatedAt, v.ThroughFormId)
+                ? new TaskValue(e.Code, e.Name, e.ValueType.ToString(), e.Unit, e.Required, v.Value, v.RowVersion, v.Source.ToString(), names[v.UpdatedBy], v.UpdatedAt, v.ThroughFormId)
                 : new TaskValue(e.Code, e.Name, e.ValueType.ToString(), e.Unit, e.Required, null, 0, null, null, null, null)).ToList(),
             wouldReopen, changes));
     }
@@ -158,7 +162,7 @@ internal static class CollectionApi
         {
             return TypedResults.Forbid();
         }
-        var result = await writer.SaveAsync(task, task.Form!, request.Values ?? [], user.Identity!.Name!, ValueSource.Entered, null, request.Submit);
+        var result = await writer.SaveAsync(task, task.Form!, request.Values ?? [], user.ActorId(), ValueSource.Entered, null, request.Submit);
         if (result.Conflicts.Count > 0)
         {
             return TypedResults.Conflict(result);
@@ -189,11 +193,14 @@ internal static class CollectionApi
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.Ok(await db.DataValueChanges.AsNoTracking()
+        var history = await db.DataValueChanges.AsNoTracking()
             .Where(c => c.DataElementId == elementId && c.OrgUnitId == target.Id && c.PeriodCode == period)
             .OrderBy(c => c.Id)
             .Select(c => new ValueChangeResponse(c.OldValue, c.NewValue, c.Source.ToString(), c.ChangedBy, c.ChangedAt, c.ThroughFormId, c.ThroughFile))
-            .ToListAsync());
+            .ToListAsync();
+        var names = new ActorNames(db);
+        await names.LoadAsync(history.Select(c => c.ChangedBy));
+        return TypedResults.Ok(history.Select(c => c with { ChangedBy = names[c.ChangedBy] }).ToList());
     }
 
     private static async Task<Results<Ok<List<RollUpRow>>, NotFound>> RollUpAsync(ClaimsPrincipal user, OneFormDbContext db,
@@ -262,7 +269,7 @@ internal static class CollectionApi
         stream.Position = 0;
         var result = await files.ImportTaskAsync(stream, file.FileName,
             file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx,
-            task, user.Identity!.Name!, saveValidCells ?? false);
+            task, user.ActorId(), saveValidCells ?? false);
         return result.Refused || result.NeedsConfirmation ? TypedResults.BadRequest(result) : TypedResults.Ok(result);
     }
 

@@ -85,7 +85,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 conflicts.Add(new(element.Code, stored is null
                         ? l["{0} was cleared by someone else while you were editing; check it and save again.", element.DisplayName(culture)]
                         : l["{0} was changed to {1} by {2} at {3} while you were editing; your {4} was not saved. Check it and save again.",
-                            element.DisplayName(culture), stored.Value, stored.UpdatedBy, display.Format(stored.UpdatedAt), input.Text ?? ""],
+                            element.DisplayName(culture), stored.Value, await new ActorNames(db).NameAsync(stored.UpdatedBy), display.Format(stored.UpdatedAt), input.Text ?? ""],
                     stored?.Value, input.Text ?? ""));
                 continue;
             }

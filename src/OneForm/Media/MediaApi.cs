@@ -206,7 +206,7 @@ internal static class MediaApi
         {
             return TypedResults.Forbid();
         }
-        var (activity, errors) = await activities.RecordAsync(user.Identity!.Name!, unit, request);
+        var (activity, errors) = await activities.RecordAsync(user.ActorId(), unit, request);
         return activity is null
             ? TypedResults.ValidationProblem(errors)
             : TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityView.Of((await activities.FindAsync(scope, activity.Id))!, l));
@@ -243,7 +243,7 @@ internal static class MediaApi
         {
             return Problem(status, problem!);
         }
-        var result = await photos.AddAsync(scope, user.Identity!.Name!, owner, target, upload, takenAt, request.HttpContext.RequestAborted);
+        var result = await photos.AddAsync(scope, user.ActorId(), owner, target, upload, takenAt, request.HttpContext.RequestAborted);
         return result switch
         {
             { Photo: { } photo, Created: true } => TypedResults.Created($"/api/v1/photos/{photo.Id}", PhotoView.Of(photo, owner.Code)),

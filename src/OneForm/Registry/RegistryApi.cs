@@ -30,12 +30,17 @@ internal static class RegistryApi
         imports.MapPost("/", UploadAsync).DisableAntiforgery()
             .WithSummary("Start importing a registry file (CSV in UTF-8 or GB18030, or xlsx); follow it at the returned batch.")
             .Allow(Operations.RegistryImport);
-        imports.MapGet("/", async (OneFormDbContext db, TimeProvider time) =>
-                TypedResults.Ok((await db.ImportBatches.AsNoTracking().OrderByDescending(b => b.Id).Take(100).ToListAsync()).Select(b => Response(b, time)).ToList()))
+        imports.MapGet("/", async (OneFormDbContext db, TimeProvider time, ActorNames names) =>
+            {
+                var batches = await db.ImportBatches.AsNoTracking().OrderByDescending(b => b.Id).Take(100).ToListAsync();
+                await names.LoadAsync(batches.Select(b => b.StartedBy));
+                return TypedResults.Ok(batches.Select(b => Response(b, time, names)).ToList());
+            })
             .WithSummary("The latest import batches.")
             .Allow(Operations.RegistryImport);
-        imports.MapGet("/{id:long}", async Task<Results<Ok<BatchResponse>, NotFound>> (long id, OneFormDbContext db, TimeProvider time) =>
-                await db.ImportBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id) is { } batch ? TypedResults.Ok(Response(batch, time)) : TypedResults.NotFound())
+        imports.MapGet("/{id:long}", async Task<Results<Ok<BatchResponse>, NotFound>> (long id, OneFormDbContext db, TimeProvider time, ActorNames names) =>
+                await db.ImportBatches.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id) is { } batch
+                    ? TypedResults.Ok(await ResponseAsync(batch, time, names)) : TypedResults.NotFound())
             .WithSummary("One batch: its state, progress and counts.")
             .Allow(Operations.RegistryImport);
         imports.MapGet("/{id:long}/rejected", RejectedAsync).WithSummary("The rejected rows of a batch as CSV: line, column, value (masked), reason.")
@@ -53,20 +58,27 @@ internal static class RegistryApi
             .Allow(Operations.ResidentsRead);
     }
 
-    public static BatchResponse Response(ImportBatch b, TimeProvider time) => new(b.Id, b.FileName, b.StartedBy, b.StartedAt, b.FinishedAt,
+    private static async Task<BatchResponse> ResponseAsync(ImportBatch b, TimeProvider time, ActorNames names)
+    {
+        await names.LoadAsync([b.StartedBy]);
+        return Response(b, time, names);
+    }
+
+    /// <summary>A batch as the API shows it, with who started it by name (looked up in <paramref name="names"/> beforehand).</summary>
+    public static BatchResponse Response(ImportBatch b, TimeProvider time, ActorNames names) => new(b.Id, b.FileName, names[b.StartedBy], b.StartedAt, b.FinishedAt,
         b.WasInterrupted(time.GetUtcNow()) ? "Interrupted" : b.State.ToString(), b.Percent, b.Read, b.Inserted, b.Updated, b.Unchanged, b.Rejected, b.Problem, b.Duration.TotalSeconds);
 
     private static async Task<Results<Accepted<BatchResponse>, ValidationProblem>> UploadAsync(IFormFile? file, ClaimsPrincipal user,
-        ImportRunner runner, OneFormDbContext db, TimeProvider time, IStringLocalizer<SharedResource> l)
+        ImportRunner runner, OneFormDbContext db, TimeProvider time, ActorNames names, IStringLocalizer<SharedResource> l)
     {
         if (file is null || file.Length == 0)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Choose an xlsx or CSV file to import."]] });
         }
         await using var stream = file.OpenReadStream();
-        var id = await runner.StartAsync(stream, file.FileName, file.Length, user.Identity!.Name!);
+        var id = await runner.StartAsync(stream, file.FileName, file.Length, user.ActorId());
         var batch = await db.ImportBatches.AsNoTracking().SingleAsync(b => b.Id == id);
-        return TypedResults.Accepted($"/api/v1/registry/imports/{id}", Response(batch, time));
+        return TypedResults.Accepted($"/api/v1/registry/imports/{id}", await ResponseAsync(batch, time, names));
     }
 
     private static async Task<IResult> RejectedAsync(long id, OneFormDbContext db)
@@ -87,7 +99,7 @@ internal static class RegistryApi
     }
 
     private static async Task<Results<Ok<BatchResponse>, BadRequest<BatchResponse>, ForbidHttpResult, ValidationProblem>> ImportAttributesAsync(
-        IFormFile? file, ClaimsPrincipal user, AttributeImporter importer, TimeProvider time, IStringLocalizer<SharedResource> l)
+        IFormFile? file, ClaimsPrincipal user, AttributeImporter importer, TimeProvider time, ActorNames names, IStringLocalizer<SharedResource> l)
     {
         var scope = user.Scope();
         if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
@@ -101,8 +113,9 @@ internal static class RegistryApi
         await using var stream = new MemoryStream();
         await file.CopyToAsync(stream);
         stream.Position = 0;
-        var batch = await importer.ImportAsync(stream, file.FileName, file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), scope, user.Identity!.Name!);
-        return batch.State == BatchState.Failed ? TypedResults.BadRequest(Response(batch, time)) : TypedResults.Ok(Response(batch, time));
+        var batch = await importer.ImportAsync(stream, file.FileName, file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), scope, user.ActorId());
+        var response = await ResponseAsync(batch, time, names);
+        return batch.State == BatchState.Failed ? TypedResults.BadRequest(response) : TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<List<ResidentResponse>>, NotFound>> ResidentsAsync(string unit, ClaimsPrincipal user, OneFormDbContext db, int page = 1)

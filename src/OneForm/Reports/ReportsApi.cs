@@ -125,7 +125,7 @@ internal static class ReportsApi
         var keeper = ReportWorkflow.KeepsReports(scope);
         var same = keeper ? await db.Reports.CountAsync(x => x.GroupKey == r.GroupKey && x.Id != r.Id) : 0;
         return new ReportView(r.Id, r.FormTitle, r.ClaimedCode, r.SentBy, r.Channel.ToString(), r.ReceivedOn, r.Details, r.State.ToString(),
-            named ? r.ReporterName : null, named ? r.ReporterUnit?.Name : null, r.RevealReporter, r.ResponsibleDepartment?.Code, r.ResponsibleDesigner,
+            named ? await new ActorNames(db).NameAsync(r.ReporterName) : null, named ? r.ReporterUnit?.Name : null, r.RevealReporter, r.ResponsibleDepartment?.Code, r.ResponsibleDesigner,
             r.IssuedWithoutAdmission, r.Finding, r.DecidedOn, r.InterviewOn, r.InterviewNote, r.RectificationDue, r.RectifiedOn, r.ClosedOn,
             r.IsOverdue(today), same,
             keeper || r.ReporterUserId == userId ? [.. r.Evidence.Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.Length))] : []);
@@ -172,7 +172,7 @@ internal static class ReportsApi
         }
         var filing = new ReportFiling(form["formTitle"].ToString(), form["claimedCode"], form["sentBy"].ToString(), form["sentByDepartment"], channel,
             received, form["details"], form["revealReporter"] is var reveal && bool.TryParse(reveal, out var r) && r);
-        var (report, problems) = await workflow.FileAsync(filing, files, scope, UserId(user), user.Identity!.Name!);
+        var (report, problems) = await workflow.FileAsync(filing, files, scope, UserId(user), user.ActorId());
         if (report is null)
         {
             return TypedResults.ValidationProblem(problems);

@@ -96,9 +96,9 @@ internal static class SharingApi
         return table.Columns.Count == 0 && table.NotGranted.Count > 0 ? (null, TypedResults.Forbid()) : (table, null);
     }
 
-    private static GrantView View(DataGrant g, string? subtree) => new(g.Id, g.Grantee!.Code, g.Owner!.Code,
+    private static GrantView View(DataGrant g, string? subtree, ActorNames names) => new(g.Id, g.Grantee!.Code, g.Owner!.Code,
         [.. g.Elements.Select(e => e.DataElement!.Code).Order(StringComparer.Ordinal)], subtree, g.FromYear, g.ToYear, g.Purpose, g.PersonLevel,
-        g.Unmasked, g.State.ToString(), g.ExpiresOn, g.RequestedBy, g.DecidedBy, g.DecisionNote);
+        g.Unmasked, g.State.ToString(), g.ExpiresOn, names[g.RequestedBy], g.DecidedBy is null ? null : names[g.DecidedBy], g.DecisionNote);
 
     private static async Task<string?> SubtreeCodeAsync(OneFormDbContext db, string? path) =>
         path is null ? null : await db.OrgUnits.Where(u => u.Path == path).Select(u => u.Code).SingleOrDefaultAsync();
@@ -114,7 +114,9 @@ internal static class SharingApi
             .Include(g => g.Elements).ThenInclude(e => e.DataElement), scope).OrderByDescending(g => g.Id).ToListAsync();
         var paths = grants.Select(g => g.SubtreePath).OfType<string>().Distinct().ToList();
         var codes = await db.OrgUnits.Where(u => paths.Contains(u.Path)).ToDictionaryAsync(u => u.Path, u => u.Code);
-        return TypedResults.Ok(grants.Select(g => View(g, g.SubtreePath is { } path ? codes.GetValueOrDefault(path) : null)).ToList());
+        var names = new ActorNames(db);
+        await names.LoadAsync(grants.SelectMany(g => new[] { g.RequestedBy, g.DecidedBy }));
+        return TypedResults.Ok(grants.Select(g => View(g, g.SubtreePath is { } path ? codes.GetValueOrDefault(path) : null, names)).ToList());
     }
 
     private static async Task<IResult> RequestAsync(GrantRequest request, ClaimsPrincipal user, GrantWorkflow workflow, OneFormDbContext db)
@@ -124,13 +126,15 @@ internal static class SharingApi
         {
             return TypedResults.Forbid();
         }
-        var (grant, errors) = await workflow.RequestAsync(request, scope, user.Identity!.Name!);
+        var (grant, errors) = await workflow.RequestAsync(request, scope, user.ActorId());
         if (grant is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
         var saved = (await workflow.FindAsync(grant.Id))!;
-        return TypedResults.Created($"/api/v1/grants/{grant.Id}", View(saved, request.UnitCode));
+        var names = new ActorNames(db);
+        await names.LoadAsync([saved.RequestedBy]);
+        return TypedResults.Created($"/api/v1/grants/{grant.Id}", View(saved, request.UnitCode, names));
     }
 
     private static async Task<IResult> DecideAsync(int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow workflow, OneFormDbContext db, GrantState decision)
@@ -145,12 +149,14 @@ internal static class SharingApi
         {
             return TypedResults.Forbid();
         }
-        if (workflow.Decide(grant, decision, body, user.Identity!.Name!) is { } problem)
+        if (workflow.Decide(grant, decision, body, user.ActorId()) is { } problem)
         {
             return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
         }
         await db.SaveChangesAsync();
-        return TypedResults.Ok(View(grant, await SubtreeCodeAsync(db, grant.SubtreePath)));
+        var names = new ActorNames(db);
+        await names.LoadAsync([grant.RequestedBy, grant.DecidedBy]);
+        return TypedResults.Ok(View(grant, await SubtreeCodeAsync(db, grant.SubtreePath), names));
     }
 
     private static async Task<IResult> ChangesAsync(ClaimsPrincipal user, SharingPolicy policy, long? after, int? take)

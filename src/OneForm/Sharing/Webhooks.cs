@@ -232,7 +232,7 @@ internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider t
 /// values that department owns or is granted. When a later change takes the acceptance back, the same endpoints are
 /// told so (submission.reopened), in the same transaction as the change.
 /// </summary>
-public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy, TimeProvider time) : Collection.ISubmissionAccepted, Collection.ISubmissionReopened
+public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy, TimeProvider time, ActorNames names) : Collection.ISubmissionAccepted, Collection.ISubmissionReopened
 {
     public async Task AcceptedAsync(Collection.FillingTask task)
     {
@@ -259,7 +259,8 @@ public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy
                 unit = task.OrgUnit!.Code,
                 unitName = task.OrgUnit.Name,
                 period = task.PeriodCode,
-                acceptedBy = task.ReviewedBy,
+                acceptedBy = await names.NameAsync(task.ReviewedBy),
+                acceptedById = task.ReviewedBy,
                 acceptedAt = task.ReviewedAt,
                 values,
             });
@@ -294,7 +295,8 @@ public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy
                 unit = task.OrgUnit!.Code,
                 unitName = task.OrgUnit.Name,
                 period = task.PeriodCode,
-                reopenedBy = cause.Actor,
+                reopenedBy = await names.NameAsync(cause.Actor),
+                reopenedById = cause.Actor,
                 reopenedAt = cause.At,
                 reason = "values.changed",
                 throughForm = cause.ThroughForm.Code,

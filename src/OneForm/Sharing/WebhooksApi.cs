@@ -138,7 +138,7 @@ internal static class WebhooksApi
             // From now on: what changed before the endpoint existed is for the values API.
             Cursor = await db.DataValueChanges.MaxAsync(c => (long?)c.Id) ?? 0,
             CreatedAt = time.GetUtcNow(),
-            CreatedBy = user.Identity!.Name!,
+            CreatedBy = user.ActorId(),
         };
         db.WebhookEndpoints.Add(endpoint);
         await db.SaveChangesAsync();

@@ -84,16 +84,20 @@ internal static class AccessTokenApi
             .Allow(Operations.AccessTokens);
     }
 
-    private static async Task<Ok<TokenResponse[]>> ListAsync(OneFormDbContext db) =>
-        TypedResults.Ok(await db.AccessTokens.OrderByDescending(t => t.Id)
+    private static async Task<Ok<TokenResponse[]>> ListAsync(OneFormDbContext db, ActorNames names)
+    {
+        var tokens = await db.AccessTokens.OrderByDescending(t => t.Id)
             .Select(t => new TokenResponse(t.Id, t.Name, t.Prefix, t.Role.ToString(), t.Department!.Code, t.OrgUnit!.Code,
                 t.CreatedAt, t.CreatedBy, t.ExpiresAt, t.RevokedAt))
-            .ToArrayAsync());
+            .ToArrayAsync();
+        await names.LoadAsync(tokens.Select(t => t.CreatedBy));
+        return TypedResults.Ok(tokens.Select(t => t with { CreatedBy = names[t.CreatedBy] }).ToArray());
+    }
 
     private static async Task<Results<Created<IssuedTokenResponse>, ValidationProblem>> IssueAsync(
         IssueTokenRequest request, OneFormDbContext db, ClaimsPrincipal user, TimeProvider time, IStringLocalizer<SharedResource> l)
     {
-        var (issued, errors) = await TokenIssuing.IssueAsync(db, request, user.Identity!.Name!, time, l);
+        var (issued, errors) = await TokenIssuing.IssueAsync(db, request, user.ActorId(), time, l);
         return issued is null
             ? TypedResults.ValidationProblem(errors)
             : TypedResults.Created($"/api/v1/access-tokens/{issued.Id}", issued);

@@ -45,7 +45,7 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         {
             return Forbid();
         }
-        var (activity, errors) = await activities.RecordAsync(User.Identity!.Name!, unit, Recorded());
+        var (activity, errors) = await activities.RecordAsync(User.ActorId(), unit, Recorded());
         if (activity is null)
         {
             Errors = errors;
@@ -55,7 +55,7 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         {
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer);
-            var result = await photos.AddAsync(User.Scope(), User.Identity!.Name!, unit, activity, buffer.ToArray(), null);
+            var result = await photos.AddAsync(User.Scope(), User.ActorId(), unit, activity, buffer.ToArray(), null);
             if (result.Photo is null)
             {
                 PhotoProblems.Add($"{file.FileName}: {result.Problem}");
@@ -71,7 +71,7 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         {
             return Forbid();
         }
-        var (activity, errors) = await activities.RecordAsync(User.Identity!.Name!, unit, Recorded());
+        var (activity, errors) = await activities.RecordAsync(User.ActorId(), unit, Recorded());
         return activity is null ? BadRequest(new { errors }) : new JsonResult(new { id = activity.Id });
     }
 
@@ -88,7 +88,7 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         {
             return StatusCode(status, new { problem });
         }
-        var result = await photos.AddAsync(User.Scope(), User.Identity!.Name!, target.OrgUnit!, target, upload, null, HttpContext.RequestAborted);
+        var result = await photos.AddAsync(User.Scope(), User.ActorId(), target.OrgUnit!, target, upload, null, HttpContext.RequestAborted);
         return result.Photo is { } photo ? new JsonResult(new { id = photo.Id }) : StatusCode(result.Status, new { problem = result.Problem });
     }
 

@@ -89,7 +89,7 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
         {
             return refusal;
         }
-        var request = Id is { } id ? await workflow.FindAsync(id) : workflow.New(User.Scope(), User.Identity!.Name!);
+        var request = Id is { } id ? await workflow.FindAsync(id) : workflow.New(User.Scope(), User.ActorId());
         if (request is null || !request.IsEditable)
         {
             return NotFound();

@@ -30,10 +30,10 @@ public sealed class RequestModel(OneFormDbContext db, AdmissionWorkflow workflow
     public Task<IActionResult> OnPostWithdrawAsync(int id) => StepAsync(id, department: true, r => Task.FromResult(workflow.Withdraw(r)));
 
     public Task<IActionResult> OnPostRefuseAsync(int id) =>
-        StepAsync(id, department: false, r => Task.FromResult(workflow.Decide(r, AdmissionState.Refused, Reasons, User.Identity!.Name!)));
+        StepAsync(id, department: false, r => Task.FromResult(workflow.Decide(r, AdmissionState.Refused, Reasons, User.ActorId())));
 
     public Task<IActionResult> OnPostReturnAsync(int id) =>
-        StepAsync(id, department: false, r => Task.FromResult(workflow.Decide(r, AdmissionState.Returned, Reasons, User.Identity!.Name!)));
+        StepAsync(id, department: false, r => Task.FromResult(workflow.Decide(r, AdmissionState.Returned, Reasons, User.ActorId())));
 
     public async Task<IActionResult> OnPostAdmitAsync(int id)
     {
@@ -45,7 +45,7 @@ public sealed class RequestModel(OneFormDbContext db, AdmissionWorkflow workflow
         {
             return Forbid();
         }
-        Problem = await workflow.AdmitAsync(Proposal, Reasons, User.Identity!.Name!);
+        Problem = await workflow.AdmitAsync(Proposal, Reasons, User.ActorId());
         return Problem is null ? Redirect($"/Admission/Request/{id}") : Page();
     }
 

@@ -19,7 +19,7 @@ namespace OneForm.Pages.Collection;
 /// or returns on the same page. Before saving, the page names the submitted or accepted forms a change would reopen.
 /// </summary>
 public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueWriter writer, FormFiles files, DisplayTime time,
-    IStringLocalizer<SharedResource> l) : PageModel
+    IStringLocalizer<SharedResource> l, ActorNames names) : PageModel
 {
     public sealed record FieldView(DataElement Element, string? Value, uint Version, string? Provenance, string? Problem, string? Conflict);
 
@@ -122,7 +122,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             await ShowAsync(null);
             return Page();
         }
-        var result = await writer.SaveAsync(Task, Task.Form, inputs, User.Identity!.Name!, ValueSource.Entered, null, submit);
+        var result = await writer.SaveAsync(Task, Task.Form, inputs, User.ActorId(), ValueSource.Entered, null, submit);
         if (!result.Saved)
         {
             Problems = [.. result.Problems.Select(p => p.Message), .. result.Conflicts.Select(c => c.Message)];
@@ -131,7 +131,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         }
         if (rosterChanges.Count > 0)
         {
-            await OneForm.Registry.Rosters.SaveAsync(db, rosterChanges, User.Identity!.Name!, time.Time.GetUtcNow());
+            await OneForm.Registry.Rosters.SaveAsync(db, rosterChanges, User.ActorId(), time.Time.GetUtcNow());
         }
         Notice = submit ? l["Submitted for review."] : l["Draft saved: {0} values changed.", result.Changed];
         if (result.Reopened is { Count: > 0 } reopened)
@@ -162,7 +162,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         await file.CopyToAsync(stream);
         stream.Position = 0;
         var format = file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx;
-        var result = await files.ImportTaskAsync(stream, file.FileName, format, Task, User.Identity!.Name!, saveValidCells);
+        var result = await files.ImportTaskAsync(stream, file.FileName, format, Task, User.ActorId(), saveValidCells);
         if (result.Refused || result.NeedsConfirmation)
         {
             Problems = result.FileProblem is null ? [] : [result.FileProblem];
@@ -184,16 +184,16 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     private static string Forms(IEnumerable<ReopenedTask> tasks) => string.Join("、", tasks.Select(t => $"《{t.FormName}》"));
 
     public async Task<IActionResult> OnPostSignOffAsync() =>
-        await StepAsync(() => workflow.SignOffAsync(Task, Scope, User.Identity!.Name!), l["Signed off."]);
+        await StepAsync(() => workflow.SignOffAsync(Task, Scope, User.ActorId()), l["Signed off."]);
 
     public async Task<IActionResult> OnPostAcceptAsync() =>
-        await StepAsync(() => workflow.AcceptAsync(Task, Scope, User.Identity!.Name!), l["Accepted."]);
+        await StepAsync(() => workflow.AcceptAsync(Task, Scope, User.ActorId()), l["Accepted."]);
 
     public async Task<IActionResult> OnPostReturnAsync() =>
-        await StepAsync(() => workflow.ReturnAsync(Task, Scope, User.Identity!.Name!, Comment), l["Returned to the unit with your comment."]);
+        await StepAsync(() => workflow.ReturnAsync(Task, Scope, User.ActorId(), Comment), l["Returned to the unit with your comment."]);
 
     public async Task<IActionResult> OnPostReturnToCadreAsync() =>
-        await StepAsync(() => workflow.ReturnToCadreAsync(Task, Scope, User.Identity!.Name!, Comment), l["Returned to the cadre with your comment."]);
+        await StepAsync(() => workflow.ReturnToCadreAsync(Task, Scope, User.ActorId(), Comment), l["Returned to the cadre with your comment."]);
 
     public async Task<IActionResult> OnPostWithdrawAsync() =>
         await StepAsync(() => workflow.WithdrawAsync(Task, Scope), l["The submission was withdrawn; the form is a draft again."]);
@@ -264,6 +264,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             .ToDictionaryAsync(v => v.DataElementId);
         var formIds = stored.Values.Select(v => v.ThroughFormId).OfType<int>().Distinct().ToList();
         var formNames = await db.Forms.Where(f => formIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.DisplayName(culture));
+        await names.LoadAsync(stored.Values.Select(v => v.UpdatedBy));
         Derived = (await db.DerivationRules.AsNoTracking().Where(r => elementIds.Contains(r.DataElementId)).ToListAsync())
             .ToDictionary(r => r.DataElementId, r => OneForm.Registry.Derivation.RuleText.Describe(r, l));
         FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && v.ThroughFormId is { } f && f != Task.FormId);
@@ -297,10 +298,10 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     {
         null => null,
         { Source: ValueSource.Derived } => l["Derived from base data at {0}", time.Format(value.UpdatedAt)].Value,
-        { Source: ValueSource.Imported } => l["Imported from a file by {0} at {1}", value.UpdatedBy, time.Format(value.UpdatedAt)].Value,
+        { Source: ValueSource.Imported } => l["Imported from a file by {0} at {1}", names[value.UpdatedBy], time.Format(value.UpdatedAt)].Value,
         { ThroughFormId: { } formId } when formId != Task.FormId && formNames.TryGetValue(formId, out var form) =>
-            l["Filled through {0} by {1} at {2}", form, value.UpdatedBy, time.Format(value.UpdatedAt)].Value,
-        _ => l["Typed here by {0} at {1}", value.UpdatedBy, time.Format(value.UpdatedAt)].Value,
+            l["Filled through {0} by {1} at {2}", form, names[value.UpdatedBy], time.Format(value.UpdatedAt)].Value,
+        _ => l["Typed here by {0} at {1}", names[value.UpdatedBy], time.Format(value.UpdatedAt)].Value,
     };
 
     /// <summary>The text shown for a stored value in read-only views.</summary>

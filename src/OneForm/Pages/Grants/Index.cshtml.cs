@@ -48,7 +48,7 @@ public sealed class IndexModel(OneFormDbContext db, GrantWorkflow workflow, Disp
         {
             return Forbid();
         }
-        (_, Errors) = await workflow.RequestAsync(new GrantRequest(Elements, UnitCode, FromYear, ToYear, Purpose), Caller, User.Identity!.Name!);
+        (_, Errors) = await workflow.RequestAsync(new GrantRequest(Elements, UnitCode, FromYear, ToYear, Purpose), Caller, User.ActorId());
         return Errors.Count > 0 ? Page() : Redirect("/Grants");
     }
 
@@ -69,7 +69,7 @@ public sealed class IndexModel(OneFormDbContext db, GrantWorkflow workflow, Disp
             return NotFound();
         }
         var tracked = (await workflow.FindAsync(id))!;
-        Problem = workflow.Decide(tracked, decision, new GrantDecision(ExpiresOn, Note), User.Identity!.Name!);
+        Problem = workflow.Decide(tracked, decision, new GrantDecision(ExpiresOn, Note), User.ActorId());
         if (Problem is not null)
         {
             return Page();

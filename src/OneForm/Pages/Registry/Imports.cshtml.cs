@@ -56,7 +56,7 @@ public sealed class ImportsModel(OneFormDbContext db, ImportRunner runner, TimeP
             return await OnGetAsync();
         }
         await using var stream = file.OpenReadStream();
-        var id = await runner.StartAsync(stream, file.FileName, file.Length, User.Identity!.Name!);
+        var id = await runner.StartAsync(stream, file.FileName, file.Length, User.ActorId());
         return RedirectToPage(new { id });
     }
 }

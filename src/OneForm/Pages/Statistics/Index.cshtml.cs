@@ -44,7 +44,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
             DepartmentId = department,
             Name = SaveName.Trim()[..Math.Min(100, SaveName.Trim().Length)],
             Query = SaveQuery[..Math.Min(2000, SaveQuery.Length)],
-            CreatedBy = User.Identity!.Name!,
+            CreatedBy = User.ActorId(),
             CreatedAt = clock.GetUtcNow(),
             SharedWithDepartment = Share,
         });
@@ -60,7 +60,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
             return Forbid();
         }
         Choosable = await statistics.ChoosableAsync(scope);
-        var me = User.Identity!.Name!;
+        var me = User.ActorId();
         Saved = await db.SavedQueries.AsNoTracking()
             .Where(q => q.DepartmentId == scope.DepartmentId && (q.CreatedBy == me || q.SharedWithDepartment)).OrderBy(q => q.Name).ToListAsync();
         var today = time.Today;

@@ -36,7 +36,7 @@ public sealed class IndexModel(OneFormDbContext db, TimeProvider time, DisplayTi
         if (ModelState.IsValid)
         {
             var request = new IssueTokenRequest(Input.Name, Input.Holder, Input.DepartmentCode, Input.OrgUnitCode, Input.ValidDays);
-            var (issued, errors) = await TokenIssuing.IssueAsync(db, request, User.Identity!.Name!, time, l);
+            var (issued, errors) = await TokenIssuing.IssueAsync(db, request, User.ActorId(), time, l);
             foreach (var (field, messages) in errors)
             {
                 foreach (var message in messages)
