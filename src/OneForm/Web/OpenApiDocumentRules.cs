@@ -151,7 +151,7 @@ internal static partial class OpenApiDocumentRules
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             Description = "Send `Authorization: Bearer <token>`. A script signing in as a person gets the token from POST /api/v1/auth/login " +
-                $"(`accessToken` in the answer, valid {bearer.BearerTokenExpiration.TotalHours:0.#} hours); another department's system or a device " +
+                $"(`accessToken` in the answer, valid {Duration(bearer.BearerTokenExpiration)}); another department's system or a device " +
                 $"uses the access token (`{AccessToken.SecretPrefix}...`) an administrator issued to it.",
         };
         document.Components.SecuritySchemes[CookieScheme] = new OpenApiSecurityScheme
@@ -201,6 +201,10 @@ internal static partial class OpenApiDocumentRules
         }
         return CamelCase(words);
     }
+
+    private static string Duration(TimeSpan span) => span.TotalHours >= 1
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{span.TotalHours:0.#} hour{(span.TotalHours == 1 ? "" : "s")}")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{span.TotalMinutes:0} minute{(span.TotalMinutes == 1 ? "" : "s")}");
 
     private static IEnumerable<string> Words(string text) => WordPart().Matches(text).Select(m => m.Value);
 
