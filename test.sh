@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every OneForm test: the integration tests on SQLite and on a real PostgreSQL, and the browser tests in
-# Debian's Chromium. Installs what is missing (Chromium, a CJK font, PostgreSQL, moto's S3 server), starts a throwaway PostgreSQL
+# Debian's Chromium. Installs what is missing (Chromium, a CJK font, PostgreSQL, moto's S3 server, Node.js and redocly), starts a throwaway PostgreSQL
 # cluster on 127.0.0.1 and a free port, and stops and removes it whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,6 +11,7 @@ missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)  # not -q: an early exit fails the pipe
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v npm >/dev/null || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   echo "Installing ${missing[*]} ..."
   as_root apt-get update -qq
@@ -21,6 +22,12 @@ fi
 if ! command -v moto_server >/dev/null; then
   echo "Installing moto[server] ..."
   python3 -m pip install --quiet "moto[server]" || { echo "moto_server is needed for the object-store test: pip install 'moto[server]'" >&2; exit 1; }
+fi
+
+# The OpenAPI lint test runs redocly from tools/, at the versions tools/package-lock.json pins.
+if [[ ! -x tools/node_modules/.bin/redocly ]]; then
+  echo "Installing the tools in tools/ (redocly) ..."
+  npm ci --prefix tools --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)

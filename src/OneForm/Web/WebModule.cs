@@ -25,7 +25,7 @@ public static class WebModule
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        services.AddOpenApi("v1", options => options.AddExamples().AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi("v1", options => options.AddExamples().AddDocumentRules().AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "OneForm API";
             document.Info.Description = "一表通 OneForm: sign in with POST /api/v1/auth/login or an access token (Authorization: Bearer ...).";

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OneForm.Accounts;
 using OneForm.Catalog;
 using OneForm.Collection;
@@ -169,46 +170,61 @@ public sealed class FillingTests(Apps apps)
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
-    public async Task The_roll_up_equals_an_independent_sum_and_mean_of_the_units_below(DatabaseProvider provider)
+    public async Task The_roll_up_sums_and_averages_what_the_units_below_reported(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
-        var villages = new[] { "652301001001", "652301001002", "652301001003" };
-        var households = new[] { 120, 345, 78 };
-        var rates = new[] { 95.5m, 88m, 100m };
-        var form = await app.WithDbAsync(db => db.Forms.Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
-            .SingleAsync(f => f.Code == "CJ-DJ-01"));
-        var averaged = form.Fields.Select(f => f.DataElement!).FirstOrDefault(e => e.Aggregation == OneForm.Dictionary.Aggregation.Average);
-        for (var i = 0; i < villages.Length; i++)
+        // A tree of its own: one township of four villages, three of which report.
+        var tree = new OneForm.Tests.Organization.DivisionFiles();
+        tree.Unit(tree.Prefecture, $"汇总测试州{tree.Prefix}", "prefecture", null).Unit(tree.County(1), "汇总测试县", "county", tree.Prefecture)
+            .Unit(tree.Township(1, 1), "汇总测试镇", "township", tree.County(1));
+        for (var v = 1; v <= 4; v++)
         {
-            var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, villages[i])).UserName!);
-            var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, villages[i], "CJ-DJ-01"));
-            List<ValueInput> values = [Filling.Change(task, "PARTY_MEMBERS", households[i].ToString(System.Globalization.CultureInfo.InvariantCulture))];
-            if (averaged is not null)
-            {
-                values.Add(Filling.Change(task, averaged.Code, rates[i].ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            }
-            Assert.Equal(HttpStatusCode.OK, (await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest(values))).StatusCode);
+            tree.Unit(tree.Village(1, 1, v), $"汇总测试村{v}", "village", tree.Township(1, 1));
         }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.Empty((await scope.ServiceProvider.GetRequiredService<OneForm.Organization.Divisions.DivisionImporter>()
+                .ImportAsync(tree.Stream(), "rollup-tree.csv")).Rejected);
+        }
+        // A form with a summed element and an averaged one (the demo's forms average nothing).
         var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var suffix = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var (summed, averaged) = ($"SUM_{suffix}", $"AVG_{suffix}");
+        Assert.Equal(HttpStatusCode.Created, (await gatekeeper.PostAsJsonAsync("/api/v1/dictionary/elements", new OneForm.Dictionary.ElementRequest(summed,
+            $"户数{suffix}", null, null, OneForm.Dictionary.ElementValueType.Integer, "户", OneForm.Dictionary.Aggregation.Sum, "ZZB",
+            OneForm.Dictionary.ElementSource.Entered, false, 0, null, null, null))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await gatekeeper.PostAsJsonAsync("/api/v1/dictionary/elements", new OneForm.Dictionary.ElementRequest(averaged,
+            $"覆盖率{suffix}", null, null, OneForm.Dictionary.ElementValueType.Decimal, "%", OneForm.Dictionary.Aggregation.Average, "ZZB",
+            OneForm.Dictionary.ElementSource.Entered, false, 0, 100, null, null))).StatusCode);
+        var formCode = $"T-AVG-{suffix}";
+        var form = (await (await gatekeeper.PostAsJsonAsync("/api/v1/forms", new FormRequest(formCode, "汇总测试表", null, FormCategory.PartyBuilding,
+            ReportingCycle.Quarterly, "ZZB", "测试", 10, [OneForm.Organization.OrgUnitLevel.Village], [new SectionRequest("一", null, [summed, averaged])])))
+            .Content.ReadFromJsonAsync<FormSummary>())!;
+        Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/admit", null)).StatusCode);
+
+        var households = new[] { "120", "345", "78" };
+        var rates = new[] { "95.5", "88", "100" };
+        for (var i = 0; i < 3; i++)
+        {
+            var village = tree.Village(1, 1, i + 1);
+            var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, village)).UserName!);
+            var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, village, formCode));
+            Assert.Equal(HttpStatusCode.OK, (await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values",
+                new ValuesRequest([Filling.Change(task, summed, households[i]), Filling.Change(task, averaged, rates[i])]))).StatusCode);
+        }
         var period = Filling.CurrentPeriod(app, ReportingCycle.Quarterly);
 
-        var rows = await gatekeeper.GetFromJsonAsync<List<RollUpRow>>($"/api/v1/values/rollup?unit=652301001000&period={period}&form=CJ-DJ-01");
+        var township = (await gatekeeper.GetFromJsonAsync<List<RollUpRow>>($"/api/v1/values/rollup?unit={tree.Township(1, 1)}&period={period}&form={formCode}"))!;
+        var county = (await gatekeeper.GetFromJsonAsync<List<RollUpRow>>($"/api/v1/values/rollup?unit={tree.County(1)}&period={period}&form={formCode}"))!;
 
-        var township = rows!.Single(r => r.Element == "PARTY_MEMBERS");
-        Assert.Equal(households.Sum(), township.Value);
-        Assert.Equal(3, township.Reported);
-        var street = await app.WithDbAsync(db => db.OrgUnits.CountAsync(u => u.Parent!.Code == "652301001000"));
-        Assert.Equal(street, township.Units);
-        if (averaged is not null)
-        {
-            Assert.Equal((double)rates.Average(), rows!.Single(r => r.Element == averaged.Code).Value!.Value, 6);
-        }
-        var county = (await gatekeeper.GetFromJsonAsync<List<RollUpRow>>($"/api/v1/values/rollup?unit=652301000000&period={period}&form=CJ-DJ-01"))!
-            .Single(r => r.Element == "PARTY_MEMBERS");
-        var independent = await app.WithDbAsync(db => db.DataValues
-            .Where(v => v.PeriodCode == period && v.DataElement!.Code == "PARTY_MEMBERS" && v.OrgUnit!.Code.StartsWith("652301"))
-            .Select(v => v.Value).ToListAsync());
-        Assert.Equal(independent.Sum(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)), county.Value);
+        // 120 + 345 + 78 = 543 households; (95.5 + 88 + 100) / 3 = 94.5 %, the village that reported nothing left out of both.
+        Assert.Equal((543d, 3, 4), (township.Single(r => r.Element == summed).Value, township.Single(r => r.Element == summed).Reported,
+            township.Single(r => r.Element == summed).Units));
+        Assert.Equal(94.5, township.Single(r => r.Element == averaged).Value!.Value, 6);
+        Assert.Equal(543d, county.Single(r => r.Element == summed).Value);
+        Assert.Equal(94.5, county.Single(r => r.Element == averaged).Value!.Value, 6);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/retire", null)).StatusCode);
     }
 }
 

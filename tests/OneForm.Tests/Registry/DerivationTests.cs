@@ -10,7 +10,9 @@ using OneForm.Dictionary;
 using OneForm.Registry;
 using OneForm.Registry.Derivation;
 using OneForm.Tests.Collection;
+using OneForm.Organization.Divisions;
 using OneForm.Tests.Hosting;
+using OneForm.Tests.Organization;
 
 namespace OneForm.Tests.Registry;
 
@@ -18,10 +20,21 @@ namespace OneForm.Tests.Registry;
 public sealed class DerivationTests(Apps apps)
 {
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
-    public async Task A_derived_element_equals_an_independent_count_and_cannot_be_typed(DatabaseProvider provider)
+    public async Task A_derived_element_counts_each_resident_by_age_on_the_period_end_and_cannot_be_typed(DatabaseProvider provider)
     {
-        const string unit = "652301004010";
         var app = await apps.GetAsync(provider);
+        // A tree of its own: a township with one village per resident, so each resident's count is seen on its own.
+        var tree = new DivisionFiles();
+        tree.Unit(tree.Prefecture, $"派生测试州{tree.Prefix}", "prefecture", null).Unit(tree.County(1), "派生测试县", "county", tree.Prefecture)
+            .Unit(tree.Township(1, 1), "派生测试镇", "township", tree.County(1));
+        for (var v = 1; v <= 7; v++)
+        {
+            tree.Unit(tree.Village(1, 1, v), $"派生测试村{v}", "village", tree.Township(1, 1));
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.Empty((await scope.ServiceProvider.GetRequiredService<DivisionImporter>().ImportAsync(tree.Stream(), "derivation-tree.csv")).Rejected);
+        }
         var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
         var code = $"DER_{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
         var created = await gatekeeper.PostAsJsonAsync("/api/v1/dictionary/elements", new ElementRequest(code, $"六十至六十九岁女性{code}", null, null,
@@ -36,22 +49,22 @@ public sealed class DerivationTests(Apps apps)
             .Content.ReadFromJsonAsync<FormSummary>())!;
         Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/admit", null)).StatusCode);
 
-        // Women and men across the age limits, one of them no longer living there.
-        var end = Period.Parse(Filling.CurrentPeriod(app, ReportingCycle.Quarterly)).End;
-        var household = $"H{Guid.NewGuid().ToString("N")[..8]}";
-        var people = new (DateOnly Born, Sex Sex, string Status)[]
+        // Women aged 60 to 69 on the last day of the quarter, living there; each in a village of her own, with its expected count.
+        var period = Filling.CurrentPeriod(app, ReportingCycle.Quarterly);
+        var end = Period.Parse(period).End;
+        var people = new (DateOnly Born, Sex Sex, string Status, int Expected)[]
         {
-            (end.AddYears(-60), Sex.Female, "正常"),              // turns 60 on the last day: counted
-            (end.AddYears(-60).AddDays(1), Sex.Female, "正常"),   // 59 at the end: not counted
-            (end.AddYears(-70).AddDays(1), Sex.Female, "正常"),   // 69: counted
-            (end.AddYears(-70), Sex.Female, "正常"),              // 70: not counted
-            (end.AddYears(-65), Sex.Male, "正常"),                // a man: not counted
-            (end.AddYears(-65), Sex.Female, "死亡"),              // deceased: not counted
-            (end.AddYears(-66), Sex.Female, "正常"),              // counted
+            (end.AddYears(-60).AddDays(-1), Sex.Female, "正常", 1),  // turned 60 the day before the end
+            (end.AddYears(-60), Sex.Female, "正常", 1),              // turns 60 on the last day
+            (end.AddYears(-60).AddDays(1), Sex.Female, "正常", 0),   // turns 60 the day after: still 59
+            (end.AddYears(-70).AddDays(1), Sex.Female, "正常", 1),   // turns 70 the day after: still 69
+            (end.AddYears(-70), Sex.Female, "正常", 0),              // turns 70 on the last day
+            (end.AddYears(-65), Sex.Male, "正常", 0),                // a man
+            (end.AddYears(-65), Sex.Female, "死亡", 0),              // no longer living
         };
         var lines = new List<string> { RegistryFiles.Header + ",状态" };
         lines.AddRange(people.Select((p, i) => RegistryFiles.Line(RegistryFiles.Number(p.Born, p.Sex), $"居民{i}", p.Sex == Sex.Male ? "男" : "女",
-            RegistryFiles.Iso(p.Born), household, unit) + "," + p.Status));
+            RegistryFiles.Iso(p.Born), $"H{tree.Prefix}{i}", tree.Village(1, 1, i + 1)) + "," + p.Status));
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var importer = scope.ServiceProvider.GetRequiredService<ResidentImporter>();
@@ -59,18 +72,27 @@ public sealed class DerivationTests(Apps apps)
             await importer.RunAsync(batch.Id, RegistryFiles.Csv(lines), isXlsx: false);
         }
 
-        var independent = await app.WithDbAsync(async db => (await db.Residents.Where(r => r.OrgUnit!.Code == unit).ToListAsync())
-            .Count(r => r.Status == ResidentStatus.Active && r.Sex == Sex.Female && r.BirthDate <= end.AddYears(-60) && r.BirthDate > end.AddYears(-70)));
+        for (var i = 0; i < people.Length; i++)
+        {
+            var village = tree.Village(1, 1, i + 1);
+            var preview = (await gatekeeper.GetFromJsonAsync<PreviewResponse>($"/api/v1/dictionary/elements/{code}/rule/preview?unit={village}&period={period}"))!;
+            Assert.True(people[i].Expected == preview.Value, $"resident {i} born {people[i].Born:yyyy-MM-dd}: {preview.Value}, expected {people[i].Expected}");
+            // The stored value (none where nobody counts: the deriver writes no zero for a unit no resident matches).
+            var stored = await app.WithDbAsync(db => db.DataValues.Where(v => v.DataElement!.Code == code && v.OrgUnit!.Code == village && v.PeriodCode == period)
+                .Select(v => new { v.Value, v.Source }).SingleOrDefaultAsync());
+            Assert.Equal((people[i].Expected, ValueSource.Derived), (stored is null ? 0 : int.Parse(stored.Value!, System.Globalization.CultureInfo.InvariantCulture),
+                stored?.Source ?? ValueSource.Derived));
+        }
+        Assert.Equal(3, (await gatekeeper.GetFromJsonAsync<PreviewResponse>($"/api/v1/dictionary/elements/{code}/rule/preview?unit={tree.Township(1, 1)}&period={period}"))!.Value);
+
+        // The first village's form arrives with the figure filled in, and the cadre cannot type over it.
+        var unit = tree.Village(1, 1, 1);
         var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
         var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, unit, $"T-{code.Replace('_', '-')}"));
         var value = task.Values.Single(v => v.Element == code);
-        var preview = await gatekeeper.GetFromJsonAsync<PreviewResponse>($"/api/v1/dictionary/elements/{code}/rule/preview?unit={unit}&period={task.Task.Period}");
         var typed = await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([Filling.Change(task, code, "99")]));
 
-        Assert.True(independent >= 3);
-        Assert.Equal(independent.ToString(System.Globalization.CultureInfo.InvariantCulture), value.Value);
-        Assert.Equal("Derived", value.Source);
-        Assert.Equal(independent, preview!.Value);
+        Assert.Equal(("1", "Derived"), (value.Value, value.Source));
         Assert.Equal(HttpStatusCode.BadRequest, typed.StatusCode);
         Assert.Contains("人口基础数据", await typed.Content.ReadAsStringAsync());
         var page = await (await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!)).GetHtmlAsync($"/Collection/Task/{task.Task.Id}");

@@ -80,8 +80,20 @@ public sealed class ResidentImportTests(Apps apps)
         var stored = await app.WithDbAsync(db => db.Residents.Where(r => r.HouseholdNumber == household).OrderBy(r => r.Name).ToListAsync());
         Assert.Equal(["全角", "小写x", "张三", "李梅"], stored.Select(r => r.Name).Order());
         Assert.Equal("建国路1号,2单元", stored.Single(r => r.Name == "张三").Address);
-        Assert.All(stored, r => Assert.DoesNotContain(r.IdentityMasked[6..14], "0123456789"));
-        Assert.All(stored, r => Assert.DoesNotContain("1980", r.IdentityProtected));
+        // Shown masked (the birth date hidden); stored as none of the number, its base64 or its hex, and only the key opens it.
+        var numbers = new Dictionary<string, string> { ["张三"] = a, ["李梅"] = b, ["小写x"] = c, ["全角"] = d };
+        var protection = app.Services.GetRequiredService<IdentityProtection>();
+        Assert.All(stored, r =>
+        {
+            var number = numbers[r.Name];
+            Assert.Equal(number[..6] + "********" + number[14..], r.IdentityMasked);
+            var bytes = Encoding.ASCII.GetBytes(number);
+            foreach (var shown in new[] { number, Convert.ToBase64String(bytes), Convert.ToHexString(bytes) })
+            {
+                Assert.DoesNotContain(shown, r.IdentityProtected, StringComparison.OrdinalIgnoreCase);
+            }
+            Assert.Equal(number, protection.Unprotect(r.IdentityProtected));
+        });
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

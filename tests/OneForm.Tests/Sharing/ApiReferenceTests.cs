@@ -8,10 +8,10 @@ namespace OneForm.Tests.Sharing;
 [Collection(nameof(AppsCollection))]
 public sealed class ApiReferenceTests(Apps apps)
 {
-    [Fact]
-    public async Task The_sharing_endpoints_are_documented_with_examples()
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_sharing_endpoints_are_documented_with_examples(DatabaseProvider provider)
     {
-        var app = await apps.GetAsync(DatabaseProvider.Sqlite);
+        var app = await apps.GetAsync(provider);
         using var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json"));
         var paths = document.RootElement.GetProperty("paths");
         JsonElement Example(string path, string method, string? status = null)

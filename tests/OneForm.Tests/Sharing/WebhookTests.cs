@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,8 +23,8 @@ public sealed class WebhookTests
 {
     private sealed record Received(string Signature, string Event, string Body);
 
-    /// <summary>A department's system: answers 500 to the first delivery and 200 after, and keeps what it got.</summary>
-    private static async Task<(WebApplication App, string Url, ConcurrentQueue<Received> Got)> ReceiverAsync()
+    /// <summary>A department's system: answers 500 to the first <paramref name="failures"/> deliveries and 200 after, and keeps what it got.</summary>
+    private static async Task<(WebApplication App, string Url, ConcurrentQueue<Received> Got)> ReceiverAsync(int failures = 1)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -32,11 +34,34 @@ public sealed class WebhookTests
         {
             using var reader = new StreamReader(request.Body);
             got.Enqueue(new Received(request.Headers["X-OneForm-Signature"].ToString(), request.Headers["X-OneForm-Event"].ToString(), await reader.ReadToEndAsync()));
-            return got.Count == 1 ? Results.StatusCode(500) : Results.Ok();
+            return got.Count <= failures ? Results.StatusCode(500) : Results.Ok();
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, address + "/hook", got);
+    }
+
+    /// <summary>The signature as a receiver computes it, written here, not taken from OneForm.</summary>
+    private static string ReceiverSignature(string secret, string body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
+
+    /// <summary>A clock the test moves by hand.</summary>
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = start;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void The_signature_is_the_HMAC_SHA256_of_the_UTF8_body_keyed_with_the_secret()
+    {
+        // Computed apart from .NET: printf %s "$body" | openssl dgst -sha256 -hmac "$secret"
+        const string secret = "whsec_一表通-test";
+        const string body = "{\"event\":\"values.changed\",\"unit\":\"锦绣社区\"}";
+        const string expected = "sha256=b807cd6b6485ab13f5fa60d416dc95ab7cb141c1f441db44766e6d4c4608d263";
+
+        Assert.Equal(expected, WebhookDispatcher.Sign(secret, body));
+        Assert.Equal(expected, ReceiverSignature(secret, body));
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
@@ -79,7 +104,7 @@ public sealed class WebhookTests
         Assert.Equal(2, got.Count);
 
         var last = got.Last();
-        Assert.Equal(WebhookDispatcher.Sign(endpoint.Secret!, last.Body), last.Signature);
+        Assert.Equal(ReceiverSignature(endpoint.Secret!, last.Body), last.Signature);
         Assert.Equal("values.changed", last.Event);
         Assert.Contains("TEMP_ASSISTANCE_CASES", last.Body);
         Assert.DoesNotContain("PARTY_MEMBERS_MOBILE", last.Body);  // not 民政局's, not granted
@@ -131,7 +156,7 @@ public sealed class WebhookTests
         Assert.Equal(2, got.Count);
         var accepted = got.Last();
         Assert.Equal(WebhookDispatcher.SubmissionAccepted, accepted.Event);
-        Assert.Equal(WebhookDispatcher.Sign(endpoint.Secret!, accepted.Body), accepted.Signature);
+        Assert.Equal(ReceiverSignature(endpoint.Secret!, accepted.Body), accepted.Signature);
         using var payload = System.Text.Json.JsonDocument.Parse(accepted.Body);
         Assert.Equal(("CJ-MS-01", jinxiu.Code, "reviewer.jianguolu"), (payload.RootElement.GetProperty("form").GetString(),
             payload.RootElement.GetProperty("unit").GetString(), payload.RootElement.GetProperty("acceptedBy").GetString()));
@@ -142,5 +167,53 @@ public sealed class WebhookTests
             db.DataElements.Where(e => e.OwnerDepartment!.Code == "MZJ").Select(e => e.Code)));
         Assert.All(elements, e => Assert.Contains(e, readable));
         Assert.DoesNotContain("PARTY_MEMBERS_MOBILE", accepted.Body);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_failing_delivery_is_retried_after_30_s_then_twice_as_long_each_time_and_given_up_after_8_attempts(DatabaseProvider provider)
+    {
+        var (receiver, url, got) = await ReceiverAsync(failures: int.MaxValue);
+        await using var _ = receiver;
+        // The default retry settings (30 s, 8 attempts); a receiver on this machine is allowed where targets are checked.
+        await using var app = await OneFormHost.StartAsync(provider, settings: new Dictionary<string, string?> { ["Webhooks:AllowedHosts"] = "127.0.0.1" });
+        var welfare = await PageSession.BearerAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword);
+        var cadre = await PageSession.BearerAsync(app, "cadre.jinxiu", Demo.DemoSeed.DefaultPassword);
+        var registered = await welfare.PostAsJsonAsync("/api/v1/webhooks", new WebhookRequest(url));
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var endpoint = (await registered.Content.ReadFromJsonAsync<WebhookView>(TestJson.Options))!;
+        var jinxiu = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.OrgUnits, u => u.Name == "锦绣社区居民委员会"));
+        var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, jinxiu.Code, "CJ-MS-01"));
+        Assert.Equal(HttpStatusCode.OK, (await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values",
+            new ValuesRequest([Filling.Change(task, "TEMP_ASSISTANCE_CASES", "9")]))).StatusCode);
+
+        var clock = new ManualClock(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.Zero));
+        async Task<WebhookDelivery> RoundAsync()
+        {
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                await ActivatorUtilities.CreateInstance<WebhookDispatcher>(scope.ServiceProvider, clock).RunOnceAsync();
+            }
+            return await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.WebhookDeliveries), d => d.EndpointId == endpoint.Id));
+        }
+
+        var delivery = await RoundAsync();
+        Assert.Equal((1, 1, (int?)500), (got.Count, delivery.Attempts, delivery.LastStatus));
+        int[] delays = [30, 60, 120, 240, 480, 960, 1920];
+        for (var attempt = 1; attempt < 8; attempt++)
+        {
+            Assert.Equal(clock.Now.AddSeconds(delays[attempt - 1]), delivery.NextAttemptAt);
+            clock.Now = delivery.NextAttemptAt.AddSeconds(-1);
+            delivery = await RoundAsync();
+            Assert.Equal((attempt, attempt), (got.Count, delivery.Attempts));  // a second early: not sent
+            clock.Now = clock.Now.AddSeconds(1);
+            delivery = await RoundAsync();
+            Assert.Equal((attempt + 1, attempt + 1), (got.Count, delivery.Attempts));
+        }
+
+        clock.Now = clock.Now.AddDays(30);
+        delivery = await RoundAsync();
+        Assert.Equal((8, 8, (int?)500), (got.Count, delivery.Attempts, delivery.LastStatus));
+        Assert.Null(delivery.DeliveredAt);
     }
 }
