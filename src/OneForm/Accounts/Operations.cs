@@ -228,11 +228,16 @@ internal sealed class HiddenResourceResultHandler : IAuthorizationMiddlewareResu
     {
         var request = context.Request;
         if (authorizeResult.Forbidden && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            && request.Path.StartsWithSegments("/api") && request.RouteValues.Count > 0)
+            && request.Path.StartsWithSegments("/api") && request.RouteValues.Keys.Any(NamesAResource))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         }
         return inner.HandleAsync(next, context, policy, authorizeResult);
     }
+
+    /// <summary>A task's or photo's id, a unit's or element's code: what a refusal must not confirm. A year is no secret.</summary>
+    private static bool NamesAResource(string parameter) =>
+        parameter.Equals("id", StringComparison.OrdinalIgnoreCase) || parameter.EndsWith("Id", StringComparison.Ordinal)
+        || parameter.Equals("code", StringComparison.OrdinalIgnoreCase);
 }
