@@ -67,7 +67,7 @@ internal static class OrgUnitApi
             units = units.Where(u => u.Name.Contains(term) || u.Code.StartsWith(term));
         }
         var total = await units.CountAsync();
-        var items = await Project(units.OrderBy(u => u.Path).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync();
+        var items = await Project(units.OrderBy(u => u.Path).Skip(Web.Paging.Skip(page, pageSize)).Take(pageSize)).ToListAsync();
         return TypedResults.Ok(new PageOf<OrgUnitResponse>(items, total, page, pageSize));
     }
 
@@ -101,7 +101,7 @@ internal static class OrgUnitApi
             units = units.Where(u => u.Level == wanted);
         }
         var total = await units.CountAsync();
-        var items = await Project(units.OrderBy(u => u.Path).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync();
+        var items = await Project(units.OrderBy(u => u.Path).Skip(Web.Paging.Skip(page, pageSize)).Take(pageSize)).ToListAsync();
         return TypedResults.Ok(new PageOf<OrgUnitResponse>(items, total, page, pageSize));
     }
 

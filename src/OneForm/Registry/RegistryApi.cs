@@ -107,7 +107,7 @@ internal static class RegistryApi
         }
         var ids = db.OrgUnits.InSubtree(target.Path).Select(u => u.Id);
         return TypedResults.Ok(await db.Residents.AsNoTracking().Where(r => ids.Contains(r.OrgUnitId))
-            .OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id).Skip((Math.Max(page, 1) - 1) * 200).Take(200)
+            .OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id).Skip(Web.Paging.Skip(page, 200)).Take(200)
             .Select(r => new ResidentResponse(r.Id, r.IdentityMasked, r.Name, r.Sex.ToString(), r.BirthDate, r.Ethnicity, r.HouseholdNumber,
                 r.RelationToHead, r.OrgUnit!.Code, r.Status.ToString()))
             .ToListAsync());

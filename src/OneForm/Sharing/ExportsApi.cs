@@ -35,8 +35,13 @@ internal static class ExportsApi
             .WithSummary("The finished file; only for the person who asked for the export (404 for anyone else).");
     }
 
-    private static async Task<IResult> QueueRosterAsync(RosterExportRequest request, ClaimsPrincipal user, Exports exports)
+    private static async Task<IResult> QueueRosterAsync(RosterExportRequest request, ClaimsPrincipal user, Exports exports,
+        Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> l)
     {
+        if (Registry.ResidentFilters.AgeProblem(request.MinAge, request.MaxAge, l, nameof(request.MinAge), nameof(request.MaxAge)) is { } ages)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ages.Field] = [ages.Message] });
+        }
         var (job, status) = await exports.QueueRosterAsync(user.Scope(), user.Identity!.Name!,
             new RosterQuery(request.Unit, request.MinAge, request.MaxAge, request.Attribute, request.Attributes), request.Format);
         return job is null

@@ -30,6 +30,7 @@ public static class WebModule
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
+        services.AddProblemAnswers();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", options => options.AddExamples().AddDocumentTransformer((document, _, _) =>
         {
@@ -54,6 +55,7 @@ public static class WebModule
             pages.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
         });
         app.UseRequestLocalization();
+        app.UseInputRules();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
