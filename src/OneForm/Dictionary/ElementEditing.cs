@@ -47,17 +47,17 @@ public static partial class ElementEditing
         {
             Problem(nameof(request.OwnerDepartmentCode), l["Department '{0}' does not exist.", request.OwnerDepartmentCode ?? ""]);
         }
-        foreach (var (field, text, max) in new[] { (nameof(request.Name), request.Name, 100), (nameof(request.NameEn), request.NameEn, 200),
+        foreach (var (field, text, longest) in new (string, string?, int)[] { (nameof(request.Name), request.Name, 100), (nameof(request.NameEn), request.NameEn, 200),
                      (nameof(request.Synonyms), request.Synonyms, 400), (nameof(request.Unit), request.Unit, 20) }
-                     .Concat((request.Options ?? []).SelectMany((o, i) => new[] { ($"Options[{i}].Code", o.Code, 40), ($"Options[{i}].Label", o.Label, 100) })))
+                     .Concat((request.Options ?? []).SelectMany((o, i) => new (string, string?, int)[] { ($"Options[{i}].Code", o.Code, 40), ($"Options[{i}].Label", o.Label, 100) })))
         {
             if (Web.InputRules.Problem(text, field, l) is { } problem)
             {
                 Problem(field, problem);
             }
-            else if (text?.Trim().Length > max)
+            else if (text?.Trim().Length > longest)
             {
-                Problem(field, l["{0} is longer than {1} characters.", field, max]);
+                Problem(field, l["{0} is longer than {1} characters.", field, longest]);
             }
         }
         if (request.Min is { } min && request.Max is { } max && min > max)

@@ -105,7 +105,7 @@ internal static class OrgUnitApi
         return TypedResults.Ok(new PageOf<OrgUnitResponse>(items, total, page, pageSize));
     }
 
-    private static async Task<Results<Ok<ImportReport>, BadRequest<ImportReport>, ValidationProblem>> ImportAsync(
+    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult, ValidationProblem>> ImportAsync(
         IFormFile? file, DivisionImporter importer, Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> l)
     {
         if (file is null || file.Length == 0)
@@ -114,7 +114,7 @@ internal static class OrgUnitApi
         }
         await using var stream = file.OpenReadStream();
         var report = await importer.ImportAsync(stream, file.FileName);
-        return report.FileError is null ? TypedResults.Ok(report) : TypedResults.BadRequest(report);
+        return report.FileError is null ? TypedResults.Ok(report) : Web.ProblemAnswers.Refusal(report.FileError, report);
     }
 
     private static async Task<Ok<DepartmentResponse[]>> DepartmentsAsync(OneFormDbContext db) =>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OneForm.Oversight.Audit;
 
 namespace OneForm.Registry;
@@ -34,8 +35,32 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, IHostApplicationLi
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogError(e, "Registry import {Batch} failed", batchId);
+                await MarkFailedAsync(batchId);
             }
         });
         return batchId;
+    }
+
+    /// <summary>A run that broke off for any other reason still ends in a state that says so, never "Running" for ever.</summary>
+    private async Task MarkFailedAsync(long batchId)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Data.OneFormDbContext>();
+            var l = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource>>();
+            var batch = await db.ImportBatches.SingleAsync(b => b.Id == batchId);
+            if (batch.State == BatchState.Running)
+            {
+                batch.State = BatchState.Failed;
+                batch.Problem = l["The import stopped after {0} rows because of an error on the server; import the same file again to complete it.", batch.Read];
+                batch.FinishedAt = batch.UpdatedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+                await db.SaveChangesAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Registry import {Batch} could not be marked failed", batchId);
+        }
     }
 }

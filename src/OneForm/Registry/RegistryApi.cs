@@ -79,7 +79,7 @@ internal static class RegistryApi
         }, "text/csv; charset=utf-8", $"rejected-{id}.csv");
     }
 
-    private static async Task<Results<Ok<BatchResponse>, BadRequest<BatchResponse>, ForbidHttpResult, ValidationProblem>> ImportAttributesAsync(
+    private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult, ForbidHttpResult, ValidationProblem>> ImportAttributesAsync(
         IFormFile? file, ClaimsPrincipal user, AttributeImporter importer, TimeProvider time, IStringLocalizer<SharedResource> l)
     {
         var scope = user.Scope();
@@ -95,7 +95,7 @@ internal static class RegistryApi
         await file.CopyToAsync(stream);
         stream.Position = 0;
         var batch = await importer.ImportAsync(stream, file.FileName, file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), scope, user.Identity!.Name!);
-        return batch.State == BatchState.Failed ? TypedResults.BadRequest(Response(batch, time)) : TypedResults.Ok(Response(batch, time));
+        return batch.State == BatchState.Failed ? Web.ProblemAnswers.Refusal(batch.Problem, Response(batch, time)) : TypedResults.Ok(Response(batch, time));
     }
 
     private static async Task<Results<Ok<List<ResidentResponse>>, NotFound>> ResidentsAsync(string unit, ClaimsPrincipal user, OneFormDbContext db, int page = 1)

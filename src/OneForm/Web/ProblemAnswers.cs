@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
@@ -25,6 +26,15 @@ public static partial class ProblemAnswers
         services.Configure<JsonOptions>(o => InputRules.Apply(o.SerializerOptions));
         return services;
     }
+
+    /// <summary>
+    /// A refusal that carries a report (a failed import's batch or counts): a problem whose detail is the reason, with the
+    /// report's fields beside it, so a client reads it like the report it gets on success.
+    /// </summary>
+    public static ProblemHttpResult Refusal<T>(string? detail, T report) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest,
+            extensions: JsonSerializer.SerializeToElement(report, JsonSerializerOptions.Web).EnumerateObject()
+                .ToDictionary(p => p.Name, p => (object?)p.Value.Clone()));
 
     /// <summary>
     /// The status pages and exception handler run outside the request's localisation, so the request's culture is
