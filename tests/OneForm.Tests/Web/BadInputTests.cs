@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Tests.Hosting;
+using Xunit.Abstractions;
 
 namespace OneForm.Tests.Web;
 
@@ -15,11 +16,12 @@ namespace OneForm.Tests.Web;
 /// refusal must be a problem a Chinese reader understands. An endpoint added later joins by being in the document.
 /// </summary>
 [Collection(nameof(AppsCollection))]
-public sealed class BadInputTests(Apps apps)
+public sealed class BadInputTests(Apps apps, ITestOutputHelper output)
 {
     private const string Missing = "999999";
 
-    private sealed record Case(string Method, string Path, string What, Func<HttpContent?> Body, string Query = "");
+    /// <summary>One request; the core ones (structure, and the first bad values of each field) are sent by the second caller too.</summary>
+    private sealed record Case(string Method, string Path, string What, Func<HttpContent?> Body, string Query = "", bool Core = true);
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task Malformed_input_to_any_operation_is_refused_in_Chinese_naming_the_field_and_never_fails_the_server(DatabaseProvider provider)
@@ -37,6 +39,7 @@ public sealed class BadInputTests(Apps apps)
         };
 
         var failures = new List<string>();
+        var timings = new List<(string Name, TimeSpan Took)>();
         var sent = 0;
         foreach (var path in root.GetProperty("paths").EnumerateObject())
         {
@@ -58,9 +61,10 @@ public sealed class BadInputTests(Apps apps)
                         break;
                     }
                 }
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 foreach (var role in who)
                 {
-                    foreach (var c in cases)
+                    foreach (var c in cases.Where(c => role == "administrator" || c.Core))
                     {
                         sent++;
                         var (status, mediaType, body) = await SendAsync(callers[role], c);
@@ -71,9 +75,15 @@ public sealed class BadInputTests(Apps apps)
                         }
                     }
                 }
+                timings.Add(($"{operation.Name.ToUpperInvariant()} {path.Name} ({string.Join(", ", who)})", System.Diagnostics.Stopwatch.GetElapsedTime(started)));
             }
         }
 
+        output.WriteLine($"{sent} cases on {provider}; slowest operations:");
+        foreach (var (name, took) in timings.OrderByDescending(t => t.Took).Take(8))
+        {
+            output.WriteLine($"  {took.TotalSeconds:0.0} s {name}");
+        }
         Assert.True(sent >= 300, $"only {sent} cases were sent");
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} cases failed:\n" + string.Join("\n", failures.Take(60)));
     }
@@ -144,7 +154,8 @@ public sealed class BadInputTests(Apps apps)
         foreach (var x in pathParameters.Where(x => !IsInteger(x.GetProperty("schema"))))
         {
             var name = x.GetProperty("name").GetString()!;
-            foreach (var (what, value) in StringValues().Take(3))
+            // A NUL in a path never reaches the app: Kestrel refuses it, and the test server cannot even send it.
+            foreach (var (what, value) in StringValues().Where(v => !v.Value.Contains('\0', StringComparison.Ordinal)).Take(4))
             {
                 cases.Add(new(method, PathWith(name, value), $"path {name}: {what}", () => null, basicQuery));
             }
@@ -154,12 +165,12 @@ public sealed class BadInputTests(Apps apps)
             foreach (var x in query)
             {
                 var name = x.GetProperty("name").GetString()!;
-                foreach (var (what, value) in ValuesFor(x.GetProperty("schema")))
+                foreach (var ((what, value), index) in ValuesFor(x.GetProperty("schema")).Select((v, i) => (v, i)))
                 {
                     var others = query.Where(o => o.GetProperty("name").GetString() != name)
                         .Select(o => o.GetProperty("name").GetString() + "=" + Uri.EscapeDataString(Sample(o.GetProperty("name").GetString()!, o.GetProperty("schema"))));
                     var q = "?" + string.Join("&", others.Prepend(name + "=" + Uri.EscapeDataString(value)));
-                    cases.Add(new(method, PathWith(), $"query {name}: {what}", () => hasBody ? Json("{}") : null, q));
+                    cases.Add(new(method, PathWith(), $"query {name}: {what}", () => hasBody ? Json("{}") : null, q, Core: index < 2));
                 }
             }
         }
@@ -174,10 +185,10 @@ public sealed class BadInputTests(Apps apps)
             cases.Add(new(method, path, "empty object", () => Json("{}"), basicQuery));
             cases.Add(new(method, path, "a list instead of an object", () => Json("[]"), basicQuery));
             cases.Add(new(method, path, "oversize body", () => Json(OversizeOf(sample)), basicQuery));
-            foreach (var (field, variant) in Variants(root, schema, sample))
+            foreach (var (field, variant, core) in Variants(root, schema, sample))
             {
                 var text = variant.ToJsonString();
-                cases.Add(new(method, path, field, () => Json(text), basicQuery));
+                cases.Add(new(method, path, field, () => Json(text), basicQuery, core));
             }
         }
         else if (hasBody && requestBody.GetProperty("content").TryGetProperty("multipart/form-data", out _))
@@ -211,35 +222,39 @@ public sealed class BadInputTests(Apps apps)
     }
 
     /// <summary>Each field of the body (and of the first item of its lists) replaced in turn by bad values.</summary>
-    private static IEnumerable<(string Field, JsonNode Body)> Variants(JsonElement root, JsonElement schema, JsonObject sample)
+    private static IEnumerable<(string Field, JsonNode Body, bool Core)> Variants(JsonElement root, JsonElement schema, JsonObject sample)
     {
+        // One list per body gets 20,000 items; the others just over the limit, which is as telling and cheaper to send.
+        var huge = true;
         foreach (var (name, property) in Properties(root, schema))
         {
-            foreach (var (what, value) in BadValues(root, property))
+            var values = BadValues(root, property, huge ? 20_000 : 1_001).ToList();
+            huge &= !values.Any(v => v.What.EndsWith("items", StringComparison.Ordinal));
+            foreach (var ((what, value), index) in values.Select((v, i) => (v, i)))
             {
                 var body = (JsonObject)sample.DeepClone();
                 body[name] = value;
-                yield return ($"{name}: {what}", body);
+                yield return ($"{name}: {what}", body, index < 2);
             }
             if (Types(property).Contains("array") && property.TryGetProperty("items", out var items)
                 && Resolve(root, items) is var item && Types(item).Contains("object"))
             {
                 foreach (var (inner, innerProperty) in Properties(root, item))
                 {
-                    foreach (var (what, value) in BadValues(root, innerProperty).Take(6))
+                    foreach (var ((what, value), index) in BadValues(root, innerProperty, 1_001).Take(6).Select((v, i) => (v, i)))
                     {
                         var body = (JsonObject)sample.DeepClone();
                         var first = (JsonObject)SampleOf(root, item, 1)!;
                         first[inner] = value;
                         body[name] = new JsonArray(first);
-                        yield return ($"{name}[0].{inner}: {what}", body);
+                        yield return ($"{name}[0].{inner}: {what}", body, index < 1);
                     }
                 }
             }
         }
     }
 
-    private static IEnumerable<(string What, JsonNode? Value)> BadValues(JsonElement root, JsonElement property)
+    private static IEnumerable<(string What, JsonNode? Value)> BadValues(JsonElement root, JsonElement property, int count)
     {
         var types = Types(property);
         yield return ("null", null);
@@ -257,11 +272,11 @@ public sealed class BadInputTests(Apps apps)
             yield return ("a number for a list", JsonValue.Create(5));
             var item = property.TryGetProperty("items", out var items) ? SampleOf(root, Resolve(root, items), 1) : JsonValue.Create("x");
             var many = new JsonArray();
-            for (var i = 0; i < 20_000; i++)
+            for (var i = 0; i < count; i++)
             {
                 many.Add(item?.DeepClone());
             }
-            yield return ("20,000 items", many);
+            yield return ($"{count} items", many);
         }
         else if (types.Contains("boolean"))
         {
