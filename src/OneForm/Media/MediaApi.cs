@@ -65,6 +65,14 @@ public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLoc
         {
             Problem(nameof(request.Minutes), l["The minutes have {0} characters; at most {1}.", minutes.Length, Activity.MaxMinutesLength]);
         }
+        if (Web.InputRules.Problem(title, l["Activity title"], l) is { } badTitle)
+        {
+            Problem(nameof(request.Title), badTitle);
+        }
+        if (Web.InputRules.Problem(minutes, l["Minutes"], l, multiline: true) is { } badMinutes)
+        {
+            Problem(nameof(request.Minutes), badMinutes);
+        }
         if (errors.Count > 0)
         {
             return (null, errors);

@@ -96,7 +96,7 @@ public static partial class ProblemAnswers
             CultureInfo.CurrentUICulture = CultureOf(http);
             try
             {
-                var (field, message) = Describe(bad);
+                var (field, message) = Describe(bad, http);
                 http.Response.StatusCode = bad.StatusCode;
                 var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
                 {
@@ -112,7 +112,7 @@ public static partial class ProblemAnswers
             }
         }
 
-        private (string Field, string Message) Describe(BadHttpRequestException bad)
+        private (string Field, string Message) Describe(BadHttpRequestException bad, HttpContext http)
         {
             var parameter = ParameterName().Match(bad.Message) is { Success: true } m ? m.Groups[1].Value : "body";
             if (bad.InnerException is InputRules.Refused refused)
@@ -130,7 +130,9 @@ public static partial class ProblemAnswers
             }
             if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
-                return (parameter, l["The request is too large."]);
+                return http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } most
+                    ? (parameter, l["The request body is larger than {0} KB.", most / 1024])
+                    : (parameter, l["The request is too large."]);
             }
             if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
             {

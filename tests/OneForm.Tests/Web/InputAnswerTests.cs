@@ -117,6 +117,26 @@ public sealed class InputAnswerTests(Apps apps)
         Assert.Equal(0, await app.WithDbAsync(db => db.ExportJobs.CountAsync(j => j.RequestedBy == user.UserName)));
     }
 
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_task_file_far_longer_than_its_form_is_refused_naming_the_row_limit_and_saves_nothing(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004002")).UserName!);
+        var task = (await cadre.GetFromJsonAsync<List<TaskSummary>>("/api/v1/tasks"))!.First(t => t.Status != "Submitted" && t.OrgUnitCode == "652301004002");
+        using var workbook = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(workbook, Enumerable.Range(0, 50_000).Select(i => new Dictionary<string, object> { ["A"] = i, ["B"] = "x" }));
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(workbook.ToArray()), "file", "big.xlsx" } };
+        var before = await app.WithDbAsync(db => db.DataValueChanges.CountAsync());
+
+        var response = await cadre.PostAsync($"/api/v1/tasks/{task.Id}/file", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Matches("超过本次上传上限 \\d+ 行", detail);
+        Assert.Equal(before, await app.WithDbAsync(db => db.DataValueChanges.CountAsync()));
+    }
+
     [Fact]
     public void A_catastrophic_pattern_is_checked_in_linear_time_and_look_arounds_are_refused()
     {
