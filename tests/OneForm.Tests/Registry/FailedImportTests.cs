@@ -98,6 +98,38 @@ public sealed class FailedImportTests(Apps apps)
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Division_and_inventory_files_that_are_not_UTF_8_or_not_closed_are_refused_with_nothing_stored(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var admin = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Administrator)).UserName!);
+        var gatekeeper = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Gatekeeper, departmentCode: "ZZB")).UserName!);
+        static async Task<string> RefusedAsync(HttpClient client, string url, byte[] bytes)
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "file.csv" } };
+            var response = await client.PostAsync(url, form);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("detail").GetString()!;
+        }
+        var units = await app.WithDbAsync(db => db.OrgUnits.CountAsync());
+        var legacy = await app.WithDbAsync(db => db.LegacyForms.CountAsync());
+
+        var big5Divisions = await RefusedAsync(admin, "/api/v1/org-units/import",
+            Encoding.GetEncoding("big5").GetBytes("code,name,level,parent_code\n652301004099,長樂社區,village,652301004000\n"));
+        var openQuote = await RefusedAsync(admin, "/api/v1/org-units/import",
+            Encoding.UTF8.GetBytes("code,name,level,parent_code\n652301004098,\"长乐社区,village,652301004000\n652301004097,安宁社区,village,652301004000\n"));
+        var gbkInventory = await RefusedAsync(gatekeeper, "/api/v1/catalogue/legacy-forms/import",
+            Encoding.GetEncoding("GB18030").GetBytes("no,name,category,item,issuer,issuer_level,cycle,field_count,disposition,replaced_by\n99001,测试台账表,综合,事项,民政局,county,年报,10,abolished,\n"));
+
+        Assert.Contains("UTF-8", big5Divisions);
+        Assert.Matches("[\u4e00-\u9fff]", openQuote);
+        Assert.Contains("UTF-8", gbkInventory);
+        Assert.Equal(units, await app.WithDbAsync(db => db.OrgUnits.CountAsync()));
+        Assert.Equal(legacy, await app.WithDbAsync(db => db.LegacyForms.CountAsync()));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task A_broken_attribute_file_fails_at_its_line_and_the_corrected_file_completes_it(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);

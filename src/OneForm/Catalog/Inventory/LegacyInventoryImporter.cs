@@ -23,6 +23,19 @@ public sealed class LegacyInventoryImporter(OneFormDbContext db, IStringLocalize
 
     public async Task<ImportReport> ImportAsync(Stream file, bool isCsv, CancellationToken cancellationToken = default)
     {
+        if (isCsv)
+        {
+            // The CSV reader takes any bytes as UTF-8 and stores what it cannot decode as replacement characters: a GBK
+            // or Big5 file is refused before any row is read.
+            var copy = new MemoryStream();
+            await file.CopyToAsync(copy, cancellationToken);
+            if (!System.Text.Unicode.Utf8.IsValid(copy.GetBuffer().AsSpan(0, (int)copy.Length)))
+            {
+                return new ImportReport(0, 0, 0, [], l["The file is not UTF-8 text; nothing was imported. Save it as UTF-8 CSV and import it again."]);
+            }
+            copy.Position = 0;
+            file = copy;
+        }
         List<IDictionary<string, object?>> rows;
         try
         {

@@ -190,6 +190,11 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             var name = Field(1);
             var levelText = Field(2);
             var parentCode = Field(3);
+            if (Enumerable.Range(0, csv.RowFieldCount).Any(i => csv.GetString(i).AsSpan().ContainsAny('\n', '\r')))
+            {
+                // A quotation mark left open takes the following lines into one field: the file is refused, not half read.
+                throw new InvalidDataException(l["Line {0}: a quotation mark opened here is never closed, so the rest of the file cannot be read; nothing was imported.", line]);
+            }
             if (code.Length == 0 && name.Length == 0 && levelText.Length == 0 && parentCode.Length == 0)
             {
                 continue;
