@@ -54,8 +54,11 @@ internal static class AdmissionApi
         var codes = routes.MapGroup("/api/v1/public/admission-codes").WithTags("Public").AllowAnonymous().WithMetadata(RateLimit.Public);
         codes.MapGet("/{code}", async (string code, OneFormDbContext db, DisplayTime time) => TypedResults.Ok(await AdmissionCodes.CheckAsync(db, code, time.Today)))
             .WithSummary("Check an admission code without signing in: admitted (by whom, for which units, until when), expired, retired or unknown.");
-        codes.MapGet("/{code}/qr.svg", (string code, HttpRequest request) =>
-                TypedResults.Text(AdmissionCodes.QrSvg(VerifyUrl(request, code)), "image/svg+xml"))
+        codes.MapGet("/{code}/qr.svg", Results<ContentHttpResult, ValidationProblem> (string code, HttpRequest request, IStringLocalizer<SharedResource> l) =>
+                // A QR code holds a verification link of a real code's length; a longer text is no admission code.
+                AdmissionCodes.Clean(code).Length is 0 or > AdmissionCodes.MaxLength
+                    ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(code)] = [l["{0} is not an admission code: it has 1 to {1} characters.", nameof(code), AdmissionCodes.MaxLength]] })
+                    : TypedResults.Text(AdmissionCodes.QrSvg(VerifyUrl(request, code)), "image/svg+xml"))
             .WithSummary("A QR code of the page that checks the code.");
     }
 

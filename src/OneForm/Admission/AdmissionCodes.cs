@@ -23,12 +23,14 @@ public sealed record CodeCheck(string Code, CodeStatus Status, string? FormCode,
 /// </summary>
 public static class AdmissionCodes
 {
+    public const int MaxLength = 40;
+
     public static string Clean(string? code) => (code ?? "").Normalize(NormalizationForm.FormKC).Trim().ToUpperInvariant();
 
     public static async Task<CodeCheck> CheckAsync(OneFormDbContext db, string? code, DateOnly today)
     {
         var clean = Clean(code);
-        var form = clean.Length is 0 or > 40 ? null
+        var form = clean.Length is 0 or > MaxLength ? null
             : await db.Forms.AsNoTracking().Include(f => f.IssuingDepartment).SingleOrDefaultAsync(f => f.AdmissionCode == clean);
         if (form is null)
         {

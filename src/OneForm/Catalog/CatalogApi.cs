@@ -212,7 +212,7 @@ internal static class CatalogApi
                 l.FieldCount, l.Disposition.ToString(), l.ReplacedByFormCode))
             .ToListAsync());
 
-    private static async Task<Results<Ok<ImportReport>, BadRequest<ImportReport>, ValidationProblem>> ImportLegacyAsync(
+    private static async Task<Results<Ok<ImportReport>, ProblemHttpResult, ValidationProblem>> ImportLegacyAsync(
         IFormFile? file, LegacyInventoryImporter importer, IStringLocalizer<SharedResource> l)
     {
         if (file is null || file.Length == 0)
@@ -221,6 +221,6 @@ internal static class CatalogApi
         }
         await using var stream = file.OpenReadStream();
         var report = await importer.ImportAsync(stream, file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
-        return report.FileError is null ? TypedResults.Ok(report) : TypedResults.BadRequest(report);
+        return report.FileError is null ? TypedResults.Ok(report) : Web.ProblemAnswers.Refusal(report.FileError, report);
     }
 }

@@ -81,6 +81,30 @@ public static class FormEditing
         {
             errors[nameof(request.Sections)] = [l["{0} is not a person attribute of the dictionary.", unknownAttribute]];
         }
+        foreach (var (section, i) in (request.Sections ?? []).Select((s, i) => (s, i)))
+        {
+            if (section.Roster is { } roster && Registry.ResidentFilters.AgeProblem(roster.MinAge, roster.MaxAge, l,
+                    $"Sections[{i}].Roster.MinAge", $"Sections[{i}].Roster.MaxAge") is { } ages)
+            {
+                errors[ages.Field] = [ages.Message];
+            }
+            if ((section.Title?.Trim().Length ?? 0) > 200 || (section.TitleEn?.Trim().Length ?? 0) > 200)
+            {
+                errors[$"Sections[{i}].Title"] = [l["Section {0}: the title is longer than {1} characters.", i + 1, 200]];
+            }
+        }
+        foreach (var (field, text) in new[] { (nameof(request.Name), request.Name), (nameof(request.NameEn), request.NameEn), (nameof(request.Designer), request.Designer) }
+                     .Concat((request.Sections ?? []).SelectMany((s, i) => new[] { ($"Sections[{i}].Title", s.Title), ($"Sections[{i}].TitleEn", s.TitleEn) })))
+        {
+            if (Web.InputRules.Problem(text, field, l) is { } problem)
+            {
+                errors[field] = [problem];
+            }
+        }
+        if ((request.NameEn?.Trim().Length ?? 0) > 200)
+        {
+            errors[nameof(request.NameEn)] = [l["{0} is longer than {1} characters.", nameof(request.NameEn), 200]];
+        }
         if (errors.Count > 0)
         {
             return errors;
@@ -107,7 +131,7 @@ public static class FormEditing
         {
             Order = i + 1,
             Title = s.Title?.Trim() is { Length: > 0 } title ? title : (i + 1).ToString(CultureInfo.InvariantCulture),
-            TitleEn = s.TitleEn,
+            TitleEn = s.TitleEn?.Trim(),
             Fields = s.Elements.Select((c, j) => new FormField { Order = j + 1, DataElementId = elements[c] }).ToList(),
             Kind = s.Roster is null ? SectionKind.Fields : SectionKind.Roster,
             RosterMinAge = s.Roster?.MinAge,

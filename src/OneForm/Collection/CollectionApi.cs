@@ -246,7 +246,7 @@ internal static class CollectionApi
             FormFiles.FileName(form, period, root.Code, chosen));
     }
 
-    private static async Task<Results<Ok<FileImportResult>, NotFound, ForbidHttpResult, BadRequest<FileImportResult>, ValidationProblem>> UploadAsync(
+    private static async Task<Results<Ok<FileImportResult>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> UploadAsync(
         int id, IFormFile? file, bool? saveValidCells, ClaimsPrincipal user, TaskWorkflow flow, FormFiles files,
         Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l)
     {
@@ -270,7 +270,9 @@ internal static class CollectionApi
         var result = await files.ImportTaskAsync(stream, file.FileName,
             file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx,
             task, user.ActorId(), saveValidCells ?? false);
-        return result.Refused || result.NeedsConfirmation ? TypedResults.BadRequest(result) : TypedResults.Ok(result);
+        return result.Refused || result.NeedsConfirmation
+            ? Web.ProblemAnswers.Refusal(result.FileProblem ?? l["{0} cells were refused and nothing was saved: correct them, or send the file again with saveValidCells=true to save the others.", result.Rejected.Count], result)
+            : TypedResults.Ok(result);
     }
 
     public static async Task<List<RollUpRow>> RollUpRowsAsync(OneFormDbContext db, OrgUnit unit, string period, Catalog.Form form, bool acceptedOnly = false)

@@ -66,7 +66,8 @@ public readonly partial record struct Period(int Year, ReportingCycle Cycle, int
 
     public DateOnly Start => new(Year, (Number - 1) * MonthsLong + 1, 1);
 
-    public DateOnly End => Start.AddMonths(MonthsLong).AddDays(-1);
+    // The year's last period ends on 31 December, also in the calendar's last year (9999), where a month later does not exist.
+    public DateOnly End => Number * MonthsLong >= 12 ? new DateOnly(Year, 12, 31) : Start.AddMonths(MonthsLong).AddDays(-1);
 
     public Period Next => Number * MonthsLong >= 12 ? this with { Year = Year + 1, Number = 1 } : this with { Number = Number + 1 };
 

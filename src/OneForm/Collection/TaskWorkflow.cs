@@ -84,6 +84,10 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
         {
             return l["Say what to correct (1 to {0} characters) when you return a task.", FillingTask.MaxCommentLength];
         }
+        if (Web.InputRules.Problem(comment, l["Review comment"], l, multiline: true) is { } badComment)
+        {
+            return badComment;
+        }
         (task.Status, task.ReviewedBy, task.ReviewedAt, task.ReviewComment) = (TaskState.Returned, actor, time.GetUtcNow(), comment);
         return await SaveAsync();
     }

@@ -39,6 +39,10 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
     {
         var culture = CultureInfo.CurrentUICulture;
         var fields = form.Fields.Select(f => f.DataElement!).ToList();
+        if (InputProblems(fields, inputs, culture) is { Count: > 0 } refused)
+        {
+            return new SaveResult(refused, [], 0);
+        }
         var byCode = inputs.GroupBy(i => i.ElementCode).ToDictionary(g => g.Key, g => g.Last());
         var elementIds = fields.Select(e => e.Id).ToList();
         var current = await db.DataValues
@@ -236,4 +240,31 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>
+    /// What is wrong with the request itself, before any value is looked at: more values than a request may carry,
+    /// a code the form does not have (named, never silently dropped), a text with control or direction characters.
+    /// </summary>
+    private List<FieldProblem> InputProblems(List<DataElement> fields, IReadOnlyCollection<ValueInput> inputs, CultureInfo culture)
+    {
+        if (inputs.Count > Web.InputRules.MaxItems)
+        {
+            return [new("Values", l["A save carries at most {0} values; this one has {1}.", Web.InputRules.MaxItems, inputs.Count])];
+        }
+        var byCode = fields.ToDictionary(e => e.Code);
+        var problems = new List<FieldProblem>();
+        foreach (var input in inputs)
+        {
+            if (input.ElementCode is null || !byCode.TryGetValue(input.ElementCode, out var element))
+            {
+                var code = input.ElementCode ?? "";
+                problems.Add(new(code, l["{0} is not a field of this form.", code.Length > 40 ? code[..40] + "…" : code]));
+            }
+            else if (Web.InputRules.Problem(input.Text, element.DisplayName(culture), l, multiline: true) is { } text)
+            {
+                problems.Add(new(element.Code, text));
+            }
+        }
+        return problems;
+    }
 }

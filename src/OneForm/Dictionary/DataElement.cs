@@ -46,6 +46,7 @@ public sealed record ElementOption(string Code, string Label, string? LabelEn);
 public sealed class DataElement : IAudited, IHasRowVersion
 {
     public const int MaxCodeLength = 40;
+    public const int MaxPatternLength = 200;
 
     public int Id { get; set; }
     public required string Code { get; set; }
@@ -101,7 +102,7 @@ internal sealed class DataElementConfiguration : IEntityTypeConfiguration<DataEl
         element.Property(e => e.Source).HasConversion<string>().HasMaxLength(16);
         element.Property(e => e.Min).HasPrecision(18, 4);
         element.Property(e => e.Max).HasPrecision(18, 4);
-        element.Property(e => e.Pattern).HasMaxLength(200);
+        element.Property(e => e.Pattern).HasMaxLength(DataElement.MaxPatternLength);
         element.Property(e => e.OptionsJson).HasMaxLength(4000);
         element.HasOne(e => e.OwnerDepartment).WithMany().HasForeignKey(e => e.OwnerDepartmentId).OnDelete(DeleteBehavior.Restrict);
         element.Property(e => e.RowVersion).IsConcurrencyToken();

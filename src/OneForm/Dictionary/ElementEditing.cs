@@ -47,13 +47,27 @@ public static partial class ElementEditing
         {
             Problem(nameof(request.OwnerDepartmentCode), l["Department '{0}' does not exist.", request.OwnerDepartmentCode ?? ""]);
         }
+        foreach (var (field, text, longest) in new (string, string?, int)[] { (nameof(request.Name), request.Name, 100), (nameof(request.NameEn), request.NameEn, 200),
+                     (nameof(request.Synonyms), request.Synonyms, 400), (nameof(request.Unit), request.Unit, 20) }
+                     .Concat((request.Options ?? []).SelectMany((o, i) => new (string, string?, int)[] { ($"Options[{i}].Code", o.Code, 40), ($"Options[{i}].Label", o.Label, 100) })))
+        {
+            if (Web.InputRules.Problem(text, field, l) is { } problem)
+            {
+                Problem(field, problem);
+            }
+            else if (text?.Trim().Length > longest)
+            {
+                Problem(field, l["{0} is longer than {1} characters.", field, longest]);
+            }
+        }
         if (request.Min is { } min && request.Max is { } max && min > max)
         {
             Problem(nameof(request.Max), l["The maximum must not be below the minimum."]);
         }
-        if (request.Pattern is { Length: > 0 } pattern && !IsRegex(pattern))
+        if (request.Pattern is { Length: > 0 } pattern && !ValueRules.IsUsablePattern(pattern, DataElement.MaxPatternLength))
         {
-            Problem(nameof(request.Pattern), l["The pattern '{0}' is not a valid regular expression.", pattern]);
+            Problem(nameof(request.Pattern), l["The pattern '{0}' is not a valid regular expression of at most {1} characters without look-arounds or back-references.",
+                pattern.Length > 100 ? pattern[..100] + "…" : pattern, DataElement.MaxPatternLength]);
         }
         var options = request.ValueType == ElementValueType.OptionSet
             ? (request.Options ?? []).Where(o => !string.IsNullOrWhiteSpace(o.Code)).ToList()
@@ -62,6 +76,10 @@ public static partial class ElementEditing
             && (options.Count < 2 || options.Select(o => o.Code).Distinct().Count() != options.Count || options.Any(o => string.IsNullOrWhiteSpace(o.Label))))
         {
             Problem(nameof(request.Options), l["An option set needs at least two options, each with its own code and a label."]);
+        }
+        else if (options.Count > 0 && JsonSerializer.Serialize(options, JsonSerializerOptions.Web).Length > 4000)
+        {
+            Problem(nameof(request.Options), l["{0} is longer than {1} characters.", nameof(request.Options), 4000]);
         }
         if (element is not null && element.ValueType != request.ValueType
             && await db.DataValues.AnyAsync(v => v.DataElementId == element.Id))
@@ -89,19 +107,6 @@ public static partial class ElementEditing
         element.Pattern = request.ValueType == ElementValueType.Text && !string.IsNullOrWhiteSpace(request.Pattern) ? request.Pattern : null;
         element.OptionsJson = options.Count > 0 ? JsonSerializer.Serialize(options, JsonSerializerOptions.Web) : null;
         return (element, errors);
-    }
-
-    private static bool IsRegex(string pattern)
-    {
-        try
-        {
-            _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(1));
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Elements whose code, name or synonyms contain the term.</summary>

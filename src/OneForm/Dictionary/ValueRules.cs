@@ -55,13 +55,36 @@ public static class ValueRules
                 {
                     return new(null, null, Text(l, "{0} may have at most {1} characters.", name, ValueLimits.MaxTextLength));
                 }
-                if (element.Pattern is { Length: > 0 } pattern && !Regex.IsMatch(text, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
+                if (element.Pattern is { Length: > 0 } pattern && Matches(pattern, text) is var matched and not true)
                 {
-                    return new(null, null, Text(l, "{0} does not have the expected form.", name));
+                    return new(null, null, matched is null
+                        ? Text(l, "{0} cannot be checked: its rule is not usable. Ask the gatekeeper to correct the rule.", name)
+                        : Text(l, "{0} does not have the expected form.", name));
                 }
                 return new(text, null, null);
         }
     }
+
+    /// <summary>
+    /// Whether a text has an element's form. Patterns run without backtracking, in time linear in the text, so no pattern
+    /// set by the gatekeeper can stall a save; null when the pattern cannot run so (one stored before that rule).
+    /// </summary>
+    public static bool? Matches(string pattern, string text)
+    {
+        try
+        {
+            return Regex.IsMatch(text, pattern, RegexOptions.NonBacktracking, PatternTimeout);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or RegexMatchTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A pattern that can check values: valid, and free of what needs backtracking (look-arounds, back-references).</summary>
+    public static bool IsUsablePattern(string pattern, int maxLength) => pattern.Length <= maxLength && Matches(pattern, "") is not null;
 
     private static Checked InRange(DataElement element, decimal value, string normal, string name, IStringLocalizer l)
     {

@@ -14,13 +14,29 @@ public sealed class DisplayTime(string timeZoneId)
 
     public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(timeZoneId);
 
-    public DateTimeOffset Local(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone);
+    /// <summary>The region's time of an instant; an instant at the calendar's very ends, which has none, as it is.</summary>
+    public DateTimeOffset Local(DateTimeOffset utc)
+    {
+        var offset = Zone.GetUtcOffset(utc.UtcDateTime);
+        var ticks = utc.UtcTicks + offset.Ticks;
+        return ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks ? utc : TimeZoneInfo.ConvertTime(utc, Zone);
+    }
 
     public string Format(DateTimeOffset utc) => Local(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The UTC instant at which a local calendar day starts.</summary>
+    /// <remarks>The calendar's first and last days (0001-01-01, 9999-12-31 as typed in a search) have no UTC instant
+    /// on the other side of the offset: they mean the beginning and the end of time.</remarks>
     public DateTimeOffset StartOfDay(DateOnly day)
     {
+        if (day.DayNumber <= DateOnly.MinValue.DayNumber + 1)
+        {
+            return DateTimeOffset.MinValue;
+        }
+        if (day.DayNumber >= DateOnly.MaxValue.DayNumber - 1)
+        {
+            return DateTimeOffset.MaxValue;
+        }
         var local = day.ToDateTime(TimeOnly.MinValue);
         return new DateTimeOffset(local, Zone.GetUtcOffset(local)).ToUniversalTime();
     }

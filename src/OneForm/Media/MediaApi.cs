@@ -65,6 +65,14 @@ public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLoc
         {
             Problem(nameof(request.Minutes), l["The minutes have {0} characters; at most {1}.", minutes.Length, Activity.MaxMinutesLength]);
         }
+        if (Web.InputRules.Problem(title, l["Activity title"], l) is { } badTitle)
+        {
+            Problem(nameof(request.Title), badTitle);
+        }
+        if (Web.InputRules.Problem(minutes, l["Minutes"], l, multiline: true) is { } badMinutes)
+        {
+            Problem(nameof(request.Minutes), badMinutes);
+        }
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -225,8 +233,13 @@ internal static class MediaApi
     }
 
     private static async Task<IResult> UploadAsync(HttpRequest request, ClaimsPrincipal user, OneFormDbContext db, Photos photos, Activities activities,
-        int? activity, string? unit, DateTimeOffset? takenAt)
+        TimeProvider time, IStringLocalizer<SharedResource> l, int? activity, string? unit, DateTimeOffset? takenAt)
     {
+        // A camera's clock may be off by a little, not by centuries.
+        if (takenAt is { } at && (at.Year < 2000 || at > time.GetUtcNow().AddDays(1)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(takenAt)] = [l["{0} must be a time from the year 2000 until now.", nameof(takenAt)]] });
+        }
         var scope = user.Scope();
         Activity? target = null;
         if (activity is { } id && (target = await activities.FindAsync(scope, id)) is null)

@@ -77,12 +77,7 @@ public sealed class Photos(OneFormDbContext db, IFileStore store, DisplayTime ti
         if (photo is null)
         {
             return new PhotoUpload(null, false, problem == PhotoProblem.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status415UnsupportedMediaType,
-                problem switch
-                {
-                    PhotoProblem.UnsupportedFormat => l["Only JPEG, PNG or WebP photos can be uploaded."],
-                    PhotoProblem.TooLarge => l["The photo has more than {0} million pixels.", PhotoCheck.MaxPixels / 1_000_000],
-                    _ => l["The file is not a photo: it cannot be read as an image."],
-                });
+                Describe(problem));
         }
 
         var taken = takenAt ?? (photo.TakenLocal is { } local ? new DateTimeOffset(local, time.Zone.GetUtcOffset(local)) : null);
@@ -131,6 +126,19 @@ public sealed class Photos(OneFormDbContext db, IFileStore store, DisplayTime ti
         }
         return new PhotoUpload(entity, true, StatusCodes.Status201Created, null);
     }
+
+    private string Describe(PhotoProblem problem) => problem switch
+    {
+        PhotoProblem.UnsupportedFormat => l["Only JPEG, PNG or WebP photos can be uploaded."],
+        PhotoProblem.TooLarge => l["The photo has more than {0} million pixels.", PhotoCheck.MaxPixels / 1_000_000],
+        _ => l["The file is not a photo: it cannot be read as an image."],
+    };
+
+    /// <summary>Why an upload cannot become a photo of the unit, or null: asked before anything else is recorded with it.</summary>
+    public string? Refusal(byte[] upload, OrgUnit unit) =>
+        upload.LongLength > MaxBytes ? TooLargeMessage(upload.LongLength)
+        : PhotoCheck.Check(upload, unit.KeepsPhotoLocation) is { Photo: null } refused ? Describe(refused.Problem)
+        : null;
 
     /// <summary>A file's key from its content: photos/ab/abcdef….jpg.</summary>
     private static string Key(string folder, byte[] content)

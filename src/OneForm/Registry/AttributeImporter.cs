@@ -31,10 +31,14 @@ public sealed class AttributeImporter(OneFormDbContext db, IdentityProtection pr
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
 
-        var (reader, refused) = await RegistryFile.OpenAsync(file, isXlsx);
-        if (reader is null)
+        RegistryFile reader;
+        try
         {
-            return await FinishAsync(batch, refused ? l["The file is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV or as xlsx and import it again."].Value : null);
+            reader = await RegistryFile.OpenAsync(file, isXlsx, MaxRows);
+        }
+        catch (UnreadableFileException e)
+        {
+            return await FinishAsync(batch, RegistryFile.Describe(e, l));
         }
         await using var _ = reader;
         if (reader.Header.Count < 2 || !ResidentImporter.Columns[0].Headers.Contains(reader.Header[0], StringComparer.OrdinalIgnoreCase))
@@ -59,13 +63,26 @@ public sealed class AttributeImporter(OneFormDbContext db, IdentityProtection pr
 
         var today = displayTime.Today;
         var culture = CultureInfo.CurrentUICulture;
+        string? unreadable = null;
+        async Task<(int Line, string[] Fields)?> ReadAsync()
+        {
+            try
+            {
+                return await reader.ReadAsync(cancellationToken);
+            }
+            catch (UnreadableFileException e)
+            {
+                unreadable = RegistryFile.Describe(e, l);
+                return null;
+            }
+        }
         var seen = new Dictionary<(ulong, ulong), int>();
-        while (await reader.ReadAsync(cancellationToken) is var (line, fields))
+        while (await ReadAsync() is var (line, fields))
         {
             batch.Read++;
             var problems = new List<ImportRejection>();
             void Reject(string? column, string? value, string reason) =>
-                problems.Add(new ImportRejection { BatchId = batch.Id, Line = line, Column = column, Value = value, Reason = reason });
+                problems.Add(new ImportRejection { BatchId = batch.Id, Line = line, Column = Cut(column, 40), Value = Cut(value, 100), Reason = Cut(reason, 500)! });
             if (fields.Length != reader.Header.Count)
             {
                 Reject(null, null, l["Line {0}: expected {1} columns, found {2}.", line, reader.Header.Count, fields.Length]);
@@ -97,6 +114,14 @@ public sealed class AttributeImporter(OneFormDbContext db, IdentityProtection pr
                         {
                             Reject(reader.Header[c + 1], fields[c + 1], l["Line {0}: {1}", line, check.Problem]);
                         }
+                        else if (check.Value is { Length: > PersonAttribute.MaxValueLength })
+                        {
+                            Reject(reader.Header[c + 1], fields[c + 1], l["Line {0}: {1} is longer than {2} characters.", line, reader.Header[c + 1], PersonAttribute.MaxValueLength]);
+                        }
+                        else if (Web.InputRules.Problem(check.Value, reader.Header[c + 1], l) is { } text)
+                        {
+                            Reject(reader.Header[c + 1], null, l["Line {0}: {1}", line, text]);
+                        }
                         values.Add((columns[c], check.Value));
                     }
                     if (problems.Count == 0)
@@ -110,6 +135,15 @@ public sealed class AttributeImporter(OneFormDbContext db, IdentityProtection pr
                 db.ImportRejections.AddRange(problems);
                 batch.Rejected++;
             }
+        }
+        if (unreadable is not null)
+        {
+            // Each good row before the line that cannot be read is stored; the same file, corrected, completes it.
+            db.AuditEntries.Add(actor.Entry("Registry.AttributesImportFailed", "PersonAttribute", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
+                $"{batch.FileName}: {unreadable}"));
+            var failed = await FinishAsync(batch, unreadable);
+            await deriver.RecomputeAsync(batch.Id, cancellationToken);
+            return failed;
         }
         db.AuditEntries.Add(actor.Entry("Registry.AttributesImported", "PersonAttribute", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
             $"{batch.FileName}: read {batch.Read}, inserted {batch.Inserted}, updated {batch.Updated}, unchanged {batch.Unchanged}, rejected {batch.Rejected}"));
@@ -164,10 +198,15 @@ public sealed class AttributeImporter(OneFormDbContext db, IdentityProtection pr
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    private static string? Cut(string? text, int length) => text is { } t && t.Length > length ? t[..length] : text;
+
+    /// <summary>Rows one attribute file may have: each is looked up on its own, so the work is bounded here.</summary>
+    public const int MaxRows = 500_000;
+
     private async Task<ImportBatch> FinishAsync(ImportBatch batch, string? problem)
     {
         batch.State = problem is null ? BatchState.Completed : BatchState.Failed;
-        batch.Problem = problem;
+        batch.Problem = problem is { Length: > 1000 } ? problem[..1000] : problem;
         batch.FinishedAt = batch.UpdatedAt = time.GetUtcNow();
         batch.BytesRead = batch.TotalBytes;
         await db.SaveChangesAsync();

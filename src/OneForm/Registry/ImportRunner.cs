@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OneForm.Oversight.Audit;
 
 namespace OneForm.Registry;
@@ -30,18 +31,26 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, IHostApplicationLi
                 await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.DeleteOnClose);
                 await scope.ServiceProvider.GetRequiredService<ResidentImporter>()
                     .RunAsync(batchId, file, fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), cancellationToken: lifetime.ApplicationStopping);
+                // A file the importer gave up on (an unreadable line) ends Failed with its reason: that is in the trail too.
+                var ended = await scope.ServiceProvider.GetRequiredService<Data.OneFormDbContext>().ImportBatches.AsNoTracking()
+                    .Where(b => b.Id == batchId).Select(b => new { b.State, b.Problem }).SingleAsync();
+                if (ended.State == BatchState.Failed)
+                {
+                    await AuditFailureAsync(batchId, startedBy, ended.Problem ?? "");
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogError(e, "Registry import {Batch} failed", batchId);
-                await AuditFailureAsync(batchId, startedBy, e);
+                await MarkFailedAsync(batchId);
+                await AuditFailureAsync(batchId, startedBy, e.Message);
             }
         });
         return batchId;
     }
 
     /// <summary>A failed import is in the trail too, by whom it was started; a failure to write that is only logged.</summary>
-    private async Task AuditFailureAsync(long batchId, string startedBy, Exception failure)
+    private async Task AuditFailureAsync(long batchId, string startedBy, string failure)
     {
         try
         {
@@ -49,7 +58,7 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, IHostApplicationLi
             var actor = scope.ServiceProvider.GetRequiredService<AuditActor>();
             actor.ActAs(startedBy);
             var db = scope.ServiceProvider.GetRequiredService<Data.OneFormDbContext>();
-            var reason = failure.Message.Length > 900 ? failure.Message[..900] : failure.Message;
+            var reason = failure.Length > 900 ? failure[..900] : failure;
             db.AuditEntries.Add(actor.Entry("Registry.ImportFailed", "Residents", batchId.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null,
                 $"batch {batchId} failed: {reason}"));
             await db.SaveChangesAsync();
@@ -57,6 +66,29 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, IHostApplicationLi
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.LogError(e, "Recording the failure of registry import {Batch} failed", batchId);
+        }
+    }
+
+    /// <summary>A run that broke off for any other reason still ends in a state that says so, never "Running" for ever.</summary>
+    private async Task MarkFailedAsync(long batchId)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Data.OneFormDbContext>();
+            var l = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource>>();
+            var batch = await db.ImportBatches.SingleAsync(b => b.Id == batchId);
+            if (batch.State == BatchState.Running)
+            {
+                batch.State = BatchState.Failed;
+                batch.Problem = l["The import stopped after {0} rows because of an error on the server; import the same file again to complete it.", batch.Read];
+                batch.FinishedAt = batch.UpdatedAt = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+                await db.SaveChangesAsync();
+            }
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Registry import {Batch} could not be marked failed", batchId);
         }
     }
 }

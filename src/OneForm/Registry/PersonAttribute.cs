@@ -10,6 +10,8 @@ namespace OneForm.Registry;
 /// </summary>
 public sealed class PersonAttribute
 {
+    public const int MaxValueLength = 200;
+
     public long Id { get; set; }
     public long ResidentId { get; set; }
     public Resident? Resident { get; set; }
@@ -27,7 +29,7 @@ internal sealed class PersonAttributeConfiguration : IEntityTypeConfiguration<Pe
     {
         attribute.HasIndex(a => new { a.ResidentId, a.DataElementId }).IsUnique();
         attribute.HasIndex(a => new { a.DataElementId, a.Value });
-        attribute.Property(a => a.Value).HasMaxLength(200);
+        attribute.Property(a => a.Value).HasMaxLength(PersonAttribute.MaxValueLength);
         attribute.Property(a => a.UpdatedBy).HasMaxLength(256);
         attribute.HasOne(a => a.Resident).WithMany().HasForeignKey(a => a.ResidentId).OnDelete(DeleteBehavior.Cascade);
         attribute.HasOne(a => a.DataElement).WithMany().HasForeignKey(a => a.DataElementId).OnDelete(DeleteBehavior.Restrict);

@@ -98,7 +98,7 @@ internal static class RegistryApi
         }, "text/csv; charset=utf-8", $"rejected-{id}.csv");
     }
 
-    private static async Task<Results<Ok<BatchResponse>, BadRequest<BatchResponse>, ForbidHttpResult, ValidationProblem>> ImportAttributesAsync(
+    private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult, ForbidHttpResult, ValidationProblem>> ImportAttributesAsync(
         IFormFile? file, ClaimsPrincipal user, AttributeImporter importer, TimeProvider time, ActorNames names, IStringLocalizer<SharedResource> l)
     {
         var scope = user.Scope();
@@ -115,7 +115,7 @@ internal static class RegistryApi
         stream.Position = 0;
         var batch = await importer.ImportAsync(stream, file.FileName, file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), scope, user.ActorId());
         var response = await ResponseAsync(batch, time, names);
-        return batch.State == BatchState.Failed ? TypedResults.BadRequest(response) : TypedResults.Ok(response);
+        return batch.State == BatchState.Failed ? Web.ProblemAnswers.Refusal(batch.Problem, response) : TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<List<ResidentResponse>>, NotFound>> ResidentsAsync(string unit, ClaimsPrincipal user, OneFormDbContext db, int page = 1)
@@ -127,7 +127,7 @@ internal static class RegistryApi
         }
         var ids = db.OrgUnits.InSubtree(target.Path).Select(u => u.Id);
         return TypedResults.Ok(await db.Residents.AsNoTracking().Where(r => ids.Contains(r.OrgUnitId))
-            .OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id).Skip((Math.Max(page, 1) - 1) * 200).Take(200)
+            .OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id).Skip(Web.Paging.Skip(page, 200)).Take(200)
             .Select(r => new ResidentResponse(r.Id, r.IdentityMasked, r.Name, r.Sex.ToString(), r.BirthDate, r.Ethnicity, r.HouseholdNumber,
                 r.RelationToHead, r.OrgUnit!.Code, r.Status.ToString()))
             .ToListAsync());

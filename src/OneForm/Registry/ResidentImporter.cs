@@ -62,12 +62,14 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
     {
         await protection.EnsureKeyAsync(db, cancellationToken);
         var batch = await db.ImportBatches.SingleAsync(b => b.Id == batchId, cancellationToken);
-        var (reader, encodingRefused) = await RegistryFile.OpenAsync(file, isXlsx);
-        if (reader is null)
+        RegistryFile reader;
+        try
         {
-            await FinishAsync(batch, BatchState.Failed, encodingRefused
-                ? l["The file is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV or as xlsx and import it again."].Value
-                : null);
+            reader = await RegistryFile.OpenAsync(file, isXlsx, MaxRows);
+        }
+        catch (UnreadableFileException e)
+        {
+            await FailAsync(batch, RegistryFile.Describe(e, l));
             return;
         }
         await using var _ = reader;
@@ -78,7 +80,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             positions[c] = reader.Header.ToList().FindIndex(h => Columns[c].Headers.Contains(h, StringComparer.OrdinalIgnoreCase));
             if (positions[c] < 0 && Columns[c].Required)
             {
-                await FinishAsync(batch, BatchState.Failed, l["The file has no column {0} (also accepted: {1}).",
+                await FailAsync(batch, l["The file has no column {0} (also accepted: {1}).",
                     Columns[c].Headers[0], string.Join("、", Columns[c].Headers.Skip(1))]);
                 return;
             }
@@ -94,6 +96,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         await db.Database.OpenConnectionAsync(cancellationToken);
         await SetPragmasAsync(ImportPragmas);
         var reading = Task.Run(() => ReadChunksAsync(reader, positions, units, batch.Id, chunks.Writer, stop.Token), CancellationToken.None);
+        string? unreadable = null;
         try
         {
             await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
@@ -102,6 +105,11 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
                 progress?.Invoke(batch);
             }
         }
+        catch (Exception e) when ((e as UnreadableFileException ?? e.InnerException as UnreadableFileException) is { } unread)
+        {
+            // Every row before the line that cannot be read is stored; the batch says where it stopped and why.
+            unreadable = RegistryFile.Describe(unread, l);
+        }
         finally
         {
             // A failed write stops the reading too.
@@ -109,6 +117,13 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             await reading;
             await SetPragmasAsync(DefaultPragmas);
             await db.Database.CloseConnectionAsync();
+        }
+        if (unreadable is not null)
+        {
+            await FailAsync(batch, unreadable);
+            progress?.Invoke(batch);
+            await deriver.RecomputeAsync(batch.Id, cancellationToken);
+            return;
         }
         batch.BytesRead = batch.TotalBytes;
         progress?.Invoke(batch);
@@ -137,15 +152,15 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
     private async Task ReadChunksAsync(RegistryFile reader, int[] positions, Dictionary<string, int> units, long batchId,
         ChannelWriter<Chunk> chunks, CancellationToken cancellationToken)
     {
+        var rows = new List<(Row, string, string)>(ChunkSize);
+        var rejections = new List<ImportRejection>();
+        var read = 0;
         try
         {
             // Which line first had each number, by 16 bytes of its hash: enough to catch repeats without keeping the
             // numbers (32 bytes an entry). Sized from the file (about 100 bytes a row) so it is not copied while it grows.
             var seen = new Dictionary<(ulong, ulong), int>((int)Math.Min(reader.TotalBytes / 100, 20_000_000));
             var today = displayTime.Today;
-            var rows = new List<(Row, string, string)>(ChunkSize);
-            var rejections = new List<ImportRejection>();
-            var read = 0;
             while (await reader.ReadAsync(cancellationToken) is var (line, fields))
             {
                 read++;
@@ -171,10 +186,27 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             await chunks.WriteAsync(new Chunk(rows, rejections, read, reader.BytesRead), cancellationToken);
             chunks.Complete();
         }
+        catch (UnreadableFileException e)
+        {
+            // The good rows read before the line that cannot be read are written before the batch fails.
+            await chunks.WriteAsync(new Chunk(rows, rejections, read, reader.BytesRead), cancellationToken);
+            chunks.TryComplete(e);
+        }
         catch (Exception e)
         {
             chunks.TryComplete(e);
         }
+    }
+
+    /// <summary>Rows the resident import reads at most: a prefecture's registry, with room.</summary>
+    public const int MaxRows = 5_000_000;
+
+    /// <summary>Ends the batch as failed with its reason, in the audit trail too.</summary>
+    private async Task FailAsync(ImportBatch batch, string problem)
+    {
+        db.AuditEntries.Add(actor.Entry("Registry.ImportFailed", "Residents", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
+            $"{batch.FileName}: {problem}"));
+        await FinishAsync(batch, BatchState.Failed, problem.Length > 1000 ? problem[..1000] : problem);
     }
 
     private async Task FinishAsync(ImportBatch batch, BatchState state, string? problem)
@@ -276,7 +308,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         Line = line,
         Column = column,
         Value = value is { Length: > 100 } ? value[..100] : value,
-        Reason = reason,
+        Reason = reason.Length > 500 ? reason[..500] : reason,
     };
 
     private Row? Parse(int line, string[] fields, int expectedColumns, int[] positions, Dictionary<string, int> units, DateOnly today,
@@ -354,6 +386,10 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             if (Field(column) is { } value && value.Length > max)
             {
                 Problem(column, value, l["Line {0}: {1} is longer than {2} characters.", line, Columns[column].Headers[0], max]);
+            }
+            else if (Web.InputRules.Problem(Field(column), Columns[column].Headers[0], l) is { } text)
+            {
+                Problem(column, null, l["Line {0}: {1}", line, text]);
             }
         }
         if (rejections.Count > before)

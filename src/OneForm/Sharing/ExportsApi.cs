@@ -39,8 +39,13 @@ internal static class ExportsApi
             .Allow(Operations.ExportsOwn);
     }
 
-    private static async Task<IResult> QueueRosterAsync(RosterExportRequest request, ClaimsPrincipal user, Exports exports)
+    private static async Task<IResult> QueueRosterAsync(RosterExportRequest request, ClaimsPrincipal user, Exports exports,
+        Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> l)
     {
+        if (Registry.ResidentFilters.AgeProblem(request.MinAge, request.MaxAge, l, nameof(request.MinAge), nameof(request.MaxAge)) is { } ages)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ages.Field] = [ages.Message] });
+        }
         var (job, status) = await exports.QueueRosterAsync(user.Scope(), user.ActorId(),
             new RosterQuery(request.Unit, request.MinAge, request.MaxAge, request.Attribute, request.Attributes), request.Format);
         return job is null

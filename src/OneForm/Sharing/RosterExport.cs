@@ -201,6 +201,10 @@ internal static class RosterExportApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [nameof(format)] = [l["'{0}' is not a file format; use csv or xlsx.", format ?? ""]] });
         }
+        if (ResidentFilters.AgeProblem(minAge, maxAge, l) is { } ages)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ages.Field] = [ages.Message] });
+        }
         var (plan, status) = await exporter.PlanAsync(http.User.Scope(), new RosterQuery(unit, minAge, maxAge, attribute, attributes), http.RequestAborted);
         if (plan is null)
         {

@@ -24,6 +24,7 @@ public static class WebModule
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
+        services.AddProblemAnswers();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi("v1", options => options.AddExamples().AddDocumentRules().AddDocumentTransformer((document, _, _) =>
         {
@@ -49,6 +50,7 @@ public static class WebModule
         });
         app.UseRequestLocalization();
         app.UseRequestGuards();
+        app.UseInputRules();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

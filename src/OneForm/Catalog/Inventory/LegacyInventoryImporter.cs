@@ -5,6 +5,7 @@ using MiniExcelLibs;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization.Divisions;
+using OneForm.Web;
 
 namespace OneForm.Catalog.Inventory;
 
@@ -17,16 +18,37 @@ public sealed class LegacyInventoryImporter(OneFormDbContext db, IStringLocalize
 {
     public static readonly string[] Columns = ["no", "name", "category", "item", "issuer", "issuer_level", "cycle", "field_count", "disposition", "replaced_by"];
 
+    /// <summary>Rows an inventory file may have: the 313 legacy forms of a prefecture, with room for a province's.</summary>
+    public const int MaxRows = 20_000;
+
     public async Task<ImportReport> ImportAsync(Stream file, bool isCsv, CancellationToken cancellationToken = default)
     {
+        if (isCsv)
+        {
+            // The CSV reader takes any bytes as UTF-8 and stores what it cannot decode as replacement characters: a GBK
+            // or Big5 file is refused before any row is read.
+            var copy = new MemoryStream();
+            await file.CopyToAsync(copy, cancellationToken);
+            if (!System.Text.Unicode.Utf8.IsValid(copy.GetBuffer().AsSpan(0, (int)copy.Length)))
+            {
+                return new ImportReport(0, 0, 0, [], l["The file is not UTF-8 text; nothing was imported. Save it as UTF-8 CSV and import it again."]);
+            }
+            copy.Position = 0;
+            file = copy;
+        }
         List<IDictionary<string, object?>> rows;
         try
         {
             rows = file.Query(useHeaderRow: true, excelType: isCsv ? ExcelType.CSV : ExcelType.XLSX)
-                .Cast<IDictionary<string, object?>>().ToList();
+                .Cast<IDictionary<string, object?>>().Bounded(MaxRows, Columns.Length + 20).ToList();
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException)
+        catch (Web.Sheets.TooLargeException e)
         {
+            return new ImportReport(0, 0, 0, [], e.Describe(l));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever the reader fails on (a damaged workbook, a broken CSV), the answer is that the file is unreadable.
             return new ImportReport(0, 0, 0, [], l["The file cannot be read as {0}.", isCsv ? "CSV" : "xlsx"]);
         }
         var header = rows.FirstOrDefault()?.Keys.Select(k => k.Trim().ToLowerInvariant()).ToHashSet() ?? [];

@@ -7,6 +7,7 @@ using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Organization;
+using OneForm.Web;
 
 namespace OneForm.Collection.Files;
 
@@ -159,6 +160,9 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         _ => Convert.ToString(value, CultureInfo.InvariantCulture)?.Trim() ?? "",
     };
 
+    /// <summary>A form's file has a row per field and a few of notes below; a file far longer is not one and is not read to its end.</summary>
+    private const int MaxExtraRows = 200, MaxColumns = 50;
+
     /// <summary>Reads a filled file of one task's layout and saves its values (only the valid cells, when confirmed).</summary>
     public async Task<FileImportResult> ImportTaskAsync(Stream file, string fileName, FileFormat format, FillingTask task, string actor,
         bool saveValidCells, CancellationToken cancellationToken = default)
@@ -180,10 +184,15 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             }
             rows = file.Query(useHeaderRow: false, sheetName: format == FileFormat.Xlsx ? sheet : null, excelType: Type(format))
                 .Cast<IDictionary<string, object?>>()
+                .Bounded(FirstFieldRow + form.Fields.Count() + MaxExtraRows, MaxColumns)
                 .Select(r => r.ToDictionary(p => p.Key, p => CellText(p.Value)))
                 .ToList();
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or System.Xml.XmlException or ArgumentException)
+        catch (Web.Sheets.TooLargeException e)
+        {
+            return new(e.Describe(l), [], 0, false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return new(l["The file cannot be read as {0}.", format == FileFormat.Csv ? "CSV" : "xlsx"], [], 0, false);
         }

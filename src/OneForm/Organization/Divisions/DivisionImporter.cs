@@ -152,8 +152,18 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
 
     private async Task<List<Row>> ReadAsync(Stream file, List<RejectedRow> rejected, CancellationToken cancellationToken)
     {
-        using var text = new StreamReader(file, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        await using var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true });
+        // Bytes that are not UTF-8 (a GBK or Big5 file) are refused, not stored as replacement characters.
+        using var text = new StreamReader(file, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        CsvDataReader csv;
+        try
+        {
+            csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new InvalidDataException(Unreadable(1, e), e);
+        }
+        await using var reading = csv;
         var ordinals = new int[Columns.Length];
         for (var i = 0; i < Columns.Length; i++)
         {
@@ -168,14 +178,23 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
         var rows = new List<Row>();
         var firstLine = new Dictionary<string, int>();
         var line = 1;
-        while (await csv.ReadAsync(cancellationToken))
+        while (await NextAsync())
         {
             line++;
+            if (line - 1 > MaxRows)
+            {
+                throw new InvalidDataException(l["The file has more than {0} rows, the most one import takes; nothing was imported.", MaxRows]);
+            }
             string Field(int column) => ordinals[column] < csv.FieldCount ? csv.GetString(ordinals[column]).Trim() : "";
             var code = Field(0);
             var name = Field(1);
             var levelText = Field(2);
             var parentCode = Field(3);
+            if (Enumerable.Range(0, csv.RowFieldCount).Any(i => csv.GetString(i).AsSpan().ContainsAny('\n', '\r')))
+            {
+                // A quotation mark left open takes the following lines into one field: the file is refused, not half read.
+                throw new InvalidDataException(l["Line {0}: a quotation mark opened here is never closed, so the rest of the file cannot be read; nothing was imported.", line]);
+            }
             if (code.Length == 0 && name.Length == 0 && levelText.Length == 0 && parentCode.Length == 0)
             {
                 continue;
@@ -222,7 +241,26 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             rows.Add(new Row(line, code, name, level, parentCode.Length == 0 ? null : parentCode));
         }
         return rows;
+
+        async Task<bool> NextAsync()
+        {
+            try
+            {
+                return await csv.ReadAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new InvalidDataException(Unreadable(line + 1, e), e);
+            }
+        }
     }
+
+    /// <summary>Rows a division file may have: every unit of a province, with room.</summary>
+    public const int MaxRows = 200_000;
+
+    private string Unreadable(int line, Exception e) => e is System.Text.DecoderFallbackException
+        ? l["The file is not UTF-8 text; nothing was imported. Save it as UTF-8 CSV and import it again."]
+        : l["Line {0}: the file cannot be read as CSV from here on (a quotation mark that is never closed, or a row too long); nothing was imported.", line];
 
     public static bool IsCode(string value) => value.Length == OrgUnit.CodeLength && value.All(char.IsAsciiDigit);
 

@@ -38,11 +38,11 @@ public sealed record AuditSearch(string? Actor, string? UnitCode, string? Kind, 
         }
         if (To is { } to)
         {
-            var end = time.StartOfDay(to.AddDays(1));
+            var end = to == DateOnly.MaxValue ? DateTimeOffset.MaxValue : time.StartOfDay(to.AddDays(1));
             entries = entries.Where(e => e.At < end);
         }
         var total = await entries.CountAsync();
-        var list = await entries.OrderByDescending(e => e.Id).Skip((Math.Max(page, 1) - 1) * PageSize).Take(PageSize).ToListAsync();
+        var list = await entries.OrderByDescending(e => e.Id).Skip(Web.Paging.Skip(page, PageSize)).Take(PageSize).ToListAsync();
         return (list, total, false);
     }
 }

@@ -38,12 +38,37 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         return Page();
     }
 
-    /// <summary>Without script: the record and its photos in one form.</summary>
+    /// <summary>
+    /// Without script: the record and its photos in one form. Every photo is checked before the record is kept, so a
+    /// refused photo leaves nothing behind and sending the form again cannot record the activity twice.
+    /// </summary>
     public async Task<IActionResult> OnPostAsync(List<IFormFile> photoFiles)
     {
         if (await OwnUnitAsync() is not { } unit)
         {
             return Forbid();
+        }
+        var uploads = new List<byte[]>();
+        foreach (var file in photoFiles)
+        {
+            if (file.Length > photos.MaxBytes)
+            {
+                PhotoProblems.Add($"{file.FileName}: {photos.TooLargeMessage(file.Length)}");
+                continue;
+            }
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer);
+            var upload = buffer.ToArray();
+            if (photos.Refusal(upload, unit) is { } problem)
+            {
+                PhotoProblems.Add($"{file.FileName}: {problem}");
+                continue;
+            }
+            uploads.Add(upload);
+        }
+        if (PhotoProblems.Count > 0)
+        {
+            return Page();
         }
         var (activity, errors) = await activities.RecordAsync(User.ActorId(), unit, Recorded());
         if (activity is null)
@@ -51,17 +76,11 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
             Errors = errors;
             return Page();
         }
-        foreach (var file in photoFiles)
+        foreach (var upload in uploads)
         {
-            using var buffer = new MemoryStream();
-            await file.CopyToAsync(buffer);
-            var result = await photos.AddAsync(User.Scope(), User.ActorId(), unit, activity, buffer.ToArray(), null);
-            if (result.Photo is null)
-            {
-                PhotoProblems.Add($"{file.FileName}: {result.Problem}");
-            }
+            await photos.AddAsync(User.Scope(), User.ActorId(), unit, activity, upload, null);
         }
-        return PhotoProblems.Count > 0 ? Page() : Redirect($"/Activities#a{activity.Id}");
+        return Redirect($"/Activities#a{activity.Id}");
     }
 
     /// <summary>With script: the record alone, answered with its id, or the problems by field.</summary>

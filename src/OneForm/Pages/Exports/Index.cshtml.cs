@@ -44,6 +44,17 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Exports expo
         {
             return Forbid();
         }
+        // A field that did not read (MinAge=abc) must not widen the roster to everyone: nothing is queued.
+        var ages = OneForm.Registry.ResidentFilters.AgeProblem(MinAge, MaxAge, l, l["Minimum age"], l["Maximum age"]);
+        if (!ModelState.IsValid || ages is not null)
+        {
+            Problem = ModelState.IsValid
+                ? ages!.Value.Message
+                : string.Join(" ", ModelState.Where(e => e.Value!.Errors.Count > 0)
+                    .Select(e => l["{0}: {1}", FieldName(e.Key), e.Value!.Errors[0].ErrorMessage].Value));
+            await LoadAsync();
+            return Page();
+        }
         var query = new RosterQuery(Unit.Trim(), MinAge, MaxAge, string.IsNullOrWhiteSpace(Attribute) ? null : Attribute, string.Join(',', Columns));
         var (job, status) = await exports.QueueRosterAsync(User.Scope(), User.ActorId(), query, Format);
         if (job is not null)
@@ -56,6 +67,13 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Exports expo
         await LoadAsync();
         return Page();
     }
+
+    private string FieldName(string key) => key switch
+    {
+        nameof(MinAge) => l["Minimum age"],
+        nameof(MaxAge) => l["Maximum age"],
+        _ => key,
+    };
 
     private bool MayExport() => User.Scope().Role is Role.Department or Role.Gatekeeper or Role.Administrator;
 
