@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
 using OneForm.Catalog;
 using OneForm.Data;
 using OneForm.Dictionary;

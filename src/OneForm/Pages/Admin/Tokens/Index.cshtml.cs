@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
 using OneForm.Accounts.Tokens;
 using OneForm.Data;
 using OneForm.Localization;
