@@ -74,7 +74,7 @@ internal static class AdmissionApi
 
     private static async Task<Results<Ok<List<AdmissionSummary>>, ForbidHttpResult>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, string? state)
     {
-        if (CallerScope.From(user) is not { Role: Role.Department or Role.Gatekeeper or Role.Administrator } scope)
+        if (CallerScope.From(user) is not { } scope || !scope.Admits(Operations.AdmissionRead))
         {
             return TypedResults.Forbid();
         }
@@ -89,7 +89,7 @@ internal static class AdmissionApi
     private static async Task<Results<Created<AdmissionDetail>, ValidationProblem, ForbidHttpResult>> CreateAsync(AdmissionBody body, ClaimsPrincipal user,
         AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names)
     {
-        if (CallerScope.From(user) is not { Role: Role.Department, DepartmentId: not null } scope)
+        if (CallerScope.From(user) is not { DepartmentId: not null } scope || !scope.Admits(Operations.AdmissionPropose))
         {
             return TypedResults.Forbid();
         }
@@ -108,7 +108,7 @@ internal static class AdmissionApi
     private static Results<Ok<IReadOnlyList<ProposedFieldBody>>, ValidationProblem, ForbidHttpResult> FieldsFromXlsx(IFormFile file, ClaimsPrincipal user,
         IStringLocalizer<SharedResource> l)
     {
-        if (CallerScope.From(user) is not { Role: Role.Department })
+        if (CallerScope.From(user)?.Admits(Operations.AdmissionPropose) != true)
         {
             return TypedResults.Forbid();
         }
@@ -142,7 +142,7 @@ internal static class AdmissionApi
         {
             return (null, TypedResults.NotFound());
         }
-        return scope.Role == Role.Department ? (request, null) : (null, TypedResults.Forbid());
+        return scope.Admits(Operations.AdmissionPropose) ? (request, null) : (null, TypedResults.Forbid());
     }
 
     private static async Task<IResult> UpdateAsync(int id, AdmissionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db,

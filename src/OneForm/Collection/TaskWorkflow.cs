@@ -35,7 +35,7 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
 
     public async Task<string?> SignOffAsync(FillingTask task, CallerScope scope, string actor)
     {
-        if (scope.Role != Role.UnitHead || !scope.CanFillFor(task.OrgUnit!))
+        if (!scope.Admits(Operations.TasksSignOff) || !scope.CanFillFor(task.OrgUnit!))
         {
             return l["Only the head of {0} signs off its submissions.", task.OrgUnit!.Name];
         }
@@ -95,7 +95,7 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
     /// <summary>The unit head sends a submission back to the cadre before it goes up, saying what to correct.</summary>
     public async Task<string?> ReturnToCadreAsync(FillingTask task, CallerScope scope, string actor, string? comment)
     {
-        if (scope.Role != Role.UnitHead || !scope.CanFillFor(task.OrgUnit!))
+        if (!scope.Admits(Operations.TasksSignOff) || !scope.CanFillFor(task.OrgUnit!))
         {
             return l["Only the head of {0} returns its submissions to the cadre.", task.OrgUnit!.Name];
         }
@@ -116,7 +116,7 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
     /// <summary>The cadre takes a submission back to draft while no reviewer has decided on it yet.</summary>
     public async Task<string?> WithdrawAsync(FillingTask task, CallerScope scope)
     {
-        if (scope.Role is not (Role.Cadre or Role.UnitHead) || !scope.CanFillFor(task.OrgUnit!))
+        if (!scope.Admits(Operations.TasksFill) || !scope.CanFillFor(task.OrgUnit!))
         {
             return l["Only the cadres of {0} withdraw its submissions.", task.OrgUnit!.Name];
         }

@@ -210,7 +210,7 @@ internal static class MediaApi
     {
         var scope = user.Scope();
         var unit = await UnitAsync(db, scope, request.Unit);
-        if (unit is null || !scope.CanFillFor(unit) || scope.Role == Role.Device)
+        if (unit is null || !scope.CanFillFor(unit) || !scope.Admits(Operations.ActivitiesRecord))
         {
             return TypedResults.Forbid();
         }

@@ -102,7 +102,7 @@ internal static class RegistryApi
         IFormFile? file, ClaimsPrincipal user, AttributeImporter importer, TimeProvider time, ActorNames names, IStringLocalizer<SharedResource> l)
     {
         var scope = user.Scope();
-        if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        if (!scope.Admits(Operations.AttributesImport))
         {
             return TypedResults.Forbid();
         }

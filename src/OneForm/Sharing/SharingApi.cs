@@ -83,7 +83,7 @@ internal static class SharingApi
         OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly)
     {
         var scope = user.Scope();
-        if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        if (!scope.Admits(Operations.SharedDataRead))
         {
             return (null, TypedResults.Forbid());
         }
@@ -106,7 +106,7 @@ internal static class SharingApi
     private static async Task<Results<Ok<List<GrantView>>, ForbidHttpResult>> ListAsync(ClaimsPrincipal user, OneFormDbContext db)
     {
         var scope = user.Scope();
-        if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        if (!scope.Admits(Operations.GrantsRead))
         {
             return TypedResults.Forbid();
         }
@@ -122,7 +122,7 @@ internal static class SharingApi
     private static async Task<IResult> RequestAsync(GrantRequest request, ClaimsPrincipal user, GrantWorkflow workflow, OneFormDbContext db)
     {
         var scope = user.Scope();
-        if (scope.Role != Role.Department || scope.DepartmentId is null)
+        if (!scope.Admits(Operations.GrantsRequest) || scope.DepartmentId is null)
         {
             return TypedResults.Forbid();
         }
@@ -162,7 +162,7 @@ internal static class SharingApi
     private static async Task<IResult> ChangesAsync(ClaimsPrincipal user, SharingPolicy policy, long? after, int? take)
     {
         var scope = user.Scope();
-        if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        if (!scope.Admits(Operations.SharedDataRead))
         {
             return TypedResults.Forbid();
         }

@@ -116,7 +116,7 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
     private async Task<OrgUnit?> OwnUnitAsync()
     {
         var scope = User.Scope();
-        if (scope.OrgUnitId is not { } own || scope.Role is not (Role.Cadre or Role.UnitHead))
+        if (scope.OrgUnitId is not { } own || !scope.Admits(Operations.ActivitiesRecord))
         {
             return null;
         }

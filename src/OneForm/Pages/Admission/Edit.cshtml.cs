@@ -115,7 +115,7 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
     private async Task<IActionResult?> LoadAsync()
     {
         var scope = User.Scope();
-        if (scope.Role != Role.Department || scope.DepartmentId is null)
+        if (!scope.Admits(Operations.AdmissionPropose) || scope.DepartmentId is null)
         {
             return Forbid();
         }

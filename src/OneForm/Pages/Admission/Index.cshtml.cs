@@ -16,11 +16,11 @@ public sealed class IndexModel(OneFormDbContext db) : PageModel
     public async Task<IActionResult> OnGetAsync()
     {
         var scope = User.Scope();
-        if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        if (!scope.Admits(Operations.AdmissionRead))
         {
             return Forbid();
         }
-        CanPropose = scope.Role == Role.Department;
+        CanPropose = scope.Admits(Operations.AdmissionPropose);
         Requests = await AdmissionWorkflow.Visible(db.AdmissionRequests.AsNoTracking().Include(r => r.Department).Include(r => r.Fields).Include(r => r.Form), scope)
             .OrderBy(r => r.State == AdmissionState.Submitted ? 0 : 1).ThenByDescending(r => r.Id).ToListAsync();
         return Page();

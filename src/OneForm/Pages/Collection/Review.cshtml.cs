@@ -38,7 +38,7 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time) : PageMod
             : scope.OrgUnitId is { } own
                 ? await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == own)
                 : await db.OrgUnits.AsNoTracking().OrderBy(u => u.Depth).FirstOrDefaultAsync();
-        if (root is null || !scope.CanSeeTasksOf(root) || scope.Role is Role.Cadre or Role.UnitHead or Role.Device)
+        if (root is null || !scope.CanSeeTasksOf(root) || !scope.Admits(Operations.SubtreeRead))
         {
             return NotFound();
         }

@@ -75,10 +75,10 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     public bool OfferValidCells { get; private set; }
     public DisplayTime Time => time;
     public bool CanFill => Scope.CanFillFor(Task.OrgUnit!) && Task.Status != TaskState.Submitted;
-    public bool CanSignOff => Scope.Role == Role.UnitHead && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted && Task.SignedOffBy is null;
+    public bool CanSignOff => Scope.Admits(Operations.TasksSignOff) && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted && Task.SignedOffBy is null;
     public bool CanReview => Scope.CanReview(Task.OrgUnit!) && Task.Status == TaskState.Submitted;
-    public bool CanReturnToCadre => Scope.Role == Role.UnitHead && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted;
-    public bool CanWithdraw => Scope.Role is Role.Cadre or Role.UnitHead && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted;
+    public bool CanReturnToCadre => Scope.Admits(Operations.TasksSignOff) && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted;
+    public bool CanWithdraw => Scope.Admits(Operations.TasksFill) && Scope.CanFillFor(Task.OrgUnit!) && Task.Status == TaskState.Submitted;
 
     /// <summary>The submitted or accepted forms of this unit and period that saving a change here would reopen.</summary>
     public List<ReopenedTask> WouldReopen { get; private set; } = [];

@@ -75,7 +75,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Exports expo
         _ => key,
     };
 
-    private bool MayExport() => User.Scope().Role is Role.Department or Role.Gatekeeper or Role.Administrator;
+    private bool MayExport() => User.Scope().Admits(Operations.ExportsOwn);
 
     private async Task LoadAsync()
     {

@@ -44,7 +44,7 @@ public sealed class IndexModel(OneFormDbContext db, GrantWorkflow workflow, Disp
         {
             return refusal;
         }
-        if (Caller.Role != Role.Department)
+        if (!Caller.Admits(Operations.GrantsRequest))
         {
             return Forbid();
         }
@@ -81,7 +81,7 @@ public sealed class IndexModel(OneFormDbContext db, GrantWorkflow workflow, Disp
     private async Task<IActionResult?> LoadAsync()
     {
         Caller = User.Scope();
-        if (Caller.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        if (!Caller.Admits(Operations.GrantsRead))
         {
             return Forbid();
         }

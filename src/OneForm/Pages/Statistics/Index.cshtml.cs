@@ -55,7 +55,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
     public async Task<IActionResult> OnGetAsync()
     {
         var scope = User.Scope();
-        if (scope.Role is not (Role.Department or Role.Gatekeeper or Role.Administrator))
+        if (!scope.Admits(Operations.SharedDataRead))
         {
             return Forbid();
         }
