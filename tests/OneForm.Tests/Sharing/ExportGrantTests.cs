@@ -26,7 +26,7 @@ public sealed class ExportGrantTests
     }
 
     /// <summary>A department with an approved person-level grant on 昌吉市's low-income residents, and its account.</summary>
-    private static async Task<(int DepartmentId, string UserName, HttpClient Client, GrantView Grant)> GrantedAsync(OneFormHost app)
+    private static async Task<(int DepartmentId, string ActorId, HttpClient Client, GrantView Grant)> GrantedAsync(OneFormHost app)
     {
         var code = "T" + Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
         var departmentId = await app.WithDbAsync(async db =>
@@ -36,21 +36,21 @@ public sealed class ExportGrantTests
             await db.SaveChangesAsync();
             return department.Id;
         });
-        var userName = (await app.CreateUserAsync(Role.Department, departmentCode: code)).UserName!;
-        var client = await PageSession.BearerAsync(app, userName);
+        var user = await app.CreateUserAsync(Role.Department, departmentCode: code);
+        var client = await PageSession.BearerAsync(app, user.UserName!);
         var welfare = await PageSession.BearerAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword);
         var grant = (await (await client.PostAsJsonAsync("/api/v1/grants", new GrantRequest(["PA_LOW_INCOME"], "652301000000", 2026, 2026, "高龄低保老人走访", PersonLevel: true), Json))
             .Content.ReadFromJsonAsync<GrantView>(Json))!;
         Assert.Equal(HttpStatusCode.OK, (await welfare.PostAsJsonAsync($"/api/v1/grants/{grant.Id}/approve", new GrantDecision(null, null))).StatusCode);
-        return (departmentId, userName, client, grant);
+        return (departmentId, user.Id, client, grant);
     }
 
     /// <summary>Queues a roster export as the API does, but without waking the node's exporter.</summary>
-    private static async Task<int> QueueQuietlyAsync(OneFormHost app, int departmentId, string userName)
+    private static async Task<int> QueueQuietlyAsync(OneFormHost app, int departmentId, string actorId)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var exports = ActivatorUtilities.CreateInstance<Exports>(scope.ServiceProvider, new ExportSignal());
-        var (job, status) = await exports.QueueRosterAsync(new CallerScope(Role.Department, null, null, departmentId), userName,
+        var (job, status) = await exports.QueueRosterAsync(new CallerScope(Role.Department, null, null, departmentId), actorId,
             new RosterQuery("652301000000", MinAge: 60, Attributes: "PA_LOW_INCOME"), ExportFormat.Csv);
         Assert.Equal(202, status);
         return job!.Id;
@@ -67,8 +67,8 @@ public sealed class ExportGrantTests
         };
         await using var first = await OneFormHost.StartAsync(provider, settings: settings);
         await using var second = await OneFormHost.StartOnAsync(first.Database, settings: settings);
-        var (departmentId, userName, client, _) = await GrantedAsync(first);
-        var id = await QueueQuietlyAsync(first, departmentId, userName);
+        var (departmentId, actorId, client, _) = await GrantedAsync(first);
+        var id = await QueueQuietlyAsync(first, departmentId, actorId);
 
         // The first node claimed it, wrote its heartbeat and stopped.
         var heartbeat = DateTimeOffset.UtcNow;
@@ -100,10 +100,10 @@ public sealed class ExportGrantTests
     {
         // A host of its own whose background exporter runs only when woken: the export waits in the queue for the test.
         await using var app = await OneFormHost.StartAsync(provider, settings: new Dictionary<string, string?> { ["Exports:PollSeconds"] = "86400" });
-        var (departmentId, askerName, asker, grant) = await GrantedAsync(app);
+        var (departmentId, askerId, asker, grant) = await GrantedAsync(app);
         var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
         // Queued with the grant in force.
-        var id = await QueueQuietlyAsync(app, departmentId, askerName);
+        var id = await QueueQuietlyAsync(app, departmentId, askerId);
         Assert.Equal("Queued", (await asker.GetFromJsonAsync<ExportView>($"/api/v1/exports/{id}", Json))!.State);
 
         Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsJsonAsync($"/api/v1/grants/{grant.Id}/revoke", new GrantDecision(null, "用途已结束。"))).StatusCode);
