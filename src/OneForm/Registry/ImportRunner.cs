@@ -31,17 +31,11 @@ public sealed class ImportRunner(IServiceScopeFactory scopes, IHostApplicationLi
                 await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.DeleteOnClose);
                 await scope.ServiceProvider.GetRequiredService<ResidentImporter>()
                     .RunAsync(batchId, file, fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), cancellationToken: lifetime.ApplicationStopping);
-                // A file the importer gave up on (an unreadable line) ends Failed with its reason: that is in the trail too.
-                var ended = await scope.ServiceProvider.GetRequiredService<Data.OneFormDbContext>().ImportBatches.AsNoTracking()
-                    .Where(b => b.Id == batchId).Select(b => new { b.State, b.Problem }).SingleAsync();
-                if (ended.State == BatchState.Failed)
-                {
-                    await AuditFailureAsync(batchId, startedBy, ended.Problem ?? "");
-                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogError(e, "Registry import {Batch} failed", batchId);
+                // A file the importer gave up on (an unreadable line) is marked and audited by the importer; anything else here.
                 await MarkFailedAsync(batchId);
                 await AuditFailureAsync(batchId, startedBy, e.Message);
             }

@@ -146,7 +146,9 @@ public sealed class AuditCoverageTests(Apps apps)
         }
         var entry = Assert.Single(failed);
         Assert.Equal("admin.importer", entry.ActorName);
-        Assert.StartsWith($"batch {batch} failed", entry.Summary);
+        // The entry says which file failed and on which line.
+        Assert.StartsWith("unterminated.csv: ", entry.Summary);
+        Assert.Contains("3", entry.Summary);
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
