@@ -56,7 +56,10 @@ internal static class RequestGuards
             var headers = http.Response.Headers;
             http.Response.OnStarting(() =>
             {
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                // The API reference page starts itself with one inline script, allowed by the nonce it was written with.
+                headers.ContentSecurityPolicy = http.Items[Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey] is string nonce
+                    ? ContentSecurityPolicy.Replace("script-src 'self'", $"script-src 'self' 'nonce-{nonce}'", StringComparison.Ordinal)
+                    : ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "same-origin";

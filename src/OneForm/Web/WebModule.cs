@@ -70,6 +70,7 @@ public static class WebModule
                 .WithTitle("OneForm API")
                 // Nothing is fetched from outside: the reference's scripts are served by the app, fonts are the system's.
                 .DisableDefaultFonts()
+                .WithNonce()
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
         app.MapGet("/health", async (OneFormDbContext db, CancellationToken cancellationToken) =>
