@@ -145,6 +145,74 @@ public sealed partial class AuthorizationMatrixTests(Apps apps)
         Assert.Contains(Operations.SharedDataRead, system);
     }
 
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Callers_of_an_admitted_kind_get_nothing_outside_their_scope(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        // Things of 锦绣社区 and of 民政局, made by their own people.
+        var jinxiuCadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, Jinxiu)).UserName!);
+        var welfare = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "MZJ")).UserName!);
+        var task = await Collection.Filling.TaskIdAsync(app, Jinxiu, "CJ-DJ-01");
+        var activity = (await (await jinxiuCadre.PostAsJsonAsync("/api/v1/activities",
+            new OneForm.Media.ActivityRequest(OneForm.Media.ActivityKind.BranchCommittee, new DateOnly(2026, 11, 2), Participants: 5), TestJson.Options))
+            .Content.ReadFromJsonAsync<OneForm.Media.ActivityView>(TestJson.Options))!.Id;
+        var hook = await welfare.PostAsJsonAsync("/api/v1/webhooks", new OneForm.Sharing.WebhookRequest("http://127.0.0.1:9/matrix"), TestJson.Options);
+        Assert.Equal(HttpStatusCode.Created, hook.StatusCode);
+        var webhook = (await hook.Content.ReadFromJsonAsync<OneForm.Sharing.WebhookView>(TestJson.Options))!.Id;
+        var owned = new (string Prefix, string Id, HttpClient Owner, Callers SeenByAll)[]
+        {
+            ("/api/v1/tasks/{id", task.ToString(System.Globalization.CultureInfo.InvariantCulture), jinxiuCadre, Callers.None),
+            ("/Collection/Task/{id", task.ToString(System.Globalization.CultureInfo.InvariantCulture), jinxiuCadre, Callers.None),
+            ("/api/v1/activities/{id", activity.ToString(System.Globalization.CultureInfo.InvariantCulture), jinxiuCadre, Callers.None),
+            // The tree holds no personal data: departments see all of it, by design; units and streets only their own part.
+            ("/api/v1/org-units/{code", Jinxiu, jinxiuCadre, Callers.Department),
+            ("/api/v1/webhooks/{id", webhook.ToString(System.Globalization.CultureInfo.InvariantCulture), welfare, Callers.None),
+        };
+
+        // Callers whose kind the operations admit, but bound elsewhere: a neighbouring community, another street, another department.
+        var outsiders = new List<(string Name, Callers Kind, HttpClient Client)>();
+        foreach (var (role, kind, unit, department) in new (Role, Callers, string?, string?)[]
+        {
+            (Role.Cadre, Callers.Cadre, "652301004003", null), (Role.UnitHead, Callers.UnitHead, "652301004003", null),
+            (Role.Reviewer, Callers.Reviewer, "652301005000", null), (Role.Department, Callers.Department, null, "GAJ"),
+        })
+        {
+            var user = await app.CreateUserAsync(role, unit, department);
+            outsiders.Add(($"{role} of {unit ?? department}", kind, await PageSession.BearerAsync(app, user.UserName!)));
+            outsiders.Add(($"{role} of {unit ?? department} (cookie)", kind, (await PageSession.SignedInAsync(app, user.UserName!)).Client));
+        }
+
+        var tried = 0;
+        var wrong = new List<string>();
+        foreach (var route in Routes(app).Where(r => r.Method == "GET" && r.Operation is not null))
+        {
+            if (owned.FirstOrDefault(o => route.Pattern.StartsWith(o.Prefix, StringComparison.Ordinal)) is not { Owner: not null } thing)
+            {
+                continue;
+            }
+            var url = Parameter().Replace(route.Pattern, m => m.Groups[1].Value is "id" or "code" ? thing.Id : "1");
+            // The owner reads it (so a refusal below is about scope, not a broken URL) ...
+            if (!route.Pattern.Contains("/file", StringComparison.Ordinal) && !route.Pattern.Contains("subtree", StringComparison.Ordinal)
+                && route.Pattern.Count(c => c == '{') == 1)
+            {
+                using var own = await thing.Owner.GetAsync(url);
+                Assert.True(own.StatusCode == HttpStatusCode.OK, $"the owner got {(int)own.StatusCode} for {url}");
+            }
+            // ... and nobody of an admitted kind outside its scope does.
+            foreach (var outsider in outsiders.Where(o => (o.Kind & Operations.Admitted[route.Operation!]) != 0 && (o.Kind & thing.SeenByAll) == 0))
+            {
+                using var response = await outsider.Client.GetAsync(url);
+                tried++;
+                if (!IsRefusal(response, route))
+                {
+                    wrong.Add($"{outsider.Name}: GET {url} ({route.Operation}) answered {(int)response.StatusCode}");
+                }
+            }
+        }
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {tried} requests out of scope were not refused:\n" + string.Join("\n", wrong));
+        Assert.True(tried >= 20, $"only {tried} out-of-scope requests tried");
+    }
+
     private static bool IsRefusal(HttpResponseMessage response, Route route)
     {
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
