@@ -85,6 +85,18 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
         {
             errors[nameof(filing.ClaimedCode)] = [l["{0} is longer than {1} characters.", l["Admission code"], 40]];
         }
+        // Control and direction-override characters are refused in every text of a report, as anywhere else.
+        foreach (var (field, text, label, multiline) in new[]
+        {
+            (nameof(filing.FormTitle), filing.FormTitle, l["Form name"].Value, false), (nameof(filing.SentBy), filing.SentBy, l["Who sent it"].Value, false),
+            (nameof(filing.Details), filing.Details, l["Details"].Value, true), (nameof(filing.ClaimedCode), filing.ClaimedCode, l["Admission code"].Value, false),
+        })
+        {
+            if (!errors.ContainsKey(field) && Web.InputRules.Problem(text, label, l, multiline) is { } problem)
+            {
+                errors[field] = [problem];
+            }
+        }
         int? sentByDepartment = null;
         if (!string.IsNullOrWhiteSpace(filing.SentByDepartmentCode))
         {

@@ -37,6 +37,10 @@ public static class TokenIssuing
         {
             errors[nameof(request.Name)] = [l["Give the token a name of 1 to 100 characters, such as the system or device that uses it."]];
         }
+        else if (Web.InputRules.Problem(name, l["Name"], l) is { } problem)
+        {
+            errors[nameof(request.Name)] = [problem];
+        }
         if (request.ValidDays is < 1 or > MaxValidDays)
         {
             errors[nameof(request.ValidDays)] = [l["Validity must be between 1 and {0} days.", MaxValidDays]];

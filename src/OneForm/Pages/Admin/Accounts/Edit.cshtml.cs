@@ -67,6 +67,10 @@ public sealed class EditModel(OneFormDbContext db, UserManager<OneFormUser> user
         }
         Show(user);
         await LoadDepartmentsAsync();
+        if (Web.InputRules.Problem(Input.DisplayName, l["Display name"], l) is { } text)
+        {
+            ModelState.AddModelError("Input.DisplayName", text);
+        }
         if (!ModelState.IsValid)
         {
             return Page();
