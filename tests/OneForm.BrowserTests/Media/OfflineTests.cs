@@ -86,6 +86,31 @@ public sealed class OfflineTests(BrowserFixture browser)
         await browser.ScreenshotAsync(phone, "offline-conflict-phone-zh");
     }
 
+    [Fact]
+    public async Task Signing_out_forgets_the_pages_kept_on_the_phone()
+    {
+        const string Unit = "652301004007";
+        var (taskId, _) = await TaskAsync(Unit);
+        var phone = await SignedInAsync((await browser.Host.CreateUserAsync(Role.Cadre, Unit)).UserName!);
+        var form = $"/Collection/Task/{taskId}";
+        await phone.GotoAsync(form);
+        await phone.EvaluateAsync("() => navigator.serviceWorker.ready.then(() => true)");
+        await phone.ReloadAsync();
+        // Kept: the form opened under the service worker is on the phone.
+        await phone.WaitForFunctionAsync("url => caches.match(url).then(kept => !!kept)", form);
+
+        await phone.Locator("form[action='/Account/Logout'] button").ClickAsync();
+        await Expect(phone).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+
+        // Forgotten: nothing of the cadre's pages is left for the next person holding the phone, even offline.
+        await phone.WaitForFunctionAsync("url => caches.match(url).then(kept => !kept)", form);
+        await phone.Context.SetOfflineAsync(true);
+        await phone.GotoAsync(form);
+        await Expect(phone.Locator("body")).Not.ToContainTextAsync("TEMP_ASSISTANCE_CASES");
+        Assert.Equal(0, await phone.Locator("#f_TEMP_ASSISTANCE_CASES").CountAsync());
+        await phone.Context.SetOfflineAsync(false);
+    }
+
     private Task<(int Id, string Period)> TaskAsync(string unit) => browser.Host.WithDbAsync(async db =>
     {
         var task = await db.FillingTasks.Where(t => t.OrgUnit!.Code == unit && t.Form!.Code == "CJ-MS-01" && t.Form.Status == FormStatus.Admitted)
