@@ -30,26 +30,33 @@ internal static class AdmissionApi
         requests.MapGet("/{id:int}", GetAsync).WithSummary("One request with its analysis: matches, what is held or derived, burden, recommendation.")
             .Allow(Operations.AdmissionRead);
         requests.MapPut("/{id:int}", UpdateAsync).WithSummary("Change a draft or a returned request.")
-            .Allow(Operations.AdmissionPropose);
+            .Allow(Operations.AdmissionPropose)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         requests.MapPost("/{id:int}/accept", AcceptAsync).WithSummary("Bind a field to a suggested element of the dictionary (or unbind it with null).")
-            .Allow(Operations.AdmissionPropose);
+            .Allow(Operations.AdmissionPropose)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         requests.MapPost("/{id:int}/submit", (int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names) =>
             DepartmentStepAsync(id, user, workflow, db, analyzer, names, r => workflow.Submit(r))).WithSummary("Send the request to the gatekeeper.")
-            .Allow(Operations.AdmissionPropose);
+            .Allow(Operations.AdmissionPropose)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         requests.MapPost("/{id:int}/withdraw", (int id, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names) =>
             DepartmentStepAsync(id, user, workflow, db, analyzer, names, r => workflow.Withdraw(r))).WithSummary("Withdraw a request that is not decided.")
-            .Allow(Operations.AdmissionPropose);
+            .Allow(Operations.AdmissionPropose)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         requests.MapPost("/{id:int}/admit", AdmitAsync)
             .WithSummary("Admit (gatekeeper): an admission code is issued, the form enters the catalogue and its tasks open.")
-            .Allow(Operations.AdmissionDecide);
+            .Allow(Operations.AdmissionDecide)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         requests.MapPost("/{id:int}/refuse", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names) =>
                 DecideAsync(id, body, user, workflow, db, analyzer, names, AdmissionState.Refused))
             .WithSummary("Refuse (gatekeeper), with reasons the department reads.")
-            .Allow(Operations.AdmissionDecide);
+            .Allow(Operations.AdmissionDecide)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         requests.MapPost("/{id:int}/return", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names) =>
                 DecideAsync(id, body, user, workflow, db, analyzer, names, AdmissionState.Returned))
             .WithSummary("Return for changes (gatekeeper), with reasons.")
-            .Allow(Operations.AdmissionDecide);
+            .Allow(Operations.AdmissionDecide)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         var codes = routes.MapGroup("/api/v1/public/admission-codes").WithTags("Public").AllowAnonymous().WithMetadata(RateLimit.Public);
         codes.MapGet("/{code}", async (string code, OneFormDbContext db, DisplayTime time) => TypedResults.Ok(await AdmissionCodes.CheckAsync(db, code, time.Today)))
@@ -155,7 +162,7 @@ internal static class AdmissionApi
         }
         if (!request.IsEditable)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["Only a draft or a returned request can be changed."]));
+            return TypedResults.Problem(l["Only a draft or a returned request can be changed."], statusCode: StatusCodes.Status409Conflict);
         }
         var errors = await workflow.ApplyAsync(request, body);
         if (errors.Count > 0)
@@ -176,7 +183,7 @@ internal static class AdmissionApi
         }
         if (!request.IsEditable)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["Only a draft or a returned request can be changed."]));
+            return TypedResults.Problem(l["Only a draft or a returned request can be changed."], statusCode: StatusCodes.Status409Conflict);
         }
         if (await workflow.AcceptAsync(request, body) is { } problem)
         {
@@ -196,7 +203,7 @@ internal static class AdmissionApi
         }
         if (step(request) is { } problem)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status409Conflict);
         }
         await db.SaveChangesAsync();
         return TypedResults.Ok(await DetailAsync(request, analyzer, names));
@@ -212,7 +219,7 @@ internal static class AdmissionApi
         }
         if (workflow.Decide(request, decision, body.Reasons, user.ActorId()) is { } problem)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status409Conflict);
         }
         await db.SaveChangesAsync();
         return TypedResults.Ok(await DetailAsync(request, analyzer, names));
@@ -227,7 +234,7 @@ internal static class AdmissionApi
         }
         if (await workflow.AdmitAsync(request, body?.Reasons, user.ActorId()) is { } problem)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status409Conflict);
         }
         return TypedResults.Ok(await DetailAsync((await workflow.FindAsync(id))!, analyzer, names));
     }

@@ -36,16 +36,20 @@ internal static class CatalogApi
             .Allow(Operations.CatalogueChange);
         forms.MapPut("/{id:int}", UpdateAsync)
             .WithSummary("Change a draft; an admitted form is frozen (409): start a new version instead.")
-            .Allow(Operations.CatalogueChange);
+            .Allow(Operations.CatalogueChange)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         forms.MapPost("/{id:int}/admit", AdmitAsync)
             .WithSummary("Admit a draft: it gets its admission code, its tasks open, and the version it replaces retires.")
-            .Allow(Operations.CatalogueChange);
+            .Allow(Operations.CatalogueChange)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         forms.MapPost("/{id:int}/retire", RetireAsync)
             .WithSummary("Take an admitted form out of force: no new tasks open; what was filled stays.")
-            .Allow(Operations.CatalogueChange);
+            .Allow(Operations.CatalogueChange)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         forms.MapPost("/{id:int}/versions", NewVersionAsync)
             .WithSummary("Start a new version of an admitted form as a draft (an admitted structure never changes).")
-            .Allow(Operations.CatalogueChange);
+            .Allow(Operations.CatalogueChange)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         var catalogue = routes.MapGroup("/api/v1/catalogue").WithTags("Catalog");
         catalogue.MapGet("/figures", async (OneFormDbContext db) => TypedResults.Ok(await CatalogueFigures.ComputeAsync(db)))
@@ -106,7 +110,7 @@ internal static class CatalogApi
         form.Category.ToString(), form.Cycle.ToString(), issuer, form.Designer, form.Status.ToString(), form.AdmissionCode,
         form.Sections.Sum(s => s.Fields.Count));
 
-    private static async Task<Results<Ok<FormSummary>, NotFound, ValidationProblem, Conflict<Dictionary.ProblemDetailsBody>>> UpdateAsync(
+    private static async Task<Results<Ok<FormSummary>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         int id, FormRequest request, OneFormDbContext db, IStringLocalizer<SharedResource> l)
     {
         var form = await db.Forms.Include(f => f.Sections).ThenInclude(s => s.Fields).SingleOrDefaultAsync(f => f.Id == id);
@@ -116,7 +120,7 @@ internal static class CatalogApi
         }
         if (form.Status != FormStatus.Draft)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["{0} version {1} is admitted and frozen; start a new version to change it.", form.Code, form.Version]));
+            return TypedResults.Problem(l["{0} version {1} is admitted and frozen; start a new version to change it.", form.Code, form.Version], statusCode: StatusCodes.Status409Conflict);
         }
         var errors = await FormEditing.ApplyDraftAsync(db, form, request with { Code = form.Code }, l);
         if (errors.Count > 0)
@@ -127,7 +131,7 @@ internal static class CatalogApi
         return TypedResults.Ok(Summary(form, request.IssuerDepartmentCode));
     }
 
-    private static async Task<Results<Ok<FormSummary>, NotFound, Conflict<Dictionary.ProblemDetailsBody>>> AdmitAsync(int id, OneFormDbContext db,
+    private static async Task<Results<Ok<FormSummary>, NotFound, ProblemHttpResult>> AdmitAsync(int id, OneFormDbContext db,
         Collection.TaskOpener opener, DisplayTime time, IConfiguration configuration, IStringLocalizer<SharedResource> l)
     {
         var form = await db.Forms.Include(f => f.IssuingDepartment).Include(f => f.Sections).ThenInclude(s => s.Fields).SingleOrDefaultAsync(f => f.Id == id);
@@ -137,7 +141,7 @@ internal static class CatalogApi
         }
         if (form.Status != FormStatus.Draft)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["Only a draft can be admitted."]));
+            return TypedResults.Problem(l["Only a draft can be admitted."], statusCode: StatusCodes.Status409Conflict);
         }
         await FormEditing.AdmitAsync(db, form, time.Today, configuration["Catalog:AdmissionCodePrefix"] ?? "CJZR");
         await db.SaveChangesAsync();
@@ -145,7 +149,7 @@ internal static class CatalogApi
         return TypedResults.Ok(Summary(form, form.IssuingDepartment!.Code));
     }
 
-    private static async Task<Results<NoContent, NotFound, Conflict<Dictionary.ProblemDetailsBody>>> RetireAsync(int id, OneFormDbContext db,
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RetireAsync(int id, OneFormDbContext db,
         DisplayTime time, IStringLocalizer<SharedResource> l)
     {
         var form = await db.Forms.SingleOrDefaultAsync(f => f.Id == id);
@@ -155,7 +159,7 @@ internal static class CatalogApi
         }
         if (form.Status != FormStatus.Admitted)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["Only a form in force can be retired."]));
+            return TypedResults.Problem(l["Only a form in force can be retired."], statusCode: StatusCodes.Status409Conflict);
         }
         form.Status = FormStatus.Retired;
         form.ValidTo = time.Today;
@@ -163,7 +167,7 @@ internal static class CatalogApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Created<FormSummary>, NotFound, Conflict<Dictionary.ProblemDetailsBody>>> NewVersionAsync(
+    private static async Task<Results<Created<FormSummary>, NotFound, ProblemHttpResult>> NewVersionAsync(
         int id, OneFormDbContext db, IStringLocalizer<SharedResource> l)
     {
         var form = await db.Forms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields).AsSplitQuery()
@@ -174,7 +178,7 @@ internal static class CatalogApi
         }
         if (await db.Forms.AnyAsync(f => f.Code == form.Code && f.Status == FormStatus.Draft))
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(l["{0} already has a draft version; change that one.", form.Code]));
+            return TypedResults.Problem(l["{0} already has a draft version; change that one.", form.Code], statusCode: StatusCodes.Status409Conflict);
         }
         var version = await db.Forms.Where(f => f.Code == form.Code).MaxAsync(f => f.Version) + 1;
         var draft = new Form

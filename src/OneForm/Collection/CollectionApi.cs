@@ -52,21 +52,26 @@ internal static class CollectionApi
             .Allow(Operations.TasksFill);
         tasks.MapPost("/{id:int}/sign-off", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.SignOffAsync(t, user.Scope(), user.ActorId())))
             .WithSummary("The unit head signs a submission off.")
-            .Allow(Operations.TasksSignOff);
+            .Allow(Operations.TasksSignOff)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         tasks.MapPost("/{id:int}/accept", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.AcceptAsync(t, user.Scope(), user.ActorId())))
             .WithSummary("A reviewer above the unit accepts a signed-off submission.")
-            .Allow(Operations.TasksReview);
+            .Allow(Operations.TasksReview)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         tasks.MapPost("/{id:int}/return", (int id, ReturnRequest request, ClaimsPrincipal user, TaskWorkflow flow) =>
                 StepAsync(id, user, flow, t => flow.ReturnAsync(t, user.Scope(), user.ActorId(), request.Comment)))
             .WithSummary("A reviewer returns a submission to the unit with a comment.")
-            .Allow(Operations.TasksReview);
+            .Allow(Operations.TasksReview)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         tasks.MapPost("/{id:int}/return-to-cadre", (int id, ReturnRequest request, ClaimsPrincipal user, TaskWorkflow flow) =>
                 StepAsync(id, user, flow, t => flow.ReturnToCadreAsync(t, user.Scope(), user.ActorId(), request.Comment)))
             .WithSummary("The unit head returns a submission not yet reviewed to the cadre with a comment.")
-            .Allow(Operations.TasksSignOff);
+            .Allow(Operations.TasksSignOff)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         tasks.MapPost("/{id:int}/withdraw", (int id, ClaimsPrincipal user, TaskWorkflow flow) => StepAsync(id, user, flow, t => flow.WithdrawAsync(t, user.Scope())))
             .WithSummary("A cadre takes a submission not yet reviewed back to draft.")
-            .Allow(Operations.TasksFill);
+            .Allow(Operations.TasksFill)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         tasks.MapGet("/{id:int}/file", DownloadAsync).WithSummary("The task as a file in the form's layout (format=xlsx or csv), to fill offline.")
             .Allow(Operations.TasksRead);
@@ -172,7 +177,7 @@ internal static class CollectionApi
             : TypedResults.Ok(result);
     }
 
-    private static async Task<Results<NoContent, NotFound, Conflict<ProblemDetailsBody>>> StepAsync(int id, ClaimsPrincipal user,
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> StepAsync(int id, ClaimsPrincipal user,
         TaskWorkflow flow, Func<FillingTask, Task<string?>> step)
     {
         var task = await flow.LoadAsync(id, user.Scope());
@@ -181,7 +186,7 @@ internal static class CollectionApi
             return TypedResults.NotFound();
         }
         var problem = await step(task);
-        return problem is null ? TypedResults.NoContent() : TypedResults.Conflict(new ProblemDetailsBody(problem));
+        return problem is null ? TypedResults.NoContent() : TypedResults.Problem(problem, statusCode: StatusCodes.Status409Conflict);
     }
 
     private static async Task<Results<Ok<List<ValueChangeResponse>>, NotFound>> HistoryAsync(ClaimsPrincipal user, OneFormDbContext db,

@@ -21,7 +21,8 @@ internal static class DictionaryApi
             .Allow(Operations.DictionaryChange);
         elements.MapPut("/{code}", UpdateAsync)
             .WithSummary("Change a data element (gatekeeper); its type cannot change once it holds values.")
-            .Allow(Operations.DictionaryChange);
+            .Allow(Operations.DictionaryChange)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         elements.MapPost("/{code}/retire", RetireAsync).WithSummary("Retire a data element (gatekeeper).")
             .Allow(Operations.DictionaryChange);
     }
@@ -61,7 +62,7 @@ internal static class DictionaryApi
         return TypedResults.Created($"/api/v1/dictionary/elements/{element.Code}", created);
     }
 
-    private static async Task<Results<Ok<ElementResponse>, NotFound, ValidationProblem, Conflict<ProblemDetailsBody>>> UpdateAsync(
+    private static async Task<Results<Ok<ElementResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string code, ElementRequest request, OneFormDbContext db, IStringLocalizer<SharedResource> l)
     {
         var element = await db.DataElements.SingleOrDefaultAsync(e => e.Code == code);
@@ -73,7 +74,7 @@ internal static class DictionaryApi
         if (updated is null)
         {
             return errors.TryGetValue(nameof(ElementRequest.ValueType), out var typeProblem) && errors.Count == 1
-                ? TypedResults.Conflict(new ProblemDetailsBody(typeProblem[0]))
+                ? TypedResults.Problem(typeProblem[0], statusCode: StatusCodes.Status409Conflict)
                 : TypedResults.ValidationProblem(errors);
         }
         await db.SaveChangesAsync();
@@ -91,11 +92,4 @@ internal static class DictionaryApi
         await db.SaveChangesAsync();
         return TypedResults.NoContent();
     }
-}
-
-/// <summary>A rule violation answered with 409: the detail says which rule.</summary>
-public sealed record ProblemDetailsBody(string Detail)
-{
-    public string Title => "Conflict";
-    public int Status => StatusCodes.Status409Conflict;
 }

@@ -94,13 +94,15 @@ internal static class ReportsApi
         reports.MapPost($"/{{id:int}}/{name}", (int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time) =>
                 RunAsync(id, user, workflow, db, time, r => step(workflow, r, null)))
             .WithSummary(summary)
-            .Allow(Operations.ReportsHandle);
+            .Allow(Operations.ReportsHandle)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static void Step<T>(RouteGroupBuilder reports, string name, string summary, Func<ReportWorkflow, Report, T, Task<string?>> step) =>
         reports.MapPost($"/{{id:int}}/{name}", (int id, T body, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time) =>
                 RunAsync(id, user, workflow, db, time, r => step(workflow, r, body)))
             .WithSummary(summary)
-            .Allow(Operations.ReportsHandle);
+            .Allow(Operations.ReportsHandle)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static async Task<IResult> RunAsync(int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time,
         Func<Report, Task<string?>> step)
@@ -111,7 +113,7 @@ internal static class ReportsApi
         }
         if (await step(report) is { } problem)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status409Conflict);
         }
         await db.SaveChangesAsync();
         return TypedResults.Ok(await ViewAsync(report, user.Scope(), UserId(user), db, time.Today));

@@ -36,7 +36,8 @@ internal static class ExportsApi
             .Allow(Operations.ExportsOwn);
         exports.MapGet("/{id:int}/file", DownloadAsync)
             .WithSummary("The finished file; only for the person who asked for the export (404 for anyone else).")
-            .Allow(Operations.ExportsOwn);
+            .Allow(Operations.ExportsOwn)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> QueueRosterAsync(RosterExportRequest request, ClaimsPrincipal user, Exports exports,
@@ -67,9 +68,9 @@ internal static class ExportsApi
         }
         if (job.State != ExportState.Done)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(job.State == ExportState.Failed
+            return TypedResults.Problem(job.State == ExportState.Failed
                 ? l["The export failed: {0}", job.Error == ExportJob.GrantEnded ? l["The grant for this roster is no longer in force."] : job.Error ?? ""]
-                : l["The export is not finished yet ({0}%).", job.Percent]));
+                : l["The export is not finished yet ({0}%).", job.Percent], statusCode: StatusCodes.Status409Conflict);
         }
         var file = await exports.OpenAsync(job);
         if (file is null)

@@ -36,13 +36,16 @@ internal static class SharingApi
             .Allow(Operations.GrantsRequest);
         grants.MapPost("/{id:int}/approve", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
             DecideAsync(id, body, user, w, db, GrantState.Approved)).WithSummary("Approve (the owner or the gatekeeper), optionally until a date.")
-            .Allow(Operations.GrantsDecide);
+            .Allow(Operations.GrantsDecide)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         grants.MapPost("/{id:int}/refuse", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
             DecideAsync(id, body, user, w, db, GrantState.Refused)).WithSummary("Refuse, with reasons.")
-            .Allow(Operations.GrantsDecide);
+            .Allow(Operations.GrantsDecide)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         grants.MapPost("/{id:int}/revoke", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
             DecideAsync(id, body, user, w, db, GrantState.Revoked)).WithSummary("Revoke an approved grant, with reasons; reading stops at once.")
-            .Allow(Operations.GrantsDecide);
+            .Allow(Operations.GrantsDecide)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         var statistics = routes.MapGroup("/api/v1/statistics").WithTags("Sharing");
         statistics.MapGet("/", async (ClaimsPrincipal user, Statistics stats, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly) =>
@@ -151,7 +154,7 @@ internal static class SharingApi
         }
         if (workflow.Decide(grant, decision, body, user.ActorId()) is { } problem)
         {
-            return TypedResults.Conflict(new Dictionary.ProblemDetailsBody(problem));
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status409Conflict);
         }
         await db.SaveChangesAsync();
         var names = new ActorNames(db);

@@ -143,6 +143,7 @@ public sealed class FillingTests(Apps apps)
 
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, acceptedTooEarly.StatusCode);
+        Assert.Equal("application/problem+json", acceptedTooEarly.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.NoContent, signedOff.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, cadreSignsOff.StatusCode);  // signing off is the head's, whatever the state
         Assert.Equal(HttpStatusCode.Conflict, noComment.StatusCode);

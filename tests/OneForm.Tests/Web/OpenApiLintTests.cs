@@ -104,6 +104,8 @@ public sealed class OpenApiLintTests(Apps apps, ITestOutputHelper output)
         Assert.True(login.TryGetProperty("401", out _));
         Assert.True(Answers(Operation("/api/v1/exports/{id}/file", "get"), "404"));
         Assert.True(Answers(Operation("/api/v1/tasks/{id}/values", "put"), "409"));
+        Assert.True(Answers(Operation("/api/v1/tasks/{id}/sign-off", "post"), "409"));
+        Assert.True(Answers(Operation("/api/v1/forms/{id}/admit", "post"), "409"));
 
         Assert.All(root.GetProperty("tags").EnumerateArray(), tag =>
             Assert.False(string.IsNullOrWhiteSpace(tag.TryGetProperty("description", out var text) ? text.GetString() : null), tag.GetProperty("name").GetString()));
