@@ -95,7 +95,9 @@ public static class AccountsModule
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, token) =>
             {
-                await Oversight.Audit.SecurityAudit.RateLimitedAsync(context.HttpContext, Limited(context.HttpContext) != RateLimited.None);
+                // Sign-in and the public check are limited per address, access tokens per token: the trail says which.
+                var limited = Limited(context.HttpContext);
+                await Oversight.Audit.SecurityAudit.RateLimitedAsync(context.HttpContext, limited == RateLimited.None ? null : limited.ToString());
                 var l = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
                 context.HttpContext.Response.Headers.RetryAfter = "60";

@@ -239,9 +239,7 @@ public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy
         var elements = task.Form!.Sections.SelectMany(s => s.Fields).Select(f => f.DataElementId).Distinct().ToList();
         foreach (var endpoint in await EndpointsAsync(WebhookDispatcher.SubmissionAccepted))
         {
-            var scope = new CallerScope(Role.Department, null, null, endpoint.DepartmentId);
-            var values = await policy.Readable(scope).AsNoTracking()
-                .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode && elements.Contains(v.DataElementId))
+            var values = await ReadableOf(endpoint, task, elements)
                 .OrderBy(v => v.DataElement!.Code)
                 .Select(v => new { element = v.DataElement!.Code, name = v.DataElement.Name, value = v.Value })
                 .ToListAsync();
@@ -267,6 +265,11 @@ public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy
         }
     }
 
+    /// <summary>The task's values that the endpoint's department owns or is granted, as the department would read them.</summary>
+    private IQueryable<Collection.DataValue> ReadableOf(WebhookEndpoint endpoint, Collection.FillingTask task, List<int> elements) =>
+        policy.Readable(new CallerScope(Role.Department, null, null, endpoint.DepartmentId)).AsNoTracking()
+            .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode && elements.Contains(v.DataElementId));
+
     /// <summary>
     /// To the endpoints that were sent the acceptance (those that want it and may read some of the task's values): the
     /// task, who changed what through which form, and the changes of the values that department may read.
@@ -276,9 +279,7 @@ public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy
         var elements = await db.FormSections.Where(s => s.FormId == task.FormId).SelectMany(s => s.Fields).Select(f => f.DataElementId).Distinct().ToListAsync();
         foreach (var endpoint in await EndpointsAsync(WebhookDispatcher.SubmissionReopened))
         {
-            var scope = new CallerScope(Role.Department, null, null, endpoint.DepartmentId);
-            var readable = await policy.Readable(scope).AsNoTracking()
-                .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode && elements.Contains(v.DataElementId))
+            var readable = await ReadableOf(endpoint, task, elements)
                 .Select(v => v.DataElement!.Code)
                 .ToListAsync();
             if (readable.Count == 0)

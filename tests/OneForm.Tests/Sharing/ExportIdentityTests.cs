@@ -20,12 +20,11 @@ public sealed class ExportIdentityTests(Apps apps)
     public async Task A_token_with_the_same_name_gets_nothing_of_another_tokens_export(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
-        var (department, person) = await DepartmentWithRosterGrantAsync(app);
+        var (department, _) = await DepartmentWithRosterGrantAsync(app);
         var admin = await PageSession.BearerAsync(app, "admin", Demo.DemoSeed.DefaultPassword);
         const string name = "业务系统对接";
         var (system, systemId) = await TokenAsync(app, admin, new IssueTokenRequest(name, TokenHolder.Department, department, null, 1));
         var (lookalike, _) = await TokenAsync(app, admin, new IssueTokenRequest(name, TokenHolder.Department, "GAJ", null, 1));
-        _ = person;
 
         var export = await ExportAsync(system);
 

@@ -26,15 +26,15 @@ public static class SecurityAudit
     // (the limit is there to spare the server, not to fill the trail).
     private static readonly ConcurrentDictionary<string, DateTimeOffset> LastRecorded = new();
 
-    /// <summary>Records that a caller went over a rate limit, at most once a minute per caller.</summary>
-    public static async Task RateLimitedAsync(HttpContext http, bool signIn)
+    /// <summary>Records that a caller went over a rate limit (per address: "SignIn" or "Public"; else per token), at most once a minute per caller.</summary>
+    public static async Task RateLimitedAsync(HttpContext http, string? perAddress)
     {
         var services = http.RequestServices;
         var actor = services.GetRequiredService<AuditActor>();
         var now = actor.Time.GetUtcNow();
         var authorization = http.Request.Headers.Authorization.ToString();
         var secret = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
-        var key = signIn || secret is null ? "sign-in:" + http.Connection.RemoteIpAddress : "token:" + AccessToken.Hash(secret);
+        var key = perAddress is not null || secret is null ? $"{perAddress ?? "SignIn"}:{http.Connection.RemoteIpAddress}" : "token:" + AccessToken.Hash(secret);
         if (LastRecorded.TryGetValue(key, out var last) && now - last < TimeSpan.FromMinutes(1))
         {
             return;
@@ -50,9 +50,9 @@ public static class SecurityAudit
         try
         {
             var db = services.GetRequiredService<OneFormDbContext>();
-            if (signIn || secret is null)
+            if (perAddress is not null || secret is null)
             {
-                db.AuditEntries.Add(actor.Entry("SignIn.RateLimited", "Account", null, null, null, $"{http.Request.Method} {http.Request.Path}"));
+                db.AuditEntries.Add(actor.Entry($"{perAddress ?? "SignIn"}.RateLimited", "Account", null, null, null, $"{http.Request.Method} {http.Request.Path}"));
             }
             else
             {
