@@ -42,7 +42,7 @@ public sealed record AuditSearch(string? Actor, string? UnitCode, string? Kind, 
             entries = entries.Where(e => e.At < end);
         }
         var total = await entries.CountAsync();
-        var list = await entries.OrderByDescending(e => e.Id).Skip(Web.Paging.Skip(page, PageSize)).Take(PageSize).ToListAsync();
+        var list = await entries.OrderByDescending(e => e.Id).Skip(Paging.Skip(page, PageSize)).Take(PageSize).ToListAsync();
         return (list, total, false);
     }
 }
