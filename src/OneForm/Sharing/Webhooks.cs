@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Sharing;
 
