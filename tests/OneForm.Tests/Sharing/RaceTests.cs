@@ -43,9 +43,9 @@ public sealed class RaceTests(Apps apps)
         var app = await apps.GetAsync(provider);
         var reader = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
         const string heldUnit = "652301004001", lateUnit = "652301004004";
-        var heldCadre = await app.CreateUserAsync(OneForm.Accounts.Role.Cadre, heldUnit);
+        var heldCadre = await app.CreateUserAsync(Role.Cadre, heldUnit);
         var heldClient = await PageSession.BearerAsync(app, heldCadre.UserName!);
-        var lateClient = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Cadre, lateUnit)).UserName!);
+        var lateClient = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, lateUnit)).UserName!);
         var heldTask = await Filling.GetAsync(heldClient, await Filling.TaskIdAsync(app, heldUnit, "CJ-DJ-01"));
         var lateTask = await Filling.GetAsync(lateClient, await Filling.TaskIdAsync(app, lateUnit, "CJ-DJ-01"));
         var start = await app.WithDbAsync(db => db.DataValueChanges.MaxAsync(c => (long?)c.Id)) ?? 0;
