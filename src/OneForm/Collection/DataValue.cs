@@ -11,6 +11,9 @@ public enum ValueSource
     Entered,
     Derived,
     Imported,
+
+    /// <summary>Computed from the unit's values of shorter periods (<see cref="OverTime"/>).</summary>
+    OverTime,
 }
 
 /// <summary>

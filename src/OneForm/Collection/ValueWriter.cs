@@ -51,6 +51,9 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
 
         // Elements computed from the registry are never typed: the registry is corrected instead.
         var derived = (await db.DerivationRules.Where(r => elementIds.Contains(r.DataElementId)).Select(r => r.DataElementId).ToListAsync(cancellationToken)).ToHashSet();
+        // Elements this period adds up from the unit's shorter periods are not asked again: the parts are corrected instead.
+        var period = Period.Parse(task.PeriodCode);
+        var madeOfParts = await OverTime.MadeOfPartsAsync(db, task.OrgUnitId, fields.Where(e => !derived.Contains(e.Id)).ToList(), period, cancellationToken);
         var problems = new List<FieldProblem>();
         var conflicts = new List<ValueConflict>();
         var changes = new List<(DataElement Element, ValueRules.Checked Value)>();
@@ -59,7 +62,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             current.TryGetValue(element.Id, out var stored);
             if (!byCode.TryGetValue(element.Code, out var input))
             {
-                if (submit && element.Required && stored is null && !derived.Contains(element.Id))
+                if (submit && element.Required && stored is null && !derived.Contains(element.Id) && !madeOfParts.ContainsKey(element.Id))
                 {
                     problems.Add(new(element.Code, l["{0} is required.", element.DisplayName(culture)]));
                 }
@@ -70,6 +73,15 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 if (ValueRules.Normalise(input.Text) != ValueRules.Normalise(input.Original) && ValueRules.Normalise(input.Text) != (stored?.Value ?? ""))
                 {
                     problems.Add(new(element.Code, l["{0} is computed from the population registry and cannot be typed; correct the residents' records instead.", element.DisplayName(culture)]));
+                }
+                continue;
+            }
+            if (madeOfParts.TryGetValue(element.Id, out var parts))
+            {
+                if (ValueRules.Normalise(input.Text) != ValueRules.Normalise(input.Original) && ValueRules.Normalise(input.Text) != (stored?.Value ?? ""))
+                {
+                    problems.Add(new(element.Code, l["{0} is {1}: correct those values instead.", element.DisplayName(culture),
+                        OverTime.Describe(element.TimeAggregation, parts, l)]));
                 }
                 continue;
             }
@@ -147,7 +159,12 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             }
         }
 
-        var reopened = await ReopenAsync(task, form, changes, before, actor, now, file, submit, cancellationToken);
+        var changed = changes.Select(c => new ValueChanged(task.PeriodCode, c.Element, before[c.Element.Id], c.Value.Value)).ToList();
+        // The quarter and year made of this period's values follow it, in the same transaction (derived values excepted:
+        // the registry computes those for every period itself).
+        changed.AddRange(await OverTime.RecomputeAsync(db, task.OrgUnitId, changes.Select(c => c.Element).Where(e => !derived.Contains(e.Id)).ToList(),
+            period, actor, now, cancellationToken));
+        var reopened = await ReopenAsync(task, form, changed, actor, now, file, submit, cancellationToken);
         if (submit)
         {
             task.Status = TaskState.Submitted;
@@ -159,7 +176,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         }
         if (changes.Count > 0)
         {
-            db.AuditEntries.Add(Audit(task, form, changes, before, source, file, reopened));
+            db.AuditEntries.Add(Audit(task, form, changed, source, file, reopened));
         }
 
         try
@@ -180,54 +197,63 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
     /// this task when it was accepted: each needs submitting, signing off and reviewing again. Departments told of an
     /// acceptance are told it was taken back, in the same transaction as the change.
     /// </summary>
-    private async Task<List<ReopenedTask>> ReopenAsync(FillingTask task, Form form, List<(DataElement Element, ValueRules.Checked Value)> changes,
-        Dictionary<int, string?> before, string actor, DateTimeOffset now, string? file, bool submit, CancellationToken cancellationToken)
+    private async Task<List<ReopenedTask>> ReopenAsync(FillingTask task, Form form, List<ValueChanged> changed, string actor, DateTimeOffset now,
+        string? file, bool submit, CancellationToken cancellationToken)
     {
-        if (changes.Count == 0)
+        if (changed.Count == 0)
         {
             return [];
         }
-        var changedIds = changes.Select(c => c.Element.Id).ToHashSet();
-        var holders = await Reopening.HoldersAsync(db, task.OrgUnitId, task.PeriodCode, changedIds, task.Id, cancellationToken);
-        if (task.Status == TaskState.Accepted)
-        {
-            holders.Insert(0, (task, changedIds));
-        }
         var culture = CultureInfo.CurrentUICulture;
         var reopened = new List<ReopenedTask>();
-        foreach (var (holder, held) in holders)
+        foreach (var inPeriod in changed.GroupBy(c => c.Period))
         {
-            var was = holder.Status;
-            reopened.Add(new ReopenedTask(holder.Id, holder.Form!.Code, holder.Form.DisplayName(culture), holder.PeriodCode, was.ToString(),
-                [.. changes.Where(c => held.Contains(c.Element.Id)).Select(c => c.Element.Code)]));
-            if (holder != task || !submit)
+            var changedIds = inPeriod.Select(c => c.Element.Id).ToHashSet();
+            var holders = await Reopening.HoldersAsync(db, task.OrgUnitId, inPeriod.Key, changedIds, task.Id, cancellationToken);
+            if (inPeriod.Key == task.PeriodCode && task.Status == TaskState.Accepted)
             {
-                // Signed off and reviewed no longer: the unit submits it again, the head signs again, the reviewer reviews again.
-                (holder.Status, holder.SignedOffBy, holder.SignedOffAt) = (TaskState.Reopened, null, null);
+                holders.Insert(0, (task, changedIds));
             }
-            if (was != TaskState.Accepted)
+            foreach (var (holder, held) in holders)
             {
-                continue;
-            }
-            var cause = new ReopenCause(actor, now, form, file, [.. changes.Where(c => held.Contains(c.Element.Id)).Select(c =>
-                new TaskChange(c.Element.Code, c.Element.DisplayName(culture), before[c.Element.Id], c.Value.Value, actor, now,
-                    form.Code, form.DisplayName(culture), file))]);
-            foreach (var listener in listeners)
-            {
-                await listener.ReopenedAsync(holder, cause);
+                var was = holder.Status;
+                var mine = inPeriod.Where(c => held.Contains(c.Element.Id)).ToList();
+                reopened.Add(new ReopenedTask(holder.Id, holder.Form!.Code, holder.Form.DisplayName(culture), holder.PeriodCode, was.ToString(),
+                    [.. mine.Select(c => c.Element.Code)]));
+                if (holder != task || !submit)
+                {
+                    // Signed off and reviewed no longer: the unit submits it again, the head signs again, the reviewer reviews again.
+                    (holder.Status, holder.SignedOffBy, holder.SignedOffAt) = (TaskState.Reopened, null, null);
+                }
+                if (was != TaskState.Accepted)
+                {
+                    continue;
+                }
+                var cause = new ReopenCause(actor, now, form, file, [.. mine.Select(c =>
+                    new TaskChange(c.Element.Code, c.Element.DisplayName(culture), c.Before, c.After, actor, now,
+                        form.Code, form.DisplayName(culture), file))]);
+                foreach (var listener in listeners)
+                {
+                    await listener.ReopenedAsync(holder, cause);
+                }
             }
         }
         return reopened;
     }
 
     /// <summary>One entry per save, beside the value history: the task, how many values changed and which, old and new.</summary>
-    private AuditEntry Audit(FillingTask task, Form form, List<(DataElement Element, ValueRules.Checked Value)> changes, Dictionary<int, string?> before,
-        ValueSource source, string? file, List<ReopenedTask> reopened)
+    private AuditEntry Audit(FillingTask task, Form form, List<ValueChanged> changed, ValueSource source, string? file, List<ReopenedTask> reopened)
     {
-        var values = changes.ToDictionary(c => c.Element.Code, c => new[] { before[c.Element.Id], c.Value.Value });
-        var codes = string.Join(", ", changes.Select(c => c.Element.Code));
+        // Keyed by code, and by code@period for the longer periods that followed.
+        var values = changed.ToDictionary(c => c.Period == task.PeriodCode ? c.Element.Code : $"{c.Element.Code}@{c.Period}", c => new[] { c.Before, c.After });
+        var typed = changed.Where(c => c.Period == task.PeriodCode).ToList();
+        var codes = string.Join(", ", typed.Select(c => c.Element.Code));
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{form.Code} {task.PeriodCode}: {changes.Count} values {source.ToString().ToLowerInvariant()}{(file is null ? "" : $" from {file}")} ({codes})");
+            $"{form.Code} {task.PeriodCode}: {typed.Count} values {source.ToString().ToLowerInvariant()}{(file is null ? "" : $" from {file}")} ({codes})");
+        if (changed.Count > typed.Count)
+        {
+            summary += string.Create(CultureInfo.InvariantCulture, $"; {changed.Count - typed.Count} values of longer periods follow");
+        }
         if (reopened.Count > 0)
         {
             summary += "; reopened " + string.Join(", ", reopened.Select(r => $"{r.FormCode} (task {r.Id.ToString(CultureInfo.InvariantCulture)})"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
 
 namespace OneForm.Common;
 
@@ -82,4 +83,16 @@ public readonly partial record struct Period(int Year, ReportingCycle Cycle, int
 
     [GeneratedRegex(@"^(?<year>\d{4})(?:(?<kind>[MQH])(?<number>\d{1,2}))?$")]
     private static partial Regex Pattern();
+}
+
+/// <summary>Periods as people say them: 2026年10月, 2026年第4季度, 2026年上半年, 2026年.</summary>
+public static class PeriodNames
+{
+    public static string Name(Period period, IStringLocalizer l) => period.Cycle switch
+    {
+        ReportingCycle.Monthly => l["{0}, month {1}", period.Year, period.Number],
+        ReportingCycle.Quarterly => l["{0}, quarter {1}", period.Year, period.Number],
+        ReportingCycle.HalfYearly => period.Number == 1 ? l["{0}, first half", period.Year] : l["{0}, second half", period.Year],
+        _ => l["Year {0}", period.Year],
+    };
 }

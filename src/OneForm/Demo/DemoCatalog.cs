@@ -21,7 +21,7 @@ internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter i
 
     private sealed record ElementSeed(string Code, string Name, string? NameEn, string[]? Synonyms, ElementValueType ValueType,
         string? Unit, Aggregation Aggregation, string Owner, ElementSource Source, bool Required, decimal? Min, decimal? Max,
-        string? Pattern, ElementOption[]? Options);
+        string? Pattern, ElementOption[]? Options, TimeAggregation OverTime = TimeAggregation.None);
 
     private sealed record RosterSeed(int? MinAge, int? MaxAge);
 
@@ -49,6 +49,7 @@ internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter i
             ValueType = e.ValueType,
             Unit = e.Unit,
             Aggregation = e.Aggregation,
+            TimeAggregation = e.OverTime,
             OwnerDepartmentId = departments[e.Owner],
             Source = e.Source,
             Required = e.Required,

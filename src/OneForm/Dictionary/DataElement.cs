@@ -23,6 +23,36 @@ public enum Aggregation
     None,
 }
 
+/// <summary>
+/// How an element's values combine over time, beside <see cref="Aggregation"/> across units (DHIS2 keeps the two apart
+/// the same way): a quarter's value from its months, a year's from its quarters.
+/// </summary>
+public enum TimeAggregation
+{
+    /// <summary>Not combined: each period's value is asked on its own (text, ratings, one-off answers).</summary>
+    None,
+
+    /// <summary>A flow: the longer period's value is the sum of its parts (disputes handled, meetings held).</summary>
+    Sum,
+
+    /// <summary>A stock: the longer period's value is the latest part's (party members, households at the period's end).</summary>
+    Last,
+
+    /// <summary>The average of the parts.</summary>
+    Average,
+}
+
+public static class TimeAggregations
+{
+    public static string Name(TimeAggregation aggregation, Microsoft.Extensions.Localization.IStringLocalizer l) => aggregation switch
+    {
+        TimeAggregation.Sum => l["Added up over the period (a flow)"],
+        TimeAggregation.Last => l["The latest value (a stock at the period's end)"],
+        TimeAggregation.Average => l["Averaged over the period"],
+        _ => l["Asked for each period"],
+    };
+}
+
 /// <summary>Where an element's values come from.</summary>
 public enum ElementSource
 {
@@ -58,6 +88,9 @@ public sealed class DataElement : IAudited, IHasRowVersion
     public ElementValueType ValueType { get; set; }
     public string? Unit { get; set; }
     public Aggregation Aggregation { get; set; }
+
+    /// <summary>How values combine over time; a longer period's value is computed from shorter ones where a unit has them.</summary>
+    public TimeAggregation TimeAggregation { get; set; }
     public int OwnerDepartmentId { get; set; }
     public Department? OwnerDepartment { get; set; }
     public ElementSource Source { get; set; }
@@ -98,6 +131,7 @@ internal sealed class DataElementConfiguration : IEntityTypeConfiguration<DataEl
         element.Property(e => e.ValueType).HasConversion<string>().HasMaxLength(16);
         element.Property(e => e.Unit).HasMaxLength(20);
         element.Property(e => e.Aggregation).HasConversion<string>().HasMaxLength(16);
+        element.Property(e => e.TimeAggregation).HasConversion<string>().HasMaxLength(16);
         element.Property(e => e.Source).HasConversion<string>().HasMaxLength(16);
         element.Property(e => e.Min).HasPrecision(18, 4);
         element.Property(e => e.Max).HasPrecision(18, 4);

@@ -32,7 +32,7 @@ internal static class DictionaryApi
         var forms = await uses.AdmittedFormsAsync(elements.Select(e => e.Id).ToList());
         return elements.Select(e => new ElementResponse(e.Code, e.Name, e.NameEn, [.. e.SynonymList], e.ValueType.ToString(), e.Unit,
             e.Aggregation.ToString(), e.OwnerDepartment!.Code, e.Source.ToString(), e.Required, e.Min, e.Max, e.Pattern, e.Options,
-            e.IsRetired, [.. forms[e.Id].Distinct().Order()])).ToList();
+            e.IsRetired, [.. forms[e.Id].Distinct().Order()], e.TimeAggregation.ToString())).ToList();
     }
 
     private static async Task<Ok<List<ElementResponse>>> ListAsync(OneFormDbContext db, IElementUses uses, string? q, bool includeRetired = false) =>

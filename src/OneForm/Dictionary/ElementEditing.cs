@@ -8,11 +8,11 @@ namespace OneForm.Dictionary;
 
 public sealed record ElementRequest(string Code, string Name, string? NameEn, string? Synonyms, ElementValueType ValueType,
     string? Unit, Aggregation Aggregation, string OwnerDepartmentCode, ElementSource Source, bool Required,
-    decimal? Min, decimal? Max, string? Pattern, List<ElementOption>? Options);
+    decimal? Min, decimal? Max, string? Pattern, List<ElementOption>? Options, TimeAggregation TimeAggregation = TimeAggregation.None);
 
 public sealed record ElementResponse(string Code, string Name, string? NameEn, string[] Synonyms, string ValueType, string? Unit,
     string Aggregation, string OwnerDepartment, string Source, bool Required, decimal? Min, decimal? Max, string? Pattern,
-    IReadOnlyList<ElementOption> Options, bool Retired, string[] Forms);
+    IReadOnlyList<ElementOption> Options, bool Retired, string[] Forms, string TimeAggregation);
 
 /// <summary>Creating and changing a data element, shared by the gatekeeper's page and the API.</summary>
 public static partial class ElementEditing
@@ -100,6 +100,8 @@ public static partial class ElementEditing
         element.Unit = string.IsNullOrWhiteSpace(request.Unit) ? null : request.Unit.Trim();
         // Only numbers add up; whatever was asked, text, dates and choices are never summed.
         element.Aggregation = numeric ? request.Aggregation : Aggregation.None;
+        // Any value can be carried as the latest; only numbers add up or average.
+        element.TimeAggregation = numeric || request.TimeAggregation is TimeAggregation.Last or TimeAggregation.None ? request.TimeAggregation : TimeAggregation.None;
         element.OwnerDepartmentId = owner!.Value;
         element.Source = request.Source;
         element.Required = request.Required;

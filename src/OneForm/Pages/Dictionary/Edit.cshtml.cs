@@ -22,6 +22,7 @@ public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLoc
         public ElementValueType ValueType { get; set; }
         public string? Unit { get; set; }
         public Aggregation Aggregation { get; set; }
+        public TimeAggregation TimeAggregation { get; set; }
         public string OwnerDepartmentCode { get; set; } = "";
         public ElementSource Source { get; set; }
         public bool Required { get; set; }
@@ -60,7 +61,7 @@ public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLoc
         Input = new ElementInput
         {
             Code = e.Code, Name = e.Name, NameEn = e.NameEn, Synonyms = string.Join("; ", e.SynonymList), ValueType = e.ValueType, Unit = e.Unit,
-            Aggregation = e.Aggregation, OwnerDepartmentCode = e.OwnerDepartment!.Code, Source = e.Source, Required = e.Required,
+            Aggregation = e.Aggregation, TimeAggregation = e.TimeAggregation, OwnerDepartmentCode = e.OwnerDepartment!.Code, Source = e.Source, Required = e.Required,
             Min = e.Min, Max = e.Max, Pattern = e.Pattern, Options = string.Join("\n", e.Options.Select(o => $"{o.Code}={o.Label}")),
         };
         return Page();
@@ -80,7 +81,8 @@ public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLoc
         var options = (Input.Options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2)).Select(p => new ElementOption(p[0].Trim(), p.Length > 1 ? p[1].Trim() : "", null)).ToList();
         var request = new ElementRequest(existing?.Code ?? Input.Code, Input.Name, Input.NameEn, Input.Synonyms, Input.ValueType, Input.Unit,
-            Input.Aggregation, Input.OwnerDepartmentCode, Input.Source, Input.Required, Input.Min, Input.Max, Input.Pattern, options);
+            Input.Aggregation, Input.OwnerDepartmentCode, Input.Source, Input.Required, Input.Min, Input.Max, Input.Pattern, options,
+            Input.TimeAggregation);
         var (element, errors) = await ElementEditing.ApplyAsync(db, uses, existing, request, l);
         if (element is null)
         {
