@@ -1,12 +1,16 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts;
+using OneForm.Accounts.Tokens;
 using OneForm.Data;
 using OneForm.Organization;
 using OneForm.Oversight;
 using OneForm.Testing;
 using OneForm.Tests.Hosting;
+using OneForm.Tests.Media;
+using SkiaSharp;
 
 namespace OneForm.Tests.Oversight;
 
@@ -127,6 +131,27 @@ public sealed class AuditTrailTests(Apps apps)
         Assert.Empty(byNobody!.Items);
         Assert.Contains(wantedCreated, page);
         Assert.DoesNotContain(otherCreated, page);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Searching_the_trail_by_a_tokens_name_finds_what_the_token_did(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var admin = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Administrator)).UserName!);
+        var name = "审计摄像头" + Guid.NewGuid().ToString("N")[..6];
+        var issued = (await (await admin.PostAsJsonAsync("/api/v1/access-tokens", new IssueTokenRequest(name, TokenHolder.Device, null, "652301004002", 1), TestJson.Options))
+            .Content.ReadFromJsonAsync<IssuedTokenResponse>(TestJson.Options))!;
+        var camera = app.CreateClient();
+        camera.DefaultRequestHeaders.Authorization = new("Bearer", issued.Token);
+        var photo = new ByteArrayContent(TestPhotos.Jpeg(320, 240, new SKColor((byte)Random.Shared.Next(256), 40, (byte)Random.Shared.Next(256))));
+        photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        Assert.Equal(HttpStatusCode.Created, (await camera.PostAsync("/api/v1/photos", photo)).StatusCode);
+        var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+
+        var found = await gatekeeper.GetFromJsonAsync<PageOf<AuditEntryResponse>>($"/api/v1/audit?actor={name}");
+
+        var entry = Assert.Single(found!.Items);
+        Assert.Equal(("Photo.Added", $"token:{issued.Id}", name, (string?)null), (entry.Kind, entry.ActorId, entry.ActorName, entry.ActorDisplayName));
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
