@@ -33,7 +33,7 @@ internal static class RegistryBench
         results.Add(Line("SQLite", rows, sqliteShell, sqliteOneForm));
         results.Add(await DerivationAsync("SQLite", new Data.SqliteOneFormDbContext(
             new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Data.SqliteOneFormDbContext>()
-                .UseSqlite(sqliteSettings["ConnectionStrings__OneForm"]).Options, Oversight.Audit.AuditActor.ForCommandLine("bench"))));
+                .UseSqlite(sqliteSettings["ConnectionStrings__OneForm"]).Options, AuditActor.ForCommandLine("bench"))));
 
         if (Environment.GetEnvironmentVariable("ONEFORM_BENCH_POSTGRES") is { Length: > 0 } postgres)
         {
@@ -55,7 +55,7 @@ internal static class RegistryBench
             results.Add(Line("PostgreSQL", rows, copy, pgOneForm));
             results.Add(await DerivationAsync("PostgreSQL", new Data.PostgresOneFormDbContext(
                 new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Data.PostgresOneFormDbContext>()
-                    .UseNpgsql(admin.ConnectionString).Options, Oversight.Audit.AuditActor.ForCommandLine("bench"))));
+                    .UseNpgsql(admin.ConnectionString).Options, AuditActor.ForCommandLine("bench"))));
         }
         foreach (var line in results)
         {

@@ -203,8 +203,8 @@ internal static class StatisticsBench
     }
 
     private static OneFormDbContext Context(DatabaseProvider provider, string connectionString) => provider == DatabaseProvider.Postgres
-        ? new PostgresOneFormDbContext(new DbContextOptionsBuilder<PostgresOneFormDbContext>().UseNpgsql(connectionString).Options, Oversight.Audit.AuditActor.ForCommandLine("bench"))
-        : new SqliteOneFormDbContext(new DbContextOptionsBuilder<SqliteOneFormDbContext>().UseSqlite(connectionString).Options, Oversight.Audit.AuditActor.ForCommandLine("bench"));
+        ? new PostgresOneFormDbContext(new DbContextOptionsBuilder<PostgresOneFormDbContext>().UseNpgsql(connectionString).Options, AuditActor.ForCommandLine("bench"))
+        : new SqliteOneFormDbContext(new DbContextOptionsBuilder<SqliteOneFormDbContext>().UseSqlite(connectionString).Options, AuditActor.ForCommandLine("bench"));
 
     private static int FreePort()
     {

@@ -65,7 +65,6 @@ public static class AccountsModule
         // Anything that declares no operation is for signed-in people only: an access token reaches only what admits it.
         var people = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new PersonRequirement()).Build();
         services.AddSingleton<IAuthorizationHandler, CallerKindHandler>();
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, HiddenResourceResultHandler>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<ActorNames>();
         services.AddAuthorizationBuilder()
@@ -97,7 +96,7 @@ public static class AccountsModule
             {
                 // Sign-in and the public check are limited per address, access tokens per token: the trail says which.
                 var limited = Limited(context.HttpContext);
-                await Oversight.Audit.SecurityAudit.RateLimitedAsync(context.HttpContext, limited == RateLimited.None ? null : limited.ToString());
+                await SecurityAudit.RateLimitedAsync(context.HttpContext, limited == RateLimited.None ? null : limited.ToString());
                 var l = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
                 context.HttpContext.Response.Headers.RetryAfter = "60";

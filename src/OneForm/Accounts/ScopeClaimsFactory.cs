@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneForm.Data;
+using OneForm.Organization;
 
 namespace OneForm.Accounts;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Organization;
 
 namespace OneForm.Admission;
 

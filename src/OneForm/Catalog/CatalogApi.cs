@@ -132,7 +132,7 @@ internal static class CatalogApi
     }
 
     private static async Task<Results<Ok<FormSummary>, NotFound, ProblemHttpResult>> AdmitAsync(int id, OneFormDbContext db,
-        Collection.TaskOpener opener, DisplayTime time, IConfiguration configuration, IStringLocalizer<SharedResource> l)
+        IAdmittedForms admitted, DisplayTime time, IConfiguration configuration, IStringLocalizer<SharedResource> l)
     {
         var form = await db.Forms.Include(f => f.IssuingDepartment).Include(f => f.Sections).ThenInclude(s => s.Fields).SingleOrDefaultAsync(f => f.Id == id);
         if (form is null)
@@ -145,7 +145,7 @@ internal static class CatalogApi
         }
         await FormEditing.AdmitAsync(db, form, time.Today, configuration["Catalog:AdmissionCodePrefix"] ?? "CJZR");
         await db.SaveChangesAsync();
-        await opener.OpenAsync(form, Collection.TaskOpener.PeriodFor(form, time.Today));
+        await admitted.AdmittedAsync(form, time.Today);
         return TypedResults.Ok(Summary(form, form.IssuingDepartment!.Code));
     }
 
@@ -225,6 +225,6 @@ internal static class CatalogApi
         }
         await using var stream = file.OpenReadStream();
         var report = await importer.ImportAsync(stream, file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
-        return report.FileError is null ? TypedResults.Ok(report) : Web.ProblemAnswers.Refusal(report.FileError, report);
+        return report.FileError is null ? TypedResults.Ok(report) : ProblemAnswers.Refusal(report.FileError, report);
     }
 }

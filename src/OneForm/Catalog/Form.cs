@@ -15,15 +15,6 @@ public enum FormCategory
     Development,
 }
 
-public enum ReportingCycle
-{
-    Monthly,
-    Quarterly,
-    HalfYearly,
-    Annual,
-    OneOff,
-}
-
 public enum FormStatus
 {
     Draft,
@@ -103,6 +94,10 @@ public sealed class FormSection
     public int? RosterMaxAge { get; set; }
     public int? RosterAttributeElementId { get; set; }
     public string? RosterAttributeValue { get; set; }
+
+    /// <summary>Whom this roster section lists and the attributes its columns show.</summary>
+    public Registry.RosterQuery Roster() =>
+        new(RosterMinAge, RosterMaxAge, RosterAttributeElementId, RosterAttributeValue, Fields.Select(f => f.DataElementId).ToList());
 
     public string DisplayTitle(System.Globalization.CultureInfo culture) =>
         culture.TwoLetterISOLanguageName == "zh" || string.IsNullOrEmpty(TitleEn) ? Title : TitleEn;

@@ -96,7 +96,7 @@ public static class FormEditing
         foreach (var (field, text) in new[] { (nameof(request.Name), request.Name), (nameof(request.NameEn), request.NameEn), (nameof(request.Designer), request.Designer) }
                      .Concat((request.Sections ?? []).SelectMany((s, i) => new[] { ($"Sections[{i}].Title", s.Title), ($"Sections[{i}].TitleEn", s.TitleEn) })))
         {
-            if (Web.InputRules.Problem(text, field, l) is { } problem)
+            if (InputRules.Problem(text, field, l) is { } problem)
             {
                 errors[field] = [problem];
             }

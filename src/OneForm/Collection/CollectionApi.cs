@@ -83,7 +83,7 @@ internal static class CollectionApi
             .Allow(Operations.SubtreeRead);
 
         routes.MapGet("/api/v1/periods/current", (DisplayTime time, DateOnly? date) =>
-                TypedResults.Ok(Enum.GetValues<Catalog.ReportingCycle>().Where(c => c != Catalog.ReportingCycle.OneOff)
+                TypedResults.Ok(Enum.GetValues<ReportingCycle>().Where(c => c != ReportingCycle.OneOff)
                     .Select(c => Period.Containing(c, date ?? time.Today))
                     .Select(p => new PeriodResponse(p.ToString(), p.Cycle.ToString(), p.Start, p.End)).ToList()))
             .WithTags("Collection").WithSummary("The period of each cycle that contains a day (today by default).")
@@ -274,7 +274,7 @@ internal static class CollectionApi
             file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx,
             task, user.ActorId(), saveValidCells ?? false);
         return result.Refused || result.NeedsConfirmation
-            ? Web.ProblemAnswers.Refusal(result.FileProblem ?? l["{0} cells were refused and nothing was saved: correct them, or send the file again with saveValidCells=true to save the others.", result.Rejected.Count], result)
+            ? ProblemAnswers.Refusal(result.FileProblem ?? l["{0} cells were refused and nothing was saved: correct them, or send the file again with saveValidCells=true to save the others.", result.Rejected.Count], result)
             : TypedResults.Ok(result);
     }
 

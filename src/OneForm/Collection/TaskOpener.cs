@@ -10,8 +10,11 @@ namespace OneForm.Collection;
 /// Set-based and idempotent (<c>ON CONFLICT DO NOTHING</c> on the unique form × period × unit index), so several
 /// app nodes may run it at the same moment without making a task twice.
 /// </summary>
-public sealed class TaskOpener(OneFormDbContext db)
+public sealed class TaskOpener(OneFormDbContext db) : IAdmittedForms
 {
+    public Task<int> AdmittedAsync(Form form, DateOnly today, CancellationToken cancellationToken = default) =>
+        OpenAsync(form, PeriodFor(form, today), cancellationToken);
+
     public async Task<int> OpenAsync(DateOnly today, CancellationToken cancellationToken = default)
     {
         var forms = await db.Forms.AsNoTracking()
@@ -70,7 +73,7 @@ internal sealed class TaskOpeningService(IServiceScopeFactory scopes, TimeProvid
                 {
                     log.LogInformation("Opened {Count} filling tasks", opened);
                     // A new period needs its derived values.
-                    await scope.ServiceProvider.GetRequiredService<Registry.Derivation.Deriver>().RecomputeAsync(cancellationToken: stoppingToken);
+                    await scope.ServiceProvider.GetRequiredService<Registry.Derivation.IDerivedValues>().RecomputeAsync(cancellationToken: stoppingToken);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Organization;
 
 namespace OneForm.Collection;
 
@@ -84,7 +85,7 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
         {
             return l["Say what to correct (1 to {0} characters) when you return a task.", FillingTask.MaxCommentLength];
         }
-        if (Web.InputRules.Problem(comment, l["Review comment"], l, multiline: true) is { } badComment)
+        if (InputRules.Problem(comment, l["Review comment"], l, multiline: true) is { } badComment)
         {
             return badComment;
         }

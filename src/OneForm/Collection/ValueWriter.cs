@@ -248,9 +248,9 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
     /// </summary>
     private List<FieldProblem> InputProblems(List<DataElement> fields, IReadOnlyCollection<ValueInput> inputs, CultureInfo culture)
     {
-        if (inputs.Count > Web.InputRules.MaxItems)
+        if (inputs.Count > InputRules.MaxItems)
         {
-            return [new("Values", l["A save carries at most {0} values; this one has {1}.", Web.InputRules.MaxItems, inputs.Count])];
+            return [new("Values", l["A save carries at most {0} values; this one has {1}.", InputRules.MaxItems, inputs.Count])];
         }
         var byCode = fields.ToDictionary(e => e.Code);
         var problems = new List<FieldProblem>();
@@ -261,7 +261,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 var code = input.ElementCode ?? "";
                 problems.Add(new(code, l["{0} is not a field of this form.", code.Length > 40 ? code[..40] + "…" : code]));
             }
-            else if (Web.InputRules.Problem(input.Text, element.DisplayName(culture), l, multiline: true) is { } text)
+            else if (InputRules.Problem(input.Text, element.DisplayName(culture), l, multiline: true) is { } text)
             {
                 problems.Add(new(element.Code, text));
             }

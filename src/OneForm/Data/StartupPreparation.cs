@@ -30,6 +30,6 @@ public static class StartupPreparation
         }
         // Tasks of the current periods exist before the first request; the hourly job keeps them coming.
         await services.GetRequiredService<TaskOpener>().OpenAsync(services.GetRequiredService<DisplayTime>().Today, cancellationToken);
-        await services.GetRequiredService<Registry.Derivation.Deriver>().RecomputeAsync(cancellationToken: cancellationToken);
+        await services.GetRequiredService<Registry.Derivation.IDerivedValues>().RecomputeAsync(cancellationToken: cancellationToken);
     }
 }

@@ -77,7 +77,7 @@ internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importe
         await using (var attributeFile = new FileStream(attributesPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.DeleteOnClose))
         {
             await attributeImporter.ImportAsync(attributeFile, "demo-person-attributes.csv", isXlsx: false,
-                new Accounts.CallerScope(Accounts.Role.Administrator, null, null, null), "seed:demo", cancellationToken);
+                new OneForm.Organization.CallerScope(Role.Administrator, null, null, null), "seed:demo", cancellationToken);
         }
         log.LogInformation("Demo registry: residents for {Villages} villages and communities", villages.Count);
     }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
-using OneForm.Catalog;
 using OneForm.Data;
 using OneForm.Localization;
 
@@ -27,50 +26,45 @@ internal static class DictionaryApi
             .Allow(Operations.DictionaryChange);
     }
 
-    public static async Task<List<ElementResponse>> ProjectAsync(OneFormDbContext db, IQueryable<DataElement> query)
+    public static async Task<List<ElementResponse>> ProjectAsync(IElementUses uses, IQueryable<DataElement> query)
     {
         var elements = await query.Include(e => e.OwnerDepartment).OrderBy(e => e.Code).ToListAsync();
-        var ids = elements.Select(e => e.Id).ToList();
-        var forms = (await db.FormFields.Where(f => ids.Contains(f.DataElementId))
-                .Join(db.FormSections, f => f.SectionId, s => s.Id, (f, s) => new { f.DataElementId, s.FormId })
-                .Join(db.Forms.Where(f => f.Status == FormStatus.Admitted), x => x.FormId, f => f.Id, (x, f) => new { x.DataElementId, f.Code })
-                .ToListAsync())
-            .ToLookup(x => x.DataElementId, x => x.Code);
+        var forms = await uses.AdmittedFormsAsync(elements.Select(e => e.Id).ToList());
         return elements.Select(e => new ElementResponse(e.Code, e.Name, e.NameEn, [.. e.SynonymList], e.ValueType.ToString(), e.Unit,
             e.Aggregation.ToString(), e.OwnerDepartment!.Code, e.Source.ToString(), e.Required, e.Min, e.Max, e.Pattern, e.Options,
             e.IsRetired, [.. forms[e.Id].Distinct().Order()])).ToList();
     }
 
-    private static async Task<Ok<List<ElementResponse>>> ListAsync(OneFormDbContext db, string? q, bool includeRetired = false) =>
-        TypedResults.Ok(await ProjectAsync(db, db.DataElements.AsNoTracking().Search(q).Where(e => includeRetired || !e.IsRetired)));
+    private static async Task<Ok<List<ElementResponse>>> ListAsync(OneFormDbContext db, IElementUses uses, string? q, bool includeRetired = false) =>
+        TypedResults.Ok(await ProjectAsync(uses, db.DataElements.AsNoTracking().Search(q).Where(e => includeRetired || !e.IsRetired)));
 
-    private static async Task<Results<Ok<ElementResponse>, NotFound>> GetAsync(string code, OneFormDbContext db) =>
-        (await ProjectAsync(db, db.DataElements.AsNoTracking().Where(e => e.Code == code))).SingleOrDefault() is { } element
+    private static async Task<Results<Ok<ElementResponse>, NotFound>> GetAsync(string code, OneFormDbContext db, IElementUses uses) =>
+        (await ProjectAsync(uses, db.DataElements.AsNoTracking().Where(e => e.Code == code))).SingleOrDefault() is { } element
             ? TypedResults.Ok(element)
             : TypedResults.NotFound();
 
     private static async Task<Results<Created<ElementResponse>, ValidationProblem>> CreateAsync(ElementRequest request,
-        OneFormDbContext db, IStringLocalizer<SharedResource> l)
+        OneFormDbContext db, IElementUses uses, IStringLocalizer<SharedResource> l)
     {
-        var (element, errors) = await ElementEditing.ApplyAsync(db, null, request, l);
+        var (element, errors) = await ElementEditing.ApplyAsync(db, uses, null, request, l);
         if (element is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
         await db.SaveChangesAsync();
-        var created = (await ProjectAsync(db, db.DataElements.Where(e => e.Id == element.Id))).Single();
+        var created = (await ProjectAsync(uses, db.DataElements.Where(e => e.Id == element.Id))).Single();
         return TypedResults.Created($"/api/v1/dictionary/elements/{element.Code}", created);
     }
 
     private static async Task<Results<Ok<ElementResponse>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string code, ElementRequest request, OneFormDbContext db, IStringLocalizer<SharedResource> l)
+        string code, ElementRequest request, OneFormDbContext db, IElementUses uses, IStringLocalizer<SharedResource> l)
     {
         var element = await db.DataElements.SingleOrDefaultAsync(e => e.Code == code);
         if (element is null)
         {
             return TypedResults.NotFound();
         }
-        var (updated, errors) = await ElementEditing.ApplyAsync(db, element, request with { Code = code }, l);
+        var (updated, errors) = await ElementEditing.ApplyAsync(db, uses, element, request with { Code = code }, l);
         if (updated is null)
         {
             return errors.TryGetValue(nameof(ElementRequest.ValueType), out var typeProblem) && errors.Count == 1
@@ -78,7 +72,7 @@ internal static class DictionaryApi
                 : TypedResults.ValidationProblem(errors);
         }
         await db.SaveChangesAsync();
-        return TypedResults.Ok((await ProjectAsync(db, db.DataElements.Where(e => e.Id == element.Id))).Single());
+        return TypedResults.Ok((await ProjectAsync(uses, db.DataElements.Where(e => e.Id == element.Id))).Single());
     }
 
     private static async Task<Results<NoContent, NotFound>> RetireAsync(string code, OneFormDbContext db)

@@ -19,7 +19,7 @@ public static partial class ElementEditing
 {
     /// <summary>Checks the request and applies it to <paramref name="element"/> (a new one when null); returns the problems by field.</summary>
     public static async Task<(DataElement? Element, Dictionary<string, string[]> Errors)> ApplyAsync(
-        OneFormDbContext db, DataElement? element, ElementRequest request, IStringLocalizer l)
+        OneFormDbContext db, IElementUses uses, DataElement? element, ElementRequest request, IStringLocalizer l)
     {
         var errors = new Dictionary<string, string[]>();
         void Problem(string field, string message) => errors[field] = [message];
@@ -51,7 +51,7 @@ public static partial class ElementEditing
                      (nameof(request.Synonyms), request.Synonyms, 400), (nameof(request.Unit), request.Unit, 20) }
                      .Concat((request.Options ?? []).SelectMany((o, i) => new (string, string?, int)[] { ($"Options[{i}].Code", o.Code, 40), ($"Options[{i}].Label", o.Label, 100) })))
         {
-            if (Web.InputRules.Problem(text, field, l) is { } problem)
+            if (InputRules.Problem(text, field, l) is { } problem)
             {
                 Problem(field, problem);
             }
@@ -82,7 +82,7 @@ public static partial class ElementEditing
             Problem(nameof(request.Options), l["{0} is longer than {1} characters.", nameof(request.Options), 4000]);
         }
         if (element is not null && element.ValueType != request.ValueType
-            && await db.DataValues.AnyAsync(v => v.DataElementId == element.Id))
+            && await uses.HoldsValuesAsync(element.Id))
         {
             Problem(nameof(request.ValueType), l["{0} already holds values, so its type cannot change; create a new element instead.", element.Name]);
         }

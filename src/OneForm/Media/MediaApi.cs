@@ -65,11 +65,11 @@ public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLoc
         {
             Problem(nameof(request.Minutes), l["The minutes have {0} characters; at most {1}.", minutes.Length, Activity.MaxMinutesLength]);
         }
-        if (Web.InputRules.Problem(title, l["Activity title"], l) is { } badTitle)
+        if (InputRules.Problem(title, l["Activity title"], l) is { } badTitle)
         {
             Problem(nameof(request.Title), badTitle);
         }
-        if (Web.InputRules.Problem(minutes, l["Minutes"], l, multiline: true) is { } badMinutes)
+        if (InputRules.Problem(minutes, l["Minutes"], l, multiline: true) is { } badMinutes)
         {
             Problem(nameof(request.Minutes), badMinutes);
         }

@@ -73,7 +73,7 @@ internal static class OrgUnitApi
             units = units.Where(u => u.Name.Contains(term) || u.Code.StartsWith(term));
         }
         var total = await units.CountAsync();
-        var items = await Project(units.OrderBy(u => u.Path).Skip(Web.Paging.Skip(page, pageSize)).Take(pageSize)).ToListAsync();
+        var items = await Project(units.OrderBy(u => u.Path).Skip(Paging.Skip(page, pageSize)).Take(pageSize)).ToListAsync();
         return TypedResults.Ok(new PageOf<OrgUnitResponse>(items, total, page, pageSize));
     }
 
@@ -107,7 +107,7 @@ internal static class OrgUnitApi
             units = units.Where(u => u.Level == wanted);
         }
         var total = await units.CountAsync();
-        var items = await Project(units.OrderBy(u => u.Path).Skip(Web.Paging.Skip(page, pageSize)).Take(pageSize)).ToListAsync();
+        var items = await Project(units.OrderBy(u => u.Path).Skip(Paging.Skip(page, pageSize)).Take(pageSize)).ToListAsync();
         return TypedResults.Ok(new PageOf<OrgUnitResponse>(items, total, page, pageSize));
     }
 
@@ -120,7 +120,7 @@ internal static class OrgUnitApi
         }
         await using var stream = file.OpenReadStream();
         var report = await importer.ImportAsync(stream, file.FileName);
-        return report.FileError is null ? TypedResults.Ok(report) : Web.ProblemAnswers.Refusal(report.FileError, report);
+        return report.FileError is null ? TypedResults.Ok(report) : ProblemAnswers.Refusal(report.FileError, report);
     }
 
     private static async Task<Ok<DepartmentResponse[]>> DepartmentsAsync(OneFormDbContext db) =>

@@ -7,6 +7,7 @@ using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Oversight.Audit;
+using OneForm.Organization;
 
 namespace OneForm.Registry;
 
@@ -16,7 +17,7 @@ namespace OneForm.Registry;
 /// registry import; the same file again changes nothing.
 /// </summary>
 public sealed class AttributeImporter(OneFormDbContext db, IdentityProtection protection, IStringLocalizer<SharedResource> l,
-    DisplayTime displayTime, TimeProvider time, AuditActor actor, Derivation.Deriver deriver)
+    DisplayTime displayTime, TimeProvider time, AuditActor actor, Derivation.IDerivedValues derived)
 {
     public async Task<ImportBatch> ImportAsync(Stream file, string fileName, bool isXlsx, CallerScope scope, string startedBy,
         CancellationToken cancellationToken = default)
@@ -118,7 +119,7 @@ public sealed class AttributeImporter(OneFormDbContext db, IdentityProtection pr
                         {
                             Reject(reader.Header[c + 1], fields[c + 1], l["Line {0}: {1} is longer than {2} characters.", line, reader.Header[c + 1], PersonAttribute.MaxValueLength]);
                         }
-                        else if (Web.InputRules.Problem(check.Value, reader.Header[c + 1], l) is { } text)
+                        else if (InputRules.Problem(check.Value, reader.Header[c + 1], l) is { } text)
                         {
                             Reject(reader.Header[c + 1], null, l["Line {0}: {1}", line, text]);
                         }
@@ -142,13 +143,13 @@ public sealed class AttributeImporter(OneFormDbContext db, IdentityProtection pr
             db.AuditEntries.Add(actor.Entry("Registry.AttributesImportFailed", "PersonAttribute", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
                 $"{batch.FileName}: {unreadable}"));
             var failed = await FinishAsync(batch, unreadable);
-            await deriver.RecomputeAsync(batch.Id, cancellationToken);
+            await derived.RecomputeAsync(batch.Id, cancellationToken);
             return failed;
         }
         db.AuditEntries.Add(actor.Entry("Registry.AttributesImported", "PersonAttribute", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
             $"{batch.FileName}: read {batch.Read}, inserted {batch.Inserted}, updated {batch.Updated}, unchanged {batch.Unchanged}, rejected {batch.Rejected}"));
         var done = await FinishAsync(batch, null);
-        await deriver.RecomputeAsync(batch.Id, cancellationToken);
+        await derived.RecomputeAsync(batch.Id, cancellationToken);
         return done;
     }
 

@@ -93,7 +93,7 @@ internal static class RegistryApi
             await writer.WriteLineAsync("line,column,value,reason");
             await foreach (var r in db.ImportRejections.AsNoTracking().Where(r => r.BatchId == id).OrderBy(r => r.Line).ThenBy(r => r.Id).AsAsyncEnumerable())
             {
-                await writer.WriteLineAsync(string.Join(',', r.Line.ToString(CultureInfo.InvariantCulture), Web.Text.CsvField(r.Column), Web.Text.CsvField(r.Value), Web.Text.CsvField(r.Reason)));
+                await writer.WriteLineAsync(string.Join(',', r.Line.ToString(CultureInfo.InvariantCulture), Text.CsvField(r.Column), Text.CsvField(r.Value), Text.CsvField(r.Reason)));
             }
         }, "text/csv; charset=utf-8", $"rejected-{id}.csv");
     }
@@ -115,7 +115,7 @@ internal static class RegistryApi
         stream.Position = 0;
         var batch = await importer.ImportAsync(stream, file.FileName, file.FileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase), scope, user.ActorId());
         var response = await ResponseAsync(batch, time, names);
-        return batch.State == BatchState.Failed ? Web.ProblemAnswers.Refusal(batch.Problem, response) : TypedResults.Ok(response);
+        return batch.State == BatchState.Failed ? ProblemAnswers.Refusal(batch.Problem, response) : TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<List<ResidentResponse>>, NotFound>> ResidentsAsync(string unit, ClaimsPrincipal user, OneFormDbContext db, int page = 1)
@@ -127,7 +127,7 @@ internal static class RegistryApi
         }
         var ids = db.OrgUnits.InSubtree(target.Path).Select(u => u.Id);
         return TypedResults.Ok(await db.Residents.AsNoTracking().Where(r => ids.Contains(r.OrgUnitId))
-            .OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id).Skip(Web.Paging.Skip(page, 200)).Take(200)
+            .OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id).Skip(Paging.Skip(page, 200)).Take(200)
             .Select(r => new ResidentResponse(r.Id, r.IdentityMasked, r.Name, r.Sex.ToString(), r.BirthDate, r.Ethnicity, r.HouseholdNumber,
                 r.RelationToHead, r.OrgUnit!.Code, r.Status.ToString()))
             .ToListAsync());

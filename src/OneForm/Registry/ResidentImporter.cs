@@ -17,7 +17,7 @@ namespace OneForm.Registry;
 /// column and reason. The same file again changes nothing; a killed run, run again, completes.
 /// </summary>
 public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection protection, IStringLocalizer<SharedResource> l,
-    DisplayTime displayTime, TimeProvider time, AuditActor actor, Derivation.Deriver deriver)
+    DisplayTime displayTime, TimeProvider time, AuditActor actor, Derivation.IDerivedValues derived)
 {
     public const int ChunkSize = 2000;
 
@@ -122,7 +122,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         {
             await FailAsync(batch, unreadable);
             progress?.Invoke(batch);
-            await deriver.RecomputeAsync(batch.Id, cancellationToken);
+            await derived.RecomputeAsync(batch.Id, cancellationToken);
             return;
         }
         batch.BytesRead = batch.TotalBytes;
@@ -131,7 +131,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             $"{batch.FileName}: read {batch.Read}, inserted {batch.Inserted}, updated {batch.Updated}, unchanged {batch.Unchanged}, rejected {batch.Rejected}"));
         await FinishAsync(batch, BatchState.Completed, null);
         // Derived values follow the registry at once.
-        await deriver.RecomputeAsync(batch.Id, cancellationToken);
+        await derived.RecomputeAsync(batch.Id, cancellationToken);
     }
 
     // While importing, SQLite keeps 16 MiB of pages (negative sizes are KiB) and copies its log into the file every 64 MiB
@@ -387,7 +387,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             {
                 Problem(column, value, l["Line {0}: {1} is longer than {2} characters.", line, Columns[column].Headers[0], max]);
             }
-            else if (Web.InputRules.Problem(Field(column), Columns[column].Headers[0], l) is { } text)
+            else if (InputRules.Problem(Field(column), Columns[column].Headers[0], l) is { } text)
             {
                 Problem(column, null, l["Line {0}: {1}", line, text]);
             }

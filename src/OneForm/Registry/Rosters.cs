@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using OneForm.Catalog;
 using OneForm.Data;
 using OneForm.Oversight.Audit;
 
@@ -16,14 +15,14 @@ public static class Rosters
 
     public sealed record Row(Resident Resident, int Age, Dictionary<int, string> Values);
 
-    public static async Task<List<Row>> ForAsync(OneFormDbContext db, FormSection section, int unitId, DateOnly periodEnd)
+    public static async Task<List<Row>> ForAsync(OneFormDbContext db, RosterQuery roster, int unitId, DateOnly periodEnd)
     {
         var residents = db.Residents.AsNoTracking().Where(r => r.OrgUnitId == unitId && r.Status == ResidentStatus.Active)
-            .Aged(section.RosterMinAge, section.RosterMaxAge, periodEnd)
-            .WithAttribute(db, section.RosterAttributeElementId, section.RosterAttributeValue);
+            .Aged(roster.MinAge, roster.MaxAge, periodEnd)
+            .WithAttribute(db, roster.AttributeElementId, roster.AttributeValue);
         var list = await residents.OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id).Take(MaxRows).ToListAsync();
         var ids = list.Select(r => r.Id).ToList();
-        var columns = section.Fields.Select(f => f.DataElementId).ToList();
+        var columns = roster.Columns;
         var values = (await db.PersonAttributes.AsNoTracking().Where(a => ids.Contains(a.ResidentId) && columns.Contains(a.DataElementId)).ToListAsync())
             .ToLookup(a => a.ResidentId);
         return list.Select(r => new Row(r, Age(r.BirthDate, periodEnd), values[r.Id].ToDictionary(a => a.DataElementId, a => a.Value))).ToList();
@@ -78,3 +77,6 @@ public static class Rosters
         return history.Count;
     }
 }
+
+/// <summary>Whom a roster lists (an age range, a person attribute) and which attributes it shows.</summary>
+public sealed record RosterQuery(int? MinAge, int? MaxAge, int? AttributeElementId, string? AttributeValue, IReadOnlyList<int> Columns);

@@ -5,6 +5,7 @@ using OneForm.Admission;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Media;
+using OneForm.Organization;
 
 namespace OneForm.Reports;
 
@@ -92,7 +93,7 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
             (nameof(filing.Details), filing.Details, l["Details"].Value, true), (nameof(filing.ClaimedCode), filing.ClaimedCode, l["Admission code"].Value, false),
         })
         {
-            if (!errors.ContainsKey(field) && Web.InputRules.Problem(text, label, l, multiline) is { } problem)
+            if (!errors.ContainsKey(field) && InputRules.Problem(text, label, l, multiline) is { } problem)
             {
                 errors[field] = [problem];
             }

@@ -9,6 +9,7 @@ using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Media;
 using OneForm.Oversight.Audit;
+using OneForm.Organization;
 
 namespace OneForm.Reports;
 

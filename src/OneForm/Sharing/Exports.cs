@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Oversight.Audit;
+using OneForm.Organization;
 
 namespace OneForm.Sharing;
 
@@ -104,7 +105,7 @@ public sealed class ExportSignal
 
 /// <summary>Queues exports, runs them (claiming each so that only one node does), and keeps their files.</summary>
 public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServiceScopeFactory scopes, ExportSignal signal, TimeProvider time,
-    IConfiguration configuration, Media.IFileStore store, ILogger<Exports> log)
+    IConfiguration configuration, IFileStore store, ILogger<Exports> log)
 {
     private static readonly TimeSpan Stalled = TimeSpan.FromMinutes(2);
 

@@ -4,6 +4,7 @@ using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Oversight.Audit;
 using OneForm.Web;
+using OneForm.Organization;
 
 namespace OneForm.Sharing;
 

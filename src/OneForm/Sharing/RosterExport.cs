@@ -23,7 +23,7 @@ public enum ExportFormat
 public sealed record RosterQuery(string Unit, int? MinAge = null, int? MaxAge = null, string? Attribute = null, string? Attributes = null)
 {
     /// <summary>The attribute codes the roster reads: the columns asked for and the filter.</summary>
-    public List<string> AttributeCodes() => [.. Web.Text.Codes(Attributes).Append(Attribute).OfType<string>().Where(c => c.Length > 0).Distinct()];
+    public List<string> AttributeCodes() => [.. Text.Codes(Attributes).Append(Attribute).OfType<string>().Where(c => c.Length > 0).Distinct()];
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"residents below {Unit}; ages {MinAge}-{MaxAge}; attribute {Attribute}; columns {string.Join(',', AttributeCodes())}");
@@ -137,10 +137,10 @@ public sealed class RosterExporter(OneFormDbContext db, SharingPolicy policy, Di
         else
         {
             using var writer = new StreamWriter(output, new UTF8Encoding(true), 64 * 1024, leaveOpen: true);
-            writer.WriteLine(string.Join(',', header.Select(Web.Text.CsvField)));
+            writer.WriteLine(string.Join(',', header.Select(Text.CsvField)));
             foreach (var row in rows)
             {
-                writer.WriteLine(string.Join(',', row.Select(Web.Text.CsvField)));
+                writer.WriteLine(string.Join(',', row.Select(Text.CsvField)));
             }
         }
         progress?.Invoke(written);

@@ -5,6 +5,7 @@ using OneForm.Accounts;
 using OneForm.Collection;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Organization;
 
 namespace OneForm.Sharing;
 

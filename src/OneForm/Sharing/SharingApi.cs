@@ -90,7 +90,7 @@ internal static class SharingApi
         {
             return (null, TypedResults.Forbid());
         }
-        var query = new StatisticsQuery(Web.Text.Codes(elements), unit, level ?? OrgUnitLevel.Village, Web.Text.Codes(periods), byValue ?? false, acceptedOnly ?? false);
+        var query = new StatisticsQuery(Text.Codes(elements), unit, level ?? OrgUnitLevel.Village, Text.Codes(periods), byValue ?? false, acceptedOnly ?? false);
         var table = await stats.RunAsync(scope, query);
         if (table is null)
         {

@@ -304,7 +304,7 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
     {
         var rows = Sheet(table, l).ToList();
         var writer = new System.Text.StringBuilder();
-        static string Quote(object? v) => Web.Text.CsvField(Convert.ToString(v, CultureInfo.InvariantCulture));
+        static string Quote(object? v) => Text.CsvField(Convert.ToString(v, CultureInfo.InvariantCulture));
         if (rows.Count > 0)
         {
             writer.AppendLine(string.Join(',', rows[0].Keys.Select(Quote)));

@@ -8,6 +8,7 @@ using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Oversight.Audit;
 using OneForm.Web;
+using OneForm.Organization;
 
 namespace OneForm.Sharing;
 

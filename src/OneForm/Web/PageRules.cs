@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using OneForm.Accounts;
+using OneForm.Organization;
 
 namespace OneForm.Web;
 

@@ -32,6 +32,8 @@ public static class WebModule
             document.Info.Description = "一表通 OneForm: sign in with POST /api/v1/auth/login or an access token (Authorization: Bearer ...).";
             return Task.CompletedTask;
         }));
+        // A refusal by kind on a resource named in the path answers 404, like one out of scope.
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, HiddenResourceResultHandler>();
         services.AddSingleton(sp => new DisplayTime(configuration["Display:TimeZone"] ?? "Asia/Shanghai", sp.GetRequiredService<TimeProvider>()));
         return builder;
     }

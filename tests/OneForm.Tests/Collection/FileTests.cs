@@ -110,7 +110,7 @@ public sealed class FileTests(Apps apps)
     {
         var app = await apps.GetAsync(provider);
         var reviewer = await PageSession.BearerAsync(app, "reviewer.jianguolu", Demo.DemoSeed.DefaultPassword);
-        var period = Filling.CurrentPeriod(app, OneForm.Catalog.ReportingCycle.Quarterly);
+        var period = Filling.CurrentPeriod(app, ReportingCycle.Quarterly);
         var cadre = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004002")).UserName!);
 
         var rows = await DownloadAsync(reviewer, $"/api/v1/forms/CJ-DJ-01/file?unit=652301004000&period={period}&format=xlsx");

@@ -54,7 +54,7 @@ public sealed class ReportTests(Apps apps)
         var app = await apps.GetAsync(provider);
         var cadre = await PageSession.BearerAsync(app, "cadre.jinxiu", Demo.DemoSeed.DefaultPassword);
         var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
-        var other = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Cadre, "652301004006")).UserName!);
+        var other = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Cadre, "652301004006")).UserName!);
         var department = await PageSession.BearerAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword);
         var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd");
 
@@ -138,7 +138,7 @@ public sealed class ReportTests(Apps apps)
 
         // The reporter follows the case; the department sees it, without the reporter's name.
         Assert.Equal("Closed", (await cadre.GetFromJsonAsync<ReportView>($"/api/v1/reports/{report.Id}", Json))!.State);
-        var user = await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: code);
+        var user = await app.CreateUserAsync(OneForm.Common.Role.Department, departmentCode: code);
         var department = await PageSession.BearerAsync(app, user.UserName!);
         var theirs = (await department.GetFromJsonAsync<ReportView>($"/api/v1/reports/{report.Id}", Json))!;
         Assert.Equal((null, null, "赵六"), (theirs.ReporterName, theirs.ReporterUnit, theirs.ResponsibleDesigner));

@@ -26,7 +26,7 @@ public sealed class ChangesTests(Apps apps)
         var writers = new List<(HttpClient Client, int Task)>();
         foreach (var unit in units)
         {
-            var cadre = await app.CreateUserAsync(OneForm.Accounts.Role.Cadre, unit);
+            var cadre = await app.CreateUserAsync(OneForm.Common.Role.Cadre, unit);
             writers.Add((await PageSession.BearerAsync(app, cadre.UserName!), await Filling.TaskIdAsync(app, unit, "CJ-DJ-01")));
         }
         var start = await app.WithDbAsync(db => db.DataValueChanges.MaxAsync(c => (long?)c.Id)) ?? 0;

@@ -30,7 +30,7 @@ public sealed class CsvInjectionTests(Apps apps)
     [InlineData("\t=1", "'\t=1"), InlineData("\r=1", "\"'\r=1\""), InlineData("-3", "-3"), InlineData("-3.25", "-3.25"), InlineData("+5", "+5"), InlineData("-1E5", "-1E5")]
     [InlineData("a=b", "a=b"), InlineData("张三", "张三"), InlineData("'=1", "'=1"), InlineData("=1,2", "\"'=1,2\"")]
     public void A_field_that_would_run_as_a_formula_gets_a_quote_and_a_number_stays_a_number(string value, string written) =>
-        Assert.Equal(written, OneForm.Web.Text.CsvField(value));
+        Assert.Equal(written, OneForm.Common.Text.CsvField(value));
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task A_formula_typed_into_a_text_field_is_written_as_text_in_the_task_csv(DatabaseProvider provider)

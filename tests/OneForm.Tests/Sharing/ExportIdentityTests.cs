@@ -67,7 +67,7 @@ public sealed class ExportIdentityTests(Apps apps)
             db.Departments.Add(new Department { Code = department, Name = "测试局" + department, EnglishName = "Test bureau" });
             return await db.SaveChangesAsync();
         });
-        var userName = (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: department)).UserName!;
+        var userName = (await app.CreateUserAsync(OneForm.Common.Role.Department, departmentCode: department)).UserName!;
         var asker = await PageSession.BearerAsync(app, userName);
         var grant = (await (await asker.PostAsJsonAsync("/api/v1/grants", new GrantRequest(["PA_LOW_INCOME"], Changji, 2026, 2026, "低保对象核对", PersonLevel: true), Json))
             .Content.ReadFromJsonAsync<GrantView>(Json))!;

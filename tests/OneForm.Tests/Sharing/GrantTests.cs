@@ -99,7 +99,7 @@ public sealed class GrantTests(Apps apps)
     public async Task A_department_asks_for_a_grant_on_the_page_and_the_owner_approves_it_there(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
-        var asker = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "GAJ")).UserName!);
+        var asker = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Department, departmentCode: "GAJ")).UserName!);
         var asked = await asker.SubmitAsync("/Grants", new Dictionary<string, string>
         {
             ["Elements"] = "VETERANS", ["FromYear"] = "2026", ["ToYear"] = "2026", ["Purpose"] = "退役军人走访核对",
@@ -108,7 +108,7 @@ public sealed class GrantTests(Apps apps)
         var grant = await app.WithDbAsync(db => db.DataGrants.Include(g => g.Owner).OrderByDescending(g => g.Id).FirstAsync(g => g.Purpose == "退役军人走访核对"));
         Assert.Equal(("TYJ", GrantState.Requested), (grant.Owner!.Code, grant.State));
 
-        var owner = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "TYJ")).UserName!);
+        var owner = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Department, departmentCode: "TYJ")).UserName!);
         var approved = await owner.SubmitAsync("/Grants", new Dictionary<string, string> { ["id"] = grant.Id.ToString(), ["Note"] = "同意" },
             $"/Grants?handler=Approve&id={grant.Id}");
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);

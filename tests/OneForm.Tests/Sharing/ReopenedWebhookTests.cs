@@ -96,7 +96,7 @@ public sealed class ReopenedWebhookTests
                 root.GetProperty("reopenedBy").GetString(), root.GetProperty("throughForm").GetString(), root.GetProperty("reason").GetString()));
         Assert.Equal("CJZR", root.GetProperty("admissionCode").GetString()![..4]);
         Assert.Equal(1, root.GetProperty("formVersion").GetInt32());
-        Assert.Equal(Filling.CurrentPeriod(app, OneForm.Catalog.ReportingCycle.Quarterly), root.GetProperty("period").GetString());
+        Assert.Equal(Filling.CurrentPeriod(app, ReportingCycle.Quarterly), root.GetProperty("period").GetString());
         Assert.NotEqual(default, root.GetProperty("reopenedAt").GetDateTimeOffset());
         var change = Assert.Single(root.GetProperty("changes").EnumerateArray());
         Assert.Equal(("ORPHANS", before, after), (change.GetProperty("element").GetString(), change.GetProperty("oldValue").GetString(), change.GetProperty("newValue").GetString()));

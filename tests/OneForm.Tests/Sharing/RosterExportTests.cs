@@ -26,7 +26,7 @@ public sealed partial class RosterExportTests(Apps apps)
     public async Task A_roster_is_exported_only_with_a_person_level_grant_masked_and_logged(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
-        var asker = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "JYJ")).UserName!);
+        var asker = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Department, departmentCode: "JYJ")).UserName!);
         var welfare = await PageSession.BearerAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword);
         const string Url = "/api/v1/data/roster?unit=652301004000&attribute=PA_LOW_INCOME";
         Assert.Equal(HttpStatusCode.Forbidden, (await asker.GetAsync(Url)).StatusCode);
@@ -81,9 +81,9 @@ public sealed partial class RosterExportTests(Apps apps)
             db.Departments.Add(new Department { Code = department, Name = "测试局" + department, EnglishName = "Test bureau" });
             return await db.SaveChangesAsync();
         });
-        var askerName = (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: department)).UserName!;
+        var askerName = (await app.CreateUserAsync(OneForm.Common.Role.Department, departmentCode: department)).UserName!;
         var asker = await PageSession.BearerAsync(app, askerName);
-        var colleague = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: department)).UserName!);
+        var colleague = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Department, departmentCode: department)).UserName!);
         var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
         var welfare = await PageSession.BearerAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword);
         var request = new RosterExportRequest("652301000000", MinAge: 60, Attributes: "PA_LOW_INCOME", Format: ExportFormat.Xlsx);

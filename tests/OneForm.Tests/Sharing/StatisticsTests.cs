@@ -65,9 +65,9 @@ public sealed class StatisticsTests(Apps apps)
     public async Task A_saved_query_reopens_for_its_author_and_for_the_department_when_shared(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
-        var author = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "MZJ")).UserName!);
-        var colleague = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "MZJ")).UserName!);
-        var police = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Accounts.Role.Department, departmentCode: "GAJ")).UserName!);
+        var author = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Department, departmentCode: "MZJ")).UserName!);
+        var colleague = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Department, departmentCode: "MZJ")).UserName!);
+        var police = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Department, departmentCode: "GAJ")).UserName!);
         var name = "低保季度" + Guid.NewGuid().ToString("N")[..6];
         var query = "elements=DIBAO_PERSONS&unit=652301000000&level=Village&periods=2026Q4&byValue=False";
 

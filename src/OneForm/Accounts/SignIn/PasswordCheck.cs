@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Oversight.Audit;
+using OneForm.Accounts;
 
 namespace OneForm.Accounts.SignIn;
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Organization;
 
 namespace OneForm.Accounts.Tokens;
 
@@ -37,7 +38,7 @@ public static class TokenIssuing
         {
             errors[nameof(request.Name)] = [l["Give the token a name of 1 to 100 characters, such as the system or device that uses it."]];
         }
-        else if (Web.InputRules.Problem(name, l["Name"], l) is { } problem)
+        else if (InputRules.Problem(name, l["Name"], l) is { } problem)
         {
             errors[nameof(request.Name)] = [problem];
         }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OneForm.Data;
+using OneForm.Organization;
 
 namespace OneForm.Accounts.Tokens;
 

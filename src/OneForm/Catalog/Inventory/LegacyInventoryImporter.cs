@@ -42,7 +42,7 @@ public sealed class LegacyInventoryImporter(OneFormDbContext db, IStringLocalize
             rows = file.Query(useHeaderRow: true, excelType: isCsv ? ExcelType.CSV : ExcelType.XLSX)
                 .Cast<IDictionary<string, object?>>().Bounded(MaxRows, Columns.Length + 20).ToList();
         }
-        catch (Web.Sheets.TooLargeException e)
+        catch (Sheets.TooLargeException e)
         {
             return new ImportReport(0, 0, 0, [], e.Describe(l));
         }

@@ -73,7 +73,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             var columns = roster.Fields.OrderBy(f => f.Order).Select(f => f.DataElement!).ToList();
             rows.Add(Row($"# {l["Roster"].Value}: {roster.DisplayTitle(culture)}"));
             rows.Add(Row([l["Name"].Value, l["Identity number"].Value, l["Age"].Value, .. columns.Select(c => c.DisplayName(culture))]));
-            foreach (var person in await Registry.Rosters.ForAsync(db, roster, task.OrgUnitId, Period.Parse(task.PeriodCode).End))
+            foreach (var person in await Registry.Rosters.ForAsync(db, roster.Roster(), task.OrgUnitId, Period.Parse(task.PeriodCode).End))
             {
                 rows.Add(Row([person.Resident.Name, person.Resident.IdentityMasked, person.Age,
                     .. columns.Select(c => person.Values.GetValueOrDefault(c.Id) switch { "true" => l["Yes"].Value, "false" => l["No"].Value, _ => "" })]));
@@ -100,7 +100,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             {
                 foreach (var (column, cell) in row.ToList())
                 {
-                    row[column] = cell is string text ? Web.Text.Defused(text) : cell;
+                    row[column] = cell is string text ? Text.Defused(text) : cell;
                 }
             }
         }
@@ -188,7 +188,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
                 .Select(r => r.ToDictionary(p => p.Key, p => CellText(p.Value)))
                 .ToList();
         }
-        catch (Web.Sheets.TooLargeException e)
+        catch (Sheets.TooLargeException e)
         {
             return new(e.Describe(l), [], 0, false);
         }

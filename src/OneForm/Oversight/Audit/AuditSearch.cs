@@ -48,7 +48,7 @@ public sealed record AuditSearch(string? Actor, string? UnitCode, string? Kind, 
             entries = entries.Where(e => e.At < end);
         }
         var total = await entries.CountAsync();
-        var list = await entries.OrderByDescending(e => e.Id).Skip(Web.Paging.Skip(page, PageSize)).Take(PageSize).ToListAsync();
+        var list = await entries.OrderByDescending(e => e.Id).Skip(Paging.Skip(page, PageSize)).Take(PageSize).ToListAsync();
         // Who each line is by, as they are called now: one look-up for the page, not one per line.
         await names.LoadAsync(list.Select(e => e.ActorId));
         return (list, total, false);

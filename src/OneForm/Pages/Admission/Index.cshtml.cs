@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts;
 using OneForm.Admission;
 using OneForm.Data;
+using OneForm.Organization;
 
 namespace OneForm.Pages.Admission;
 

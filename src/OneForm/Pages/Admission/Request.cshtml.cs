@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneForm.Accounts;
 using OneForm.Admission;
 using OneForm.Data;
+using OneForm.Organization;
 
 namespace OneForm.Pages.Admission;
 

@@ -8,6 +8,7 @@ using OneForm.Catalog.Inventory;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization.Divisions;
+using OneForm.Organization;
 
 namespace OneForm.Pages.Catalog;
 

@@ -52,7 +52,7 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time) : PageMod
             return Page();
         }
         Form = Selected.Code;
-        Period = OneForm.Collection.Period.TryParse(Period, out var chosen) ? chosen.ToString() : TaskOpener.PeriodFor(Selected, Today).ToString();
+        Period = OneForm.Common.Period.TryParse(Period, out var chosen) ? chosen.ToString() : TaskOpener.PeriodFor(Selected, Today).ToString();
 
         var below = db.OrgUnits.InSubtree(Root.Path).Where(u => u.Id != root.Id).Select(u => u.Id);
         var tasks = await db.FillingTasks.AsNoTracking().Include(t => t.Form).Include(t => t.OrgUnit)

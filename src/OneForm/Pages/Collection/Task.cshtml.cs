@@ -9,6 +9,7 @@ using OneForm.Collection.Files;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
+using OneForm.Organization;
 
 namespace OneForm.Pages.Collection;
 
@@ -222,7 +223,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         var end = Period.Parse(Task.PeriodCode).End;
         foreach (var section in Task.Form!.Sections.Where(s => s.Kind == OneForm.Catalog.SectionKind.Roster))
         {
-            var rows = (await OneForm.Registry.Rosters.ForAsync(db, section, Task.OrgUnitId, end)).Select(r => r.Resident.Id).ToHashSet();
+            var rows = (await OneForm.Registry.Rosters.ForAsync(db, section.Roster(), Task.OrgUnitId, end)).Select(r => r.Resident.Id).ToHashSet();
             foreach (var field in section.Fields)
             {
                 foreach (var resident in rows)
@@ -278,7 +279,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         foreach (var roster in Task.Form.Sections.Where(s => s.Kind == OneForm.Catalog.SectionKind.Roster).OrderBy(s => s.Order))
         {
             RosterSections.Add(new RosterView(roster.DisplayTitle(culture), roster.Fields.OrderBy(f => f.Order).Select(f => f.DataElement!).ToList(),
-                await OneForm.Registry.Rosters.ForAsync(db, roster, Task.OrgUnitId, periodEnd)));
+                await OneForm.Registry.Rosters.ForAsync(db, roster.Roster(), Task.OrgUnitId, periodEnd)));
         }
         Sections = Task.Form.Sections.Where(s => s.Kind == OneForm.Catalog.SectionKind.Fields).OrderBy(s => s.Order).Select(section => new SectionView(section.DisplayTitle(culture),
             section.Fields.OrderBy(f => f.Order).Select(field =>

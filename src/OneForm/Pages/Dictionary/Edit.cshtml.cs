@@ -11,7 +11,7 @@ using OneForm.Organization;
 namespace OneForm.Pages.Dictionary;
 
 /// <summary>The gatekeeper adds, changes and retires data elements.</summary>
-public sealed class EditModel(OneFormDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed class ElementInput
     {
@@ -81,7 +81,7 @@ public sealed class EditModel(OneFormDbContext db, IStringLocalizer<SharedResour
             .Select(line => line.Split('=', 2)).Select(p => new ElementOption(p[0].Trim(), p.Length > 1 ? p[1].Trim() : "", null)).ToList();
         var request = new ElementRequest(existing?.Code ?? Input.Code, Input.Name, Input.NameEn, Input.Synonyms, Input.ValueType, Input.Unit,
             Input.Aggregation, Input.OwnerDepartmentCode, Input.Source, Input.Required, Input.Min, Input.Max, Input.Pattern, options);
-        var (element, errors) = await ElementEditing.ApplyAsync(db, existing, request, l);
+        var (element, errors) = await ElementEditing.ApplyAsync(db, uses, existing, request, l);
         if (element is null)
         {
             foreach (var (field, messages) in errors)

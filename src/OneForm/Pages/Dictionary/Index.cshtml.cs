@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Dictionary;
+using OneForm.Organization;
 
 namespace OneForm.Pages.Dictionary;
 
 /// <summary>The data dictionary: every element, searchable by code, name or synonym, with the forms that share it.</summary>
-public sealed class IndexModel(OneFormDbContext db) : PageModel
+public sealed class IndexModel(OneFormDbContext db, IElementUses uses) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public bool Retired { get; set; }
@@ -16,5 +17,5 @@ public sealed class IndexModel(OneFormDbContext db) : PageModel
     public bool CanEdit => User.Scope().KeepsCatalogue;
 
     public async Task OnGetAsync() =>
-        Elements = await DictionaryApi.ProjectAsync(db, db.DataElements.Search(Q).Where(e => Retired || !e.IsRetired));
+        Elements = await DictionaryApi.ProjectAsync(uses, db.DataElements.Search(Q).Where(e => Retired || !e.IsRetired));
 }

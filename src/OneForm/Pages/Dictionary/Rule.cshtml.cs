@@ -17,7 +17,7 @@ namespace OneForm.Pages.Dictionary;
 /// How a derived element is computed, built from choices (never SQL) and previewed for any unit before it is saved.
 /// Everyone may read it; the gatekeeper changes it.
 /// </summary>
-public sealed class RuleModel(OneFormDbContext db, Deriver deriver, DisplayTime time, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class RuleModel(OneFormDbContext db, Deriver deriver, IDerivedValues derived, DisplayTime time, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed class RuleInput
     {
@@ -109,7 +109,7 @@ public sealed class RuleModel(OneFormDbContext db, Deriver deriver, DisplayTime 
             }
             return Page();
         }
-        await deriver.RecomputeAsync();
+        await derived.RecomputeAsync();
         return RedirectToPage(new { code = Code, unit = Unit });
     }
 
@@ -135,7 +135,7 @@ public sealed class RuleModel(OneFormDbContext db, Deriver deriver, DisplayTime 
         {
             return;
         }
-        var period = Period.Containing(OneForm.Catalog.ReportingCycle.Quarterly, time.Today);
+        var period = Period.Containing(ReportingCycle.Quarterly, time.Today);
         var counts = await deriver.CountAsync(rule, period.End, db.OrgUnits.InSubtree(unit.Path));
         Preview = (unit.Name, period.ToString(), counts.Values.Sum());
     }

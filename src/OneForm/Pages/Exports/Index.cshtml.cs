@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Sharing;
+using OneForm.Organization;
 
 namespace OneForm.Pages.Exports;
 

@@ -6,6 +6,7 @@ using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Sharing;
+using OneForm.Organization;
 
 namespace OneForm.Pages.Grants;
 

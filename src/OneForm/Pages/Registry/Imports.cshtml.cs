@@ -6,6 +6,7 @@ using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Registry;
+using OneForm.Organization;
 
 namespace OneForm.Pages.Registry;
 

@@ -41,7 +41,7 @@ public sealed class ResidentsModel(OneFormDbContext db, Unmasking unmasking) : P
         var residents = db.Residents.AsNoTracking().Where(r => ids.Contains(r.OrgUnitId));
         Total = await residents.CountAsync();
         Residents = await residents.OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id)
-            .Skip(OneForm.Web.Paging.Skip(PageNumber, PageSize)).Take(PageSize).ToListAsync();
+            .Skip(OneForm.Common.Paging.Skip(PageNumber, PageSize)).Take(PageSize).ToListAsync();
         return Page();
     }
 

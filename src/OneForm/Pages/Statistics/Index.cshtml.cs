@@ -64,9 +64,9 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
         Saved = await db.SavedQueries.AsNoTracking()
             .Where(q => q.DepartmentId == scope.DepartmentId && (q.CreatedBy == me || q.SharedWithDepartment)).OrderBy(q => q.Name).ToListAsync();
         var today = time.Today;
-        RecentPeriods = [.. Enumerable.Range(0, 8).Select(i => Period.Containing(OneForm.Catalog.ReportingCycle.Quarterly, today.AddMonths(-3 * i)).ToString())];
+        RecentPeriods = [.. Enumerable.Range(0, 8).Select(i => Period.Containing(ReportingCycle.Quarterly, today.AddMonths(-3 * i)).ToString())];
         Periods ??= RecentPeriods[0];
-        var periods = OneForm.Web.Text.Codes(Periods);
+        var periods = OneForm.Common.Text.Codes(Periods);
         if (Elements.Count > 0)
         {
             Table = await statistics.RunAsync(scope, new StatisticsQuery(Elements, Unit, Level, periods, ByValue, AcceptedOnly));

@@ -1,21 +1,15 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using OneForm.Catalog;
-using OneForm.Collection;
 using OneForm.Data;
-using OneForm.Localization;
 using OneForm.Organization;
 
 namespace OneForm.Registry.Derivation;
 
 /// <summary>
-/// Turns the registry into values: evaluates each derivation rule per village or community for the periods of the
-/// forms in force, and writes the results as derived values (with history), so forms arrive prefilled.
+/// Counts the registry by a derivation rule per village or community. Collection writes the counts as derived values
+/// (<see cref="IDerivedValues"/>), so forms arrive prefilled.
 /// </summary>
-public sealed class Deriver(OneFormDbContext db, TimeProvider time, DisplayTime display)
+public sealed class Deriver(OneFormDbContext db)
 {
-    public const string Actor = "registry";
-
     /// <summary>The rule's count per unit for a period ending on <paramref name="periodEnd"/>; units with none are absent.</summary>
     public async Task<Dictionary<int, int>> CountAsync(DerivationRule rule, DateOnly periodEnd, IQueryable<OrgUnit>? within = null,
         CancellationToken cancellationToken = default)
@@ -60,74 +54,14 @@ public sealed class Deriver(OneFormDbContext db, TimeProvider time, DisplayTime 
             ? rows.GroupBy(h => h.OrgUnitId).ToDictionary(g => g.Key, g => g.Count())
             : rows.GroupBy(h => h.OrgUnitId).ToDictionary(g => g.Key, g => g.Sum(h => h.Size));
     }
+}
 
-    /// <summary>Recomputes every rule for the current period of every form in force that uses it.</summary>
-    public async Task<int> RecomputeAsync(long? batchId = null, CancellationToken cancellationToken = default)
-    {
-        var today = display.Today;
-        var rules = await db.DerivationRules.AsNoTracking().ToListAsync(cancellationToken);
-        if (rules.Count == 0)
-        {
-            return 0;
-        }
-        var ruleElements = rules.Select(r => r.DataElementId).ToList();
-        var uses = await db.Forms.AsNoTracking().Where(f => f.Status == FormStatus.Admitted)
-            .SelectMany(f => f.Sections.SelectMany(s => s.Fields).Where(x => ruleElements.Contains(x.DataElementId)),
-                (f, x) => new { Form = f, x.DataElementId })
-            .ToListAsync(cancellationToken);
-        var villages = await db.OrgUnits.AsNoTracking().Where(u => u.Level == OrgUnitLevel.Village).Select(u => u.Id).ToListAsync(cancellationToken);
-        var changed = 0;
-        foreach (var rule in rules)
-        {
-            var periods = uses.Where(u => u.DataElementId == rule.DataElementId).Select(u => TaskOpener.PeriodFor(u.Form, today)).Distinct();
-            foreach (var period in periods)
-            {
-                var counts = await CountAsync(rule, period.End, cancellationToken: cancellationToken);
-                changed += await WriteAsync(rule.DataElementId, period.ToString(), villages, counts, batchId, cancellationToken);
-            }
-        }
-        return changed;
-    }
-
-    private async Task<int> WriteAsync(int elementId, string period, List<int> units, Dictionary<int, int> counts, long? batchId,
-        CancellationToken cancellationToken)
-    {
-        var existing = await db.DataValues.Where(v => v.DataElementId == elementId && v.PeriodCode == period)
-            .ToDictionaryAsync(v => v.OrgUnitId, cancellationToken);
-        var now = time.GetUtcNow();
-        var note = batchId is { } id ? string.Create(CultureInfo.InvariantCulture, $"registry batch {id}") : "registry";
-        var changed = 0;
-        // Units with nobody in the registry get no value (not a made-up zero) unless they had one before.
-        foreach (var unit in units.Where(u => counts.ContainsKey(u) || existing.ContainsKey(u)))
-        {
-            var value = counts.GetValueOrDefault(unit).ToString(CultureInfo.InvariantCulture);
-            existing.TryGetValue(unit, out var stored);
-            if (stored?.Value == value && stored.Source == ValueSource.Derived)
-            {
-                continue;
-            }
-            db.DataValueChanges.Add(new DataValueChange
-            {
-                DataElementId = elementId, OrgUnitId = unit, PeriodCode = period, OldValue = stored?.Value, NewValue = value,
-                Source = ValueSource.Derived, ChangedBy = Actor, ChangedAt = now, ThroughFile = note,
-            });
-            if (stored is null)
-            {
-                db.DataValues.Add(new DataValue
-                {
-                    DataElementId = elementId, OrgUnitId = unit, PeriodCode = period, Value = value, Number = counts.GetValueOrDefault(unit),
-                    Source = ValueSource.Derived, UpdatedBy = Actor, UpdatedAt = now, RowVersion = 1,
-                });
-            }
-            else
-            {
-                (stored.Value, stored.Number, stored.Source, stored.UpdatedBy, stored.UpdatedAt, stored.ThroughFormId) =
-                    (value, counts.GetValueOrDefault(unit), ValueSource.Derived, Actor, now, null);
-            }
-            changed++;
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        return changed;
-    }
+/// <summary>
+/// Brings the derived values up to date with the registry and the rules. The registry asks for it after an import or a
+/// rule change; Collection, which owns values, does it.
+/// </summary>
+public interface IDerivedValues
+{
+    /// <summary>Recomputes every rule for the current period of every form in force that uses it; the number of values changed.</summary>
+    Task<int> RecomputeAsync(long? batchId = null, CancellationToken cancellationToken = default);
 }

@@ -42,7 +42,7 @@ internal static class RuleApi
     }
 
     private static async Task<Results<Ok<RuleResponse>, NotFound, ValidationProblem>> SetAsync(string code, RuleRequest request,
-        OneFormDbContext db, Deriver deriver, IStringLocalizer<SharedResource> l)
+        OneFormDbContext db, IDerivedValues derived, IStringLocalizer<SharedResource> l)
     {
         var element = await db.DataElements.SingleOrDefaultAsync(e => e.Code == code);
         if (element is null)
@@ -55,7 +55,7 @@ internal static class RuleApi
             return TypedResults.ValidationProblem(errors);
         }
         var response = new RuleResponse(code, RuleText.Describe(rule, l), Data(rule));
-        await deriver.RecomputeAsync();
+        await derived.RecomputeAsync();
         return TypedResults.Ok(response);
     }
 

@@ -32,7 +32,7 @@ public sealed class CreateModel(OneFormDbContext db, UserManager<OneFormUser> us
     public async Task<IActionResult> OnPostAsync()
     {
         await LoadDepartmentsAsync();
-        if (Web.InputRules.Problem(Input.DisplayName, l["Display name"], l) is { } text)
+        if (InputRules.Problem(Input.DisplayName, l["Display name"], l) is { } text)
         {
             ModelState.AddModelError("Input.DisplayName", text);
         }

@@ -67,7 +67,7 @@ public sealed class EditModel(OneFormDbContext db, UserManager<OneFormUser> user
         }
         Show(user);
         await LoadDepartmentsAsync();
-        if (Web.InputRules.Problem(Input.DisplayName, l["Display name"], l) is { } text)
+        if (InputRules.Problem(Input.DisplayName, l["Display name"], l) is { } text)
         {
             ModelState.AddModelError("Input.DisplayName", text);
         }

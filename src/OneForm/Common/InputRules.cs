@@ -6,7 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Localization;
 using OneForm.Localization;
 
-namespace OneForm.Web;
+namespace OneForm.Common;
 
 /// <summary>
 /// What any text or request must be before a handler sees it. One check for text (names, titles, comments, value

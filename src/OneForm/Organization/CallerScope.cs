@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using OneForm.Organization;
 
-namespace OneForm.Accounts;
+namespace OneForm.Organization;
 
 /// <summary>
 /// The one answer to "may this caller see or change this unit, this department's thing?".
@@ -23,6 +23,10 @@ public sealed record CallerScope(Role Role, int? OrgUnitId, string? OrgUnitPath,
     }
 
     /// <summary>What kind of caller this is, for the operations' table (<see cref="Operations"/>).</summary>
+    /// <summary>Whether the caller is of a kind the operation admits (the operation's table in <see cref="Operations"/>).</summary>
+    public bool Admits(string operation) =>
+        Operations.Admitted.TryGetValue(operation, out var callers) && (callers & Kind) != 0;
+
     public Callers Kind => (Role, IsAccessToken) switch
     {
         (Role.Device, _) => Callers.DeviceToken,

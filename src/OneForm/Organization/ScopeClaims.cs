@@ -1,4 +1,4 @@
-namespace OneForm.Accounts;
+namespace OneForm.Organization;
 
 /// <summary>Claim types that carry an account's or token's scope.</summary>
 public static class ScopeClaims

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
-namespace OneForm.Oversight.Audit;
+namespace OneForm.Common;
 
 /// <summary>Turns the tracked changes of <see cref="IAudited"/> entities into audit entries.</summary>
 internal static class AuditRecorder

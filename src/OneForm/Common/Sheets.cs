@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Localization;
 
-namespace OneForm.Web;
+namespace OneForm.Common;
 
 /// <summary>
 /// Bounds on the work a spreadsheet upload can cause. Rows are read one at a time and reading stops at the first

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace OneForm.Oversight.Audit;
+namespace OneForm.Common;
 
 /// <summary>
 /// One line of the append-only audit trail: who changed what, when, from where, old and new values.

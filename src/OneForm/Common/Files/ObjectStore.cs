@@ -3,7 +3,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
-namespace OneForm.Media;
+namespace OneForm.Common;
 
 /// <summary>
 /// Files in an S3-compatible object store (MinIO, Ceph, a cloud's object storage), for several app nodes:

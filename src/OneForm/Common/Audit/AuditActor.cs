@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace OneForm.Oversight.Audit;
+namespace OneForm.Common;
 
 /// <summary>Who is acting in this scope: the signed-in person or system of a request, or a named command-line run.</summary>
 public sealed class AuditActor(IHttpContextAccessor? accessor, TimeProvider time)

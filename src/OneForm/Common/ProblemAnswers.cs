@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
 using OneForm.Localization;
 
-namespace OneForm.Web;
+namespace OneForm.Common;
 
 /// <summary>
 /// Every refusal of the API is a ProblemDetails in the caller's language (Chinese unless they chose English) that

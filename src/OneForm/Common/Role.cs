@@ -1,4 +1,4 @@
-namespace OneForm.Accounts;
+namespace OneForm.Common;
 
 /// <summary>
 /// What an account does. Cadres, unit heads and reviewers are bound to an org unit;

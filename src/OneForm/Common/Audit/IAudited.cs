@@ -1,4 +1,4 @@
-namespace OneForm.Oversight.Audit;
+namespace OneForm.Common;
 
 /// <summary>An entity whose every change is written to the audit trail by the DbContext.</summary>
 public interface IAudited

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Localization;
 
-namespace OneForm.Accounts;
+namespace OneForm.Common;
 
 public static class RoleNames
 {

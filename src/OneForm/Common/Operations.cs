@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 
-namespace OneForm.Accounts;
+namespace OneForm.Common;
 
 /// <summary>The kinds of caller an operation may admit: people by role, and the two kinds of access token.</summary>
 [Flags]
@@ -28,7 +28,7 @@ public enum Callers
 /// <summary>
 /// Every endpoint and page declares the one operation it performs, by name, and the operation says which kinds of
 /// caller may attempt it at all. Whether this caller may do it to this unit, task or grant is the next question,
-/// asked of <see cref="CallerScope"/> in the handler. An endpoint without a declared operation admits no access token
+/// asked of the caller's scope (Organization.CallerScope) in the handler. An endpoint without a declared operation admits no access token
 /// (the default policy is for people), and the authorization matrix test fails on it.
 /// </summary>
 public static class Operations
@@ -157,9 +157,6 @@ public static class Operations
             ? endpoint.RequireAuthorization(operation)
             : throw new ArgumentException($"'{operation}' is not an operation of {nameof(Operations)}.", nameof(operation));
 
-    public static bool Admits(this CallerScope scope, string operation) =>
-        Admitted.TryGetValue(operation, out var callers) && (callers & scope.Kind) != 0;
-
     public static AuthorizationBuilder AddOperationPolicies(this AuthorizationBuilder authorization)
     {
         foreach (var operation in Admitted.Keys)
@@ -179,28 +176,6 @@ public sealed class OperationRequirement(string operation) : IAuthorizationRequi
 /// <summary>Signed-in people only: the default for anything that declares no operation, so access tokens reach nothing by accident.</summary>
 public sealed class PersonRequirement : IAuthorizationRequirement;
 
-internal sealed class CallerKindHandler : IAuthorizationHandler
-{
-    public Task HandleAsync(AuthorizationHandlerContext context)
-    {
-        var scope = CallerScope.From(context.User);
-        foreach (var requirement in context.PendingRequirements.ToList())
-        {
-            var met = requirement switch
-            {
-                OperationRequirement operation => scope is not null && scope.Admits(operation.Operation),
-                PersonRequirement => scope is not null && (scope.Kind & Callers.People) != 0,
-                _ => (bool?)null,
-            };
-            if (met == true)
-            {
-                context.Succeed(requirement);
-            }
-        }
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>Endpoint metadata: the allowance a request to this endpoint draws on, per client address.</summary>
 public sealed record RateLimit(RateLimited Allowance)
 {
@@ -213,31 +188,4 @@ public enum RateLimited
     None,
     SignIn,
     Public,
-}
-
-/// <summary>
-/// A caller whose kind may not read a resource named in the path (a task, a photo, a unit's file) is told it does not
-/// exist, as a caller out of scope is: 404, so that refusals say nothing of what exists. Other refusals stay 401/403.
-/// </summary>
-internal sealed class HiddenResourceResultHandler : IAuthorizationMiddlewareResultHandler
-{
-    private readonly Microsoft.AspNetCore.Authorization.Policy.AuthorizationMiddlewareResultHandler inner = new();
-
-    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy,
-        Microsoft.AspNetCore.Authorization.Policy.PolicyAuthorizationResult authorizeResult)
-    {
-        var request = context.Request;
-        if (authorizeResult.Forbidden && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            && request.Path.StartsWithSegments("/api") && request.RouteValues.Keys.Any(NamesAResource))
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return Task.CompletedTask;
-        }
-        return inner.HandleAsync(next, context, policy, authorizeResult);
-    }
-
-    /// <summary>A task's or photo's id, a unit's or element's code: what a refusal must not confirm. A year is no secret.</summary>
-    private static bool NamesAResource(string parameter) =>
-        parameter.Equals("id", StringComparison.OrdinalIgnoreCase) || parameter.EndsWith("Id", StringComparison.Ordinal)
-        || parameter.Equals("code", StringComparison.OrdinalIgnoreCase);
 }

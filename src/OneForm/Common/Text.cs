@@ -1,4 +1,4 @@
-namespace OneForm.Web;
+namespace OneForm.Common;
 
 /// <summary>Small text conventions shared by files and query strings.</summary>
 public static class Text

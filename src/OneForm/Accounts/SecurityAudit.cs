@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts.Tokens;
 using OneForm.Data;
 
-namespace OneForm.Oversight.Audit;
+namespace OneForm.Accounts;
 
 /// <summary>
 /// Attempts that change nothing but say someone is trying: failed sign-ins and requests refused by a rate limit.

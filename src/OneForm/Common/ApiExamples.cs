@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace OneForm.Web;
+namespace OneForm.Common;
 
 /// <summary>An example request and answer for an endpoint, shown in the OpenAPI reference.</summary>
 public sealed record ApiExample(object? Request, object? Response, int Status);

@@ -1,4 +1,4 @@
-namespace OneForm.Media;
+namespace OneForm.Common;
 
 /// <summary>
 /// Where photos (and later import and export files) live, addressed by the hash of their content: the same bytes are

@@ -1,4 +1,4 @@
-namespace OneForm.Web;
+namespace OneForm.Common;
 
 /// <summary>Page numbers as typed in a query string.</summary>
 public static class Paging

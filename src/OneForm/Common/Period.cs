@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using OneForm.Catalog;
 
-namespace OneForm.Collection;
+namespace OneForm.Common;
 
 /// <summary>
 /// A reporting period (报告期): <c>2019M03</c>, <c>2019Q1</c>, <c>2019H1</c> or <c>2019</c>.
