@@ -85,7 +85,7 @@ internal static class RegistryBench
     private static async Task<string> DerivationAsync(string provider, Data.OneFormDbContext db)
     {
         await using var _ = db;
-        var deriver = new Registry.Derivation.Deriver(db, TimeProvider.System, new Localization.DisplayTime("Asia/Shanghai"));
+        var deriver = new Registry.Derivation.Deriver(db);
         var rule = new Registry.Derivation.DerivationRule { MinAge = 60, MaxAge = 69 };
         var end = new DateOnly(2026, 12, 31);
         var (latest, earliest) = (end.AddYears(-60), end.AddYears(-70));

@@ -9,7 +9,6 @@ using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization;
 using OneForm.Organization.Divisions;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Bench;
 

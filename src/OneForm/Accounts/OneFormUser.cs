@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Accounts;
 

@@ -4,7 +4,6 @@ using OneForm.Catalog;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Admission;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Catalog;
 using OneForm.Data;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Collection;
 

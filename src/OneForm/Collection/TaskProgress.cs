@@ -9,6 +9,19 @@ public static class TaskProgress
 {
     public sealed record Row(FillingTask Task, int Filled, int Fields);
 
+    /// <summary>The unit's tasks with their progress; accepted ones only if due on or after <paramref name="acceptedSince"/>.</summary>
+    public static async Task<List<Row>> OfUnitAsync(OneFormDbContext db, int unitId, DateOnly acceptedSince) =>
+        await ForAsync(db, await db.FillingTasks.AsNoTracking().Include(t => t.Form).Include(t => t.OrgUnit)
+            .Where(t => t.OrgUnitId == unitId && (t.Status != TaskState.Accepted || t.Deadline >= acceptedSince))
+            .ToListAsync());
+
+    /// <summary>The tasks of a form and period for every unit below <paramref name="top"/>, with their progress.</summary>
+    public static async Task<List<Row>> BelowAsync(OneFormDbContext db, Organization.OrgUnit top, int formId, string period) =>
+        await ForAsync(db, await db.FillingTasks.AsNoTracking().Include(t => t.Form).Include(t => t.OrgUnit)
+            .Where(t => t.FormId == formId && t.PeriodCode == period && t.OrgUnitId != top.Id
+                && Organization.OrgUnitQueries.IdsInSubtree(db, top.Path).Contains(t.OrgUnitId))
+            .ToListAsync());
+
     public static async Task<List<Row>> ForAsync(OneFormDbContext db, IReadOnlyCollection<FillingTask> tasks, CancellationToken cancellationToken = default)
     {
         var formIds = tasks.Select(t => t.FormId).Distinct().ToList();

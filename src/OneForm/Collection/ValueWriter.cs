@@ -6,7 +6,6 @@ using OneForm.Catalog;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Collection;
 

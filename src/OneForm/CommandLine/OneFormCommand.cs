@@ -2,7 +2,6 @@ using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization.Divisions;
 using Microsoft.EntityFrameworkCore;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.CommandLine;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Data;
 

@@ -8,7 +8,6 @@ using OneForm.Collection;
 using OneForm.Dictionary;
 using OneForm.Registry;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Data;
 

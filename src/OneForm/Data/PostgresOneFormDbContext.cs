@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Data;
 

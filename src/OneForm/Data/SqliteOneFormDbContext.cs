@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Data;
 

@@ -2,7 +2,6 @@ using OneForm.Accounts;
 using OneForm.Collection;
 using OneForm.Localization;
 using OneForm.Demo;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Data;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Data;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Dictionary;
 

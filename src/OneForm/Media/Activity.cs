@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using OneForm.Oversight.Audit;
 using OneForm.Organization;
 
 namespace OneForm.Media;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Data;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Organization;
 

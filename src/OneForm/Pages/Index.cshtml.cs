@@ -31,31 +31,28 @@ public sealed class IndexModel(OneFormDbContext db, DisplayTime time) : PageMode
         DisplayName = User.FindFirstValue(ScopeClaims.DisplayName) is { Length: > 0 } name ? name : User.Identity!.Name!;
         if (Scope.OrgUnitId is { } unitId)
         {
-            Unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == unitId);
+            Unit = await OrgUnitQueries.ByIdAsync(db, unitId);
             var codes = Unit.PathCodes.SkipLast(1).ToList();
-            Ancestors = await db.OrgUnits.AsNoTracking().Where(u => codes.Contains(u.Code)).OrderBy(u => u.Depth).ToListAsync();
-            UnitsBelow = await db.OrgUnits.InSubtree(Unit.Path).CountAsync() - 1;
+            Ancestors = await OrgUnitQueries.ByCodesAsync(db, codes);
+            UnitsBelow = await OrgUnitQueries.IdsInSubtree(db, Unit.Path).CountAsync() - 1;
             if (Scope.CanFillFor(Unit))
             {
                 // Tasks of the unit, overdue first, then by deadline; accepted ones only while their period is recent.
                 var recent = Today.AddMonths(-3);
-                var tasks = await db.FillingTasks.AsNoTracking().Include(t => t.Form).Include(t => t.OrgUnit)
-                    .Where(t => t.OrgUnitId == unitId && (t.Status != TaskState.Accepted || t.Deadline >= recent))
-                    .ToListAsync();
-                Tasks = (await TaskProgress.ForAsync(db, tasks))
+                Tasks = (await TaskProgress.OfUnitAsync(db, unitId, recent))
                     .OrderByDescending(r => r.Task.IsOverdue(Today)).ThenBy(r => r.Task.Status == TaskState.Accepted).ThenBy(r => r.Task.Deadline)
                     .ToList();
             }
         }
         if (Scope.DepartmentId is { } departmentId)
         {
-            Department = await db.Departments.AsNoTracking().SingleAsync(d => d.Id == departmentId);
+            Department = await DepartmentQueries.ByIdAsync(db, departmentId);
         }
         if (Scope.CanAdminister)
         {
-            UnitCount = await db.OrgUnits.CountAsync();
-            AccountCount = await db.Users.CountAsync();
-            DepartmentCount = await db.Departments.CountAsync();
+            UnitCount = await OrgUnitQueries.CountAsync(db);
+            AccountCount = await AccountQueries.CountAsync(db);
+            DepartmentCount = await DepartmentQueries.CountAsync(db);
         }
     }
 }

@@ -6,7 +6,6 @@ using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
-using OneForm.Oversight.Audit;
 using OneForm.Organization;
 
 namespace OneForm.Registry;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Registry;
 

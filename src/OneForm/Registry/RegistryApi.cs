@@ -8,7 +8,6 @@ using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Registry;
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Localization;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Registry;
 

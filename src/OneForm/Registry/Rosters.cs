@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Data;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Registry;
 

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
-using OneForm.Oversight.Audit;
 using OneForm.Organization;
 
 namespace OneForm.Registry;

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Data;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Reports;
 

@@ -7,8 +7,6 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
-using OneForm.Media;
-using OneForm.Oversight.Audit;
 using OneForm.Organization;
 
 namespace OneForm.Reports;

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Sharing;
 

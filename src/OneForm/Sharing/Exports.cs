@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Accounts;
 using OneForm.Data;
-using OneForm.Oversight.Audit;
 using OneForm.Organization;
 
 namespace OneForm.Sharing;

@@ -2,8 +2,6 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts;
 using OneForm.Data;
-using OneForm.Oversight.Audit;
-using OneForm.Web;
 using OneForm.Organization;
 
 namespace OneForm.Sharing;

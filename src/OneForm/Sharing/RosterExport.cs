@@ -8,7 +8,6 @@ using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 using OneForm.Registry;
 
 namespace OneForm.Sharing;

@@ -6,7 +6,6 @@ using OneForm.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Organization;
-using OneForm.Web;
 
 namespace OneForm.Sharing;
 

@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Sharing;
 
@@ -198,29 +197,40 @@ internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider t
         {
             try
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
-                await db.Database.OpenConnectionAsync(stoppingToken);
-                if (db.Provider == DatabaseProvider.Postgres
-                    && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({SendingLock}) AS \"Value\"").SingleAsync(stoppingToken))
-                {
-                    continue;
-                }
-                try
-                {
-                    await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().RunOnceAsync(stoppingToken);
-                }
-                finally
-                {
-                    if (db.Provider == DatabaseProvider.Postgres)
-                    {
-                        await db.Database.SqlQuery<bool>($"SELECT pg_advisory_unlock({SendingLock}) AS \"Value\"").SingleAsync(stoppingToken);
-                    }
-                }
+                await RunRoundAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 log.LogError(e, "Sending webhooks failed");
+            }
+        }
+    }
+
+    /// <summary>
+    /// This node's round, unless another node is in the middle of one (PostgreSQL): then it leaves the round to that
+    /// node and answers false. Until the lock is released the holder's deliveries are not marked sent, so a second
+    /// sender would send them again.
+    /// </summary>
+    internal async Task<bool> RunRoundAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        if (db.Provider == DatabaseProvider.Postgres
+            && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({SendingLock}) AS \"Value\"").SingleAsync(cancellationToken))
+        {
+            return false;
+        }
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().RunOnceAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            if (db.Provider == DatabaseProvider.Postgres)
+            {
+                await db.Database.SqlQuery<bool>($"SELECT pg_advisory_unlock({SendingLock}) AS \"Value\"").SingleAsync(cancellationToken);
             }
         }
     }

@@ -6,8 +6,6 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
-using OneForm.Oversight.Audit;
-using OneForm.Web;
 using OneForm.Organization;
 
 namespace OneForm.Sharing;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using OneForm.Data;
 using OneForm.Organization;
 using OneForm.Organization.Divisions;
-using OneForm.Oversight.Audit;
 using OneForm.Testing;
 using OneForm.Tests.Hosting;
 

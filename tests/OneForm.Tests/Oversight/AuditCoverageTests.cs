@@ -7,7 +7,6 @@ using OneForm.Accounts;
 using OneForm.Accounts.Tokens;
 using OneForm.Data;
 using OneForm.Media;
-using OneForm.Oversight.Audit;
 using OneForm.Registry;
 using OneForm.Testing;
 using OneForm.Tests.Hosting;

@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneForm.Accounts;
 using OneForm.Data;
-using OneForm.Media;
 using OneForm.Reports;
 using OneForm.Testing;
 using OneForm.Tests.Hosting;

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneForm.Data;
-using OneForm.Media;
 using OneForm.Sharing;
 using OneForm.Tests.Hosting;
 

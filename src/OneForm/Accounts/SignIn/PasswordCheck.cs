@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
 using OneForm.Data;
 using OneForm.Localization;
-using OneForm.Oversight.Audit;
 using OneForm.Accounts;
 
 namespace OneForm.Accounts.SignIn;

@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OneForm.Organization;
-using OneForm.Oversight.Audit;
 
 namespace OneForm.Accounts.Tokens;
 

@@ -5,7 +5,6 @@ using MiniExcelLibs;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization.Divisions;
-using OneForm.Web;
 
 namespace OneForm.Catalog.Inventory;
 

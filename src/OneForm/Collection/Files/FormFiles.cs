@@ -7,7 +7,6 @@ using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Organization;
-using OneForm.Web;
 
 namespace OneForm.Collection.Files;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OneForm.Data;
 using OneForm.Localization;
-using OneForm.Oversight.Audit;
 using Sylvan.Data.Csv;
 
 namespace OneForm.Organization.Divisions;

@@ -22,7 +22,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Media.Activities act
         {
             return Forbid();
         }
-        var unit = await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == own);
+        var unit = await OrgUnitQueries.ByIdAsync(db, own);
         Timeline = await activities.TimelineAsync(scope, unit);
         Records = scope.CanFillFor(unit);
         if (Records)

@@ -120,6 +120,6 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         {
             return null;
         }
-        return await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == own);
+        return await OrgUnitQueries.ByIdAsync(db, own);
     }
 }

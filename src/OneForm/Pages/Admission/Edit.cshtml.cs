@@ -123,8 +123,7 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
         {
             return NotFound();
         }
-        OwnForms = await db.Forms.AsNoTracking().Where(f => f.Status == FormStatus.Admitted && f.IssuingDepartmentId == scope.DepartmentId)
-            .OrderBy(f => f.Code).ToListAsync();
+        OwnForms = await FormQueries.AdmittedAsync(db, scope.DepartmentId);
         return null;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Catalog;
 using OneForm.Data;
+using OneForm.Organization;
 
 namespace OneForm.Pages.Catalog;
 
@@ -23,7 +24,7 @@ public sealed class FormModel(OneFormDbContext db) : PageModel
             return NotFound();
         }
         Form = form;
-        Below = form.TargetSubtreePath is { } path ? await db.OrgUnits.AsNoTracking().Where(u => u.Path == path).Select(u => u.Name).SingleOrDefaultAsync() : null;
+        Below = form.TargetSubtreePath is { } path ? (await OrgUnitQueries.NamesByPathAsync(db, [path])).GetValueOrDefault(path) : null;
         Replaced = await db.LegacyForms.AsNoTracking().Where(l => l.ReplacedByFormCode == form.Code).OrderBy(l => l.No).ToListAsync();
         var ids = form.Fields.Select(f => f.DataElementId).ToList();
         // How many other admitted forms share each element: those fields are filled once for all of them.

@@ -34,19 +34,17 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time) : PageMod
     {
         var scope = User.Scope();
         var root = Unit is { Length: > 0 }
-            ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == Unit)
+            ? await OrgUnitQueries.ByCodeAsync(db, Unit)
             : scope.OrgUnitId is { } own
-                ? await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == own)
-                : await db.OrgUnits.AsNoTracking().OrderBy(u => u.Depth).FirstOrDefaultAsync();
+                ? await OrgUnitQueries.ByIdAsync(db, own)
+                : await OrgUnitQueries.TopAsync(db);
         if (root is null || !scope.CanSeeTasksOf(root) || !scope.Admits(Operations.SubtreeRead))
         {
             return NotFound();
         }
         Root = root;
-        Forms = await db.Forms.AsNoTracking().Where(f => f.Status == FormStatus.Admitted).OrderBy(f => f.Code).ToListAsync();
-        Selected = await db.Forms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
-            .AsSplitQuery()
-            .Where(f => f.Status == FormStatus.Admitted && (Form == null || f.Code == Form)).OrderBy(f => f.Code).FirstOrDefaultAsync();
+        Forms = await FormQueries.AdmittedAsync(db);
+        Selected = await FormQueries.AdmittedWithFieldsAsync(db, Form);
         if (Selected is null)
         {
             return Page();
@@ -54,11 +52,7 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time) : PageMod
         Form = Selected.Code;
         Period = OneForm.Common.Period.TryParse(Period, out var chosen) ? chosen.ToString() : TaskOpener.PeriodFor(Selected, Today).ToString();
 
-        var below = db.OrgUnits.InSubtree(Root.Path).Where(u => u.Id != root.Id).Select(u => u.Id);
-        var tasks = await db.FillingTasks.AsNoTracking().Include(t => t.Form).Include(t => t.OrgUnit)
-            .Where(t => t.FormId == Selected.Id && t.PeriodCode == Period && below.Contains(t.OrgUnitId))
-            .ToListAsync();
-        Rows = (await TaskProgress.ForAsync(db, tasks))
+        Rows = (await TaskProgress.BelowAsync(db, root, Selected.Id, Period))
             .OrderByDescending(r => r.Task.IsOverdue(Today))
             .ThenByDescending(r => r.Task.Status == TaskState.Reopened)
             .ThenByDescending(r => r.Task.Status == TaskState.Submitted)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Collection;
 using OneForm.Collection.Files;
+using OneForm.Catalog;
 using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
@@ -264,10 +265,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             .Where(v => v.OrgUnitId == Task.OrgUnitId && v.PeriodCode == Task.PeriodCode && elementIds.Contains(v.DataElementId))
             .ToDictionaryAsync(v => v.DataElementId);
         var formIds = stored.Values.Select(v => v.ThroughFormId).OfType<int>().Distinct().ToList();
-        var formNames = await db.Forms.Where(f => formIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, f => f.DisplayName(culture));
+        var formNames = await FormQueries.NamesAsync(db, formIds, culture);
         await names.LoadAsync(stored.Values.Select(v => v.UpdatedBy));
-        Derived = (await db.DerivationRules.AsNoTracking().Where(r => elementIds.Contains(r.DataElementId)).ToListAsync())
-            .ToDictionary(r => r.DataElementId, r => OneForm.Registry.Derivation.RuleText.Describe(r, l));
+        Derived = await OneForm.Registry.Derivation.RuleQueries.DescribedAsync(db, elementIds, l);
         FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && v.ThroughFormId is { } f && f != Task.FormId);
         WouldReopen = CanFill ? await Reopening.PreviewAsync(db, Task) : [];
         ChangesSinceSubmission = Task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, Task) : [];

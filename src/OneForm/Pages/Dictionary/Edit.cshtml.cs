@@ -46,7 +46,7 @@ public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLoc
         {
             return Forbid();
         }
-        Departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync();
+        Departments = await DepartmentQueries.AllAsync(db);
         if (IsNew)
         {
             return Page();
@@ -88,7 +88,7 @@ public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLoc
             {
                 ModelState.AddModelError($"Input.{field}", messages[0]);
             }
-            Departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync();
+            Departments = await DepartmentQueries.AllAsync(db);
             return Page();
         }
         await db.SaveChangesAsync();

@@ -49,7 +49,7 @@ public sealed class RuleModel(OneFormDbContext db, Deriver deriver, IDerivedValu
         {
             return NotFound();
         }
-        var rule = await db.DerivationRules.AsNoTracking().Include(r => r.AttributeElement).SingleOrDefaultAsync(r => r.DataElementId == Element.Id);
+        var rule = await RuleQueries.ForElementAsync(db, Element.Id);
         if (rule is not null)
         {
             Description = RuleText.Describe(rule, l);
@@ -128,15 +128,15 @@ public sealed class RuleModel(OneFormDbContext db, Deriver deriver, IDerivedValu
     private async Task PreviewAsync(DerivationRule rule)
     {
         var scope = User.Scope();
-        var code = string.IsNullOrEmpty(Unit) ? scope.OrgUnitId is { } own ? await db.OrgUnits.Where(u => u.Id == own).Select(u => u.Code).SingleAsync()
+        var code = string.IsNullOrEmpty(Unit) ? scope.OrgUnitId is { } own ? (await OrgUnitQueries.ByIdAsync(db, own)).Code
             : Demo.DemoRegistry.DefaultScope : Unit;
-        var unit = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == code);
+        var unit = await OrgUnitQueries.ByCodeAsync(db, code);
         if (unit is null || !scope.CanPreviewFigures(unit, Element.OwnerDepartmentId))
         {
             return;
         }
         var period = Period.Containing(ReportingCycle.Quarterly, time.Today);
-        var counts = await deriver.CountAsync(rule, period.End, db.OrgUnits.InSubtree(unit.Path));
+        var counts = await deriver.CountAsync(rule, period.End, OrgUnitQueries.Subtree(db, unit.Path));
         Preview = (unit.Name, period.ToString(), counts.Values.Sum());
     }
 }

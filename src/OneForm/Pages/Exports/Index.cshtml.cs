@@ -81,6 +81,6 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Exports expo
     private async Task LoadAsync()
     {
         Jobs = await exports.MineAsync(User.ActorId(), take: 20);
-        Attributes = await db.DataElements.AsNoTracking().Where(e => e.Source == ElementSource.PersonAttribute && !e.IsRetired).OrderBy(e => e.Code).ToListAsync();
+        Attributes = await ElementQueries.PersonAttributesAsync(db);
     }
 }

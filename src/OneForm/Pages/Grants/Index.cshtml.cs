@@ -89,11 +89,10 @@ public sealed class IndexModel(OneFormDbContext db, GrantWorkflow workflow, Disp
         Grants = await GrantWorkflow.Visible(db.DataGrants.AsNoTracking().Include(g => g.Grantee).Include(g => g.Owner)
             .Include(g => g.Elements).ThenInclude(e => e.DataElement), Caller).OrderByDescending(g => g.Id).ToListAsync();
         var paths = Grants.Select(g => g.SubtreePath).OfType<string>().Distinct().ToList();
-        Subtrees = await db.OrgUnits.AsNoTracking().Where(u => paths.Contains(u.Path)).ToDictionaryAsync(u => u.Path, u => u.Name);
+        Subtrees = await OrgUnitQueries.NamesByPathAsync(db, paths);
         if (Caller.Role == Role.Department)
         {
-            Others = await db.DataElements.AsNoTracking().Include(e => e.OwnerDepartment)
-                .Where(e => !e.IsRetired && e.OwnerDepartmentId != Caller.DepartmentId).OrderBy(e => e.OwnerDepartmentId).ThenBy(e => e.Code).ToListAsync();
+            Others = await ElementQueries.OwnedByOthersAsync(db, Caller.DepartmentId);
         }
         return null;
     }

@@ -27,8 +27,8 @@ public sealed class ResidentsModel(OneFormDbContext db, Unmasking unmasking) : P
     {
         var scope = User.Scope();
         Target = Unit is { Length: > 0 }
-            ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == Unit)
-            : scope.OrgUnitId is { } own ? await db.OrgUnits.AsNoTracking().SingleAsync(u => u.Id == own) : null;
+            ? await OrgUnitQueries.ByCodeAsync(db, Unit)
+            : scope.OrgUnitId is { } own ? await OrgUnitQueries.ByIdAsync(db, own) : null;
         if (Target is null)
         {
             return Unit is null ? Page() : NotFound();
@@ -37,7 +37,7 @@ public sealed class ResidentsModel(OneFormDbContext db, Unmasking unmasking) : P
         {
             return NotFound();
         }
-        var ids = db.OrgUnits.InSubtree(Target.Path).Select(u => u.Id);
+        var ids = OrgUnitQueries.IdsInSubtree(db, Target.Path);
         var residents = db.Residents.AsNoTracking().Where(r => ids.Contains(r.OrgUnitId));
         Total = await residents.CountAsync();
         Residents = await residents.OrderBy(r => r.HouseholdNumber).ThenBy(r => r.Id)

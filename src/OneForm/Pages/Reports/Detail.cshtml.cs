@@ -81,7 +81,7 @@ public sealed class DetailModel(OneFormDbContext db, ReportWorkflow workflow, Di
         if (KeepsReports)
         {
             SameForm = await db.Reports.CountAsync(r => r.GroupKey == report.GroupKey && r.Id != id);
-            Departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync();
+            Departments = await DepartmentQueries.AllAsync(db);
         }
         return null;
     }

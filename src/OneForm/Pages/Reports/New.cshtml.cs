@@ -71,5 +71,5 @@ public sealed class NewModel(OneFormDbContext db, ReportWorkflow workflow, Displ
         return Redirect($"/Reports/{report.Id}");
     }
 
-    private async Task LoadAsync() => Departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync();
+    private async Task LoadAsync() => Departments = await DepartmentQueries.AllAsync(db);
 }

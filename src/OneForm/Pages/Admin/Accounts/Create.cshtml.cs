@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Accounts.Administration;
 using OneForm.Data;
+using OneForm.Organization;
 using OneForm.Localization;
 
 namespace OneForm.Pages.Admin.Accounts;
@@ -68,5 +69,5 @@ public sealed class CreateModel(OneFormDbContext db, UserManager<OneFormUser> us
         return RedirectToPage("Edit", new { id = user.Id });
     }
 
-    private async Task LoadDepartmentsAsync() => ViewData["Departments"] = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync();
+    private async Task LoadDepartmentsAsync() => ViewData["Departments"] = await DepartmentQueries.AllAsync(db);
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Accounts.Administration;
 using OneForm.Data;
+using OneForm.Organization;
 using OneForm.Localization;
 
 namespace OneForm.Pages.Admin.Accounts;
@@ -145,5 +146,5 @@ public sealed class EditModel(OneFormDbContext db, UserManager<OneFormUser> user
         LockedOut = user.LockoutEnd > time.GetUtcNow();
     }
 
-    private async Task LoadDepartmentsAsync() => ViewData["Departments"] = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync();
+    private async Task LoadDepartmentsAsync() => ViewData["Departments"] = await DepartmentQueries.AllAsync(db);
 }

@@ -72,6 +72,6 @@ public sealed class IndexModel(OneFormDbContext db, TimeProvider time, DisplayTi
     private async Task LoadAsync()
     {
         Tokens = await db.AccessTokens.AsNoTracking().Include(t => t.Department).Include(t => t.OrgUnit).OrderByDescending(t => t.Id).ToListAsync();
-        Departments = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync();
+        Departments = await DepartmentQueries.AllAsync(db);
     }
 }
