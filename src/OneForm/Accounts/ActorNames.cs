@@ -8,11 +8,12 @@ namespace OneForm.Accounts;
 /// Records of who did something keep an id (<see cref="CallerScopeExtensions.ActorId"/>): an account's id, or "token:"
 /// and an access token's id. This turns them into names to show, as the account or token is called now. Names of
 /// work done by OneForm itself ("registry", "seed:demo", "cli:import") and names kept before ids are shown as they are.
+/// One per request (scoped): what one page or answer looks up is remembered for the rest of it.
 /// </summary>
 public sealed class ActorNames(OneFormDbContext db)
 {
     private const string TokenPrefix = "token:";
-    private readonly Dictionary<string, string> known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Name, string? DisplayName)> known = new(StringComparer.Ordinal);
 
     public async Task<string> NameAsync(string? actor)
     {
@@ -20,15 +21,14 @@ public sealed class ActorNames(OneFormDbContext db)
         {
             return "";
         }
-        if (!known.TryGetValue(actor, out var name))
-        {
-            await LoadAsync([actor]);
-            name = known[actor];
-        }
-        return name;
+        await LoadAsync([actor]);
+        return this[actor];
     }
 
-    /// <summary>Looks up many at once (one query per kind), for a page or list that shows them.</summary>
+    /// <summary>
+    /// Looks up many at once (one query for accounts, one for tokens, whatever their number), for a page or list that
+    /// shows them; then <c>this[actor]</c> and <see cref="FullName"/> answer without a query.
+    /// </summary>
     public async Task LoadAsync(IEnumerable<string?> actors)
     {
         var missing = actors.OfType<string>().Where(a => !known.ContainsKey(a)).Distinct().ToList();
@@ -40,20 +40,41 @@ public sealed class ActorNames(OneFormDbContext db)
             .Select(a => int.TryParse(a.AsSpan(TokenPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0)
             .Where(id => id > 0).ToList();
         var accountIds = missing.Where(a => !a.StartsWith(TokenPrefix, StringComparison.Ordinal)).ToList();
-        foreach (var account in await db.Users.AsNoTracking().Where(u => accountIds.Contains(u.Id)).Select(u => new { u.Id, u.UserName }).ToListAsync())
+        if (accountIds.Count > 0)
         {
-            known[account.Id] = account.UserName ?? account.Id;
+            foreach (var account in await db.Users.AsNoTracking().Where(u => accountIds.Contains(u.Id)).Select(u => new { u.Id, u.UserName, u.DisplayName }).ToListAsync())
+            {
+                known[account.Id] = (account.UserName ?? account.Id, string.IsNullOrWhiteSpace(account.DisplayName) ? null : account.DisplayName);
+            }
         }
-        foreach (var token in await db.AccessTokens.AsNoTracking().Where(t => tokenIds.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync())
+        if (tokenIds.Count > 0)
         {
-            known[TokenPrefix + token.Id.ToString(CultureInfo.InvariantCulture)] = token.Name;
+            foreach (var token in await db.AccessTokens.AsNoTracking().Where(t => tokenIds.Contains(t.Id)).Select(t => new { t.Id, t.Name }).ToListAsync())
+            {
+                known[TokenPrefix + token.Id.ToString(CultureInfo.InvariantCulture)] = (token.Name, null);
+            }
         }
         foreach (var actor in missing)
         {
-            known.TryAdd(actor, actor);
+            known.TryAdd(actor, (actor, null));
         }
     }
 
-    /// <summary>A name already looked up with <see cref="LoadAsync"/>.</summary>
-    public string this[string? actor] => actor is null ? "" : known.GetValueOrDefault(actor, actor);
+    /// <summary>A name already looked up with <see cref="LoadAsync"/>: an account's user name, a token's name.</summary>
+    public string this[string? actor] => actor is null ? "" : known.TryGetValue(actor, out var found) ? found.Name : actor;
+
+    /// <summary>An account's display name as it is now, if it has one (tokens and OneForm's own work have none).</summary>
+    public string? DisplayName(string? actor) => actor is not null && known.TryGetValue(actor, out var found) ? found.DisplayName : null;
+
+    /// <summary>Where it matters who a person is (the audit trail): "display name (user name)", or the name alone.</summary>
+    public string FullName(string? actor) => DisplayName(actor) is { } display ? $"{display} ({this[actor]})" : this[actor];
+
+    /// <summary>
+    /// The actor ids whose name contains <paramref name="text"/>, as a query to filter records by (it runs inside
+    /// theirs, so a search is one query): accounts by user name or display name, tokens by name.
+    /// </summary>
+    public IQueryable<string> Matching(string text) =>
+        db.Users.Where(u => u.UserName!.Contains(text) || u.DisplayName.Contains(text)).Select(u => u.Id)
+            .Concat(db.AccessTokens.Where(t => t.Name.Contains(text)).Select(t => TokenPrefix + t.Id.ToString()));
+
 }

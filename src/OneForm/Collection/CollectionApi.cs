@@ -127,7 +127,7 @@ internal static class CollectionApi
         row.Task.IsOverdue(today), row.Filled, row.Fields);
 
     private static async Task<Results<Ok<TaskDetail>, NotFound>> GetAsync(int id, ClaimsPrincipal user, OneFormDbContext db,
-        TaskWorkflow flow, DisplayTime time)
+        TaskWorkflow flow, ActorNames names, DisplayTime time)
     {
         var task = await flow.LoadAsync(id, user.Scope());
         if (task is null)
@@ -143,7 +143,6 @@ internal static class CollectionApi
         var scope = user.Scope();
         var wouldReopen = scope.CanFillFor(task.OrgUnit!) ? await Reopening.PreviewAsync(db, task) : [];
         var changes = task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, task) : [];
-        var names = new ActorNames(db);
         await names.LoadAsync(stored.Values.Select(v => v.UpdatedBy).Concat(changes.Select(c => c.ChangedBy)).Append(task.SignedOffBy).Append(task.ReviewedBy));
         changes = [.. changes.Select(c => c with { ChangedBy = names[c.ChangedBy] })];
         return TypedResults.Ok(new TaskDetail(Summary(progress, time.Today), task.SignedOffBy is null ? null : names[task.SignedOffBy],
@@ -189,7 +188,7 @@ internal static class CollectionApi
         return problem is null ? TypedResults.NoContent() : TypedResults.Problem(problem, statusCode: StatusCodes.Status409Conflict);
     }
 
-    private static async Task<Results<Ok<List<ValueChangeResponse>>, NotFound>> HistoryAsync(ClaimsPrincipal user, OneFormDbContext db,
+    private static async Task<Results<Ok<List<ValueChangeResponse>>, NotFound>> HistoryAsync(ClaimsPrincipal user, OneFormDbContext db, ActorNames names,
         string element, string unit, string period)
     {
         var target = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
@@ -203,7 +202,6 @@ internal static class CollectionApi
             .OrderBy(c => c.Id)
             .Select(c => new ValueChangeResponse(c.OldValue, c.NewValue, c.Source.ToString(), c.ChangedBy, c.ChangedAt, c.ThroughFormId, c.ThroughFile))
             .ToListAsync();
-        var names = new ActorNames(db);
         await names.LoadAsync(history.Select(c => c.ChangedBy));
         return TypedResults.Ok(history.Select(c => c with { ChangedBy = names[c.ChangedBy] }).ToList());
     }

@@ -32,7 +32,7 @@ public sealed record SaveResult(IReadOnlyList<FieldProblem> Problems, IReadOnlyL
 /// it is also where a change takes back submissions and acceptances (<see cref="Reopening"/>) and is audited.
 /// </summary>
 public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime display, AuditActor auditActor,
-    IEnumerable<ISubmissionReopened> listeners)
+    ActorNames names, IEnumerable<ISubmissionReopened> listeners)
 {
     public async Task<SaveResult> SaveAsync(FillingTask task, Form form, IReadOnlyCollection<ValueInput> inputs, string actor,
         ValueSource source, string? file, bool submit, CancellationToken cancellationToken = default)
@@ -101,7 +101,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 conflicts.Add(new(element.Code, stored is null
                         ? l["{0} was cleared by someone else while you were editing; check it and save again.", element.DisplayName(culture)]
                         : l["{0} was changed to {1} by {2} at {3} while you were editing; your {4} was not saved. Check it and save again.",
-                            element.DisplayName(culture), stored.Value, await new ActorNames(db).NameAsync(stored.UpdatedBy), display.Format(stored.UpdatedAt), input.Text ?? ""],
+                            element.DisplayName(culture), stored.Value, await names.NameAsync(stored.UpdatedBy), display.Format(stored.UpdatedAt), input.Text ?? ""],
                     stored?.Value, input.Text ?? ""));
                 continue;
             }

@@ -50,8 +50,9 @@ public sealed class Report : IAudited, IHasRowVersion
     /// <summary>Reports about the same form share this key (the title as the matcher normalises it, or the code).</summary>
     public required string GroupKey { get; set; }
 
+    /// <summary>Who reported, as an account id; the name is looked up when shown, and only to those who may see it.</summary>
     public required string ReporterUserId { get; set; }
-    public required string ReporterName { get; set; }
+
     public int? ReporterUnitId { get; set; }
     public OrgUnit? ReporterUnit { get; set; }
 
@@ -139,7 +140,6 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         report.Property(r => r.GroupKey).HasMaxLength(200);
         report.HasIndex(r => r.GroupKey);
         report.Property(r => r.ReporterUserId).HasMaxLength(64);
-        report.Property(r => r.ReporterName).HasMaxLength(256);
         report.HasIndex(r => r.ReporterUserId);
         report.Property(r => r.State).HasConversion<string>().HasMaxLength(20);
         report.HasIndex(r => r.State);

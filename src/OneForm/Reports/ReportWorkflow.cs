@@ -63,7 +63,7 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
 
     /// <summary>Checks and files a report with its evidence; returns the problems by field, or the new report.</summary>
     public async Task<(Report? Report, Dictionary<string, string[]> Errors)> FileAsync(ReportFiling filing, IReadOnlyList<EvidenceFile> files,
-        CallerScope scope, string userId, string userName)
+        CallerScope scope, string reporter)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(filing.FormTitle) || filing.FormTitle.Trim().Length > 200)
@@ -145,8 +145,7 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
             ReceivedOn = filing.ReceivedOn,
             Details = filing.Details?.Trim() ?? "",
             GroupKey = GroupKeyFor(filing.FormTitle, filing.ClaimedCode),
-            ReporterUserId = userId,
-            ReporterName = userName,
+            ReporterUserId = reporter,
             ReporterUnitId = scope.OrgUnitId,
             RevealReporter = filing.RevealReporter,
             State = ReportState.Received,

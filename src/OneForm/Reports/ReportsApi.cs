@@ -90,20 +90,20 @@ internal static class ReportsApi
     }
 
     private static void Step(RouteGroupBuilder reports, string name, string summary, Func<ReportWorkflow, Report, object?, Task<string?>> step) =>
-        reports.MapPost($"/{{id:int}}/{name}", (int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time) =>
-                RunAsync(id, user, workflow, db, time, r => step(workflow, r, null)))
+        reports.MapPost($"/{{id:int}}/{name}", (int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, ActorNames names, DisplayTime time) =>
+                RunAsync(id, user, workflow, db, names, time, r => step(workflow, r, null)))
             .WithSummary(summary)
             .Allow(Operations.ReportsHandle)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
     private static void Step<T>(RouteGroupBuilder reports, string name, string summary, Func<ReportWorkflow, Report, T, Task<string?>> step) =>
-        reports.MapPost($"/{{id:int}}/{name}", (int id, T body, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time) =>
-                RunAsync(id, user, workflow, db, time, r => step(workflow, r, body)))
+        reports.MapPost($"/{{id:int}}/{name}", (int id, T body, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, ActorNames names, DisplayTime time) =>
+                RunAsync(id, user, workflow, db, names, time, r => step(workflow, r, body)))
             .WithSummary(summary)
             .Allow(Operations.ReportsHandle)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<IResult> RunAsync(int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time,
+    private static async Task<IResult> RunAsync(int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, ActorNames names, DisplayTime time,
         Func<Report, Task<string?>> step)
     {
         if (await workflow.FindAsync(id) is not { } report)
@@ -115,25 +115,25 @@ internal static class ReportsApi
             return TypedResults.Problem(problem, statusCode: StatusCodes.Status409Conflict);
         }
         await db.SaveChangesAsync();
-        return TypedResults.Ok(await ViewAsync(report, user.Scope(), UserId(user), db, time.Today));
+        return TypedResults.Ok(await ViewAsync(report, user.Scope(), UserId(user), db, names, time.Today));
     }
 
     private static string UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
 
-    public static async Task<ReportView> ViewAsync(Report r, CallerScope scope, string userId, OneFormDbContext db, DateOnly today)
+    public static async Task<ReportView> ViewAsync(Report r, CallerScope scope, string userId, OneFormDbContext db, ActorNames names, DateOnly today)
     {
         var named = ReportWorkflow.SeesReporter(r, scope, userId);
         var keeper = ReportWorkflow.KeepsReports(scope);
         var same = keeper ? await db.Reports.CountAsync(x => x.GroupKey == r.GroupKey && x.Id != r.Id) : 0;
         return new ReportView(r.Id, r.FormTitle, r.ClaimedCode, r.SentBy, r.Channel.ToString(), r.ReceivedOn, r.Details, r.State.ToString(),
-            named ? await new ActorNames(db).NameAsync(r.ReporterName) : null, named ? r.ReporterUnit?.Name : null, r.RevealReporter, r.ResponsibleDepartment?.Code, r.ResponsibleDesigner,
+            named ? await names.NameAsync(r.ReporterUserId) : null, named ? r.ReporterUnit?.Name : null, r.RevealReporter, r.ResponsibleDepartment?.Code, r.ResponsibleDesigner,
             r.IssuedWithoutAdmission, r.Finding, r.DecidedOn, r.InterviewOn, r.InterviewNote, r.RectificationDue, r.RectifiedOn, r.ClosedOn,
             r.IsOverdue(today), same,
             keeper || r.ReporterUserId == userId ? [.. r.Evidence.Select(e => new EvidenceView(e.Id, e.FileName, e.ContentType, e.Length))] : []);
     }
 
-    private static async Task<IResult> FileAsync(HttpRequest request, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time,
-        IStringLocalizer<SharedResource> l)
+    private static async Task<IResult> FileAsync(HttpRequest request, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, ActorNames names,
+        DisplayTime time, IStringLocalizer<SharedResource> l)
     {
         var scope = user.Scope();
         if (!ReportWorkflow.MayFile(scope))
@@ -173,30 +173,34 @@ internal static class ReportsApi
         }
         var filing = new ReportFiling(form["formTitle"].ToString(), form["claimedCode"], form["sentBy"].ToString(), form["sentByDepartment"], channel,
             received, form["details"], form["revealReporter"] is var reveal && bool.TryParse(reveal, out var r) && r);
-        var (report, problems) = await workflow.FileAsync(filing, files, scope, UserId(user), user.ActorId());
+        var (report, problems) = await workflow.FileAsync(filing, files, scope, user.ActorId());
         if (report is null)
         {
             return TypedResults.ValidationProblem(problems);
         }
         var saved = (await workflow.FindAsync(report.Id))!;
-        return TypedResults.Created($"/api/v1/reports/{report.Id}", await ViewAsync(saved, scope, UserId(user), db, time.Today));
+        return TypedResults.Created($"/api/v1/reports/{report.Id}", await ViewAsync(saved, scope, UserId(user), db, names, time.Today));
     }
 
-    private static async Task<Ok<List<ReportView>>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, DisplayTime time, bool? overdue)
+    private static async Task<Ok<List<ReportView>>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, ActorNames names, DisplayTime time, bool? overdue)
     {
         var scope = user.Scope();
         var today = time.Today;
         var reports = await ReportWorkflow.Visible(db.Reports.AsNoTracking().Include(r => r.ReporterUnit).Include(r => r.ResponsibleDepartment), scope, UserId(user))
             .OrderByDescending(r => r.Id).ToListAsync();
+        reports = [.. reports.Where(r => overdue != true || r.IsOverdue(today))];
+        // The reporters this caller may see, looked up at once rather than one query per report.
+        await names.LoadAsync(reports.Where(r => ReportWorkflow.SeesReporter(r, scope, UserId(user))).Select(r => r.ReporterUserId));
         var views = new List<ReportView>();
-        foreach (var report in reports.Where(r => overdue != true || r.IsOverdue(today)))
+        foreach (var report in reports)
         {
-            views.Add(await ViewAsync(report, scope, UserId(user), db, today));
+            views.Add(await ViewAsync(report, scope, UserId(user), db, names, today));
         }
         return TypedResults.Ok(views);
     }
 
-    private static async Task<Results<Ok<ReportView>, NotFound>> GetAsync(int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, DisplayTime time)
+    private static async Task<Results<Ok<ReportView>, NotFound>> GetAsync(int id, ClaimsPrincipal user, ReportWorkflow workflow, OneFormDbContext db, ActorNames names,
+        DisplayTime time)
     {
         var scope = user.Scope();
         var report = await workflow.FindAsync(id);
@@ -204,7 +208,7 @@ internal static class ReportsApi
         {
             return TypedResults.NotFound();
         }
-        return TypedResults.Ok(await ViewAsync(report, scope, UserId(user), db, time.Today));
+        return TypedResults.Ok(await ViewAsync(report, scope, UserId(user), db, names, time.Today));
     }
 
     /// <summary>Serves a report's file from the store; each download is in the audit trail, as evidence may show who reported.</summary>

@@ -33,16 +33,16 @@ internal static class SharingApi
         grants.MapPost("/", RequestAsync).WithSummary("Ask the owner of some elements for a grant: which elements, units, years and what for.")
             .WithExample(SharingExamples.Grant, SharingExamples.Granted, StatusCodes.Status201Created)
             .Allow(Operations.GrantsRequest);
-        grants.MapPost("/{id:int}/approve", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
-            DecideAsync(id, body, user, w, db, GrantState.Approved)).WithSummary("Approve (the owner or the gatekeeper), optionally until a date.")
+        grants.MapPost("/{id:int}/approve", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db, ActorNames names) =>
+            DecideAsync(id, body, user, w, db, names, GrantState.Approved)).WithSummary("Approve (the owner or the gatekeeper), optionally until a date.")
             .Allow(Operations.GrantsDecide)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        grants.MapPost("/{id:int}/refuse", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
-            DecideAsync(id, body, user, w, db, GrantState.Refused)).WithSummary("Refuse, with reasons.")
+        grants.MapPost("/{id:int}/refuse", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db, ActorNames names) =>
+            DecideAsync(id, body, user, w, db, names, GrantState.Refused)).WithSummary("Refuse, with reasons.")
             .Allow(Operations.GrantsDecide)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        grants.MapPost("/{id:int}/revoke", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db) =>
-            DecideAsync(id, body, user, w, db, GrantState.Revoked)).WithSummary("Revoke an approved grant, with reasons; reading stops at once.")
+        grants.MapPost("/{id:int}/revoke", (int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow w, OneFormDbContext db, ActorNames names) =>
+            DecideAsync(id, body, user, w, db, names, GrantState.Revoked)).WithSummary("Revoke an approved grant, with reasons; reading stops at once.")
             .Allow(Operations.GrantsDecide)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -105,7 +105,7 @@ internal static class SharingApi
     private static async Task<string?> SubtreeCodeAsync(OneFormDbContext db, string? path) =>
         path is null ? null : await db.OrgUnits.Where(u => u.Path == path).Select(u => u.Code).SingleOrDefaultAsync();
 
-    private static async Task<Results<Ok<List<GrantView>>, ForbidHttpResult>> ListAsync(ClaimsPrincipal user, OneFormDbContext db)
+    private static async Task<Results<Ok<List<GrantView>>, ForbidHttpResult>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, ActorNames names)
     {
         var scope = user.Scope();
         if (!scope.Admits(Operations.GrantsRead))
@@ -116,12 +116,11 @@ internal static class SharingApi
             .Include(g => g.Elements).ThenInclude(e => e.DataElement), scope).OrderByDescending(g => g.Id).ToListAsync();
         var paths = grants.Select(g => g.SubtreePath).OfType<string>().Distinct().ToList();
         var codes = await db.OrgUnits.Where(u => paths.Contains(u.Path)).ToDictionaryAsync(u => u.Path, u => u.Code);
-        var names = new ActorNames(db);
         await names.LoadAsync(grants.SelectMany(g => new[] { g.RequestedBy, g.DecidedBy }));
         return TypedResults.Ok(grants.Select(g => View(g, g.SubtreePath is { } path ? codes.GetValueOrDefault(path) : null, names)).ToList());
     }
 
-    private static async Task<IResult> RequestAsync(GrantRequest request, ClaimsPrincipal user, GrantWorkflow workflow, OneFormDbContext db)
+    private static async Task<IResult> RequestAsync(GrantRequest request, ClaimsPrincipal user, GrantWorkflow workflow, ActorNames names)
     {
         var scope = user.Scope();
         if (!scope.Admits(Operations.GrantsRequest) || scope.DepartmentId is null)
@@ -134,12 +133,12 @@ internal static class SharingApi
             return TypedResults.ValidationProblem(errors);
         }
         var saved = (await workflow.FindAsync(grant.Id))!;
-        var names = new ActorNames(db);
         await names.LoadAsync([saved.RequestedBy]);
         return TypedResults.Created($"/api/v1/grants/{grant.Id}", View(saved, request.UnitCode, names));
     }
 
-    private static async Task<IResult> DecideAsync(int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow workflow, OneFormDbContext db, GrantState decision)
+    private static async Task<IResult> DecideAsync(int id, GrantDecision body, ClaimsPrincipal user, GrantWorkflow workflow, OneFormDbContext db, ActorNames names,
+        GrantState decision)
     {
         var scope = user.Scope();
         var grant = await workflow.FindAsync(id);
@@ -156,7 +155,6 @@ internal static class SharingApi
             return TypedResults.Problem(problem, statusCode: StatusCodes.Status409Conflict);
         }
         await db.SaveChangesAsync();
-        var names = new ActorNames(db);
         await names.LoadAsync([grant.RequestedBy, grant.DecidedBy]);
         return TypedResults.Ok(View(grant, await SubtreeCodeAsync(db, grant.SubtreePath), names));
     }

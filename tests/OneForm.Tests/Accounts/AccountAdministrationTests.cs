@@ -30,7 +30,7 @@ public sealed class AccountAdministrationTests(Apps apps)
         var cadre = await PageSession.SignedInAsync(app, userName, "first-pass-2026");
         Assert.Contains("水林社区居委会", await cadre.GetHtmlAsync("/"));
         var entry = await app.WithDbAsync(db => db.AuditEntries.SingleAsync(e => e.Kind == "OneFormUser.Added" && e.Changes!.Contains(userName)));
-        Assert.Equal(admin.UserName, entry.ActorName);
+        Assert.Equal(admin.Id, entry.ActorId);
         Assert.DoesNotContain("PasswordHash", entry.Changes);
         Assert.NotNull(entry.OrgUnitId);
     }

@@ -99,7 +99,7 @@ public sealed class ReopeningTests(Apps apps)
         var unitId = await people.App.WithDbAsync(db => db.OrgUnits.Where(u => u.Code == unit).Select(u => u.Id).SingleAsync());
         var audit = Assert.Single(await people.App.WithDbAsync(db => db.AuditEntries
             .Where(e => e.Kind == "Values.Saved" && e.EntityKey == meetingsId.ToString(CultureInfo.InvariantCulture)).ToListAsync()));
-        Assert.Equal((unitId, people.CadreUser.UserName), (audit.OrgUnitId, audit.ActorName));
+        Assert.Equal((unitId, people.CadreUser.Id), (audit.OrgUnitId, audit.ActorId));
         Assert.Contains("CJ-DJ-02", audit.Summary);
         Assert.Contains("1 values entered (PARTY_MEMBERS)", audit.Summary);
         Assert.Contains($"reopened CJ-DJ-01 (task {accepted})", audit.Summary);

@@ -104,7 +104,7 @@ public sealed class DivisionImportTests(Apps apps)
         var entry = await app.WithDbAsync(db => db.AuditEntries.OrderByDescending(e => e.Id).FirstAsync(e => e.Kind == "Divisions.Imported"));
         Assert.Contains("测试县1", entry.Changes);
         Assert.Contains("新名县", entry.Changes);
-        Assert.Equal("test", entry.ActorName);
+        Assert.Equal("test", entry.ActorId);
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

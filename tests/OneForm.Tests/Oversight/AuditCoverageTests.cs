@@ -48,7 +48,7 @@ public sealed class AuditCoverageTests(Apps apps)
         Assert.Equal(HttpStatusCode.OK, (await cadre.PostAsJsonAsync($"/api/v1/photos/{photo.Id}/attach", new AttachRequest(activity.Id), Json)).StatusCode);
 
         var added = Assert.Single(await EntriesAsync(app, "Photo.Added", photo.Id.ToString()));
-        Assert.Equal((user.UserName, user.Id), (added.ActorName, added.ActorUserId));
+        Assert.Equal(user.Id, added.ActorId);
         Assert.Equal(user.OrgUnitId, added.OrgUnitId);
         var attached = Assert.Single(await EntriesAsync(app, "Photo.Modified", photo.Id.ToString()));
         Assert.Contains($"\"ActivityId\":[null,{activity.Id}]", attached.Changes);
@@ -82,7 +82,7 @@ public sealed class AuditCoverageTests(Apps apps)
         }
 
         var entry = Assert.Single(await EntriesAsync(app, "Roster.Edited", resident.ToString()));
-        Assert.Equal(("cadre.roster", (int?)unitId), (entry.ActorName, entry.OrgUnitId));
+        Assert.Equal(("cadre.roster", (int?)unitId), (entry.ActorId, entry.OrgUnitId));
         Assert.Contains($"\"{element}\":[null,\"true\"]", entry.Changes);
     }
 
@@ -105,7 +105,7 @@ public sealed class AuditCoverageTests(Apps apps)
         Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
 
         var entries = (await EntriesAsync(app, "OneFormUser.Modified", user.Id)).Where(e => e.Changes!.Contains("\"Password\"", StringComparison.Ordinal)).ToList();
-        Assert.Equal([user.UserName, admin.UserName], entries.Select(e => e.ActorName));
+        Assert.Equal([user.Id, admin.Id], entries.Select(e => e.ActorId));
         Assert.All(entries, e => Assert.DoesNotContain("pass-2027", e.Changes));
         Assert.All(entries, e => Assert.DoesNotContain("AQAAAA", e.Changes));  // nor the hash
     }
@@ -123,7 +123,7 @@ public sealed class AuditCoverageTests(Apps apps)
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var entry = Assert.Single(await EntriesAsync(app, "SavedQuery.Added"), e => e.Changes!.Contains(name, StringComparison.Ordinal));
-        Assert.Equal(author.UserName, entry.ActorName);
+        Assert.Equal(author.Id, entry.ActorId);
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
@@ -144,7 +144,7 @@ public sealed class AuditCoverageTests(Apps apps)
             await Task.Delay(100);
         }
         var entry = Assert.Single(failed);
-        Assert.Equal("admin.importer", entry.ActorName);
+        Assert.Equal("admin.importer", entry.ActorId);
         // The entry says which file failed and on which line.
         Assert.StartsWith("unterminated.csv: ", entry.Summary);
         Assert.Contains("3", entry.Summary);
@@ -164,7 +164,7 @@ public sealed class AuditCoverageTests(Apps apps)
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK), (api.StatusCode, page.StatusCode, fine.StatusCode));
         var byApi = Assert.Single(await EntriesAsync(app, "SignIn.Failed", user.UserName));
         var byPage = Assert.Single(await EntriesAsync(app, "SignIn.Failed", unknown));
-        Assert.All([byApi, byPage], e => Assert.Equal("anonymous", e.ActorName));
+        Assert.All([byApi, byPage], e => Assert.Equal("anonymous", e.ActorId));
         Assert.All([byApi, byPage], e => Assert.DoesNotContain("wrong-pass", e.Summary + e.Changes));
     }
 

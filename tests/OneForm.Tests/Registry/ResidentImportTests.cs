@@ -181,7 +181,7 @@ public sealed class ResidentImportTests(Apps apps)
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Equal(number, (await unmasked.Content.ReadFromJsonAsync<UnmaskedResponse>())!.IdentityNumber);
         Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
-        var audit = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.Kind == "Resident.Unmasked" && e.ActorName == permitted.UserName).ToListAsync());
+        var audit = await app.WithDbAsync(db => db.AuditEntries.Where(e => e.Kind == "Resident.Unmasked" && e.ActorId == permitted.Id).ToListAsync());
         Assert.Contains("核实低保资格", Assert.Single(audit).Summary);
         Assert.DoesNotContain(number, audit[0].Summary);
 
@@ -195,7 +195,7 @@ public sealed class ResidentImportTests(Apps apps)
         var shown = await reviewerPages.SubmitAsync("/Registry/Residents?unit=652301004006",
             new() { ["reason"] = "入户核查需要" }, $"/Registry/Residents?unit=652301004006&id={listed.Id}&handler=Unmask");
         Assert.Contains(number, await shown.Content.ReadAsStringAsync());
-        Assert.Equal(2, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Kind == "Resident.Unmasked" && e.ActorName == permitted.UserName)));
+        Assert.Equal(2, await app.WithDbAsync(db => db.AuditEntries.CountAsync(e => e.Kind == "Resident.Unmasked" && e.ActorId == permitted.Id)));
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

@@ -75,7 +75,8 @@ public sealed class EvidenceTests(Apps apps)
             type => type == typeof(byte[]));
 
         var audited = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Kind == "ReportEvidence.Downloaded" && a.EntityKey == evidence.Id.ToString()).ToListAsync());
-        Assert.Equal("gatekeeper", Assert.Single(audited).ActorName);
+        var gatekeeperId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "gatekeeper").Select(u => u.Id).SingleAsync());
+        Assert.Equal(gatekeeperId, Assert.Single(audited).ActorId);
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

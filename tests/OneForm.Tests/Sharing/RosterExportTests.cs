@@ -130,8 +130,9 @@ public sealed partial class RosterExportTests(Apps apps)
         Assert.Equal(expected, sheet.Count);
         Assert.All(sheet, row => Assert.Matches(Masked(), Convert.ToString(row["身份证号"], CultureInfo.InvariantCulture)));
         Assert.Contains(sheet, row => Equals(row["低保对象"], "是"));
-        Assert.Contains(await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Kind == "Registry.RosterDownloaded").Select(a => a.ActorName).ToListAsync()),
-            name => name == askerName);
+        var askerId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == askerName).Select(u => u.Id).SingleAsync());
+        Assert.Contains(await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Kind == "Registry.RosterDownloaded").Select(a => a.ActorId).ToListAsync()),
+            actor => actor == askerId);
 
         // The requester's page lists it with its download link.
         var page = await (await PageSession.SignedInAsync(app, askerName)).GetHtmlAsync("/Exports");

@@ -109,8 +109,9 @@ public sealed class WebhookTargetTests(Apps apps)
 
         // Replays are in the audit trail, delivered or not.
         var replays = await app.WithDbAsync(db => db.AuditEntries.Where(a => a.Kind == "WebhookDelivery.Replayed"
-            && (a.EntityKey == allowedDelivery.ToString() || a.EntityKey == insideDelivery.ToString())).Select(a => a.ActorName).ToListAsync());
-        Assert.Equal(["dept.minzheng", "dept.minzheng"], replays);
+            && (a.EntityKey == allowedDelivery.ToString() || a.EntityKey == insideDelivery.ToString())).Select(a => a.ActorId).ToListAsync());
+        var welfareId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "dept.minzheng").Select(u => u.Id).SingleAsync());
+        Assert.Equal([welfareId, welfareId], replays);
         Assert.Equal(HttpStatusCode.NoContent, (await welfare.DeleteAsync($"/api/v1/webhooks/{allowed.Id}")).StatusCode);  // the shared database sends no more to it
     }
 

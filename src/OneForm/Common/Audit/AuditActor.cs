@@ -12,33 +12,38 @@ public sealed class AuditActor(IHttpContextAccessor? accessor, TimeProvider time
     public static AuditActor ForCommandLine(string verb) =>
         new(null, TimeProvider.System) { commandLineName = $"cli:{verb}" };
 
-    /// <summary>Marks work done outside a request, such as a command-line verb or the start-up seed.</summary>
+    /// <summary>
+    /// Marks work done outside a request: a command-line verb, the start-up seed, or a background run on behalf of
+    /// someone (then the name is that person's actor id, so the trail resolves it like any other).
+    /// </summary>
     public void ActAs(string name) => commandLineName = name;
 
-    public (string? UserId, string Name, string? Address) Current()
+    /// <summary>
+    /// Who is acting, as an id: the caller's <c>ActorId()</c> (an account's id or "token:" and a token's id), "anonymous"
+    /// for a request nobody is signed in to (a failed sign-in keeps the name tried as the entry's key, not as its actor),
+    /// or the name of what OneForm itself is doing.
+    /// </summary>
+    public (string Actor, string? Address) Current()
     {
         var http = accessor?.HttpContext;
         if (http?.User.Identity?.IsAuthenticated == true)
         {
-            return (http.User.FindFirstValue(ClaimTypes.NameIdentifier),
-                http.User.Identity.Name ?? "?",
-                http.Connection.RemoteIpAddress?.ToString());
+            return (http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?", http.Connection.RemoteIpAddress?.ToString());
         }
         if (http is not null)
         {
-            return (null, "anonymous", http.Connection.RemoteIpAddress?.ToString());
+            return ("anonymous", http.Connection.RemoteIpAddress?.ToString());
         }
-        return (null, commandLineName ?? "system", null);
+        return (commandLineName ?? "system", null);
     }
 
     public AuditEntry Entry(string kind, string entityType, string? entityKey, int? orgUnitId, string? changes, string? summary)
     {
-        var (userId, name, address) = Current();
+        var (actor, address) = Current();
         return new AuditEntry
         {
             At = time.GetUtcNow(),
-            ActorUserId = userId,
-            ActorName = name,
+            ActorId = actor,
             ActorAddress = address,
             Kind = kind,
             EntityType = entityType,

@@ -11,8 +11,14 @@ public sealed class AuditEntry
 {
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }
-    public string? ActorUserId { get; set; }
-    public required string ActorName { get; set; }
+
+    /// <summary>
+    /// Who did it, as an id and never a display name: the account's id or "token:" and the access token's id (as
+    /// <c>ActorId()</c> gives them), or what OneForm itself was doing ("cli:import", "seed:demo", "anonymous" for a
+    /// request nobody signed in to). The trail shows the name it has now (<c>ActorNames</c>).
+    /// </summary>
+    public required string ActorId { get; set; }
+
     public string? ActorAddress { get; set; }
 
     /// <summary>What happened, as <c>EntityType.Action</c> (for example <c>OrgUnit.Modified</c>, <c>Divisions.Imported</c>).</summary>
@@ -34,15 +40,14 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 {
     public void Configure(EntityTypeBuilder<AuditEntry> entry)
     {
-        entry.Property(e => e.ActorUserId).HasMaxLength(64);
-        entry.Property(e => e.ActorName).HasMaxLength(256);
+        entry.Property(e => e.ActorId).HasMaxLength(256);
         entry.Property(e => e.ActorAddress).HasMaxLength(64);
         entry.Property(e => e.Kind).HasMaxLength(64);
         entry.Property(e => e.EntityType).HasMaxLength(64);
         entry.Property(e => e.EntityKey).HasMaxLength(64);
         entry.Property(e => e.Summary).HasMaxLength(1000);
         entry.HasIndex(e => e.At);
-        entry.HasIndex(e => e.ActorName);
+        entry.HasIndex(e => e.ActorId);
         entry.HasIndex(e => e.OrgUnitId);
         entry.HasIndex(e => e.Kind);
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization;
@@ -10,12 +11,17 @@ public sealed record AuditSearch(string? Actor, string? UnitCode, string? Kind, 
 {
     public const int PageSize = 50;
 
-    public async Task<(List<AuditEntry> Entries, int Total, bool UnknownUnit)> RunAsync(OneFormDbContext db, DisplayTime time, int page)
+    public async Task<(List<AuditEntry> Entries, int Total, bool UnknownUnit)> RunAsync(OneFormDbContext db, ActorNames names, DisplayTime time, int page)
     {
         var entries = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(Actor))
         {
-            entries = entries.Where(e => e.ActorName.Contains(Actor.Trim()));
+            // The trail keeps ids, so a person is found by the names their account has now (user name or display
+            // name), a token by its name; OneForm's own work ("cli:import", "anonymous") has no account and is its name.
+            var text = Actor.Trim();
+            var actors = names.Matching(text);
+            entries = entries.Where(e => actors.Contains(e.ActorId)
+                || (e.ActorId.Contains(text) && !e.ActorId.StartsWith("token:") && !db.Users.Any(u => u.Id == e.ActorId)));
         }
         if (!string.IsNullOrWhiteSpace(Kind))
         {
@@ -43,6 +49,8 @@ public sealed record AuditSearch(string? Actor, string? UnitCode, string? Kind, 
         }
         var total = await entries.CountAsync();
         var list = await entries.OrderByDescending(e => e.Id).Skip(Paging.Skip(page, PageSize)).Take(PageSize).ToListAsync();
+        // Who each line is by, as they are called now: one look-up for the page, not one per line.
+        await names.LoadAsync(list.Select(e => e.ActorId));
         return (list, total, false);
     }
 }

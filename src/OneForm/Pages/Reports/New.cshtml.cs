@@ -60,7 +60,7 @@ public sealed class NewModel(OneFormDbContext db, ReportWorkflow workflow, Displ
             evidence.Add(new EvidenceFile(file.FileName, file.ContentType, buffer.ToArray()));
         }
         var (report, errors) = await workflow.FileAsync(new ReportFiling(Report.FormTitle, Report.ClaimedCode, Report.SentBy, Report.SentByDepartment,
-            Report.Channel, Report.ReceivedOn, Report.Details, Report.RevealReporter), evidence, scope, User.FindFirstValue(System.Security.Claims.ClaimTypes.NameIdentifier) ?? "", User.ActorId());
+            Report.Channel, Report.ReceivedOn, Report.Details, Report.RevealReporter), evidence, scope, User.ActorId());
         if (report is null)
         {
             Errors = errors;

@@ -1115,14 +1115,10 @@ namespace OneForm.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("ActorName")
+                    b.Property<string>("ActorId")
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
-
-                    b.Property<string>("ActorUserId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
@@ -1153,7 +1149,7 @@ namespace OneForm.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ActorName");
+                    b.HasIndex("ActorId");
 
                     b.HasIndex("At");
 
@@ -1602,11 +1598,6 @@ namespace OneForm.Data.Migrations.Postgres
 
                     b.Property<DateOnly?>("RectifiedOn")
                         .HasColumnType("date");
-
-                    b.Property<string>("ReporterName")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
 
                     b.Property<int?>("ReporterUnitId")
                         .HasColumnType("integer");

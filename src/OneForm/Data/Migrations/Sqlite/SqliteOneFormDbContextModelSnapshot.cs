@@ -1071,13 +1071,9 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ActorName")
+                    b.Property<string>("ActorId")
                         .IsRequired()
                         .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorUserId")
-                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
@@ -1109,7 +1105,7 @@ namespace OneForm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ActorName");
+                    b.HasIndex("ActorId");
 
                     b.HasIndex("At");
 
@@ -1541,11 +1537,6 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("RectifiedOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReporterName")
-                        .IsRequired()
-                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("ReporterUnitId")

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Oversight.Audit;
@@ -8,7 +9,7 @@ using OneForm.Oversight.Audit;
 namespace OneForm.Pages.Oversight.Audit;
 
 /// <summary>The gatekeeper and the administrator search the append-only trail by person, unit, kind and time.</summary>
-public sealed class IndexModel(OneFormDbContext db, DisplayTime time, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class IndexModel(OneFormDbContext db, ActorNames names, DisplayTime time, IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Actor { get; set; }
     [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
@@ -34,7 +35,7 @@ public sealed class IndexModel(OneFormDbContext db, DisplayTime time, IStringLoc
     public async Task OnGetAsync()
     {
         PageNumber = Math.Max(PageNumber, 1);
-        (Entries, Total, UnknownUnit) = await new AuditSearch(Actor, Unit, Kind, From, To).RunAsync(db, time, PageNumber);
+        (Entries, Total, UnknownUnit) = await new AuditSearch(Actor, Unit, Kind, From, To).RunAsync(db, names, time, PageNumber);
     }
 
     public string KindName(string kind)
