@@ -148,6 +148,7 @@ public sealed partial class AuthorizationMatrixTests
         var tried = 0;
         var wrong = new List<string>();
         var refusedOwners = new List<string>();
+        var perRoute = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var thing in owned)
         {
             var ownRoutes = routes.Where(r => thing.Operations.Contains(r.Operation)).ToList();
@@ -164,6 +165,7 @@ public sealed partial class AuthorizationMatrixTests
                 {
                     using var response = await SendAsync(caller, route.Method, ApiUrl(route, thing.Ids), thing.Ids);
                     tried++;
+                    perRoute[$"{route.Method} {route.Pattern}"] = perRoute.GetValueOrDefault($"{route.Method} {route.Pattern}") + 1;
                     if (response.StatusCode != HttpStatusCode.NotFound)
                     {
                         wrong.Add($"{caller.Name}: {route.Method} {ApiUrl(route, thing.Ids)} ({thing.What}) answered {(int)response.StatusCode}");
@@ -173,6 +175,7 @@ public sealed partial class AuthorizationMatrixTests
                 {
                     using var response = await SendAsync(caller, page.Method, PageUrl(page, thing.Ids["id"]), thing.Ids);
                     tried++;
+                    perRoute[$"{page.Method} {PageUrl(page, "{id}")}"] = perRoute.GetValueOrDefault($"{page.Method} {PageUrl(page, "{id}")}") + 1;
                     if (response.StatusCode != HttpStatusCode.NotFound)
                     {
                         wrong.Add($"{caller.Name}: {page.Method} {PageUrl(page, thing.Ids["id"])} ({thing.What}) answered {(int)response.StatusCode} {response.Headers.Location}");
@@ -185,6 +188,7 @@ public sealed partial class AuthorizationMatrixTests
                 {
                     using var response = await caller.Client.GetAsync(url);
                     tried++;
+                    perRoute[$"GET {url} (list)"] = perRoute.GetValueOrDefault($"GET {url} (list)") + 1;
                     var body = await response.Content.ReadAsStringAsync();
                     if (response.StatusCode == HttpStatusCode.OK && body.Contains(thing.Marker, StringComparison.Ordinal))
                     {
@@ -256,7 +260,11 @@ public sealed partial class AuthorizationMatrixTests
         }
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {tried} requests out of scope were not refused:\n" + string.Join("\n", wrong));
         Assert.True(refusedOwners.Count == 0, "Owners and those allowed were refused:\n" + string.Join("\n", refusedOwners));
-        output.WriteLine($"{tried} requests by callers out of scope over {owned.Count} things");
+        output.WriteLine($"{tried} requests by callers out of scope over {owned.Count} things:");
+        foreach (var (route, count) in perRoute)
+        {
+            output.WriteLine($"  {count,3} {route}");
+        }
         Assert.True(tried >= 150, $"only {tried} out-of-scope requests tried");
     }
 
