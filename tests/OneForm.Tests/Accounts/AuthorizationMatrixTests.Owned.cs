@@ -127,7 +127,21 @@ public sealed partial class AuthorizationMatrixTests
     /// nothing changed), who of those acts on it (decides, changes), and how to make another one like it for them to act on.
     /// </summary>
     private sealed record Owned(string What, string[] Operations, IReadOnlyDictionary<string, string> Ids, string Marker, IReadOnlyList<Caller> Owners,
-        Func<Caller, bool> AlsoSees, Func<Task<string>> Snapshot, Func<Caller, bool> Acts, Func<Task<IReadOnlyDictionary<string, string>>> Another);
+        Func<Caller, string, bool> AlsoSees, Func<Task<string>> Snapshot, Func<Caller, bool> Acts, Func<Task<IReadOnlyDictionary<string, string>>> Another)
+    {
+        /// <summary>Callers made for this thing alone, tried like the matrix's (a department a report was found against).</summary>
+        public IReadOnlyList<Caller> Others { get; init; } = [];
+    }
+
+    private enum Reach
+    {
+        None,
+        Id,
+        List,
+    }
+
+    /// <summary>An endpoint or a page handler that reaches a thing by its id, or a list that may show it.</summary>
+    private sealed record Target(string Method, string Pattern, Func<IReadOnlyDictionary<string, string>, string> Url, string? Operation, bool IsPage, Reach Reach);
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task Nobody_but_its_owner_reaches_a_report_a_grant_a_proposal_or_an_export(DatabaseProvider provider)
@@ -136,11 +150,7 @@ public sealed partial class AuthorizationMatrixTests
         var callers = (await SharedCallersAsync(app)).Concat(await OutsidersAsync(app)).Where(c => c.Kind != Callers.None).ToList();
         var welfare = callers.Where(c => c.Kind == Callers.Department && c.Bound == "MZJ").ToList();
         var welfareApi = welfare.Single(c => c.Bearer).Client;
-        var owned = new List<Owned>
-        {
-            await ReportAsync(app),
-            await ProposalAsync(app, welfare),
-        };
+        var owned = new List<Owned>(await ReportsAsync(app, callers)) { await ProposalAsync(app, welfare) };
         owned.AddRange(await GrantAndExportAsync(app, welfare));
 
         var routes = Routes(app).Where(r => !r.IsPage).ToList();
@@ -151,46 +161,37 @@ public sealed partial class AuthorizationMatrixTests
         var perRoute = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var thing in owned)
         {
-            var ownRoutes = routes.Where(r => thing.Operations.Contains(r.Operation)).ToList();
-            var withId = ownRoutes.Where(r => r.Pattern.Contains("{id", StringComparison.Ordinal)).ToList();
-            var lists = ownRoutes.Where(r => r.Method == "GET" && !r.Pattern.Contains('{', StringComparison.Ordinal)).ToList();
-            var ownPages = pages.Where(p => thing.Operations.Contains(p.Operation)).ToList();
-            Assert.True(withId.Count > 0 || ownPages.Any(p => p.TakesId), $"no endpoint or page of {thing.What} takes its id");
+            // What reaches the thing: the endpoints and page handlers of its operations that take its id, and the lists that may show it.
+            var targets = routes.Where(r => thing.Operations.Contains(r.Operation))
+                .Select(r => new Target(r.Method, r.Pattern, ids => ApiUrl(r, ids), r.Operation, false,
+                    r.Method == "GET" && !r.Pattern.Contains('{', StringComparison.Ordinal) ? Reach.List : r.Pattern.Contains("{id", StringComparison.Ordinal) ? Reach.Id : Reach.None))
+                .Concat(pages.Where(p => thing.Operations.Contains(p.Operation))
+                    .Select(p => new Target(p.Method, PageUrl(p, p.TakesId ? "{id}" : null), ids => PageUrl(p, p.TakesId ? ids["id"] : null), p.Operation, true,
+                        p.TakesId ? Reach.Id : p.Method == "GET" && p.Handler is null ? Reach.List : Reach.None)))
+                .Where(t => t.Reach != Reach.None).ToList();
+            Assert.True(targets.Any(t => t.Reach == Reach.Id), $"no endpoint or page of {thing.What} takes its id");
+            var everyone = callers.Concat(thing.Others).ToList();
+            bool Sees(Caller c, Target t) => thing.Owners.Contains(c) || thing.AlsoSees(c, t.Pattern);
+            bool May(Caller c, Target t) => Admits(t.Operation, c) && !(t.IsPage && c.Bearer);
             var before = await thing.Snapshot();
 
             // Everyone of an admitted kind who is not the thing's is told it does not exist, and changes nothing ...
-            foreach (var caller in callers.Where(c => !thing.Owners.Contains(c) && !thing.AlsoSees(c)))
+            foreach (var target in targets)
             {
-                foreach (var route in withId.Where(r => Admits(r.Operation, caller)))
+                foreach (var caller in everyone.Where(c => May(c, target) && !Sees(c, target)))
                 {
-                    using var response = await SendAsync(caller, route.Method, ApiUrl(route, thing.Ids), thing.Ids);
+                    var url = target.Url(thing.Ids);
+                    using var response = target.Reach == Reach.List ? await caller.Client.GetAsync(url) : await SendAsync(caller, target.Method, url, thing.Ids);
                     tried++;
-                    perRoute[$"{route.Method} {route.Pattern}"] = perRoute.GetValueOrDefault($"{route.Method} {route.Pattern}") + 1;
-                    if (response.StatusCode != HttpStatusCode.NotFound)
+                    var key = $"{target.Method} {target.Pattern}{(target.Reach == Reach.List ? " (list)" : "")}";
+                    perRoute[key] = perRoute.GetValueOrDefault(key) + 1;
+                    if (target.Reach == Reach.Id && response.StatusCode != HttpStatusCode.NotFound)
                     {
-                        wrong.Add($"{caller.Name}: {route.Method} {ApiUrl(route, thing.Ids)} ({thing.What}) answered {(int)response.StatusCode}");
+                        wrong.Add($"{caller.Name}: {target.Method} {url} ({thing.What}) answered {(int)response.StatusCode} {response.Headers.Location}");
                     }
-                }
-                foreach (var page in ownPages.Where(p => p.TakesId && !caller.Bearer && Admits(p.Operation, caller)))
-                {
-                    using var response = await SendAsync(caller, page.Method, PageUrl(page, thing.Ids["id"]), thing.Ids);
-                    tried++;
-                    perRoute[$"{page.Method} {PageUrl(page, "{id}")}"] = perRoute.GetValueOrDefault($"{page.Method} {PageUrl(page, "{id}")}") + 1;
-                    if (response.StatusCode != HttpStatusCode.NotFound)
-                    {
-                        wrong.Add($"{caller.Name}: {page.Method} {PageUrl(page, thing.Ids["id"])} ({thing.What}) answered {(int)response.StatusCode} {response.Headers.Location}");
-                    }
-                }
-                // ... and finds it in no list.
-                var listUrls = lists.Where(r => Admits(r.Operation, caller)).Select(r => r.Url)
-                    .Concat(ownPages.Where(p => p.Method == "GET" && p.Handler is null && !p.TakesId && !caller.Bearer && Admits(p.Operation, caller)).Select(p => PageUrl(p, null)));
-                foreach (var url in listUrls)
-                {
-                    using var response = await caller.Client.GetAsync(url);
-                    tried++;
-                    perRoute[$"GET {url} (list)"] = perRoute.GetValueOrDefault($"GET {url} (list)") + 1;
-                    var body = await response.Content.ReadAsStringAsync();
-                    if (response.StatusCode == HttpStatusCode.OK && body.Contains(thing.Marker, StringComparison.Ordinal))
+                    // ... and finds it in no list.
+                    if (target.Reach == Reach.List && response.StatusCode == HttpStatusCode.OK
+                        && (await response.Content.ReadAsStringAsync()).Contains(thing.Marker, StringComparison.Ordinal))
                     {
                         wrong.Add($"{caller.Name}: GET {url} lists {thing.What}");
                     }
@@ -201,59 +202,37 @@ public sealed partial class AuthorizationMatrixTests
                 wrong.Add($"{thing.What} was changed by callers out of its scope:\n  before {before}\n  after  {after}");
             }
 
-            // Its owners and those allowed read it through every endpoint and page that shows it ...
-            foreach (var reader in thing.Owners.Concat(callers.Where(thing.AlsoSees)))
+            // Its owners and those allowed read it through every endpoint and page that shows it, and its owners find it in their lists ...
+            foreach (var target in targets.Where(t => t.Method == "GET"))
             {
-                foreach (var route in withId.Where(r => r.Method == "GET" && Admits(r.Operation, reader)))
+                foreach (var reader in thing.Owners.Concat(everyone).Distinct().Where(c => May(c, target) && Sees(c, target)))
                 {
-                    using var response = await reader.Client.GetAsync(ApiUrl(route, thing.Ids));
+                    var url = target.Url(thing.Ids);
+                    using var response = await reader.Client.GetAsync(url);
                     if (response.StatusCode != HttpStatusCode.OK)
                     {
-                        refusedOwners.Add($"{reader.Name} got {(int)response.StatusCode} for {ApiUrl(route, thing.Ids)}");
+                        refusedOwners.Add($"{reader.Name} got {(int)response.StatusCode} for {url}");
                     }
-                }
-                foreach (var page in ownPages.Where(p => p.TakesId && p.Method == "GET" && !reader.Bearer && Admits(p.Operation, reader)))
-                {
-                    using var response = await reader.Client.GetAsync(PageUrl(page, thing.Ids["id"]));
-                    if (response.StatusCode != HttpStatusCode.OK)
+                    else if (target.Reach == Reach.List && !target.IsPage && thing.Owners.Contains(reader)
+                        && !(await response.Content.ReadAsStringAsync()).Contains(thing.Marker, StringComparison.Ordinal))
                     {
-                        refusedOwners.Add($"{reader.Name} got {(int)response.StatusCode} for {PageUrl(page, thing.Ids["id"])}");
+                        refusedOwners.Add($"{reader.Name} does not find {thing.What} in {url}");
                     }
                 }
             }
-            foreach (var owner in thing.Owners)
+            // ... and every endpoint and page handler that changes it reaches another like it for those who act on it
+            // (it may still say that a step is not theirs, or not now: they were not told it does not exist).
+            foreach (var target in targets.Where(t => t.Method != "GET" && t.Reach == Reach.Id))
             {
-                foreach (var list in lists.Where(r => Admits(r.Operation, owner)))
-                {
-                    if (!(await owner.Client.GetStringAsync(list.Url)).Contains(thing.Marker, StringComparison.Ordinal))
-                    {
-                        refusedOwners.Add($"{owner.Name} does not find {thing.What} in {list.Url}");
-                    }
-                }
-            }
-            // ... and every endpoint and page that changes it reaches another like it for those who act on it (it may still say a step is not theirs, or not now).
-            foreach (var owner in thing.Owners.Concat(callers.Where(thing.AlsoSees)).Where(thing.Acts))
-            {
-                foreach (var route in withId.Where(r => r.Method != "GET" && Admits(r.Operation, owner)))
+                foreach (var actor in thing.Owners.Concat(everyone).Distinct().Where(c => May(c, target) && Sees(c, target) && thing.Acts(c)))
                 {
                     var another = await thing.Another();
-                    var url = ApiUrl(route, another);
-                    using var response = await SendAsync(owner, route.Method, url, another);
-                    if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
-                    {
-                        refusedOwners.Add($"{owner.Name} got {(int)response.StatusCode} for {route.Method} {url}: {await response.Content.ReadAsStringAsync()}");
-                    }
-                }
-                foreach (var page in ownPages.Where(p => p.TakesId && p.Method != "GET" && !owner.Bearer && Admits(p.Operation, owner)))
-                {
-                    var another = await thing.Another();
-                    var url = PageUrl(page, another["id"]);
-                    using var response = await SendAsync(owner, page.Method, url, another);
-                    // A step that is not the owner's own sends her to the access-denied page: she was not told it does not exist.
+                    var url = target.Url(another);
+                    using var response = await SendAsync(actor, target.Method, url, another);
                     if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest
                         || response.Headers.Location?.ToString().Contains("/Account/Login", StringComparison.Ordinal) == true)
                     {
-                        refusedOwners.Add($"{owner.Name} got {(int)response.StatusCode} {response.Headers.Location} for {page.Method} {url}");
+                        refusedOwners.Add($"{actor.Name} got {(int)response.StatusCode} {response.Headers.Location} for {target.Method} {url}: {await response.Content.ReadAsStringAsync()}");
                     }
                 }
             }
@@ -292,7 +271,7 @@ public sealed partial class AuthorizationMatrixTests
                 fieldId = int.Parse(ids.GetValueOrDefault("fieldId", "0"), System.Globalization.CultureInfo.InvariantCulture), elementCode = AcceptBody.Decline,
                 title = "越权改过的标题", purpose = "越权", category = FormCategory.Livelihood, cycle = ReportingCycle.Annual, targetLevels = new[] { OrgUnitLevel.Village },
                 deadlineDays = 10, designer = "越权者", fields = new[] { new ProposedFieldBody("越权字段") },
-                departmentCode = "GAJ", issuedWithoutAdmission = true, on = today, due = today.AddDays(30),
+                departmentCode = ids.GetValueOrDefault("departmentCode", "GAJ"), issuedWithoutAdmission = true, on = today, due = today.AddDays(30),
             }, options: TestJson.Options);
         }
         else if (method != "GET")
@@ -301,7 +280,7 @@ public sealed partial class AuthorizationMatrixTests
             {
                 ["__RequestVerificationToken"] = await Antiforgery.GetOrAdd(caller.Client, TokenOfAsync),
                 ["Note"] = "矩阵测试：越权的请求", ["Reasons"] = "矩阵测试：越权的请求", ["On"] = DateTime.UtcNow.ToString("yyyy-MM-dd"),
-                ["Department"] = "GAJ", ["Designer"] = "越权者", ["WithoutAdmission"] = "true",
+                ["Department"] = ids.GetValueOrDefault("departmentCode", "GAJ"), ["Designer"] = "越权者", ["WithoutAdmission"] = "true",
                 ["field"] = ids.GetValueOrDefault("fieldId", "0"), ["code"] = AcceptBody.Decline,
                 ["Form.Title"] = "越权改过的标题", ["Form.Designer"] = "越权者", ["Form.Fields"] = "越权字段", ["Form.Levels"] = "Village", ["Form.DeadlineDays"] = "10",
             });
@@ -333,12 +312,17 @@ public sealed partial class AuthorizationMatrixTests
     private static async Task<string> SnapshotAsync<T>(OneFormHost app, Func<OneFormDbContext, Task<T>> read) =>
         JsonSerializer.Serialize(await app.WithDbAsync(read), Snapshots);
 
-    /// <summary>A report filed by a cadre of 锦绣社区 with a photo: hers, and the gatekeeper's and the administrator's who keep reports; nobody else's, her own unit head's neither.</summary>
-    private static async Task<Owned> ReportAsync(OneFormHost app)
+    /// <summary>
+    /// Two reports filed by a cadre of 锦绣社区 with a photo: hers, and the gatekeeper's and the administrator's who keep
+    /// reports; nobody else's, her own unit head's neither. Once one is found against a department, that department
+    /// reads it too, but not its evidence (which may show who reported).
+    /// </summary>
+    private static async Task<Owned[]> ReportsAsync(OneFormHost app, List<Caller> callers)
     {
         var (cadre, cadreCookie) = await PersonAsync(app, Role.Cadre, Callers.Cadre, Jinxiu, null, "the reporter");
-        var marker = "matrix-report-" + Guid.NewGuid().ToString("N")[..8];
-        async Task<ReportView> FileAsync(bool photo)
+        // A finding names a department of its own, so that no other test's assessment moves.
+        var responsible = await NewDepartmentAsync(app, "矩阵测试责任单位");
+        async Task<ReportView> FileAsync(string marker, bool photo)
         {
             using var filing = new MultipartFormDataContent
             {
@@ -353,19 +337,46 @@ public sealed partial class AuthorizationMatrixTests
             Assert.True(filed.StatusCode == HttpStatusCode.Created, await filed.Content.ReadAsStringAsync());
             return (await filed.Content.ReadFromJsonAsync<ReportView>(TestJson.Options))!;
         }
-        var report = await FileAsync(photo: true);
-        var id = report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var evidence = Assert.Single(report.Evidence).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new Owned("the report", [Operations.ReportsFile, Operations.ReportsRead, Operations.ReportsHandle],
-            new Dictionary<string, string> { ["id"] = id, ["evidenceId"] = evidence }, marker, [cadre, cadreCookie],
-            c => c.Kind is Callers.Gatekeeper or Callers.Administrator,
-            () => SnapshotAsync(app, async db => new
-            {
-                Report = await db.Reports.AsNoTracking().Include(r => r.Evidence).SingleAsync(r => r.Id == report.Id),
-                Audited = await db.AuditEntries.CountAsync(a => a.EntityKey == evidence || a.EntityKey == id),
-            }),
-            c => c.Kind is Callers.Gatekeeper or Callers.Administrator,
-            async () => Ids((await FileAsync(photo: false)).Id));
+        static bool Keeps(Caller c) => c.Kind is Callers.Gatekeeper or Callers.Administrator;
+        Owned Report(string what, string marker, ReportView report, Func<Caller, string, bool> alsoSees)
+        {
+            var id = report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var evidence = Assert.Single(report.Evidence).Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new Owned(what, [Operations.ReportsFile, Operations.ReportsRead, Operations.ReportsHandle],
+                new Dictionary<string, string> { ["id"] = id, ["evidenceId"] = evidence, ["departmentCode"] = responsible }, marker, [cadre, cadreCookie], alsoSees,
+                () => SnapshotAsync(app, async db => new
+                {
+                    Report = await db.Reports.AsNoTracking().Include(r => r.Evidence).SingleAsync(r => r.Id == report.Id),
+                    Deductions = await db.Deductions.CountAsync(d => d.ReportId == report.Id),
+                    Audited = await db.AuditEntries.CountAsync(a => a.EntityKey == evidence || a.EntityKey == id),
+                }),
+                Keeps, async () => new Dictionary<string, string>(Ids((await FileAsync(marker, photo: false)).Id)) { ["departmentCode"] = responsible });
+        }
+
+        var received = "matrix-report-" + Guid.NewGuid().ToString("N")[..8];
+        var receivedReport = Report("a report", received, await FileAsync(received, photo: true), (c, _) => Keeps(c));
+
+        var (head, headCookie) = await PersonAsync(app, Role.Department, Callers.Department, null, responsible, $"a person of {responsible}");
+        var foundMarker = "matrix-report-" + Guid.NewGuid().ToString("N")[..8];
+        var found = await FileAsync(foundMarker, photo: true);
+        var gatekeeper = callers.Single(c => c.Kind == Callers.Gatekeeper && c.Bearer).Client;
+        Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsync($"/api/v1/reports/{found.Id}/investigate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsJsonAsync($"/api/v1/reports/{found.Id}/substantiate",
+            new FindingBody(responsible, "某人", false, "属实"), TestJson.Options)).StatusCode);
+        var substantiated = Report($"a report found against {responsible}", foundMarker, found,
+            (c, pattern) => Keeps(c) || c.Bound == responsible && !pattern.Contains("/evidence", StringComparison.Ordinal)) with { Others = [head, headCookie] };
+        return [receivedReport, substantiated];
+    }
+
+    private static async Task<string> NewDepartmentAsync(OneFormHost app, string name)
+    {
+        var code = "T" + Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
+        await app.WithDbAsync(async db =>
+        {
+            db.Departments.Add(new Department { Code = code, Name = name + code, EnglishName = "Matrix test bureau" });
+            return await db.SaveChangesAsync();
+        });
+        return code;
     }
 
     /// <summary>民政局's draft admission request: its department's alone (the gatekeeper sees a request once it is submitted).</summary>
@@ -387,7 +398,7 @@ public sealed partial class AuthorizationMatrixTests
         }
         var ids = await AnotherAsync();
         var id = int.Parse(ids["id"], System.Globalization.CultureInfo.InvariantCulture);
-        return new Owned("民政局's proposal", [Operations.AdmissionRead, Operations.AdmissionPropose, Operations.AdmissionDecide], ids, marker, welfare, _ => false,
+        return new Owned("民政局's proposal", [Operations.AdmissionRead, Operations.AdmissionPropose, Operations.AdmissionDecide], ids, marker, welfare, (_, _) => false,
             () => SnapshotAsync(app, db => db.AdmissionRequests.AsNoTracking().Include(r => r.Fields).SingleAsync(r => r.Id == id)),
             _ => true, AnotherAsync);
     }
@@ -398,12 +409,7 @@ public sealed partial class AuthorizationMatrixTests
     /// </summary>
     private static async Task<Owned[]> GrantAndExportAsync(OneFormHost app, List<Caller> welfare)
     {
-        var department = "T" + Guid.NewGuid().ToString("N")[..5].ToUpperInvariant();
-        await app.WithDbAsync(async db =>
-        {
-            db.Departments.Add(new Department { Code = department, Name = "矩阵测试局" + department, EnglishName = "Matrix bureau" });
-            return await db.SaveChangesAsync();
-        });
+        var department = await NewDepartmentAsync(app, "矩阵测试局");
         var (asker, askerCookie) = await PersonAsync(app, Role.Department, Callers.Department, null, department, $"a person of {department}");
         var marker = "matrix-grant-" + Guid.NewGuid().ToString("N")[..8];
         async Task<GrantView> AskAsync(GrantRequest request)
@@ -433,14 +439,14 @@ public sealed partial class AuthorizationMatrixTests
         [
             new Owned($"{department}'s grant", [Operations.GrantsRead, Operations.GrantsRequest, Operations.GrantsDecide],
                 new Dictionary<string, string> { ["id"] = grant.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, marker,
-                [asker, askerCookie, .. welfare], c => c.Kind is Callers.Gatekeeper or Callers.Administrator,
+                [asker, askerCookie, .. welfare], (c, _) => c.Kind is Callers.Gatekeeper or Callers.Administrator,
                 () => SnapshotAsync(app, db => db.DataGrants.AsNoTracking().Include(g => g.Elements).SingleAsync(g => g.Id == grant.Id)),
                 // The asker sees its grant but does not decide it: the owner of the elements and the gatekeeper do.
                 c => c.Bound == "MZJ" || c.Kind == Callers.Gatekeeper,
                 async () => Ids((await AskAsync(new GrantRequest(["DIBAO_PERSONS"], Jinxiu, 2026, 2026, marker))).Id)),
             new Owned($"{department}'s export", [Operations.ExportsOwn],
                 new Dictionary<string, string> { ["id"] = export.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, export.Download!,
-                [asker, askerCookie], _ => false,
+                [asker, askerCookie], (_, _) => false,
                 () => SnapshotAsync(app, async db => new
                 {
                     Export = await db.ExportJobs.AsNoTracking().SingleAsync(j => j.Id == export.Id),
