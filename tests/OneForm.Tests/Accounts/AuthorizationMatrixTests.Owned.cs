@@ -149,13 +149,13 @@ public sealed partial class AuthorizationMatrixTests
         var app = await apps.GetAsync(provider);
         var callers = (await SharedCallersAsync(app)).Concat(await OutsidersAsync(app)).Where(c => c.Kind != Callers.None).ToList();
         var welfare = callers.Where(c => c.Kind == Callers.Department && c.Bound == "MZJ").ToList();
-        var welfareApi = welfare.Single(c => c.Bearer).Client;
         var owned = new List<Owned>(await ReportsAsync(app, callers)) { await ProposalAsync(app, welfare) };
-        owned.AddRange(await GrantAndExportAsync(app, welfare));
+        owned.AddRange(await GrantAndExportAsync(app, welfare, callers));
 
         var routes = Routes(app).Where(r => !r.IsPage).ToList();
         var pages = await PageRequestsAsync(app);
         var tried = 0;
+        var byOwners = 0;
         var wrong = new List<string>();
         var refusedOwners = new List<string>();
         var perRoute = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -209,6 +209,7 @@ public sealed partial class AuthorizationMatrixTests
                 {
                     var url = target.Url(thing.Ids);
                     using var response = await reader.Client.GetAsync(url);
+                    byOwners++;
                     if (response.StatusCode != HttpStatusCode.OK)
                     {
                         refusedOwners.Add($"{reader.Name} got {(int)response.StatusCode} for {url}");
@@ -229,6 +230,7 @@ public sealed partial class AuthorizationMatrixTests
                     var another = await thing.Another();
                     var url = target.Url(another);
                     using var response = await SendAsync(actor, target.Method, url, another);
+                    byOwners += 2;  // and the request that made another
                     if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest
                         || response.Headers.Location?.ToString().Contains("/Account/Login", StringComparison.Ordinal) == true)
                     {
@@ -239,7 +241,7 @@ public sealed partial class AuthorizationMatrixTests
         }
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {tried} requests out of scope were not refused:\n" + string.Join("\n", wrong));
         Assert.True(refusedOwners.Count == 0, "Owners and those allowed were refused:\n" + string.Join("\n", refusedOwners));
-        output.WriteLine($"{tried} requests by callers out of scope over {owned.Count} things:");
+        output.WriteLine($"{tried} requests by callers out of scope over {owned.Count} things, {byOwners} by their owners and those allowed:");
         foreach (var (route, count) in perRoute)
         {
             output.WriteLine($"  {count,3} {route}");
@@ -407,7 +409,7 @@ public sealed partial class AuthorizationMatrixTests
     /// A department of its own asks 民政局 for a grant (its own and 民政局's to decide, the overseers' to see) and, with a
     /// person-level grant in force, exports 锦绣社区's roster (its asker's alone: not its department's token's, not 民政局's).
     /// </summary>
-    private static async Task<Owned[]> GrantAndExportAsync(OneFormHost app, List<Caller> welfare)
+    private static async Task<Owned[]> GrantAndExportAsync(OneFormHost app, List<Caller> welfare, List<Caller> callers)
     {
         var department = await NewDepartmentAsync(app, "矩阵测试局");
         var (asker, askerCookie) = await PersonAsync(app, Role.Department, Callers.Department, null, department, $"a person of {department}");
@@ -435,6 +437,15 @@ public sealed partial class AuthorizationMatrixTests
         }
         Assert.Equal("Done", export.State);
 
+        // Those with the very same rights are not the asker either: a colleague, and their department's system token.
+        var (colleague, colleagueCookie) = await PersonAsync(app, Role.Department, Callers.Department, null, department, $"another person of {department}");
+        var issued = await callers.Single(c => c.Kind == Callers.Administrator && c.Bearer).Client.PostAsJsonAsync("/api/v1/access-tokens",
+            new IssueTokenRequest("矩阵测试局系统", TokenHolder.Department, department, null, 1));
+        Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        var system = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        system.DefaultRequestHeaders.Authorization = new("Bearer", (await issued.Content.ReadFromJsonAsync<IssuedTokenResponse>())!.Token);
+        List<Caller> colleagues = [colleague, colleagueCookie, new($"department token of {department}", Callers.DepartmentToken, system, true, true, department)];
+
         return
         [
             new Owned($"{department}'s grant", [Operations.GrantsRead, Operations.GrantsRequest, Operations.GrantsDecide],
@@ -452,7 +463,7 @@ public sealed partial class AuthorizationMatrixTests
                     Export = await db.ExportJobs.AsNoTracking().SingleAsync(j => j.Id == export.Id),
                     Downloads = await db.AuditEntries.CountAsync(a => a.Kind == "Registry.RosterDownloaded" && a.Summary!.StartsWith($"export {export.Id}:")),
                 }),
-                _ => true, () => throw new InvalidOperationException("An export has had no step that changes it: say how to make another one.")),
+                _ => true, () => throw new InvalidOperationException("An export has had no step that changes it: say how to make another one.")) with { Others = colleagues },
         ];
     }
 }
