@@ -131,6 +131,9 @@ public sealed partial class AuthorizationMatrixTests
     {
         /// <summary>Callers made for this thing alone, tried like the matrix's (a department a report was found against).</summary>
         public IReadOnlyList<Caller> Others { get; init; } = [];
+
+        /// <summary>A text of the thing that only some of its readers may see (the name of a report's evidence file), and who.</summary>
+        public (string Text, Func<Caller, bool> SeenBy)? Secret { get; init; }
     }
 
     private enum Reach
@@ -210,14 +213,18 @@ public sealed partial class AuthorizationMatrixTests
                     var url = target.Url(thing.Ids);
                     using var response = await reader.Client.GetAsync(url);
                     byOwners++;
+                    var body = await response.Content.ReadAsStringAsync();
                     if (response.StatusCode != HttpStatusCode.OK)
                     {
                         refusedOwners.Add($"{reader.Name} got {(int)response.StatusCode} for {url}");
                     }
-                    else if (target.Reach == Reach.List && !target.IsPage && thing.Owners.Contains(reader)
-                        && !(await response.Content.ReadAsStringAsync()).Contains(thing.Marker, StringComparison.Ordinal))
+                    else if (target.Reach == Reach.List && !target.IsPage && thing.Owners.Contains(reader) && !body.Contains(thing.Marker, StringComparison.Ordinal))
                     {
                         refusedOwners.Add($"{reader.Name} does not find {thing.What} in {url}");
+                    }
+                    if (thing.Secret is { } secret && !thing.Owners.Contains(reader) && !secret.SeenBy(reader) && body.Contains(secret.Text, StringComparison.Ordinal))
+                    {
+                        wrong.Add($"{reader.Name}: GET {url} shows {secret.Text} of {thing.What}");
                     }
                 }
             }
@@ -239,7 +246,7 @@ public sealed partial class AuthorizationMatrixTests
                 }
             }
         }
-        Assert.True(wrong.Count == 0, $"{wrong.Count} of {tried} requests out of scope were not refused:\n" + string.Join("\n", wrong));
+        Assert.True(wrong.Count == 0, $"{wrong.Count} things were reached or shown out of scope ({tried} requests tried):\n" + string.Join("\n", wrong));
         Assert.True(refusedOwners.Count == 0, "Owners and those allowed were refused:\n" + string.Join("\n", refusedOwners));
         output.WriteLine($"{tried} requests by callers out of scope over {owned.Count} things, {byOwners} by their owners and those allowed:");
         foreach (var (route, count) in perRoute)
@@ -333,7 +340,7 @@ public sealed partial class AuthorizationMatrixTests
             };
             if (photo)
             {
-                filing.Add(new ByteArrayContent(TestPhotos.Jpeg(320, 240)), "files", "IMG_0001.jpg");
+                filing.Add(new ByteArrayContent(TestPhotos.Jpeg(320, 240)), "files", $"IMG_{marker}.jpg");
             }
             var filed = await cadre.Client.PostAsync("/api/v1/reports", filing);
             Assert.True(filed.StatusCode == HttpStatusCode.Created, await filed.Content.ReadAsStringAsync());
@@ -366,7 +373,8 @@ public sealed partial class AuthorizationMatrixTests
         Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsJsonAsync($"/api/v1/reports/{found.Id}/substantiate",
             new FindingBody(responsible, "某人", false, "属实"), TestJson.Options)).StatusCode);
         var substantiated = Report($"a report found against {responsible}", foundMarker, found,
-            (c, pattern) => Keeps(c) || c.Bound == responsible && !pattern.Contains("/evidence", StringComparison.Ordinal)) with { Others = [head, headCookie] };
+            (c, pattern) => Keeps(c) || c.Bound == responsible && !pattern.Contains("/evidence", StringComparison.Ordinal))
+            with { Others = [head, headCookie], Secret = ($"IMG_{foundMarker}.jpg", Keeps) };
         return [receivedReport, substantiated];
     }
 
