@@ -19,7 +19,7 @@ namespace OneForm.Tests.Accounts;
 /// people with a cookie and with a sign-in token, both kinds of access token, and nobody at all.
 /// </summary>
 [Collection(nameof(AppsCollection))]
-public sealed partial class AuthorizationMatrixTests(Apps apps)
+public sealed partial class AuthorizationMatrixTests(Apps apps, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Jinxiu = "652301004002";
     private const string Jianguolu = "652301004000";
@@ -95,7 +95,7 @@ public sealed partial class AuthorizationMatrixTests(Apps apps)
     public async Task Every_caller_is_refused_what_its_operation_does_not_admit(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
-        var callers = await CallersAsync(app);
+        var callers = await SharedCallersAsync(app);
         var routes = Routes(app);
         var tried = 0;
         var wrong = new List<string>();
@@ -163,22 +163,12 @@ public sealed partial class AuthorizationMatrixTests(Apps apps)
             ("/Collection/Task/{id", task.ToString(System.Globalization.CultureInfo.InvariantCulture), jinxiuCadre, Callers.None),
             ("/api/v1/activities/{id", activity.ToString(System.Globalization.CultureInfo.InvariantCulture), jinxiuCadre, Callers.None),
             // The tree holds no personal data: departments see all of it, by design; units and streets only their own part.
-            ("/api/v1/org-units/{code", Jinxiu, jinxiuCadre, Callers.Department),
+            ("/api/v1/org-units/{code", Jinxiu, jinxiuCadre, Callers.Department | Callers.DepartmentToken),
             ("/api/v1/webhooks/{id", webhook.ToString(System.Globalization.CultureInfo.InvariantCulture), welfare, Callers.None),
         };
 
         // Callers whose kind the operations admit, but bound elsewhere: a neighbouring community, another street, another department.
-        var outsiders = new List<(string Name, Callers Kind, HttpClient Client)>();
-        foreach (var (role, kind, unit, department) in new (Role, Callers, string?, string?)[]
-        {
-            (Role.Cadre, Callers.Cadre, "652301004003", null), (Role.UnitHead, Callers.UnitHead, "652301004003", null),
-            (Role.Reviewer, Callers.Reviewer, "652301005000", null), (Role.Department, Callers.Department, null, "GAJ"),
-        })
-        {
-            var user = await app.CreateUserAsync(role, unit, department);
-            outsiders.Add(($"{role} of {unit ?? department}", kind, await PageSession.BearerAsync(app, user.UserName!)));
-            outsiders.Add(($"{role} of {unit ?? department} (cookie)", kind, (await PageSession.SignedInAsync(app, user.UserName!)).Client));
-        }
+        var outsiders = await OutsidersAsync(app);
 
         var tried = 0;
         var wrong = new List<string>();
@@ -222,7 +212,8 @@ public sealed partial class AuthorizationMatrixTests(Apps apps)
             && response.Headers.Location?.ToString() is { } to && (to.Contains("/Account/Login", StringComparison.Ordinal) || to.Contains("/Account/AccessDenied", StringComparison.Ordinal));
     }
 
-    private sealed record Caller(string Name, Callers Kind, HttpClient Client, bool Bearer, bool IsToken);
+    /// <summary>A caller of the matrix; <paramref name="Bound"/> is the unit or department it is bound to.</summary>
+    private sealed record Caller(string Name, Callers Kind, HttpClient Client, bool Bearer, bool IsToken, string? Bound = null);
 
     private static async Task<List<Caller>> CallersAsync(OneFormHost app)
     {
@@ -240,22 +231,22 @@ public sealed partial class AuthorizationMatrixTests(Apps apps)
         foreach (var (role, kind, unit, department) in people)
         {
             var user = await app.CreateUserAsync(role, unit, department);
-            callers.Add(new($"{role} (cookie)", kind, (await PageSession.SignedInAsync(app, user.UserName!)).Client, false, false));
+            callers.Add(new($"{role} (cookie)", kind, (await PageSession.SignedInAsync(app, user.UserName!)).Client, false, false, unit ?? department));
             var bearer = await PageSession.BearerAsync(app, user.UserName!);
-            callers.Add(new($"{role} (sign-in token)", kind, bearer, true, false));
+            callers.Add(new($"{role} (sign-in token)", kind, bearer, true, false, unit ?? department));
         }
         var admin = callers.Single(c => c.Name == "Administrator (sign-in token)").Client;
-        foreach (var (name, request, kind) in new[]
+        foreach (var (name, request, kind, bound) in new[]
         {
-            ("device token", new IssueTokenRequest("矩阵测试摄像头", TokenHolder.Device, null, Jinxiu, 1), Callers.DeviceToken),
-            ("department token", new IssueTokenRequest("矩阵测试系统", TokenHolder.Department, "MZJ", null, 1), Callers.DepartmentToken),
+            ("device token", new IssueTokenRequest("矩阵测试摄像头", TokenHolder.Device, null, Jinxiu, 1), Callers.DeviceToken, Jinxiu),
+            ("department token", new IssueTokenRequest("矩阵测试系统", TokenHolder.Department, "MZJ", null, 1), Callers.DepartmentToken, "MZJ"),
         })
         {
             var response = await admin.PostAsJsonAsync("/api/v1/access-tokens", request);
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             var client = app.CreateClient(noRedirects);
             client.DefaultRequestHeaders.Authorization = new("Bearer", (await response.Content.ReadFromJsonAsync<IssuedTokenResponse>())!.Token);
-            callers.Add(new(name, kind, client, true, true));
+            callers.Add(new(name, kind, client, true, true, bound));
         }
         return callers;
     }
