@@ -68,6 +68,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     /// <summary>Fields computed from the registry, with their rule in words: shown, never typed.</summary>
     public Dictionary<int, string> Derived { get; private set; } = [];
 
+    /// <summary>Fields this period adds up (or takes) from the unit's shorter periods, with where from in words: shown, never typed.</summary>
+    public Dictionary<int, string> FromParts { get; private set; } = [];
+
     /// <summary>Fields nobody at the unit has to type for this form: computed from the registry or given through another form.</summary>
     public int FromRegistry => Sections.Sum(s => s.Fields.Count(f => Derived.ContainsKey(f.Element.Id)));
 
@@ -268,7 +271,11 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         var formNames = await FormQueries.NamesAsync(db, formIds, culture);
         await names.LoadAsync(stored.Values.Select(v => v.UpdatedBy));
         Derived = await OneForm.Registry.Derivation.RuleQueries.DescribedAsync(db, elementIds, l);
-        FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && v.ThroughFormId is { } f && f != Task.FormId);
+        var fields = Task.Form.Fields.Select(f => f.DataElement!).Where(e => !Derived.ContainsKey(e.Id)).ToList();
+        FromParts = (await OverTime.MadeOfPartsAsync(db, Task.OrgUnitId, fields, Period.Parse(Task.PeriodCode)))
+            .ToDictionary(p => p.Key, p => OverTime.Describe(fields.Single(e => e.Id == p.Key).TimeAggregation, p.Value, l));
+        FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && !FromParts.ContainsKey(v.DataElementId)
+            && v.ThroughFormId is { } f && f != Task.FormId);
         WouldReopen = CanFill ? await Reopening.PreviewAsync(db, Task) : [];
         ChangesSinceSubmission = Task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, Task) : [];
         var problems = failed?.Problems.ToDictionary(p => p.ElementCode, p => p.Message) ?? [];
