@@ -18,6 +18,7 @@ public static class CollectionModule
     public static IEndpointRouteBuilder MapCollection(this IEndpointRouteBuilder routes)
     {
         routes.MapCollectionApi();
+        routes.MapSheetsApi();
         return routes;
     }
 }
