@@ -14,6 +14,8 @@ public static class FieldLanguage
     public static readonly IReadOnlyList<(string Written, string Canonical)> Abbreviations =
     [
         ("计生", "计划生育"),
+        // 实有 (actually living here) is what the dictionary calls 常住.
+        ("实有", "常住"),
         // 新农合 and 新农保 were merged into the residents' schemes in 2016–2019; forms still use the old names.
         ("新型农村合作医疗", "城乡居民医保"),
         ("新农合", "城乡居民医保"),
@@ -30,6 +32,7 @@ public static class FieldLanguage
         ("居民委员会", "村委会"),
         ("村居委会", "村委会"),
         ("最低生活保障", "低保"),
+        ("低保资金", "低保金"),
         ("特困供养", "特困"),
         ("农村五保供养", "特困"),
         ("五保供养", "特困"),

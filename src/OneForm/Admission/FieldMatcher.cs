@@ -148,9 +148,9 @@ public static partial class FieldMatcher
     [GeneratedRegex(@"(?<!\d)(19|20)\d\d年度?")]
     private static partial Regex Year();
 
-    /// <summary>A run of Chinese numerals that counts something (followed by 岁, 年, 户, 以上, 至…), not one inside a
-    /// name (一肩挑, 两委, 三会一课, 一二级残疾).</summary>
-    [GeneratedRegex("[〇零一二三四五六七八九十百千两]+(?=周岁|岁|年|月|日|号|人|户|名|次|件|起|宗|天|元|万|亩|以上|以下|及以|至|到|-|~|%)")]
+    /// <summary>A run of Chinese numerals that gives an age, a year or a range (followed by 岁, 年, 以上, 至…), not one
+    /// inside a name or an idiom (一肩挑, 两委, 三会一课, 一二级残疾, 最近一次, 十户联防).</summary>
+    [GeneratedRegex("[〇零一二三四五六七八九十百千两]+(?=周岁|岁|年|月|以上|以下|及以|至|到|-|~|%)")]
     private static partial Regex ChineseNumber();
 
     /// <summary>六十五 → 65, 十八 → 18, 一百 → 100, 二〇二五 → 2025 (digit by digit when no 十/百/千).</summary>
