@@ -9,7 +9,8 @@ public enum MatchKind
     /// <summary>The same name, or a synonym the dictionary already lists.</summary>
     Exact,
 
-    /// <summary>The same once wording is set aside: full-width digits, units in brackets, 周岁/岁, 及以上/以上, 数量/数.</summary>
+    /// <summary>The same once wording is set aside: full-width digits, units in brackets, 周岁/岁, 及以上/以上, 数量/数,
+    /// Chinese numerals, abbreviations, counting words (件/起/宗), or the same words in another order.</summary>
     SameWording,
 
     /// <summary>Close enough in wording, with no qualifier that tells them apart.</summary>
@@ -29,7 +30,8 @@ public sealed record FieldMatch(string Code, string Name, double Confidence, Mat
 /// <summary>
 /// Finds the dictionary elements a proposed field names, the way a gatekeeper reads Chinese form headers: the same
 /// figure worded differently matches (户籍总人口 ~ 户籍人口数; 60周岁及以上老人数量 ~ 60岁以上老年人数), while figures that
-/// only look alike are kept apart by their qualifiers (常住 vs 户籍, 户数 vs 人数, 60 vs 80岁, 男 vs 女).
+/// only look alike are kept apart by their qualifiers (常住 vs 户籍, 户数 vs 人数, 60 vs 80岁, 男 vs 女, 新增 vs 累计).
+/// What it knows of the language (abbreviations, counting words, person-level columns) is in <see cref="FieldLanguage"/>.
 /// </summary>
 public static partial class FieldMatcher
 {
