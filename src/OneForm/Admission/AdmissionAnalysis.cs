@@ -17,6 +17,12 @@ public enum FieldStatus
 
     /// <summary>Nothing in the dictionary: a new element if the form is admitted.</summary>
     New,
+
+    /// <summary>
+    /// A column about one person (姓名, 性别, 出生日期, 文化程度): what the registry holds or could hold, so a roster section
+    /// (名单) covers it; never a new aggregate field.
+    /// </summary>
+    Roster,
 }
 
 public enum Recommendation
@@ -40,7 +46,7 @@ public sealed record FieldAnalysis(int Id, int Order, string Name, string? Unit,
 /// <summary>What the form would cost the units a year: units × periods × fields × minutes, before and after prefilling.</summary>
 public sealed record BurdenFigures(int Units, int PeriodsPerYear, int Fields, int FieldsToType, double MinutesPerField, double GrossHours, double NetHours);
 
-public sealed record AnalysisResult(IReadOnlyList<FieldAnalysis> Fields, int Held, int Derivable, int New, double ShareHeld,
+public sealed record AnalysisResult(IReadOnlyList<FieldAnalysis> Fields, int Held, int Derivable, int New, int Roster, double ShareHeld,
     BurdenFigures Burden, Recommendation Recommendation, FormReference? MergeWith, IReadOnlyList<string> Added, IReadOnlyList<string> Removed);
 
 /// <summary>
@@ -75,15 +81,20 @@ public sealed class AdmissionAnalyzer(OneFormDbContext db, IConfiguration config
             .Where(e => request.Fields.Select(f => f.AcceptedElementId).Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Code);
 
         var fields = new List<FieldAnalysis>();
-        foreach (var field in request.Fields.OrderBy(f => f.Order))
+        var ordered = request.Fields.OrderBy(f => f.Order).ToList();
+        var personLevel = FieldMatcher.PersonLevel([.. ordered.Select(f => f.Name)]);
+        foreach (var (field, i) in ordered.Select((f, i) => (f, i)))
         {
             var matches = FieldMatcher.Match(field.Name, field.Unit, candidates)
                 .Select(m => new MatchView(m.Code, m.Name, m.Confidence, m.Kind, elements[m.Code].Source == ElementSource.Derived,
                     carried.GetValueOrDefault(m.Code) ?? []))
                 .ToList();
             var accepted = field.AcceptedElementId is { } id ? acceptedCodes.GetValueOrDefault(id) : null;
-            var effective = accepted ?? (field.DeclinedMatches ? null : matches.FirstOrDefault(m => m.Kind is not MatchKind.Related)?.Code);
-            var status = effective is null ? FieldStatus.New
+            // A person's column is a roster's unless the department chose an element for it or insisted it is new.
+            var roster = personLevel[i] && accepted is null && !field.DeclinedMatches;
+            var effective = accepted ?? (field.DeclinedMatches || roster ? null : matches.FirstOrDefault(m => m.Kind is not MatchKind.Related)?.Code);
+            var status = roster ? FieldStatus.Roster
+                : effective is null ? FieldStatus.New
                 : elements.TryGetValue(effective, out var element) && element.Source == ElementSource.Derived ? FieldStatus.Derivable
                 : FieldStatus.Held;
             fields.Add(new FieldAnalysis(field.Id, field.Order, field.Name, field.Unit, field.ValueType.ToString(), matches, accepted, field.DeclinedMatches, effective, status));
@@ -91,6 +102,7 @@ public sealed class AdmissionAnalyzer(OneFormDbContext db, IConfiguration config
 
         var held = fields.Count(f => f.Status == FieldStatus.Held);
         var derivable = fields.Count(f => f.Status == FieldStatus.Derivable);
+        var rosterColumns = fields.Count(f => f.Status == FieldStatus.Roster);
         var share = fields.Count == 0 ? 0 : (held + derivable) / (double)fields.Count;
 
         // Prefilled: derived from the registry, or typed once already in a form in force (the value is shared).
@@ -122,7 +134,7 @@ public sealed class AdmissionAnalyzer(OneFormDbContext db, IConfiguration config
             added.AddRange(fields.Where(f => f.EffectiveCode is null || current.All(c => c.Code != f.EffectiveCode)).Select(f => f.Name));
             removed.AddRange(current.Where(c => !proposed.Contains(c.Code)).Select(c => c.Name));
         }
-        return new AnalysisResult(fields, held, derivable, fields.Count - held - derivable, share, burden, recommendation,
+        return new AnalysisResult(fields, held, derivable, fields.Count - held - derivable - rosterColumns, rosterColumns, share, burden, recommendation,
             recommendation == Recommendation.MergeInto ? best!.Key : null, added, removed);
     }
 }

@@ -22,6 +22,7 @@ public static class AdmissionStates
     {
         FieldStatus.Held => l["Already held"],
         FieldStatus.Derivable => l["Derived from the registry"],
+        FieldStatus.Roster => l["A roster covers it"],
         _ => l["New"],
     };
 

@@ -89,6 +89,40 @@ public sealed class AdmissionTests(Apps apps)
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_proposal_with_columns_about_one_person_is_told_a_roster_covers_them_not_that_they_are_new_fields(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var department = await PageSession.BearerAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword);
+        var body = new AdmissionBody("高龄老人花名册", "掌握高龄老人基本情况", FormCategory.Livelihood, ReportingCycle.Annual, [OrgUnitLevel.Village], 15, "王五（民政局养老服务科）",
+        [
+            new("姓名", ElementValueType.Text), new("性别", ElementValueType.Text), new("出生日期", ElementValueType.Date), new("文化程度", ElementValueType.Text),
+            new("联系电话", ElementValueType.Text), new("八十周岁以上老人数（人）"), new("高龄津贴发放金额（元）", ElementValueType.Decimal),
+        ]);
+
+        var created = await department.PostAsJsonAsync("/api/v1/admission-requests", body, Json);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var draft = (await created.Content.ReadFromJsonAsync<AdmissionDetail>(Json))!;
+        var analysis = draft.Analysis;
+        FieldAnalysis Field(string name) => analysis.Fields.Single(f => f.Name == name);
+
+        // The person's columns, the phone among them since the form names a person, are a roster's; the totals are not.
+        Assert.All(["姓名", "性别", "出生日期", "文化程度", "联系电话"], name => Assert.Equal((FieldStatus.Roster, (string?)null), (Field(name).Status, Field(name).EffectiveCode)));
+        Assert.Equal(("POP_AGE_80_PLUS", FieldStatus.Derivable), (Field("八十周岁以上老人数").EffectiveCode, Field("八十周岁以上老人数").Status));
+        Assert.Equal(FieldStatus.New, Field("高龄津贴发放金额").Status);
+        Assert.Equal((5, 1, 1, 0), (analysis.Roster, analysis.New, analysis.Derivable, analysis.Held));
+
+        // The department reads the same on the request's page.
+        var page = await (await PageSession.SignedInAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword)).GetHtmlAsync($"/Admission/Request/{draft.Id}");
+        Assert.Contains("姓名、性别、出生日期、文化程度、联系电话是逐人填写的个人信息", page);
+        Assert.Contains("由名单涵盖", page);
+
+        // A department that insists a column is a new field of its own is heard.
+        var declined = await department.PostAsJsonAsync($"/api/v1/admission-requests/{draft.Id}/accept", new AcceptBody(Field("文化程度").Id, AcceptBody.Decline));
+        var after = (await declined.Content.ReadFromJsonAsync<AdmissionDetail>(Json))!.Analysis;
+        Assert.Equal((FieldStatus.New, 4, 2), (after.Fields.Single(f => f.Name == "文化程度").Status, after.Roster, after.New));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task Only_the_proposing_department_and_the_gatekeeper_see_a_request_and_only_the_gatekeeper_decides(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
