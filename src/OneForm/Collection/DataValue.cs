@@ -11,6 +11,9 @@ public enum ValueSource
     Entered,
     Derived,
     Imported,
+
+    /// <summary>Counted from the unit's ledger entries or activity records by a ledger rule.</summary>
+    Ledger,
 }
 
 /// <summary>
