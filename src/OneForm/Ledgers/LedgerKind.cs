@@ -130,6 +130,7 @@ internal sealed class LedgerConfiguration : IEntityTypeConfiguration<LedgerKind>
 {
     public void Configure(EntityTypeBuilder<LedgerKind> kind)
     {
+        kind.Ignore(k => k.DateField);
         kind.Property(k => k.Name).HasMaxLength(LedgerKind.MaxNameLength);
         kind.Property(k => k.EnglishName).HasMaxLength(LedgerKind.MaxNameLength);
         kind.HasIndex(k => k.Name).IsUnique();
@@ -140,6 +141,7 @@ internal sealed class LedgerConfiguration : IEntityTypeConfiguration<LedgerKind>
 
     public void Configure(EntityTypeBuilder<LedgerField> field)
     {
+        field.Ignore(f => f.OptionList);
         field.Property(f => f.Name).HasMaxLength(LedgerKind.MaxNameLength);
         field.Property(f => f.EnglishName).HasMaxLength(LedgerKind.MaxNameLength);
         field.Property(f => f.Type).HasConversion<string>().HasMaxLength(16);

@@ -78,6 +78,7 @@ internal sealed class LedgerRuleConfiguration : IEntityTypeConfiguration<LedgerR
 {
     public void Configure(EntityTypeBuilder<LedgerRule> rule)
     {
+        rule.Ignore(r => r.FilterList);
         rule.HasIndex(r => r.DataElementId).IsUnique();
         rule.HasOne(r => r.DataElement).WithMany().HasForeignKey(r => r.DataElementId).OnDelete(DeleteBehavior.Restrict);
         rule.HasOne(r => r.LedgerKind).WithMany().HasForeignKey(r => r.LedgerKindId).OnDelete(DeleteBehavior.Restrict);
