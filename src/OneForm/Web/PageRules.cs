@@ -43,6 +43,7 @@ internal static class PageRules
         ["/Ledgers/Index"] = Operations.LedgerEntriesRead,
         ["/Ledgers/Entry"] = Operations.LedgerEntriesRecord,
         ["/Ledgers/Kinds"] = Operations.LedgerKindsRead,
+        ["/Ledgers/Rules"] = Operations.LedgerKindsRead,
         ["/Organization/Index"] = Operations.OrgUnitsRead,
         ["/Oversight/Assessment/Index"] = Operations.OversightRead,
         ["/Oversight/Audit/Index"] = Operations.OversightRead,

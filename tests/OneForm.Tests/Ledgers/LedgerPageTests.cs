@@ -78,4 +78,36 @@ public sealed class LedgerPageTests(Apps apps)
         var department = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "MZJ")).UserName!);
         Assert.DoesNotContain("define-kind", await department.GetHtmlAsync("/Ledgers/Kinds"));
     }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_gatekeeper_tries_a_ledger_rule_on_a_unit_and_period_before_saving_it(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, Neighbour)).UserName!);
+        var disputes = (await cadre.GetFromJsonAsync<List<LedgerKindView>>("/api/v1/ledgers/kinds", TestJson.Options))!.Single(k => k.Name == Demo.DemoLedgers.Disputes);
+        var today = app.Services.GetRequiredService<DisplayTime>().Today;
+        var day = new DateOnly(today.Year, today.Month, 1).AddMonths(-11).AddDays(6);
+        foreach (var outcome in new[] { "调解成功", "未成功", "调解成功" })
+        {
+            var response = await cadre.PostAsJsonAsync("/api/v1/ledgers/entries", new LedgerEntryRequest(disputes.Id, new Dictionary<string, string?>
+            {
+                ["日期"] = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["当事人数"] = "2", ["纠纷类型"] = "其他", ["纠纷等级"] = "一般", ["调处结果"] = outcome,
+            }), TestJson.Options);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+        var page = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Gatekeeper, departmentCode: "ZZB")).UserName!);
+        var rules = WebUtility.HtmlDecode(await page.GetHtmlAsync("/Ledgers/Rules"));
+        Assert.Contains("DISPUTES_MEDIATED", rules);
+        Assert.Contains("调处结果 = 调解成功", rules);
+
+        var preview = await page.SubmitAsync("/Ledgers/Rules", new()
+        {
+            ["Input.Element"] = "DISPUTES_MEDIATED", ["Input.Source"] = "Ledger", ["Input.Kind"] = disputes.Id.ToString(CultureInfo.InvariantCulture),
+            ["Input.Measure"] = "Count", ["Input.Filters"] = "调处结果 = 调解成功", ["Input.Unit"] = Neighbour,
+            ["Input.Period"] = Period.Containing(ReportingCycle.Monthly, day).ToString(),
+        }, "/Ledgers/Rules?handler=Preview");
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var html = await preview.Content.ReadAsStringAsync();
+        Assert.Matches(@"<td>[^<]+</td><td>2</td><td>2</td>", html);   // two of the three were mediated
+    }
 }
