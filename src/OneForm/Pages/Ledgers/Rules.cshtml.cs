@@ -43,7 +43,7 @@ public sealed class RulesModel(OneForm.Ledgers.Ledgers ledgers, LedgerRules rule
         {
             return Forbid();
         }
-        var (rows, errors) = await rules.PreviewAsync(new LedgerPreviewRequest(Request(), Input.Unit ?? "", Input.Period ?? ""));
+        var (rows, errors) = await rules.PreviewAsync(new LedgerPreviewRequest(RuleRequest(), Input.Unit ?? "", Input.Period ?? ""));
         (Preview, Errors) = (rows, errors);
         await LoadAsync();
         return Page();
@@ -55,7 +55,7 @@ public sealed class RulesModel(OneForm.Ledgers.Ledgers ledgers, LedgerRules rule
         {
             return Forbid();
         }
-        var (rule, errors) = await rules.SaveAsync(Request());
+        var (rule, errors) = await rules.SaveAsync(RuleRequest());
         if (rule is null)
         {
             Errors = errors;
@@ -65,7 +65,7 @@ public sealed class RulesModel(OneForm.Ledgers.Ledgers ledgers, LedgerRules rule
         return Redirect($"/Ledgers/Rules#r{rule.Id}");
     }
 
-    private LedgerRuleRequest Request() => new(Input.Element?.Trim() ?? "", Input.Source, Input.Measure, Input.Kind, Input.Activity,
+    private LedgerRuleRequest RuleRequest() => new(Input.Element?.Trim() ?? "", Input.Source, Input.Measure, Input.Kind, Input.Activity,
         string.IsNullOrWhiteSpace(Input.Field) ? null : Input.Field.Trim(),
         [.. (Input.Filters ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('=', 2, StringSplitOptions.TrimEntries)).Select(p => new LedgerFilterRequest(p[0], p.Length > 1 ? p[1] : ""))]);
