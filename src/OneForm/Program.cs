@@ -5,6 +5,7 @@ using OneForm.Collection;
 using OneForm.CommandLine;
 using OneForm.Data;
 using OneForm.Dictionary;
+using OneForm.Ledgers;
 using OneForm.Localization;
 using OneForm.Media;
 using OneForm.Organization;
@@ -36,6 +37,7 @@ try
     builder.Services.AddReports();
     builder.Services.AddSharing();
     builder.Services.AddMedia();
+    builder.Services.AddLedgers();
 
     var app = builder.Build();
     app.UseWeb();
@@ -50,6 +52,7 @@ try
     app.MapReports();
     app.MapSharing();
     app.MapMedia();
+    app.MapLedgers();
     app.MapOversight();
 
     return await command.RunAsync(app, Console.Out, Console.Error);

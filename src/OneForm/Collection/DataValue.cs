@@ -14,6 +14,9 @@ public enum ValueSource
 
     /// <summary>Computed from the unit's values of shorter periods (<see cref="OverTime"/>).</summary>
     OverTime,
+
+    /// <summary>Counted from the unit's ledger entries or activity records by a ledger rule.</summary>
+    Ledger,
 }
 
 /// <summary>

@@ -93,6 +93,13 @@ public static class Operations
     public const string PhotosInbox = "photos.inbox";
     public const string PhotosRead = "photos.read";
 
+    // Ledgers (台账)
+    public const string LedgerKindsRead = "ledger-kinds.read";
+    public const string LedgerKindsChange = "ledger-kinds.change";
+    public const string LedgerEntriesRead = "ledger-entries.read";
+    public const string LedgerEntriesRecord = "ledger-entries.record";
+    public const string LedgerRulesChange = "ledger-rules.change";
+
     private const Callers UnitWorkers = Callers.UnitPeople | Callers.Reviewer | Callers.Overseers;
     private const Callers DepartmentSide = Callers.Department | Callers.Overseers;
 
@@ -149,6 +156,13 @@ public static class Operations
         [PhotosUpload] = Callers.UnitPeople | Callers.DeviceToken,
         [PhotosInbox] = Callers.UnitPeople | Callers.DeviceToken,
         [PhotosRead] = UnitWorkers,
+
+        [LedgerKindsRead] = Callers.People,
+        [LedgerKindsChange] = Callers.Gatekeeper,
+        // The unit, the reviewers above it and the department that owns the kind; the handler asks which.
+        [LedgerEntriesRead] = UnitWorkers | Callers.Department,
+        [LedgerEntriesRecord] = Callers.UnitPeople,
+        [LedgerRulesChange] = Callers.Gatekeeper,
     };
 
     /// <summary>Declares the operation an endpoint performs; only the callers it admits get past authorization.</summary>

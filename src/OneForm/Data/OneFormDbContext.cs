@@ -50,6 +50,11 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Media.Activity> Activities => Set<Media.Activity>();
     public DbSet<Media.Photo> Photos => Set<Media.Photo>();
     public DbSet<Sharing.SavedQuery> SavedQueries => Set<Sharing.SavedQuery>();
+    public DbSet<Ledgers.LedgerKind> LedgerKinds => Set<Ledgers.LedgerKind>();
+    public DbSet<Ledgers.LedgerField> LedgerFields => Set<Ledgers.LedgerField>();
+    public DbSet<Ledgers.LedgerEntry> LedgerEntries => Set<Ledgers.LedgerEntry>();
+    public DbSet<Ledgers.LedgerEntryChange> LedgerEntryChanges => Set<Ledgers.LedgerEntryChange>();
+    public DbSet<Ledgers.LedgerRule> LedgerRules => Set<Ledgers.LedgerRule>();
 
     public abstract DatabaseProvider Provider { get; }
 

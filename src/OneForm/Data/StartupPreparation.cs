@@ -22,6 +22,7 @@ public static class StartupPreparation
             var catalog = ActivatorUtilities.CreateInstance<DemoCatalog>(services);
             var registry = ActivatorUtilities.CreateInstance<DemoRegistry>(services);
             await ActivatorUtilities.CreateInstance<DemoSeed>(services, catalog, registry).SeedAsync(cancellationToken);
+            await ActivatorUtilities.CreateInstance<DemoLedgers>(services).SeedAsync(cancellationToken);
         }
         else
         {

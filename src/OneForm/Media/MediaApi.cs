@@ -30,8 +30,17 @@ public sealed record AttachRequest(int Activity);
 /// <summary>How many activities of each kind a unit recorded in a time: counts of records, never of photos.</summary>
 public sealed record ActivityCount(string Unit, string UnitName, IReadOnlyDictionary<string, int> Kinds, int Total);
 
+/// <summary>
+/// Told of each activity recorded, so the figures counted from activity records (the 三会一课 counts) follow. Owned
+/// here and implemented by a higher module (Ledgers), as the registry owns <c>IDerivedValues</c>.
+/// </summary>
+public interface IActivityCounts
+{
+    Task RecordedAsync(Activity activity, CancellationToken cancellationToken = default);
+}
+
 /// <summary>Recording activities and taking in their photos; everything checked against the caller's unit.</summary>
-public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLocalizer<SharedResource> l)
+public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLocalizer<SharedResource> l, IEnumerable<IActivityCounts> counts)
 {
     /// <summary>Records an activity of <paramref name="unit"/> (the caller has been checked to fill for it), or the problems by field.</summary>
     public async Task<(Activity? Activity, Dictionary<string, string[]> Errors)> RecordAsync(string userName, OrgUnit unit, ActivityRequest request)
@@ -91,6 +100,10 @@ public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLoc
         };
         db.Activities.Add(activity);
         await db.SaveChangesAsync();
+        foreach (var count in counts)
+        {
+            await count.RecordedAsync(activity);
+        }
         return (activity, errors);
     }
 

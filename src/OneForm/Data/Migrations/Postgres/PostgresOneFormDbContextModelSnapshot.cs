@@ -958,6 +958,223 @@ namespace OneForm.Data.Migrations.Postgres
                     b.ToTable("DataElements");
                 });
 
+            modelBuilder.Entity("OneForm.Ledgers.LedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("LedgerKindId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("date");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgUnitId");
+
+                    b.HasIndex("LedgerKindId", "OrgUnitId", "OccurredOn");
+
+                    b.ToTable("LedgerEntries");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerEntryChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("LedgerEntryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NewValues")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("OldValues")
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerEntryId");
+
+                    b.ToTable("LedgerEntryChanges");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("EnglishName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("LedgerKindId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerKindId", "Position");
+
+                    b.ToTable("LedgerFields");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerKind", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EnglishName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("OwnerDepartmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerDepartmentId");
+
+                    b.ToTable("LedgerKinds");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("ActivityKind")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("FieldId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Filters")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int?>("LedgerKindId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Measure")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataElementId")
+                        .IsUnique();
+
+                    b.HasIndex("LedgerKindId");
+
+                    b.ToTable("LedgerRules");
+                });
+
             modelBuilder.Entity("OneForm.Media.Activity", b =>
                 {
                     b.Property<int>("Id")
@@ -2208,6 +2425,63 @@ namespace OneForm.Data.Migrations.Postgres
                     b.Navigation("OwnerDepartment");
                 });
 
+            modelBuilder.Entity("OneForm.Ledgers.LedgerEntry", b =>
+                {
+                    b.HasOne("OneForm.Ledgers.LedgerKind", "LedgerKind")
+                        .WithMany()
+                        .HasForeignKey("LedgerKindId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("LedgerKind");
+
+                    b.Navigation("OrgUnit");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerField", b =>
+                {
+                    b.HasOne("OneForm.Ledgers.LedgerKind", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("LedgerKindId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerKind", b =>
+                {
+                    b.HasOne("OneForm.Organization.Department", "OwnerDepartment")
+                        .WithMany()
+                        .HasForeignKey("OwnerDepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OwnerDepartment");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerRule", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", "DataElement")
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Ledgers.LedgerKind", "LedgerKind")
+                        .WithMany()
+                        .HasForeignKey("LedgerKindId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("DataElement");
+
+                    b.Navigation("LedgerKind");
+                });
+
             modelBuilder.Entity("OneForm.Media.Activity", b =>
                 {
                     b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
@@ -2423,6 +2697,11 @@ namespace OneForm.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("OneForm.Catalog.FormSection", b =>
+                {
+                    b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerKind", b =>
                 {
                     b.Navigation("Fields");
                 });

@@ -923,6 +923,213 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.ToTable("DataElements");
                 });
 
+            modelBuilder.Entity("OneForm.Ledgers.LedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LedgerKindId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("OccurredOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Values")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrgUnitId");
+
+                    b.HasIndex("LedgerKindId", "OrgUnitId", "OccurredOn");
+
+                    b.ToTable("LedgerEntries");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerEntryChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LedgerEntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NewValues")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldValues")
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerEntryId");
+
+                    b.ToTable("LedgerEntryChanges");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerField", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EnglishName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LedgerKindId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LedgerKindId", "Position");
+
+                    b.ToTable("LedgerFields");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerKind", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EnglishName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OwnerDepartmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerDepartmentId");
+
+                    b.ToTable("LedgerKinds");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityKind")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FieldId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Filters")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LedgerKindId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Measure")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataElementId")
+                        .IsUnique();
+
+                    b.HasIndex("LedgerKindId");
+
+                    b.ToTable("LedgerRules");
+                });
+
             modelBuilder.Entity("OneForm.Media.Activity", b =>
                 {
                     b.Property<int>("Id")
@@ -2136,6 +2343,63 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Navigation("OwnerDepartment");
                 });
 
+            modelBuilder.Entity("OneForm.Ledgers.LedgerEntry", b =>
+                {
+                    b.HasOne("OneForm.Ledgers.LedgerKind", "LedgerKind")
+                        .WithMany()
+                        .HasForeignKey("LedgerKindId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("LedgerKind");
+
+                    b.Navigation("OrgUnit");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerField", b =>
+                {
+                    b.HasOne("OneForm.Ledgers.LedgerKind", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("LedgerKindId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerKind", b =>
+                {
+                    b.HasOne("OneForm.Organization.Department", "OwnerDepartment")
+                        .WithMany()
+                        .HasForeignKey("OwnerDepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("OwnerDepartment");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerRule", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", "DataElement")
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Ledgers.LedgerKind", "LedgerKind")
+                        .WithMany()
+                        .HasForeignKey("LedgerKindId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("DataElement");
+
+                    b.Navigation("LedgerKind");
+                });
+
             modelBuilder.Entity("OneForm.Media.Activity", b =>
                 {
                     b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
@@ -2351,6 +2615,11 @@ namespace OneForm.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("OneForm.Catalog.FormSection", b =>
+                {
+                    b.Navigation("Fields");
+                });
+
+            modelBuilder.Entity("OneForm.Ledgers.LedgerKind", b =>
                 {
                     b.Navigation("Fields");
                 });

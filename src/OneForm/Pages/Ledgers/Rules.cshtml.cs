@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OneForm.Ledgers;
+using OneForm.Media;
+using OneForm.Organization;
+
+namespace OneForm.Pages.Ledgers;
+
+/// <summary>
+/// The ledger rules: which element each fills from which ledger or activity records, and how. The gatekeeper tries a
+/// rule on a unit and period before saving it, as with the registry's rules; saving writes its figures at once.
+/// </summary>
+public sealed class RulesModel(OneForm.Ledgers.Ledgers ledgers, LedgerRules rules) : PageModel
+{
+    public sealed class RuleInput
+    {
+        public string? Element { get; set; }
+        public LedgerSource Source { get; set; }
+        public LedgerMeasure Measure { get; set; }
+        public int? Kind { get; set; }
+        public ActivityKind? Activity { get; set; }
+        public string? Field { get; set; }
+
+        /// <summary>One filter a line: field = option.</summary>
+        public string? Filters { get; set; }
+        public string? Unit { get; set; }
+        public string? Period { get; set; }
+    }
+
+    [BindProperty] public RuleInput Input { get; set; } = new();
+
+    public List<LedgerRuleView> Rules { get; private set; } = [];
+    public List<LedgerKind> Kinds { get; private set; } = [];
+    public List<LedgerPreviewRow>? Preview { get; private set; }
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+    public bool Edits { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostPreviewAsync()
+    {
+        if (!User.Scope().Admits(Operations.LedgerRulesChange))
+        {
+            return Forbid();
+        }
+        var (rows, errors) = await rules.PreviewAsync(new LedgerPreviewRequest(RuleRequest(), Input.Unit ?? "", Input.Period ?? ""));
+        (Preview, Errors) = (rows, errors);
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync()
+    {
+        if (!User.Scope().Admits(Operations.LedgerRulesChange))
+        {
+            return Forbid();
+        }
+        var (rule, errors) = await rules.SaveAsync(RuleRequest());
+        if (rule is null)
+        {
+            Errors = errors;
+            await LoadAsync();
+            return Page();
+        }
+        return Redirect($"/Ledgers/Rules#r{rule.Id}");
+    }
+
+    private LedgerRuleRequest RuleRequest() => new(Input.Element?.Trim() ?? "", Input.Source, Input.Measure, Input.Kind, Input.Activity,
+        string.IsNullOrWhiteSpace(Input.Field) ? null : Input.Field.Trim(),
+        [.. (Input.Filters ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('=', 2, StringSplitOptions.TrimEntries)).Select(p => new LedgerFilterRequest(p[0], p.Length > 1 ? p[1] : ""))]);
+
+    private async Task LoadAsync()
+    {
+        Edits = User.Scope().Admits(Operations.LedgerRulesChange);
+        Rules = await rules.ListAsync();
+        Kinds = await ledgers.KindsAsync();
+    }
+}
