@@ -41,6 +41,7 @@ internal static class PageRules
         ["/Exports/Index"] = Operations.ExportsOwn,
         ["/Grants/Index"] = Operations.GrantsRead,
         ["/Organization/Index"] = Operations.OrgUnitsRead,
+        ["/Organization/Groups"] = Operations.UnitGroupsChange,
         ["/Oversight/Assessment/Index"] = Operations.OversightRead,
         ["/Oversight/Audit/Index"] = Operations.OversightRead,
         ["/Oversight/Burden/Index"] = Operations.OversightRead,

@@ -68,6 +68,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     /// <summary>Fields computed from the registry, with their rule in words: shown, never typed.</summary>
     public Dictionary<int, string> Derived { get; private set; } = [];
 
+    /// <summary>For each derived element, whom to ask when it is wrong (the owner of its source).</summary>
+    public Dictionary<int, string> CorrectionNotes { get; private set; } = [];
+
     /// <summary>Fields nobody at the unit has to type for this form: computed from the registry or given through another form.</summary>
     public int FromRegistry => Sections.Sum(s => s.Fields.Count(f => Derived.ContainsKey(f.Element.Id)));
 
@@ -268,6 +271,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         var formNames = await FormQueries.NamesAsync(db, formIds, culture);
         await names.LoadAsync(stored.Values.Select(v => v.UpdatedBy));
         Derived = await OneForm.Registry.Derivation.RuleQueries.DescribedAsync(db, elementIds, l);
+        CorrectionNotes = await OneForm.Registry.Derivation.RuleQueries.CorrectionNotesAsync(db, elementIds, l);
         FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && v.ThroughFormId is { } f && f != Task.FormId);
         WouldReopen = CanFill ? await Reopening.PreviewAsync(db, Task) : [];
         ChangesSinceSubmission = Task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, Task) : [];
