@@ -81,7 +81,7 @@ public sealed class TargetingTests(Apps apps)
         Assert.Contains("仅限单元组 农村", await page.GetHtmlAsync($"/Catalog/Form/{formId}"), StringComparison.Ordinal);
 
         // The burden figures follow: a village of 农村 has more to fill in a year than a community in no target group.
-        var burden = (await page.Client.GetFromJsonAsync<Reports.Burden>("/api/v1/burden", TestJson.Options))!;
+        var burden = (await page.Client.GetFromJsonAsync<OneForm.Reports.Burden>("/api/v1/burden", TestJson.Options))!;
         var villages = burden.Levels.Where(l => l.Level == OrgUnitLevel.Village).ToList();
         var rural = villages.Single(l => l.Groups.SequenceEqual(["农村"]));
         var others = villages.Single(l => l.Groups.Count == 0);

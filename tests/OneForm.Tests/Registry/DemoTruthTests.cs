@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts;
 using OneForm.Collection;
+using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Testing;
 using OneForm.Tests.Hosting;

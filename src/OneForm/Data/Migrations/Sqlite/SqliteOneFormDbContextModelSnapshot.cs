@@ -444,6 +444,10 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TargetGroups")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TargetLevels")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -778,6 +782,65 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.ToTable("FillingTasks", (string)null);
                 });
 
+            modelBuilder.Entity("OneForm.Common.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Changes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorName");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Kind");
+
+                    b.HasIndex("OrgUnitId");
+
+                    b.ToTable("AuditEntries");
+                });
+
             modelBuilder.Entity("OneForm.Dictionary.DataElement", b =>
                 {
                     b.Property<int>("Id")
@@ -1047,6 +1110,10 @@ namespace OneForm.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("UrbanRuralCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
@@ -1061,63 +1128,66 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.ToTable("OrgUnits");
                 });
 
-            modelBuilder.Entity("OneForm.Oversight.Audit.AuditEntry", b =>
+            modelBuilder.Entity("OneForm.Organization.UnitGroup", b =>
                 {
-                    b.Property<long>("Id")
+                    b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ActorAddress")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorName")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorUserId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
+                    b.Property<bool>("ByRule")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Changes")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EntityKey")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EntityType")
+                    b.Property<string>("Code")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Kind")
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Levels")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(64)
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("OrgUnitId")
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Summary")
-                        .HasMaxLength(1000)
+                    b.Property<string>("SubtreePath")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UrbanRuralCodes")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ActorName");
+                    b.HasIndex("Code")
+                        .IsUnique();
 
-                    b.HasIndex("At");
+                    b.ToTable("UnitGroups");
+                });
 
-                    b.HasIndex("Kind");
+            modelBuilder.Entity("OneForm.Organization.UnitGroupMember", b =>
+                {
+                    b.Property<int>("UnitGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitGroupId", "OrgUnitId");
 
                     b.HasIndex("OrgUnitId");
 
-                    b.ToTable("AuditEntries");
+                    b.ToTable("UnitGroupMembers");
                 });
 
             modelBuilder.Entity("OneForm.Registry.AppSetting", b =>
@@ -2179,6 +2249,23 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("OneForm.Organization.UnitGroupMember", b =>
+                {
+                    b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Organization.UnitGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("UnitGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OrgUnit");
+                });
+
             modelBuilder.Entity("OneForm.Registry.Derivation.DerivationRule", b =>
                 {
                     b.HasOne("OneForm.Dictionary.DataElement", "AttributeElement")
@@ -2362,6 +2449,11 @@ namespace OneForm.Data.Migrations.Sqlite
             modelBuilder.Entity("OneForm.Media.Activity", b =>
                 {
                     b.Navigation("Photos");
+                });
+
+            modelBuilder.Entity("OneForm.Organization.UnitGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("OneForm.Reports.Report", b =>
