@@ -142,7 +142,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
         {
             var changes = renamed.Count == 0 ? null : JsonSerializer.Serialize(renamed.Take(200).ToDictionary(), AuditRecorder.JsonOptions);
             db.AuditEntries.Add(actor.Entry("Divisions.Imported", "Divisions", Truncate(fileName, 64), null, changes,
-                $"added {added}, renamed {updated}, unchanged {unchanged}, rejected {rejected.Count}"));
+                $"added {added}, renamed or reclassified {updated}, unchanged {unchanged}, rejected {rejected.Count}"));
             db.SuppressRowAudit = true;
             try
             {
