@@ -16,7 +16,7 @@ public sealed record FormSummary(int Id, string Code, int Version, string Name, 
 
 public sealed record FormDetail(int Id, string Code, int Version, string Name, string? NameEn, string Category, string Cycle,
     string Issuer, string Designer, string Status, string? AdmissionCode, DateOnly? ValidFrom, DateOnly? ValidTo, int DeadlineDays,
-    string[] TargetLevels, IReadOnlyList<SectionDetail> Sections, IReadOnlyList<string> ReplacedLegacyForms);
+    string[] TargetLevels, IReadOnlyList<SectionDetail> Sections, IReadOnlyList<string> ReplacedLegacyForms, IReadOnlyList<string> TargetGroups);
 
 public sealed record SectionDetail(string Title, string? TitleEn, string Kind, IReadOnlyList<string> Elements);
 
@@ -90,7 +90,7 @@ internal static class CatalogApi
             form.Cycle.ToString(), form.IssuingDepartment!.Code, form.Designer, form.Status.ToString(), form.AdmissionCode,
             form.ValidFrom, form.ValidTo, form.DeadlineDays, [.. form.Levels.Select(l => l.ToString())],
             form.Sections.OrderBy(s => s.Order).Select(s => new SectionDetail(s.Title, s.TitleEn, s.Kind.ToString(),
-                s.Fields.OrderBy(f => f.Order).Select(f => f.DataElement!.Code).ToList())).ToList(), legacy));
+                s.Fields.OrderBy(f => f.Order).Select(f => f.DataElement!.Code).ToList())).ToList(), legacy, form.Groups));
     }
 
     private static async Task<Results<Created<FormSummary>, ValidationProblem>> CreateAsync(FormRequest request, OneFormDbContext db,
@@ -194,6 +194,7 @@ internal static class CatalogApi
             Status = FormStatus.Draft,
             DeadlineDays = form.DeadlineDays,
             TargetLevels = form.TargetLevels,
+            TargetGroups = form.TargetGroups,
             Sections = form.Sections.Select(s => new FormSection
             {
                 Order = s.Order,

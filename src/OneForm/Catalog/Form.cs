@@ -54,6 +54,9 @@ public sealed class Form : IAudited, IHasRowVersion
     /// <summary>When set, only the units of these levels below this path fill the form (a county's own form, say).</summary>
     public string? TargetSubtreePath { get; set; }
 
+    /// <summary>When set, only the units of these levels that belong to one of these unit groups (codes, separated by ',') fill the form.</summary>
+    public string? TargetGroups { get; set; }
+
     public List<FormSection> Sections { get; set; } = [];
     public uint RowVersion { get; set; }
 
@@ -62,6 +65,9 @@ public sealed class Form : IAudited, IHasRowVersion
     public IReadOnlyList<OrgUnitLevel> Levels =>
         TargetLevels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(Enum.Parse<OrgUnitLevel>).ToList();
+
+    public IReadOnlyList<string> Groups =>
+        (TargetGroups ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     public string DisplayName(System.Globalization.CultureInfo culture) =>
         culture.TwoLetterISOLanguageName == "zh" || string.IsNullOrEmpty(NameEn) ? Name : NameEn;
@@ -127,10 +133,12 @@ internal sealed class FormConfiguration : IEntityTypeConfiguration<Form>
         form.HasIndex(f => f.AdmissionCode);
         form.Property(f => f.TargetLevels).HasMaxLength(100);
         form.Property(f => f.TargetSubtreePath).HasMaxLength(200);
+        form.Property(f => f.TargetGroups).HasMaxLength(200);
         form.HasOne(f => f.IssuingDepartment).WithMany().HasForeignKey(f => f.IssuingDepartmentId).OnDelete(DeleteBehavior.Restrict);
         form.HasMany(f => f.Sections).WithOne().HasForeignKey(s => s.FormId).OnDelete(DeleteBehavior.Cascade);
         form.Property(f => f.RowVersion).IsConcurrencyToken();
         form.Ignore(f => f.Levels);
+        form.Ignore(f => f.Groups);
         form.Ignore(f => f.Fields);
     }
 }

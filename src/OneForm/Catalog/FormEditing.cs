@@ -13,7 +13,7 @@ public sealed record RosterRequest(int? MinAge, int? MaxAge, string? AttributeCo
 
 public sealed record FormRequest(string Code, string Name, string? NameEn, FormCategory Category, ReportingCycle Cycle,
     string IssuerDepartmentCode, string Designer, int DeadlineDays, IReadOnlyList<OrgUnitLevel> TargetLevels,
-    IReadOnlyList<SectionRequest> Sections);
+    IReadOnlyList<SectionRequest> Sections, IReadOnlyList<string>? TargetGroups = null);
 
 /// <summary>
 /// Drafting and admitting forms. Only a draft changes; admitting freezes it, issues its admission code and retires
@@ -53,6 +53,15 @@ public static class FormEditing
         if (request.TargetLevels is not { Count: > 0 })
         {
             errors[nameof(request.TargetLevels)] = [l["Say which levels of the tree fill the form."]];
+        }
+        var groups = (request.TargetGroups ?? []).Select(g => g.Trim()).Where(g => g.Length > 0).Distinct().ToList();
+        if (groups.Count > 0)
+        {
+            var known = (await UnitGroupQueries.ByCodesAsync(db, groups)).Select(g => g.Code).ToList();
+            if (groups.FirstOrDefault(g => !known.Contains(g)) is { } unknownGroup)
+            {
+                errors[nameof(request.TargetGroups)] = [l["Unit group '{0}' does not exist.", unknownGroup]];
+            }
         }
         var codes = (request.Sections ?? []).SelectMany(s => s.Elements ?? []).ToList();
         var found = await db.DataElements.Where(e => codes.Contains(e.Code) && !e.IsRetired).ToListAsync();
@@ -127,6 +136,7 @@ public static class FormEditing
         draft.Designer = request.Designer.Trim();
         draft.DeadlineDays = request.DeadlineDays;
         draft.TargetLevels = string.Join(',', request.TargetLevels.Distinct());
+        draft.TargetGroups = groups.Count > 0 ? string.Join(',', groups) : null;
         draft.Sections = request.Sections!.Select((s, i) => new FormSection
         {
             Order = i + 1,

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OneForm.Catalog;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Organization;
 
 namespace OneForm.Collection;
 
@@ -41,6 +42,10 @@ public sealed class TaskOpener(OneFormDbContext db) : IAdmittedForms
         var code = period.ToString();
         var state = nameof(TaskState.NotStarted);
         var opened = 0;
+        if (form.Groups.Count > 0)
+        {
+            return await OpenForGroupsAsync(form, code, deadline, cancellationToken);
+        }
         // Paths hold digits and '/', so a prefix match needs no escaping; every path starts with at least one code.
         var below = (form.TargetSubtreePath ?? "") + "%";
         foreach (var level in form.Levels.Select(l => l.ToString()))
@@ -50,6 +55,36 @@ public sealed class TaskOpener(OneFormDbContext db) : IAdmittedForms
                 SELECT {form.Id}, {code}, u."Id", {deadline}, {state}, 0 FROM "OrgUnits" u WHERE u."Level" = {level} AND u."Path" LIKE {below}
                 ON CONFLICT DO NOTHING
                 """, cancellationToken);
+        }
+        return opened;
+    }
+
+    /// <summary>
+    /// A form that targets unit groups opens only for the units of its levels (and subtree) that are in one of them;
+    /// membership is the one predicate of <see cref="UnitGroups"/>, so pages and burden figures count the same units.
+    /// </summary>
+    private async Task<int> OpenForGroupsAsync(Form form, string code, DateOnly deadline, CancellationToken cancellationToken)
+    {
+        var groups = await UnitGroupQueries.ByCodesAsync(db, form.Groups, cancellationToken);
+        var levels = form.Levels.ToList();
+        var below = form.TargetSubtreePath ?? "";
+        var missing = await db.OrgUnits
+            .Where(u => levels.Contains(u.Level) && u.Path.StartsWith(below))
+            .Where(UnitGroups.InAny(db, groups))
+            .Where(u => !db.FillingTasks.Any(t => t.FormId == form.Id && t.PeriodCode == code && t.OrgUnitId == u.Id))
+            .Select(u => u.Id).ToListAsync(cancellationToken);
+        var state = nameof(TaskState.NotStarted);
+        var opened = 0;
+        foreach (var chunk in missing.Chunk(500))
+        {
+            // The ids are integers read from the database, so writing them into the statement is safe; the rest are parameters.
+            var ids = string.Join(',', chunk.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+#pragma warning disable EF1003 // only integers from the database are concatenated
+            opened += await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO \"FillingTasks\" (\"FormId\", \"PeriodCode\", \"OrgUnitId\", \"Deadline\", \"Status\", \"RowVersion\") "
+                + "SELECT {0}, {1}, u.\"Id\", {2}, {3}, 0 FROM \"OrgUnits\" u WHERE u.\"Id\" IN (" + ids + ") ON CONFLICT DO NOTHING",
+                [form.Id, code, deadline, state], cancellationToken);
+#pragma warning restore EF1003
         }
         return opened;
     }

@@ -42,6 +42,7 @@ public static class Operations
     // Organization
     public const string OrgUnitsRead = "org-units.read";
     public const string TreeChange = "org-tree.change";
+    public const string UnitGroupsChange = "unit-groups.change";
 
     // Dictionary and the registry's rules
     public const string DictionaryRead = "dictionary.read";
@@ -113,6 +114,7 @@ public static class Operations
 
         [OrgUnitsRead] = Callers.People | Callers.DepartmentToken,
         [TreeChange] = Callers.Administrator,
+        [UnitGroupsChange] = Callers.Administrator,
 
         [DictionaryRead] = Callers.People | Callers.DepartmentToken,
         [DictionaryChange] = Callers.Gatekeeper,

@@ -20,6 +20,8 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
 {
     public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
     public DbSet<Department> Departments => Set<Department>();
+    public DbSet<UnitGroup> UnitGroups => Set<UnitGroup>();
+    public DbSet<UnitGroupMember> UnitGroupMembers => Set<UnitGroupMember>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

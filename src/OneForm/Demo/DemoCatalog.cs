@@ -28,7 +28,7 @@ internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter i
     private sealed record SectionSeed(string Title, string? TitleEn, string[] Elements, RosterSeed? Roster);
 
     private sealed record FormSeed(string Code, string Name, string? NameEn, FormCategory Category, ReportingCycle Cycle,
-        string Issuer, string Designer, string AdmissionCode, int DeadlineDays, string[] TargetLevels, SectionSeed[] Sections);
+        string Issuer, string Designer, string AdmissionCode, int DeadlineDays, string[] TargetLevels, string[]? TargetGroups, SectionSeed[] Sections);
 
     public async Task SeedAsync(DateOnly validFrom, CancellationToken cancellationToken = default)
     {
@@ -78,6 +78,7 @@ internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter i
                 ValidFrom = seed.Cycle == ReportingCycle.OneOff ? new DateOnly(validFrom.Year + 1, 1, 1) : validFrom,
                 DeadlineDays = seed.DeadlineDays,
                 TargetLevels = string.Join(',', seed.TargetLevels.Select(Enum.Parse<OrgUnitLevel>)),
+                TargetGroups = seed.TargetGroups is { Length: > 0 } groups ? string.Join(',', groups) : null,
                 Sections = seed.Sections.Select((s, i) => new FormSection
                 {
                     Order = i + 1,

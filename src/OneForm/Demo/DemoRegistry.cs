@@ -18,13 +18,14 @@ internal sealed class DemoRegistry(OneFormDbContext db, ResidentImporter importe
 {
     public const string DefaultScope = "652301004000";
 
-    /// <summary>The derivation rules of the demo dictionary's derived elements.</summary>
+    /// <summary>
+    /// The derivation rules of the demo dictionary's derived elements: only what the registry knows. Who actually lives
+    /// in a unit (常住人口, 常住户数) is not in the household register, so those elements are typed by the unit.
+    /// </summary>
     public static readonly (string Element, DerivationCount Counts, int? MinAge, int? MaxAge, Sex? Sex, string? Excluded, string? Attribute)[] Rules =
     [
         ("POP_REGISTERED", DerivationCount.Residents, null, null, null, null, null),
-        ("POP_RESIDENT", DerivationCount.Residents, null, null, null, null, null),
         ("HOUSEHOLDS", DerivationCount.Households, null, null, null, null, null),
-        ("HOUSEHOLDS_RESIDENT", DerivationCount.Households, null, null, null, null, null),
         ("POP_MALE", DerivationCount.Residents, null, null, Sex.Male, null, null),
         ("POP_FEMALE", DerivationCount.Residents, null, null, Sex.Female, null, null),
         ("POP_MINORITY", DerivationCount.Residents, null, null, null, "汉族", null),

@@ -53,6 +53,8 @@ internal sealed class DemoSeed(OneFormDbContext db, DivisionImporter importer, U
             log.LogInformation("Demo divisions: {Added} units added, {Rejected} rejected", report.Added, report.Rejected.Count);
         }
 
+        await DemoUnitGroups.SeedAsync(db, cancellationToken);
+
         var existing = await db.Departments.Select(d => d.Code).ToListAsync(cancellationToken);
         db.Departments.AddRange(Departments.Where(d => !existing.Contains(d.Code))
             .Select(d => new Department { Code = d.Code, Name = d.Name, EnglishName = d.EnglishName }));

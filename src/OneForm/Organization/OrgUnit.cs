@@ -24,6 +24,9 @@ public sealed class OrgUnit : IAudited, IHasRowVersion
 
     /// <summary>Whether photos keep where they were taken (removed by default).</summary>
     public bool KeepsPhotoLocation { get; set; }
+
+    /// <summary>The urban–rural classification code (城乡分类代码) of a village or community, such as 111 or 220; see <see cref="UrbanRural"/>.</summary>
+    public string? UrbanRuralCode { get; set; }
     public uint RowVersion { get; set; }
 
     int? IAudited.AuditOrgUnitId => Id;
@@ -45,6 +48,7 @@ internal sealed class OrgUnitConfiguration : IEntityTypeConfiguration<OrgUnit>
         unit.Property(u => u.Level).HasConversion<string>().HasMaxLength(16);
         unit.Property(u => u.Path).HasMaxLength(400);
         unit.HasIndex(u => u.Path);
+        unit.Property(u => u.UrbanRuralCode).HasMaxLength(UrbanRural.CodeLength);
         unit.HasOne(u => u.Parent).WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
         unit.Property(u => u.RowVersion).IsConcurrencyToken();
     }

@@ -47,7 +47,7 @@ internal static class OrgUnitApi
             .WithSummary("Whether the unit's photos keep where they were taken (removed by default); audited.")
             .Allow(Operations.TreeChange);
         units.MapPost("/import", ImportAsync).DisableAntiforgery()
-            .WithSummary("Import a divisions CSV (code,name,level,parent_code); rejected rows are reported by line.")
+            .WithSummary("Import a divisions CSV (code,name,level,parent_code, optionally urban_rural); rejected rows are reported by line.")
             .Allow(Operations.TreeChange);
 
         routes.MapGet("/api/v1/departments", DepartmentsAsync).WithTags("Organization")

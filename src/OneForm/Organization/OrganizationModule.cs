@@ -13,6 +13,7 @@ public static class OrganizationModule
     public static IEndpointRouteBuilder MapOrganization(this IEndpointRouteBuilder routes)
     {
         routes.MapOrgUnitApi();
+        routes.MapUnitGroupApi();
         return routes;
     }
 }

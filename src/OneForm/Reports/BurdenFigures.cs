@@ -10,9 +10,13 @@ namespace OneForm.Reports;
 
 public sealed record CountBy(string Key, int Count);
 
-/// <summary>A level's yearly load from the forms in force: tasks, values (each element and period once), how many the registry derives.</summary>
+/// <summary>
+/// The yearly load of a unit of a level from the forms in force: tasks, values (each element and period once), how many
+/// the registry derives. Where forms target unit groups, a level has one row for each set of those groups its units are
+/// in (<see cref="Groups"/>, by name; empty: in none of them), since a village of 农村 fills forms a residents' committee does not.
+/// </summary>
 public sealed record LevelLoad(OrgUnitLevel Level, int Units, int TasksPerYear, int ValuesPerYear, int DerivedPerYear, int ToTypePerYear,
-    double HoursPerYear, double SharePrefilled);
+    double HoursPerYear, double SharePrefilled, IReadOnlyList<string> Groups);
 
 /// <summary>One unit's year so far, from its tasks and values.</summary>
 public sealed record UnitLoad(string Code, string Name, int Tasks, int Typed, int Prefilled, double Hours, double SharePrefilled);
@@ -42,6 +46,7 @@ public sealed class BurdenDashboard(OneFormDbContext db, AdmissionAnalyzer analy
             .Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement).AsSplitQuery().ToListAsync(cancellationToken);
 
         var levels = new List<LevelLoad>();
+        var groupNames = (await UnitGroupQueries.AllAsync(db, cancellationToken)).ToDictionary(g => g.Code, g => g.Name);
         var unitCounts = await db.OrgUnits.GroupBy(u => u.Level).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
         foreach (var level in Enum.GetValues<OrgUnitLevel>())
         {
@@ -50,13 +55,18 @@ public sealed class BurdenDashboard(OneFormDbContext db, AdmissionAnalyzer analy
             {
                 continue;
             }
-            // A value is kept per element and period: an element on a quarterly and an annual form is typed 4 + 1 times.
-            var slots = theirs.SelectMany(f => f.Fields.Select(x => (x.DataElement!, f.Cycle))).DistinctBy(s => (s.Item1.Id, s.Cycle))
-                .Select(s => (Element: s.Item1, Periods: Period.PerYear(s.Cycle))).ToList();
-            var perYear = slots.Sum(s => s.Periods);
-            var derived = slots.Where(s => s.Element.Source == ElementSource.Derived).Sum(s => s.Periods);
-            levels.Add(new LevelLoad(level, unitCounts.GetValueOrDefault(level), theirs.Sum(f => Period.PerYear(f.Cycle)), perYear, derived,
-                perYear - derived, Math.Round((perYear - derived) * minutes / 60.0, 1), perYear == 0 ? 0 : Math.Round(derived / (double)perYear, 3)));
+            foreach (var (groups, count) in await ProfilesAsync(level, theirs, unitCounts.GetValueOrDefault(level), cancellationToken))
+            {
+                var reaching = theirs.Where(f => f.Groups.Count == 0 || f.Groups.Any(groups.Contains)).ToList();
+                // A value is kept per element and period: an element on a quarterly and an annual form is typed 4 + 1 times.
+                var slots = reaching.SelectMany(f => f.Fields.Select(x => (x.DataElement!, f.Cycle))).DistinctBy(s => (s.Item1.Id, s.Cycle))
+                    .Select(s => (Element: s.Item1, Periods: Period.PerYear(s.Cycle))).ToList();
+                var perYear = slots.Sum(s => s.Periods);
+                var derived = slots.Where(s => s.Element.Source == ElementSource.Derived).Sum(s => s.Periods);
+                levels.Add(new LevelLoad(level, count, reaching.Sum(f => Period.PerYear(f.Cycle)), perYear, derived,
+                    perYear - derived, Math.Round((perYear - derived) * minutes / 60.0, 1), perYear == 0 ? 0 : Math.Round(derived / (double)perYear, 3),
+                    [.. groups.Select(g => groupNames.GetValueOrDefault(g, g))]));
+            }
         }
 
         // Each unit's year so far: its tasks, and the values of its periods typed or prefilled.
@@ -104,5 +114,30 @@ public sealed class BurdenDashboard(OneFormDbContext db, AdmissionAnalyzer analy
             [.. forms.GroupBy(f => f.Category).OrderBy(g => g.Key).Select(g => new CountBy(g.Key.ToString(), g.Select(f => f.Code).Distinct().Count()))],
             [.. forms.GroupBy(f => f.Cycle).OrderBy(g => g.Key).Select(g => new CountBy(g.Key.ToString(), g.Select(f => f.Code).Distinct().Count()))],
             levels, units, pending, open, overdue, departments, trend, minutes);
+    }
+
+    /// <summary>
+    /// The units of a level split by which of the forms' target groups they are in (codes, in order), with how many
+    /// units each set holds; one set, empty, when no form of the level targets groups.
+    /// </summary>
+    private async Task<List<(IReadOnlyList<string> Groups, int Units)>> ProfilesAsync(OrgUnitLevel level, List<Form> forms, int units,
+        CancellationToken cancellationToken)
+    {
+        var targeted = forms.SelectMany(f => f.Groups).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (targeted.Count == 0)
+        {
+            return [([], units)];
+        }
+        var ofLevel = db.OrgUnits.Where(u => u.Level == level);
+        var members = new Dictionary<string, HashSet<int>>();
+        foreach (var group in targeted)
+        {
+            members[group] = await UnitGroupQueries.MemberIdsAsync(db, ofLevel, [group], cancellationToken);
+        }
+        var ids = await ofLevel.Select(u => u.Id).ToListAsync(cancellationToken);
+        return ids.GroupBy(id => string.Join(',', targeted.Where(g => members[g].Contains(id))))
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => ((IReadOnlyList<string>)g.Key.Split(',', StringSplitOptions.RemoveEmptyEntries), g.Count()))
+            .ToList();
     }
 }

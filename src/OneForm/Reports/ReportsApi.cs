@@ -69,7 +69,7 @@ internal static class ReportsApi
             [l["By cycle"]] = b.ByCycle.Select(c => new Dictionary<string, object?> { [l["Cycle"]] = c.Key, [l["Forms"]] = c.Count }).ToList(),
             [l["Per level"]] = b.Levels.Select(x => new Dictionary<string, object?>
             {
-                [l["Level"]] = x.Level.ToString(), [l["Units"]] = x.Units, [l["Tasks a year"]] = x.TasksPerYear, [l["Values a year"]] = x.ValuesPerYear,
+                [l["Level"]] = x.Level.ToString(), [l["Unit groups"]] = string.Join("、", x.Groups), [l["Units"]] = x.Units, [l["Tasks a year"]] = x.TasksPerYear, [l["Values a year"]] = x.ValuesPerYear,
                 [l["Derived a year"]] = x.DerivedPerYear, [l["To type a year"]] = x.ToTypePerYear, [l["Hours a year"]] = x.HoursPerYear, [l["Share prefilled"]] = x.SharePrefilled,
             }).ToList(),
             [l["Per unit"]] = b.Units.Select(u => new Dictionary<string, object?>

@@ -45,6 +45,7 @@ internal static class PageRules
         ["/Ledgers/Kinds"] = Operations.LedgerKindsRead,
         ["/Ledgers/Rules"] = Operations.LedgerKindsRead,
         ["/Organization/Index"] = Operations.OrgUnitsRead,
+        ["/Organization/Groups"] = Operations.UnitGroupsChange,
         ["/Oversight/Assessment/Index"] = Operations.OversightRead,
         ["/Oversight/Audit/Index"] = Operations.OversightRead,
         ["/Oversight/Burden/Index"] = Operations.OversightRead,

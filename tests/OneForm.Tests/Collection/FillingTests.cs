@@ -235,7 +235,7 @@ public sealed class FillingPageTests(Apps apps)
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task The_filling_page_saves_and_submits_with_plain_form_posts_and_names_bad_fields(DatabaseProvider provider)
     {
-        const string unit = "652301002002";
+        const string unit = "652301101202";
         var app = await apps.GetAsync(provider);
         var cadre = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
         var taskId = await Filling.TaskIdAsync(app, unit, "CJ-FZ-01");

@@ -44,8 +44,8 @@ public sealed class DictionaryTests(Apps apps)
     {
         var app = await apps.GetAsync(provider);
         var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
-        var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004012")).UserName!);
-        var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301004012", "CJ-FZ-01"));
+        var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301101200")).UserName!);
+        var task = await Filling.GetAsync(cadre, await Filling.TaskIdAsync(app, "652301101200", "CJ-FZ-01"));
         var element = task.Values.First(v => v.ValueType == "Integer").Element;
         await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([Filling.Change(task, element, "7")]));
         var current = (await gatekeeper.GetFromJsonAsync<ElementResponse>($"/api/v1/dictionary/elements/{element}"))!;

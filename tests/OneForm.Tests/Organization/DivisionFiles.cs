@@ -7,9 +7,16 @@ public sealed class DivisionFiles
 {
     private static int nextPrefecture = 7000;
 
-    private readonly StringBuilder csv = new("code,name,level,parent_code\n");
+    private readonly StringBuilder csv;
 
-    public DivisionFiles() => Prefix = Interlocked.Increment(ref nextPrefecture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public DivisionFiles(string columns = "code,name,level,parent_code")
+    {
+        Prefix = Interlocked.Increment(ref nextPrefecture).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        csv = new StringBuilder(columns).Append('\n');
+    }
+
+    /// <summary>Another file over the same codes (to import the same units again with other columns).</summary>
+    public DivisionFiles(DivisionFiles same, string columns) : this(columns) => Prefix = same.Prefix;
 
     /// <summary>Four digits shared by every code this file makes.</summary>
     public string Prefix { get; }

@@ -36,7 +36,7 @@ public sealed class CsvInjectionTests(Apps apps)
     public async Task A_formula_typed_into_a_text_field_is_written_as_text_in_the_task_csv(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
-        const string unit = "652301005001";
+        const string unit = "652301101201";
         var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
         var taskId = await Filling.TaskIdAsync(app, unit, "CJ-FZ-01");
         var task = await Filling.GetAsync(cadre, taskId);

@@ -23,7 +23,10 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
 {
     private static readonly string[] Columns = ["code", "name", "level", "parent_code"];
 
-    private sealed record Row(int Line, string Code, string Name, OrgUnitLevel Level, string? ParentCode);
+    /// <summary>An optional column: the urban–rural classification code (城乡分类代码) where the file has it.</summary>
+    public const string UrbanRuralColumn = "urban_rural";
+
+    private sealed record Row(int Line, string Code, string Name, OrgUnitLevel Level, string? ParentCode, string? UrbanRural);
 
     public async Task<ImportReport> ImportAsync(Stream file, string fileName, CancellationToken cancellationToken = default)
     {
@@ -96,10 +99,19 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
                         row.Line, row.Code, LevelName(unit.Level), currentParent ?? "-"]);
                     continue;
                 }
-                if (unit.Name != row.Name)
+                // An empty classification cell leaves the unit's code as it is (the administrator may have set it).
+                var reclassified = row.UrbanRural is not null && unit.UrbanRuralCode != row.UrbanRural;
+                if (unit.Name != row.Name || reclassified)
                 {
-                    renamed[row.Code] = [unit.Name, row.Name];
-                    unit.Name = row.Name;
+                    if (unit.Name != row.Name)
+                    {
+                        renamed[row.Code] = [unit.Name, row.Name];
+                        unit.Name = row.Name;
+                    }
+                    if (reclassified)
+                    {
+                        unit.UrbanRuralCode = row.UrbanRural;
+                    }
                     updated++;
                 }
                 else
@@ -118,6 +130,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
                 Parent = parent,
                 Path = OrgUnit.PathUnder(parent?.Path, row.Code),
                 Depth = parent is null ? 0 : parent.Depth + 1,
+                UrbanRuralCode = row.UrbanRural,
             };
             db.OrgUnits.Add(unit);
             accepted[row.Code] = unit;
@@ -129,7 +142,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
         {
             var changes = renamed.Count == 0 ? null : JsonSerializer.Serialize(renamed.Take(200).ToDictionary(), AuditRecorder.JsonOptions);
             db.AuditEntries.Add(actor.Entry("Divisions.Imported", "Divisions", Truncate(fileName, 64), null, changes,
-                $"added {added}, renamed {updated}, unchanged {unchanged}, rejected {rejected.Count}"));
+                $"added {added}, renamed or reclassified {updated}, unchanged {unchanged}, rejected {rejected.Count}"));
             db.SuppressRowAudit = true;
             try
             {
@@ -174,6 +187,8 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             }
         }
 
+        var urbanRural = Enumerable.Range(0, csv.FieldCount)
+            .FirstOrDefault(c => string.Equals(csv.GetName(c).Trim(), UrbanRuralColumn, StringComparison.OrdinalIgnoreCase), -1);
         var rows = new List<Row>();
         var firstLine = new Dictionary<string, int>();
         var line = 1;
@@ -189,6 +204,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             var name = Field(1);
             var levelText = Field(2);
             var parentCode = Field(3);
+            var classification = urbanRural >= 0 && urbanRural < csv.RowFieldCount ? csv.GetString(urbanRural).Trim() : "";
             if (Enumerable.Range(0, csv.RowFieldCount).Any(i => csv.GetString(i).AsSpan().ContainsAny('\n', '\r')))
             {
                 // A quotation mark left open takes the following lines into one field: the file is refused, not half read.
@@ -224,6 +240,10 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             {
                 reason = l["Line {0}: parent code '{1}' is not 12 digits.", line, parentCode];
             }
+            else if (classification.Length > 0 && !UrbanRural.IsCode(classification))
+            {
+                reason = l["Line {0}: urban–rural code '{1}' is not one of {2}.", line, classification, string.Join(", ", UrbanRural.Codes)];
+            }
 
             if (reason is not null)
             {
@@ -237,7 +257,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             }
             firstLine[code] = line;
             TryParseLevel(levelText, out var level);
-            rows.Add(new Row(line, code, name, level, parentCode.Length == 0 ? null : parentCode));
+            rows.Add(new Row(line, code, name, level, parentCode.Length == 0 ? null : parentCode, classification.Length == 0 ? null : classification));
         }
         return rows;
 

@@ -14,6 +14,9 @@ public sealed class FormModel(OneFormDbContext db) : PageModel
     public Dictionary<int, int> SharedWith { get; private set; } = [];
     public string? Below { get; private set; }
 
+    /// <summary>The names of the unit groups the form is limited to, if any.</summary>
+    public List<string> Groups { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(int id)
     {
         var form = await db.Forms.AsNoTracking().Include(f => f.IssuingDepartment)
@@ -25,6 +28,7 @@ public sealed class FormModel(OneFormDbContext db) : PageModel
         }
         Form = form;
         Below = form.TargetSubtreePath is { } path ? (await OrgUnitQueries.NamesByPathAsync(db, [path])).GetValueOrDefault(path) : null;
+        Groups = form.Groups.Count == 0 ? [] : [.. (await UnitGroupQueries.ByCodesAsync(db, form.Groups)).Select(g => g.Name)];
         Replaced = await db.LegacyForms.AsNoTracking().Where(l => l.ReplacedByFormCode == form.Code).OrderBy(l => l.No).ToListAsync();
         var ids = form.Fields.Select(f => f.DataElementId).ToList();
         // How many other admitted forms share each element: those fields are filled once for all of them.

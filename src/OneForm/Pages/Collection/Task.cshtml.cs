@@ -71,6 +71,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     /// <summary>Fields this period adds up (or takes) from the unit's shorter periods, with where from in words: shown, never typed.</summary>
     public Dictionary<int, string> FromParts { get; private set; } = [];
 
+    /// <summary>For each derived element, whom to ask when it is wrong (the owner of its source).</summary>
+    public Dictionary<int, string> CorrectionNotes { get; private set; } = [];
+
     /// <summary>Fields nobody at the unit has to type for this form: computed from the registry or given through another form.</summary>
     public int FromRegistry => Sections.Sum(s => s.Fields.Count(f => Derived.ContainsKey(f.Element.Id)));
 
@@ -271,6 +274,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         var formNames = await FormQueries.NamesAsync(db, formIds, culture);
         await names.LoadAsync(stored.Values.Select(v => v.UpdatedBy));
         Derived = await OneForm.Registry.Derivation.RuleQueries.DescribedAsync(db, elementIds, l);
+        CorrectionNotes = await OneForm.Registry.Derivation.RuleQueries.CorrectionNotesAsync(db, elementIds, l);
         var fields = Task.Form.Fields.Select(f => f.DataElement!).Where(e => !Derived.ContainsKey(e.Id)).ToList();
         FromParts = (await OverTime.MadeOfPartsAsync(db, Task.OrgUnitId, fields, Period.Parse(Task.PeriodCode)))
             .ToDictionary(p => p.Key, p => OverTime.Describe(fields.Single(e => e.Id == p.Key).TimeAggregation, p.Value, l));

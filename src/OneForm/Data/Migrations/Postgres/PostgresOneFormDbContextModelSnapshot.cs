@@ -461,6 +461,10 @@ namespace OneForm.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("TargetGroups")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("TargetLevels")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1368,6 +1372,10 @@ namespace OneForm.Data.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
 
+                    b.Property<string>("UrbanRuralCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
@@ -1380,6 +1388,70 @@ namespace OneForm.Data.Migrations.Postgres
                     b.HasIndex("Path");
 
                     b.ToTable("OrgUnits");
+                });
+
+            modelBuilder.Entity("OneForm.Organization.UnitGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("ByRule")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Levels")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SubtreePath")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("UrbanRuralCodes")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("UnitGroups");
+                });
+
+            modelBuilder.Entity("OneForm.Organization.UnitGroupMember", b =>
+                {
+                    b.Property<int>("UnitGroupId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UnitGroupId", "OrgUnitId");
+
+                    b.HasIndex("OrgUnitId");
+
+                    b.ToTable("UnitGroupMembers");
                 });
 
             modelBuilder.Entity("OneForm.Registry.AppSetting", b =>
@@ -2521,6 +2593,23 @@ namespace OneForm.Data.Migrations.Postgres
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("OneForm.Organization.UnitGroupMember", b =>
+                {
+                    b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Organization.UnitGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("UnitGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OrgUnit");
+                });
+
             modelBuilder.Entity("OneForm.Registry.Derivation.DerivationRule", b =>
                 {
                     b.HasOne("OneForm.Dictionary.DataElement", "AttributeElement")
@@ -2709,6 +2798,11 @@ namespace OneForm.Data.Migrations.Postgres
             modelBuilder.Entity("OneForm.Media.Activity", b =>
                 {
                     b.Navigation("Photos");
+                });
+
+            modelBuilder.Entity("OneForm.Organization.UnitGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("OneForm.Reports.Report", b =>

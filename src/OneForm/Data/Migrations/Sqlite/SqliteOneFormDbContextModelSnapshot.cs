@@ -444,6 +444,10 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TargetGroups")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TargetLevels")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1314,6 +1318,10 @@ namespace OneForm.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("UrbanRuralCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
@@ -1326,6 +1334,68 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.HasIndex("Path");
 
                     b.ToTable("OrgUnits");
+                });
+
+            modelBuilder.Entity("OneForm.Organization.UnitGroup", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ByRule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Levels")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubtreePath")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UrbanRuralCodes")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("UnitGroups");
+                });
+
+            modelBuilder.Entity("OneForm.Organization.UnitGroupMember", b =>
+                {
+                    b.Property<int>("UnitGroupId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrgUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitGroupId", "OrgUnitId");
+
+                    b.HasIndex("OrgUnitId");
+
+                    b.ToTable("UnitGroupMembers");
                 });
 
             modelBuilder.Entity("OneForm.Registry.AppSetting", b =>
@@ -2439,6 +2509,23 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("OneForm.Organization.UnitGroupMember", b =>
+                {
+                    b.HasOne("OneForm.Organization.OrgUnit", "OrgUnit")
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Organization.UnitGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("UnitGroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("OrgUnit");
+                });
+
             modelBuilder.Entity("OneForm.Registry.Derivation.DerivationRule", b =>
                 {
                     b.HasOne("OneForm.Dictionary.DataElement", "AttributeElement")
@@ -2627,6 +2714,11 @@ namespace OneForm.Data.Migrations.Sqlite
             modelBuilder.Entity("OneForm.Media.Activity", b =>
                 {
                     b.Navigation("Photos");
+                });
+
+            modelBuilder.Entity("OneForm.Organization.UnitGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("OneForm.Reports.Report", b =>
