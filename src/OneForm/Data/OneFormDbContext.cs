@@ -50,6 +50,8 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Media.Activity> Activities => Set<Media.Activity>();
     public DbSet<Media.Photo> Photos => Set<Media.Photo>();
     public DbSet<Sharing.SavedQuery> SavedQueries => Set<Sharing.SavedQuery>();
+    public DbSet<Dictionary.Validation.ValidationRule> ValidationRules => Set<Dictionary.Validation.ValidationRule>();
+    public DbSet<Collection.ConfirmedWarning> ConfirmedWarnings => Set<Collection.ConfirmedWarning>();
 
     public abstract DatabaseProvider Provider { get; }
 
