@@ -116,11 +116,11 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 var key = $"rule:{violation.RuleId.ToString(CultureInfo.InvariantCulture)}";
                 if (violation.IsError)
                 {
-                    problems.Add(new(key, l["{0} Correct the values to submit.", violation.Message]));
+                    problems.Add(new(key, l["{0} Correct the values to submit.", violation.Message.TrimEnd('。')]));
                 }
                 else if (reason.Length == 0)
                 {
-                    problems.Add(new(key, l["{0} Confirm the values with a reason to submit anyway.", violation.Message]));
+                    problems.Add(new(key, l["{0} Confirm the values with a reason to submit anyway.", violation.Message.TrimEnd('。')]));
                 }
                 else if (reason.Length > ConfirmedWarning.MaxReasonLength)
                 {

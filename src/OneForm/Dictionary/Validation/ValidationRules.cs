@@ -328,7 +328,7 @@ public static partial class ValidationRules
             return (null, errors);
         }
         rule ??= new ValidationRule { Name = name, Left = "", Right = "" };
-        (rule.Name, rule.Left, rule.Operator, rule.Right, rule.Importance) = (name, request.Left.Trim(), op, request.Right.Trim(), request.Importance);
+        (rule.Name, rule.Left, rule.Operator, rule.Right, rule.Importance) = (name, request.Left.Trim().ToUpperInvariant(), op, request.Right.Trim().ToUpperInvariant(), request.Importance);
         (rule.Message, rule.MessageEn) = (Blank(request.Message), Blank(request.MessageEn));
         return (rule, errors);
     }
