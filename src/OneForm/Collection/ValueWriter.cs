@@ -99,11 +99,6 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             }
             changes.Add((element, value));
         }
-        if (problems.Count > 0 || conflicts.Count > 0)
-        {
-            return new SaveResult(problems, conflicts, 0);
-        }
-
         // Checks across fields, on the values this save would leave, for the rules that name a field of this form.
         var notices = await ValueChecks.CheckAsync(db, l, task.OrgUnitId, [task.PeriodCode], elementIds,
             changes.ToDictionary(c => (c.Element.Id, task.PeriodCode), c => c.Value.Value is null ? null : c.Value.Number), cancellationToken);
@@ -135,10 +130,11 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                     confirmed.Add((violation, reason));
                 }
             }
-            if (problems.Count > 0)
-            {
-                return new SaveResult(problems, [], 0, null, notices);
-            }
+        }
+
+        if (problems.Count > 0 || conflicts.Count > 0)
+        {
+            return new SaveResult(problems, conflicts, 0, null, notices);
         }
 
         var now = time.GetUtcNow();

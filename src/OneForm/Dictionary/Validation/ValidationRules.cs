@@ -14,9 +14,10 @@ public sealed record ValidationRuleResponse(int Id, string Name, string Left, st
     string? Message, string? MessageEn, string Description);
 
 /// <summary>A rule broken by a unit's values in one period, with the message that names both sides and their values.</summary>
-public sealed record RuleViolation(int RuleId, string Rule, RuleImportance Importance, string Period, string Message, double Left, double Right)
+/// <param name="Importance">Error (blocks submission) or Warning (needs a reason).</param>
+public sealed record RuleViolation(int RuleId, string Rule, string Importance, string Period, string Message, double Left, double Right)
 {
-    public bool IsError => Importance == RuleImportance.Error;
+    public bool IsError => Importance == nameof(RuleImportance.Error);
 }
 
 /// <summary>A unit whose values break a rule, for the validation run and a rule's test.</summary>
@@ -170,7 +171,7 @@ public static partial class ValidationRules
                 {
                     continue;
                 }
-                violations.Add(new RuleViolation(rule.Rule.Id, rule.Rule.Name, rule.Rule.Importance, period,
+                violations.Add(new RuleViolation(rule.Rule.Id, rule.Rule.Name, rule.Rule.Importance.ToString(), period,
                     Message(rule, left, right, elements, l, culture), left, right));
             }
         }
@@ -234,7 +235,7 @@ public static partial class ValidationRules
         var names = await db.OrgUnits.AsNoTracking().Where(u => brokenUnits.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => (u.Code, u.Name), cancellationToken);
         return [.. violations
             .Select(v => new UnitViolation(names[v.Unit].Code, names[v.Unit].Name, v.Violation.Period, v.Violation.RuleId, v.Violation.Rule,
-                v.Violation.Importance.ToString(), v.Violation.Message, v.Violation.Left, v.Violation.Right))
+                v.Violation.Importance, v.Violation.Message, v.Violation.Left, v.Violation.Right))
             .OrderBy(v => v.UnitCode, StringComparer.Ordinal).ThenBy(v => v.Period, StringComparer.Ordinal).ThenBy(v => v.RuleId)
             .Take(limit)];
     }
