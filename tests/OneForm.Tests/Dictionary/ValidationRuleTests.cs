@@ -179,6 +179,37 @@ public sealed class ValidationRuleTests(Apps apps)
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_gatekeeper_adds_and_tests_a_rule_on_its_page(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var gatekeeper = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Gatekeeper)).UserName!);
+        var reviewer = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Reviewer, "652301004000")).UserName!);
+        await HoldAsync(app, Jinxiu, "2019Q4", new() { ["GRIDS"] = 6, ["GRID_MEMBERS"] = 2 });
+        const string url = "/Dictionary/Checks";
+        var name = "每个网格至少一名网格员" + Guid.NewGuid().ToString("N")[..6];
+        var rule = new Dictionary<string, string>
+        {
+            ["Input.Name"] = name, ["Input.Left"] = "GRID_MEMBERS", ["Input.Operator"] = ">=", ["Input.Right"] = "GRIDS)",
+            ["Input.Importance"] = "Warning", ["Period"] = "2019Q4",
+        };
+
+        var bad = await (await gatekeeper.SubmitAsync(url, rule, url + "?handler=Save")).Content.ReadAsStringAsync();
+        rule["Input.Right"] = "GRIDS";
+        var tested = await (await gatekeeper.SubmitAsync(url, rule, url + "?handler=Test")).Content.ReadAsStringAsync();
+        var saved = await gatekeeper.SubmitAsync(url, rule, url + "?handler=Save");
+        var list = await reviewer.GetHtmlAsync(url);
+        // A rule in force checks every later submission of the shared host: this one goes before anything can fail.
+        await app.WithDbAsync(db => db.ValidationRules.Where(r => r.Name == name).ExecuteDeleteAsync());
+
+        Assert.Contains("右侧：第6个字符：此处不应出现“)”", bad);
+        Assert.Contains("锦绣社区居民委员会（2019Q4）：网格员数（2）不应小于网格数（6）", tested);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains(name, list);
+        Assert.Contains("网格员数 ≥ 网格数", list);
+        Assert.DoesNotContain("用已有数据试算", list);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task Rules_are_added_changed_and_removed_by_the_gatekeeper_only_and_audited(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
