@@ -16,12 +16,19 @@ public sealed record TaskSummary(int Id, string FormCode, string FormName, strin
 public sealed record TaskValue(string Element, string Name, string ValueType, string? Unit, bool Required, string? Value,
     uint Version, string? Source, string? UpdatedBy, DateTimeOffset? UpdatedAt, int? ThroughFormId);
 
+/// <summary>A warning the cadre confirmed on submitting, with its reason, for the reviewer.</summary>
+public sealed record ConfirmedWarningResponse(int RuleId, string Rule, string Period, string Message, string Reason, string ConfirmedBy, DateTimeOffset ConfirmedAt);
+
 /// <param name="WouldReopen">The submitted or accepted tasks that saving a change through this one would send back to the unit.</param>
 /// <param name="Changes">For a reopened task: the changes of its values since it was submitted, which brought it back.</param>
+/// <param name="Checks">The checks across fields that the values held now break (errors block submission; warnings need a reason).</param>
+/// <param name="ConfirmedWarnings">The warnings confirmed with a reason at the last submission.</param>
 public sealed record TaskDetail(TaskSummary Task, string? SignedOffBy, string? ReviewedBy, string? ReviewComment, IReadOnlyList<TaskValue> Values,
-    IReadOnlyList<ReopenedTask>? WouldReopen = null, IReadOnlyList<TaskChange>? Changes = null);
+    IReadOnlyList<ReopenedTask>? WouldReopen = null, IReadOnlyList<TaskChange>? Changes = null,
+    IReadOnlyList<Dictionary.Validation.RuleViolation>? Checks = null, IReadOnlyList<ConfirmedWarningResponse>? ConfirmedWarnings = null);
 
-public sealed record ValuesRequest(IReadOnlyList<ValueInput> Values, bool Submit = false);
+/// <param name="Reasons">On submission: the reason for each warning confirmed, by rule id (see `checks` of GET /api/v1/tasks/{id}).</param>
+public sealed record ValuesRequest(IReadOnlyList<ValueInput> Values, bool Submit = false, IReadOnlyDictionary<int, string>? Reasons = null);
 
 public sealed record ReturnRequest(string Comment);
 
@@ -127,7 +134,7 @@ internal static class CollectionApi
         row.Task.IsOverdue(today), row.Filled, row.Fields);
 
     private static async Task<Results<Ok<TaskDetail>, NotFound>> GetAsync(int id, ClaimsPrincipal user, OneFormDbContext db,
-        TaskWorkflow flow, ActorNames names, DisplayTime time)
+        TaskWorkflow flow, ActorNames names, DisplayTime time, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l)
     {
         var task = await flow.LoadAsync(id, user.Scope());
         if (task is null)
@@ -145,12 +152,22 @@ internal static class CollectionApi
         var changes = task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, task) : [];
         await names.LoadAsync(stored.Values.Select(v => v.UpdatedBy).Concat(changes.Select(c => c.ChangedBy)).Append(task.SignedOffBy).Append(task.ReviewedBy));
         changes = [.. changes.Select(c => c with { ChangedBy = names[c.ChangedBy] })];
+        var checks = await ValueChecks.CheckAsync(db, l, task.OrgUnitId, [task.PeriodCode], ids);
+        var confirmed = await ConfirmedWarningsAsync(db, task.Id, names);
         return TypedResults.Ok(new TaskDetail(Summary(progress, time.Today), task.SignedOffBy is null ? null : names[task.SignedOffBy],
             task.ReviewedBy is null ? null : names[task.ReviewedBy], task.ReviewComment,
             elements.Select(e => stored.TryGetValue(e.Id, out var v)
                 ? new TaskValue(e.Code, e.Name, e.ValueType.ToString(), e.Unit, e.Required, v.Value, v.RowVersion, v.Source.ToString(), names[v.UpdatedBy], v.UpdatedAt, v.ThroughFormId)
                 : new TaskValue(e.Code, e.Name, e.ValueType.ToString(), e.Unit, e.Required, null, 0, null, null, null, null)).ToList(),
-            wouldReopen, changes));
+            wouldReopen, changes, checks, confirmed));
+    }
+
+    /// <summary>The warnings confirmed at the task's last submission, with who confirmed them by name.</summary>
+    public static async Task<List<ConfirmedWarningResponse>> ConfirmedWarningsAsync(OneFormDbContext db, int taskId, ActorNames names)
+    {
+        var warnings = await db.ConfirmedWarnings.AsNoTracking().Where(w => w.FillingTaskId == taskId).OrderBy(w => w.RuleId).ToListAsync();
+        await names.LoadAsync(warnings.Select(w => w.ConfirmedBy));
+        return [.. warnings.Select(w => new ConfirmedWarningResponse(w.RuleId, w.Rule, w.PeriodCode, w.Message, w.Reason, names[w.ConfirmedBy], w.ConfirmedAt))];
     }
 
     private static async Task<Results<Ok<SaveResult>, NotFound, ForbidHttpResult, Conflict<SaveResult>, ValidationProblem>> SaveAsync(
@@ -166,7 +183,8 @@ internal static class CollectionApi
         {
             return TypedResults.Forbid();
         }
-        var result = await writer.SaveAsync(task, task.Form!, request.Values ?? [], user.ActorId(), ValueSource.Entered, null, request.Submit);
+        var result = await writer.SaveAsync(task, task.Form!, request.Values ?? [], user.ActorId(), ValueSource.Entered, null, request.Submit,
+            reasons: request.Reasons);
         if (result.Conflicts.Count > 0)
         {
             return TypedResults.Conflict(result);

@@ -5,6 +5,7 @@ using OneForm.Accounts;
 using OneForm.Catalog;
 using OneForm.Data;
 using OneForm.Dictionary;
+using OneForm.Dictionary.Validation;
 using OneForm.Localization;
 
 namespace OneForm.Collection;
@@ -19,8 +20,10 @@ public sealed record ValueConflict(string ElementCode, string Message, string? T
 
 /// <param name="Reopened">Tasks of the unit and period that held a changed value after they were submitted or accepted,
 /// and are back at the unit now (this task too, when it was accepted and is not submitted again).</param>
+/// <param name="Notices">The checks across fields that the unit's values break after this save (or would have, for a refused one):
+/// on a save they are notices; on a submission an error refuses it and a warning needs a reason.</param>
 public sealed record SaveResult(IReadOnlyList<FieldProblem> Problems, IReadOnlyList<ValueConflict> Conflicts, int Changed,
-    IReadOnlyList<ReopenedTask>? Reopened = null)
+    IReadOnlyList<ReopenedTask>? Reopened = null, IReadOnlyList<RuleViolation>? Notices = null)
 {
     public bool Saved => Problems.Count == 0 && Conflicts.Count == 0;
 }
@@ -34,8 +37,9 @@ public sealed record SaveResult(IReadOnlyList<FieldProblem> Problems, IReadOnlyL
 public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime display, AuditActor auditActor,
     ActorNames names, IEnumerable<ISubmissionReopened> listeners)
 {
+    /// <param name="reasons">On submission, the cadre's reason for each warning it confirms, by rule id.</param>
     public async Task<SaveResult> SaveAsync(FillingTask task, Form form, IReadOnlyCollection<ValueInput> inputs, string actor,
-        ValueSource source, string? file, bool submit, CancellationToken cancellationToken = default)
+        ValueSource source, string? file, bool submit, CancellationToken cancellationToken = default, IReadOnlyDictionary<int, string>? reasons = null)
     {
         var culture = CultureInfo.CurrentUICulture;
         var fields = form.Fields.Select(f => f.DataElement!).ToList();
@@ -107,9 +111,42 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             }
             changes.Add((element, value));
         }
+        // Checks across fields, on the values this save would leave, for the rules that name a field of this form.
+        var notices = await ValueChecks.CheckAsync(db, l, task.OrgUnitId, [task.PeriodCode], elementIds,
+            changes.ToDictionary(c => (c.Element.Id, task.PeriodCode), c => c.Value.Value is null ? null : c.Value.Number), cancellationToken);
+        var confirmed = new List<(RuleViolation Violation, string Reason)>();
+        if (submit)
+        {
+            foreach (var violation in notices)
+            {
+                var reason = reasons?.GetValueOrDefault(violation.RuleId)?.Trim() ?? "";
+                var key = $"rule:{violation.RuleId.ToString(CultureInfo.InvariantCulture)}";
+                if (violation.IsError)
+                {
+                    problems.Add(new(key, l["{0} Correct the values to submit.", violation.Message.TrimEnd('。')]));
+                }
+                else if (reason.Length == 0)
+                {
+                    problems.Add(new(key, l["{0} Confirm the values with a reason to submit anyway.", violation.Message.TrimEnd('。')]));
+                }
+                else if (reason.Length > ConfirmedWarning.MaxReasonLength)
+                {
+                    problems.Add(new(key, l["A reason may have at most {0} characters.", ConfirmedWarning.MaxReasonLength]));
+                }
+                else if (InputRules.Problem(reason, l["Reason"], l, multiline: true) is { } badReason)
+                {
+                    problems.Add(new(key, badReason));
+                }
+                else
+                {
+                    confirmed.Add((violation, reason));
+                }
+            }
+        }
+
         if (problems.Count > 0 || conflicts.Count > 0)
         {
-            return new SaveResult(problems, conflicts, 0);
+            return new SaveResult(problems, conflicts, 0, null, notices);
         }
 
         var now = time.GetUtcNow();
@@ -167,6 +204,13 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         var reopened = await ReopenAsync(task, form, changed, actor, now, file, submit, cancellationToken);
         if (submit)
         {
+            // The reviewer sees why each warning was let through; a new submission replaces the reasons of the last.
+            db.ConfirmedWarnings.RemoveRange(await db.ConfirmedWarnings.Where(w => w.FillingTaskId == task.Id).ToListAsync(cancellationToken));
+            db.ConfirmedWarnings.AddRange(confirmed.Select(c => new ConfirmedWarning
+            {
+                FillingTaskId = task.Id, RuleId = c.Violation.RuleId, PeriodCode = c.Violation.Period, Rule = c.Violation.Rule,
+                Message = c.Violation.Message.Length <= 1000 ? c.Violation.Message : c.Violation.Message[..999] + "…", Reason = c.Reason, ConfirmedBy = actor, ConfirmedAt = now,
+            }));
             task.Status = TaskState.Submitted;
             (task.SubmittedBy, task.SubmittedAt, task.SignedOffBy, task.SignedOffAt) = (actor, now, null, null);
         }
@@ -189,7 +233,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             db.ChangeTracker.Clear();
             return new SaveResult([], [new ValueConflict("", l["Someone else saved this form at the same moment; nothing was saved. Reload and check the values."], null, "")], 0);
         }
-        return new SaveResult([], [], changes.Count, reopened);
+        return new SaveResult([], [], changes.Count, reopened, notices);
     }
 
     /// <summary>

@@ -48,6 +48,7 @@ public static class Operations
     public const string DictionaryRead = "dictionary.read";
     public const string DictionaryChange = "dictionary.change";
     public const string RulePreview = "derivation-rules.preview";
+    public const string ValidationRun = "validation.run";
 
     // Catalogue
     public const string CatalogueRead = "catalogue.read";
@@ -120,6 +121,8 @@ public static class Operations
         [DictionaryChange] = Callers.Gatekeeper,
         // Counting residents is reading personal data in aggregate: only over units the caller may see figures of.
         [RulePreview] = Callers.People,
+        // Which units' values break which checks: those who review units and those who use their figures.
+        [ValidationRun] = Callers.Reviewer | DepartmentSide,
 
         [CatalogueRead] = Callers.People | Callers.DepartmentToken,
         [CatalogueChange] = Callers.Gatekeeper,

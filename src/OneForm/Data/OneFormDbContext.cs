@@ -57,6 +57,8 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Ledgers.LedgerEntry> LedgerEntries => Set<Ledgers.LedgerEntry>();
     public DbSet<Ledgers.LedgerEntryChange> LedgerEntryChanges => Set<Ledgers.LedgerEntryChange>();
     public DbSet<Ledgers.LedgerRule> LedgerRules => Set<Ledgers.LedgerRule>();
+    public DbSet<Dictionary.Validation.ValidationRule> ValidationRules => Set<Dictionary.Validation.ValidationRule>();
+    public DbSet<Collection.ConfirmedWarning> ConfirmedWarnings => Set<Collection.ConfirmedWarning>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -5,6 +5,7 @@ using OneForm.Catalog;
 using OneForm.Catalog.Inventory;
 using OneForm.Data;
 using OneForm.Dictionary;
+using OneForm.Dictionary.Validation;
 using OneForm.Organization;
 
 namespace OneForm.Demo;
@@ -13,7 +14,8 @@ namespace OneForm.Demo;
 /// The demo catalogue from <c>data/catalog/</c>: the shared dictionary, Changji's 21 admitted forms and the
 /// legacy inventory of the 313 forms before them. Loaded once, when the catalogue is empty.
 /// </summary>
-internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter inventory, ILogger<DemoCatalog> log)
+internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter inventory, ILogger<DemoCatalog> log,
+    Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> l)
 {
     public const string Folder = "data/catalog";
 
@@ -93,9 +95,18 @@ internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter i
         }
         await db.SaveChangesAsync(cancellationToken);
 
+        // The checks across fields, through the same checks as the gatekeeper's: a rule naming a code that does not exist fails the seed.
+        var rules = JsonSerializer.Deserialize<ValidationRuleRequest[]>(await File.ReadAllTextAsync(Path.Combine(folder, "validation-rules.json"), cancellationToken), Json)!;
+        foreach (var request in rules)
+        {
+            var (rule, errors) = await ValidationRules.ApplyAsync(db, null, request, l, cancellationToken);
+            db.ValidationRules.Add(rule ?? throw new InvalidOperationException($"Demo rule {request.Name}: {string.Join(" ", errors.SelectMany(e => e.Value))}"));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         await using var legacy = File.OpenRead(Path.Combine(folder, "legacy-inventory.csv"));
         var report = await inventory.ImportAsync(legacy, isCsv: true, cancellationToken);
-        log.LogInformation("Demo catalogue: {Elements} elements, {Forms} forms, {Legacy} legacy forms ({Rejected} rejected)",
-            byCode.Count, forms.Length, report.Added, report.Rejected.Count);
+        log.LogInformation("Demo catalogue: {Elements} elements, {Forms} forms, {Rules} validation rules, {Legacy} legacy forms ({Rejected} rejected)",
+            byCode.Count, forms.Length, rules.Length, report.Added, report.Rejected.Count);
     }
 }

@@ -1,3 +1,5 @@
+using OneForm.Dictionary.Validation;
+
 namespace OneForm.Dictionary;
 
 public static class DictionaryModule
@@ -5,6 +7,7 @@ public static class DictionaryModule
     public static IEndpointRouteBuilder MapDictionary(this IEndpointRouteBuilder routes)
     {
         routes.MapDictionaryApi();
+        routes.MapValidationRulesApi();
         return routes;
     }
 }

@@ -8,6 +8,7 @@ public static class SharingModule
         services.AddScoped<SharingPolicy>();
         services.AddScoped<GrantWorkflow>();
         services.AddScoped<Statistics>();
+        services.AddScoped<Dictionary.Validation.IHeldValues, HeldValues>();
         services.AddScoped<WebhookDispatcher>();
         services.AddScoped<SubmissionWebhooks>();
         services.AddScoped<Collection.ISubmissionAccepted>(sp => sp.GetRequiredService<SubmissionWebhooks>());

@@ -38,6 +38,8 @@ internal static class PageRules
         ["/Dictionary/Index"] = Operations.DictionaryRead,
         ["/Dictionary/Edit"] = Operations.DictionaryRead,
         ["/Dictionary/Rule"] = Operations.DictionaryRead,
+        ["/Dictionary/Checks"] = Operations.DictionaryRead,
+        ["/Dictionary/CheckRun"] = Operations.ValidationRun,
         ["/Exports/Index"] = Operations.ExportsOwn,
         ["/Grants/Index"] = Operations.GrantsRead,
         ["/Ledgers/Index"] = Operations.LedgerEntriesRead,

@@ -39,13 +39,17 @@ public static class Filling
         _ => element.Pattern is null ? "无" : "13912345678",
     };
 
-    /// <summary>Values for every typed field of the task's form (not those the registry derives), with what the task showed before.</summary>
+    /// <summary>
+    /// Values for every typed field of the task's form (not those the registry derives), with what the task showed before.
+    /// They fall from the first field to the last, so a whole that comes before its parts (党员总数 before 预备党员数) holds
+    /// up to the demo's checks across fields.
+    /// </summary>
     public static async Task<List<ValueInput>> EverythingAsync(OneFormHost app, TaskDetail task, int seed)
     {
         var codes = task.Values.Select(v => v.Element).ToList();
         var elements = await app.WithDbAsync(db => db.DataElements.Where(e => codes.Contains(e.Code)).ToDictionaryAsync(e => e.Code));
-        return task.Values.Where(v => elements[v.Element].Source == ElementSource.Entered)
-            .Select((v, i) => new ValueInput(v.Element, ValidValue(elements[v.Element], seed + i), v.Value, v.Version)).ToList();
+        var typed = task.Values.Where(v => elements[v.Element].Source == ElementSource.Entered).ToList();
+        return typed.Select((v, i) => new ValueInput(v.Element, ValidValue(elements[v.Element], seed + typed.Count - i), v.Value, v.Version)).ToList();
     }
 
     public static ValueInput Change(TaskDetail task, string element, string value)

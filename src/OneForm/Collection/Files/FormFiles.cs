@@ -19,8 +19,9 @@ public enum FileFormat
 public sealed record RejectedCell(string Sheet, int Row, string Column, string Reason);
 
 /// <param name="Reopened">Submitted or accepted tasks that held a changed value and are back at the unit now.</param>
+/// <param name="Notices">The checks across fields that the unit's values break after the upload.</param>
 public sealed record FileImportResult(string? FileProblem, IReadOnlyList<RejectedCell> Rejected, int Saved, bool NeedsConfirmation,
-    IReadOnlyList<ReopenedTask>? Reopened = null)
+    IReadOnlyList<ReopenedTask>? Reopened = null, IReadOnlyList<Dictionary.Validation.RuleViolation>? Notices = null)
 {
     public bool Refused => FileProblem is not null;
 }
@@ -259,6 +260,6 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         {
             return new(string.Join(" ", result.Conflicts.Select(c => c.Message).Concat(result.Problems.Select(p => p.Message))), rejected, 0, false);
         }
-        return new(null, rejected, result.Changed, false, result.Reopened);
+        return new(null, rejected, result.Changed, false, result.Reopened, result.Notices);
     }
 }

@@ -52,6 +52,16 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     [BindProperty]
     public string? Comment { get; set; }
 
+    /// <summary>The cadre's reasons for the warnings it confirms on submitting, by rule id.</summary>
+    [BindProperty]
+    public Dictionary<int, string?> W { get; set; } = [];
+
+    /// <summary>The checks across fields that the values held (or, after a refused submission, typed) break.</summary>
+    public IReadOnlyList<OneForm.Dictionary.Validation.RuleViolation> Checks { get; private set; } = [];
+
+    /// <summary>The warnings confirmed at the last submission, with the cadre's reasons: what the reviewer weighs.</summary>
+    public List<ConfirmedWarningResponse> ConfirmedWarnings { get; private set; } = [];
+
     public sealed record RosterView(string Title, List<DataElement> Columns, List<OneForm.Registry.Rosters.Row> Rows);
 
     public List<RosterView> RosterSections { get; private set; } = [];
@@ -130,7 +140,8 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             await ShowAsync(null);
             return Page();
         }
-        var result = await writer.SaveAsync(Task, Task.Form, inputs, User.ActorId(), ValueSource.Entered, null, submit);
+        var reasons = W.Where(w => !string.IsNullOrWhiteSpace(w.Value)).ToDictionary(w => w.Key, w => w.Value!);
+        var result = await writer.SaveAsync(Task, Task.Form, inputs, User.ActorId(), ValueSource.Entered, null, submit, reasons: reasons);
         if (!result.Saved)
         {
             Problems = [.. result.Problems.Select(p => p.Message), .. result.Conflicts.Select(c => c.Message)];
@@ -282,6 +293,8 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             && v.ThroughFormId is { } f && f != Task.FormId);
         WouldReopen = CanFill ? await Reopening.PreviewAsync(db, Task) : [];
         ChangesSinceSubmission = Task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, Task) : [];
+        Checks = failed?.Notices ?? await ValueChecks.CheckAsync(db, l, Task.OrgUnitId, [Task.PeriodCode], elementIds);
+        ConfirmedWarnings = await CollectionApi.ConfirmedWarningsAsync(db, Task.Id, names);
         var problems = failed?.Problems.ToDictionary(p => p.ElementCode, p => p.Message) ?? [];
         var conflicts = failed?.Conflicts.Where(c => c.ElementCode.Length > 0).ToDictionary(c => c.ElementCode, c => c.Message) ?? [];
 

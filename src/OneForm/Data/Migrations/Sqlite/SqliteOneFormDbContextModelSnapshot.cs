@@ -611,6 +611,53 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.ToTable("LegacyForms");
                 });
 
+            modelBuilder.Entity("OneForm.Collection.ConfirmedWarning", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConfirmedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FillingTaskId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodCode")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FillingTaskId");
+
+                    b.ToTable("ConfirmedWarnings", (string)null);
+                });
+
             modelBuilder.Entity("OneForm.Collection.DataValue", b =>
                 {
                     b.Property<long>("Id")
@@ -925,6 +972,57 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.HasIndex("OwnerDepartmentId");
 
                     b.ToTable("DataElements");
+                });
+
+            modelBuilder.Entity("OneForm.Dictionary.Validation.ValidationRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Importance")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Left")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageEn")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Right")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("ValidationRules", (string)null);
                 });
 
             modelBuilder.Entity("OneForm.Ledgers.LedgerEntry", b =>
@@ -2360,6 +2458,15 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.HasOne("OneForm.Catalog.Form", null)
                         .WithMany("Sections")
                         .HasForeignKey("FormId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OneForm.Collection.ConfirmedWarning", b =>
+                {
+                    b.HasOne("OneForm.Collection.FillingTask", null)
+                        .WithMany()
+                        .HasForeignKey("FillingTaskId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
