@@ -6,7 +6,7 @@ using OneForm.Data;
 namespace OneForm.Organization;
 
 /// <summary>
-/// A group of units (单元组) the administrator defines, such as 城市社区, 农村, 涉农社区 or 边境村: either a list of units,
+/// A group of units (单位分组) the administrator defines, such as 城市社区, 农村, 涉农社区 or 边境村: either a list of units,
 /// or a rule over urban–rural classification codes, levels and a subtree (every criterion that is set must hold).
 /// Forms target groups, so a form of agricultural figures reaches villages and not residents' committees.
 /// </summary>

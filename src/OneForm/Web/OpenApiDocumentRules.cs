@@ -45,6 +45,7 @@ internal static partial class OpenApiDocumentRules
         ["Sharing"] = "What departments take instead of sending forms down: grants, statistics, values and changes, roster exports and webhooks.",
         ["Oversight"] = "The audit trail: who did what, when, and in which unit.",
         ["Field"] = "Activity records and photos from phones and meeting-room devices: uploading, the inbox, attaching photos to an activity.",
+        ["Ledgers"] = "Ledgers (台账): kinds the gatekeeper defines, entries units record as things happen, and the rules that count them into values.",
     };
 
     public static OpenApiOptions AddDocumentRules(this OpenApiOptions options) =>

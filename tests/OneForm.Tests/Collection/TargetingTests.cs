@@ -78,7 +78,7 @@ public sealed class TargetingTests(Apps apps)
         Assert.Contains((await villager.GetFromJsonAsync<List<TaskSummary>>("/api/v1/tasks", TestJson.Options))!, t => t.FormCode == "CJ-FZ-01");
         var formId = await app.WithDbAsync(db => db.Forms.Where(f => f.Code == "CJ-FZ-01").Select(f => f.Id).FirstAsync());
         var page = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Gatekeeper, null, "ZZB")).UserName!);
-        Assert.Contains("仅限单元组 农村", await page.GetHtmlAsync($"/Catalog/Form/{formId}"), StringComparison.Ordinal);
+        Assert.Contains("仅限单位分组 农村", await page.GetHtmlAsync($"/Catalog/Form/{formId}"), StringComparison.Ordinal);
 
         // The burden figures follow: a village of 农村 has more to fill in a year than a community in no target group.
         var burden = (await page.Client.GetFromJsonAsync<OneForm.Reports.Burden>("/api/v1/burden", TestJson.Options))!;

@@ -61,7 +61,8 @@ public sealed class RaceTests(Apps apps)
         var saved = await scope.ServiceProvider.GetRequiredService<ValueWriter>().SaveAsync(task, task.Form!,
             [Filling.Change(heldTask, "PARTY_MEMBERS_MOBILE", Next(heldTask))], heldCadre.Id, ValueSource.Entered, null, submit: false);
         Assert.True(saved.Saved);
-        var heldId = db.ChangeTracker.Entries<DataValueChange>().Single().Entity.Id;
+        // The quarter's change (the half-year and the year made of it follow in the same transaction).
+        var heldId = db.ChangeTracker.Entries<DataValueChange>().Single(e => e.Entity.PeriodCode == heldTask.Task.Period).Entity.Id;
 
         // The later change, through the API; then the reader asks while the held one is still open.
         // On a thread of its own: SQLite's driver waits for the write lock synchronously, inside the call.
@@ -74,10 +75,10 @@ public sealed class RaceTests(Apps apps)
         Assert.Equal(HttpStatusCode.OK, (await lateSave).StatusCode);
         var afterwards = await ReadOnAsync(reader, meanwhile.Cursor);
 
-        var lateId = await app.WithDbAsync(db => db.DataValueChanges.Where(c => c.Id > start && db.OrgUnits.Any(u => u.Id == c.OrgUnitId && u.Code == lateUnit)).Select(c => c.Id).SingleAsync());
+        var lateId = await app.WithDbAsync(db => db.DataValueChanges.Where(c => c.Id > start && c.PeriodCode == lateTask.Task.Period && db.OrgUnits.Any(u => u.Id == c.OrgUnitId && u.Code == lateUnit)).Select(c => c.Id).SingleAsync());
         Assert.True(heldId < lateId, $"the held change has id {heldId}, the later one {lateId}");
         string[] ours = [heldUnit, lateUnit];
-        var delivered = meanwhile.Items.Concat(afterwards.Items).Where(c => ours.Contains(c.Unit)).Select(c => c.Id).ToList();
+        var delivered = meanwhile.Items.Concat(afterwards.Items).Where(c => ours.Contains(c.Unit) && c.Period == heldTask.Task.Period).Select(c => c.Id).ToList();
         Assert.Equal([heldId, lateId], delivered);  // each once, the held one too
     }
 

@@ -133,9 +133,10 @@ public sealed class WebhookTests
             .Content.ReadFromJsonAsync<WebhookView>(TestJson.Options))!;
         Assert.Equal([WebhookDispatcher.SubmissionAccepted], endpoint.Events);
 
-        // 锦绣社区 submits 民政局's form and 组织部's; the head signs both off; the street's reviewer accepts both.
+        // 锦绣社区 submits 组织部's form and 民政局's; the head signs both off; the street's reviewer accepts both. (In this
+        // order: both ask 常住人口, so filling 组织部's form after 民政局's was accepted would take that acceptance back.)
         var jinxiu = await app.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.OrgUnits, u => u.Name == "锦绣社区居民委员会"));
-        foreach (var form in new[] { "CJ-MS-01", "CJ-DJ-01" })
+        foreach (var form in new[] { "CJ-DJ-01", "CJ-MS-01" })
         {
             var taskId = await Filling.TaskIdAsync(app, jinxiu.Code, form);
             var task = await Filling.GetAsync(cadre, taskId);
