@@ -83,6 +83,7 @@ public sealed partial class AuthorizationMatrixTests(Apps apps, Xunit.Abstractio
         // The app has its API and its pages in the table: a broken enumeration would make this test pass on nothing.
         Assert.True(routes.Count(r => !r.IsPage) >= 100, $"only {routes.Count(r => !r.IsPage)} API routes found");
         Assert.True(routes.Count(r => r.IsPage) >= 35 * 2, $"only {routes.Count(r => r.IsPage)} page routes found");
+        output.WriteLine($"{routes.Count(r => !r.IsPage)} API routes and {routes.Count(r => r.IsPage)} page routes, each with one declared operation");
         // What anyone may reach without signing in, and nothing else.
         var anonymous = routes.Where(r => r.Operation is null).Select(r => r.Pattern).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
@@ -123,6 +124,7 @@ public sealed partial class AuthorizationMatrixTests(Apps apps, Xunit.Abstractio
                 }
             }
         }
+        output.WriteLine($"{tried} requests by callers of kinds the operations do not admit");
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {tried} requests were not refused:\n" + string.Join("\n", wrong.Take(60)));
         Assert.True(tried > 1000, $"only {tried} refusals tried");
     }
