@@ -61,24 +61,7 @@ internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimePr
             {
                 continue;
             }
-            db.DataValueChanges.Add(new DataValueChange
-            {
-                DataElementId = elementId, OrgUnitId = unit, PeriodCode = period, OldValue = stored?.Value, NewValue = value,
-                Source = ValueSource.Derived, ChangedBy = Actor, ChangedAt = now, ThroughFile = note,
-            });
-            if (stored is null)
-            {
-                db.DataValues.Add(new DataValue
-                {
-                    DataElementId = elementId, OrgUnitId = unit, PeriodCode = period, Value = value, Number = counts.GetValueOrDefault(unit),
-                    Source = ValueSource.Derived, UpdatedBy = Actor, UpdatedAt = now, RowVersion = 1,
-                });
-            }
-            else
-            {
-                (stored.Value, stored.Number, stored.Source, stored.UpdatedBy, stored.UpdatedAt, stored.ThroughFormId) =
-                    (value, counts.GetValueOrDefault(unit), ValueSource.Derived, Actor, now, null);
-            }
+            ValueHistory.Set(db, stored, elementId, unit, period, value, counts.GetValueOrDefault(unit), ValueSource.Derived, Actor, now, throughFile: note);
             changed++;
         }
         await db.SaveChangesAsync(cancellationToken);

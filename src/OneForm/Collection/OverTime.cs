@@ -122,10 +122,9 @@ public static class OverTime
                     if (stored?.Source == ValueSource.OverTime)
                     {
                         // Its parts were all cleared: so is the value made of them.
-                        db.DataValues.Remove(stored);
-                        values.Remove(key);
-                        Record(db, element, unitId, whole, stored.Value, null, actor, now);
                         result.Add(new(whole.ToString(), element, stored.Value, null));
+                        ValueHistory.Set(db, stored, element.Id, unitId, whole.ToString(), null, null, ValueSource.OverTime, actor, now);
+                        values.Remove(key);
                     }
                     continue;
                 }
@@ -134,23 +133,8 @@ public static class OverTime
                 {
                     continue;
                 }
-                Record(db, element, unitId, whole, stored?.Value, value, actor, now);
                 result.Add(new(whole.ToString(), element, stored?.Value, value));
-                if (stored is null)
-                {
-                    stored = new DataValue
-                    {
-                        DataElementId = element.Id, OrgUnitId = unitId, PeriodCode = whole.ToString(), Value = value, Number = number,
-                        Source = ValueSource.OverTime, UpdatedBy = actor, UpdatedAt = now, RowVersion = 1,
-                    };
-                    db.DataValues.Add(stored);
-                    values[key] = stored;
-                }
-                else
-                {
-                    (stored.Value, stored.Number, stored.Source, stored.UpdatedBy, stored.UpdatedAt, stored.ThroughFormId) =
-                        (value, number, ValueSource.OverTime, actor, now, null);
-                }
+                values[key] = ValueHistory.Set(db, stored, element.Id, unitId, whole.ToString(), value, number, ValueSource.OverTime, actor, now)!;
             }
         }
         return result;
@@ -168,13 +152,6 @@ public static class OverTime
         var total = aggregation == TimeAggregation.Average && numbers.Count > 0 ? Math.Round(numbers.Average(), 2) : numbers.Sum();
         return (total.ToString(CultureInfo.InvariantCulture), (double)total);
     }
-
-    private static void Record(OneFormDbContext db, DataElement element, int unitId, Period whole, string? before, string? after, string actor, DateTimeOffset now) =>
-        db.DataValueChanges.Add(new DataValueChange
-        {
-            DataElementId = element.Id, OrgUnitId = unitId, PeriodCode = whole.ToString(), OldValue = before, NewValue = after,
-            Source = ValueSource.OverTime, ChangedBy = actor, ChangedAt = now,
-        });
 
     /// <summary>Where a value made of parts came from, in words: "由2026年10月至12月汇总".</summary>
     public static string Describe(TimeAggregation aggregation, IReadOnlyList<Period> parts, IStringLocalizer l)

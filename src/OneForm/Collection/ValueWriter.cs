@@ -154,46 +154,8 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         var before = changes.ToDictionary(c => c.Element.Id, c => current.GetValueOrDefault(c.Element.Id)?.Value);
         foreach (var (element, value) in changes)
         {
-            current.TryGetValue(element.Id, out var stored);
-            db.DataValueChanges.Add(new DataValueChange
-            {
-                DataElementId = element.Id,
-                OrgUnitId = task.OrgUnitId,
-                PeriodCode = task.PeriodCode,
-                OldValue = stored?.Value,
-                NewValue = value.Value,
-                Source = source,
-                ChangedBy = actor,
-                ChangedAt = now,
-                ThroughFormId = form.Id,
-                ThroughFile = file,
-            });
-            if (value.Value is null)
-            {
-                db.DataValues.Remove(stored!);
-            }
-            else if (stored is null)
-            {
-                db.DataValues.Add(new DataValue
-                {
-                    DataElementId = element.Id,
-                    OrgUnitId = task.OrgUnitId,
-                    PeriodCode = task.PeriodCode,
-                    Value = value.Value,
-                    Number = value.Number,
-                    Source = source,
-                    UpdatedBy = actor,
-                    UpdatedAt = now,
-                    ThroughFormId = form.Id,
-                    // Version 0 means "no value yet": a value someone else created meanwhile is a change too.
-                    RowVersion = 1,
-                });
-            }
-            else
-            {
-                (stored.Value, stored.Number, stored.Source, stored.UpdatedBy, stored.UpdatedAt, stored.ThroughFormId) =
-                    (value.Value, value.Number, source, actor, now, form.Id);
-            }
+            ValueHistory.Set(db, current.GetValueOrDefault(element.Id), element.Id, task.OrgUnitId, task.PeriodCode, value.Value, value.Number,
+                source, actor, now, form.Id, file);
         }
 
         var changed = changes.Select(c => new ValueChanged(task.PeriodCode, c.Element, before[c.Element.Id], c.Value.Value)).ToList();

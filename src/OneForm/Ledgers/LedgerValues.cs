@@ -143,29 +143,8 @@ public sealed class LedgerValues(OneFormDbContext db, TimeProvider time) : IActi
             return 0;
         }
         var now = time.GetUtcNow();
-        db.DataValueChanges.Add(new DataValueChange
-        {
-            DataElementId = rule.DataElementId, OrgUnitId = unitId, PeriodCode = period, OldValue = stored?.Value, NewValue = figure?.Value,
-            Source = ValueSource.Ledger, ChangedBy = Actor, ChangedAt = now,
-            ThroughFile = string.Create(CultureInfo.InvariantCulture, $"ledger rule {rule.Id}"),
-        });
-        if (figure is null)
-        {
-            db.DataValues.Remove(stored!);
-        }
-        else if (stored is null)
-        {
-            db.DataValues.Add(new DataValue
-            {
-                DataElementId = rule.DataElementId, OrgUnitId = unitId, PeriodCode = period, Value = figure.Value, Number = figure.Number,
-                Source = ValueSource.Ledger, UpdatedBy = Actor, UpdatedAt = now, RowVersion = 1,
-            });
-        }
-        else
-        {
-            (stored.Value, stored.Number, stored.Source, stored.UpdatedBy, stored.UpdatedAt, stored.ThroughFormId) =
-                (figure.Value, figure.Number, ValueSource.Ledger, Actor, now, null);
-        }
+        ValueHistory.Set(db, stored, rule.DataElementId, unitId, period, figure?.Value, figure?.Number, ValueSource.Ledger, Actor, now,
+            throughFile: string.Create(CultureInfo.InvariantCulture, $"ledger rule {rule.Id}"));
         await db.SaveChangesAsync(cancellationToken);
         return 1;
     }
