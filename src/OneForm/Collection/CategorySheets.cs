@@ -70,16 +70,21 @@ public static class CategorySheets
             .ToList();
 
     /// <summary>
-    /// How many forms and how many sheets a unit meets on each day that periods end in <paramref name="year"/>: the forms
+    /// Which forms and how many sheets a unit meets on each day that periods end in <paramref name="year"/>: the forms
     /// in force that reach it (level, subtree), grouped by category. Monthly and one-off forms are counted as their cycle says.
     /// </summary>
-    public static async Task<List<(DateOnly PeriodEnd, int Forms, int Sheets)>> DueInYearAsync(OneFormDbContext db, OrgUnit unit, int year,
+    public static async Task<List<(DateOnly PeriodEnd, IReadOnlyList<string> Forms, int Sheets)>> DueInYearAsync(OneFormDbContext db, OrgUnit unit, int year,
         CancellationToken cancellationToken = default)
     {
-        var forms = (await db.Forms.AsNoTracking().Where(f => f.Status == FormStatus.Admitted).ToListAsync(cancellationToken))
+        var admitted = await db.Forms.AsNoTracking().Where(f => f.Status == FormStatus.Admitted).ToListAsync(cancellationToken);
+        // The same targeting as task opening: levels, subtree, and the unit groups' one membership rule.
+        var groups = (await UnitGroupQueries.ByCodesAsync(db, admitted.SelectMany(f => f.Groups).Distinct().ToList(), cancellationToken))
+            .ToDictionary(g => g.Code);
+        var forms = admitted
             .Where(f => f.Levels.Contains(unit.Level) && (f.TargetSubtreePath is null || unit.IsInSubtreeOf(f.TargetSubtreePath)))
+            .Where(f => f.Groups.Count == 0 || f.Groups.Any(code => groups.TryGetValue(code, out var group) && UnitGroups.Contains(group, unit)))
             .ToList();
-        var result = new List<(DateOnly, int, int)>();
+        var result = new List<(DateOnly, IReadOnlyList<string>, int)>();
         for (var month = 1; month <= 12; month++)
         {
             var end = new Period(year, ReportingCycle.Monthly, month).End;
@@ -89,7 +94,7 @@ public static class CategorySheets
                 .ToList();
             if (due.Count > 0)
             {
-                result.Add((end, due.Count, due.Select(f => f.Category).Distinct().Count()));
+                result.Add((end, [.. due.Select(f => f.Code).Order()], due.Select(f => f.Category).Distinct().Count()));
             }
         }
         return result;
