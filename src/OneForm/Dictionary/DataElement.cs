@@ -42,6 +42,34 @@ public enum TimeAggregation
     Average,
 }
 
+/// <summary>The Chinese (or English) names a page shows for an element's type, aggregation and source, never the enum's.</summary>
+public static class ElementNames
+{
+    public static string ValueType(ElementValueType type, Microsoft.Extensions.Localization.IStringLocalizer l) => type switch
+    {
+        ElementValueType.Integer => l["Whole number"],
+        ElementValueType.Decimal => l["Decimal number"],
+        ElementValueType.Date => l["Date"],
+        ElementValueType.YesNo => l["Yes or no"],
+        ElementValueType.OptionSet => l["Choice from a list"],
+        _ => l["Text"],
+    };
+
+    public static string Aggregation(Aggregation aggregation, Microsoft.Extensions.Localization.IStringLocalizer l) => aggregation switch
+    {
+        Dictionary.Aggregation.Sum => l["Summed over units"],
+        Dictionary.Aggregation.Average => l["Averaged over units"],
+        _ => l["Not combined over units"],
+    };
+
+    public static string Source(ElementSource source, Microsoft.Extensions.Localization.IStringLocalizer l) => source switch
+    {
+        ElementSource.Derived => l["Derived from the population registry"],
+        ElementSource.PersonAttribute => l["An attribute of each resident (roster column)"],
+        _ => l["Typed by units"],
+    };
+}
+
 public static class TimeAggregations
 {
     public static string Name(TimeAggregation aggregation, Microsoft.Extensions.Localization.IStringLocalizer l) => aggregation switch

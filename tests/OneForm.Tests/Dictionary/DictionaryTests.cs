@@ -69,4 +69,25 @@ public sealed class DictionaryTests(Apps apps)
         Assert.Empty((await gatekeeper.GetFromJsonAsync<List<ElementResponse>>($"/api/v1/dictionary/elements?q={code}"))!);
         Assert.True(Assert.Single((await gatekeeper.GetFromJsonAsync<List<ElementResponse>>($"/api/v1/dictionary/elements?q={code}&includeRetired=true"))!).Retired);
     }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_dictionary_pages_name_types_aggregations_and_sources_in_Chinese(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var gatekeeper = await PageSession.SignedInAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+
+        var list = await gatekeeper.GetHtmlAsync("/Dictionary");
+        var edit = await gatekeeper.GetHtmlAsync("/Dictionary/Edit?code=PARTY_MEMBERS");
+
+        Assert.Contains("整数", list);
+        Assert.DoesNotContain(">Integer", list);
+        foreach (var shown in new[] { "整数", "按单位加总", "由单位填报", "取期末值（存量，如党员总数）" })
+        {
+            Assert.Contains(shown, edit);
+        }
+        foreach (var code in new[] { ">Integer<", ">OptionSet<", ">Sum<", ">Entered<", ">PersonAttribute<", ">Last<" })
+        {
+            Assert.DoesNotContain(code, edit);
+        }
+    }
 }
