@@ -17,6 +17,12 @@ public enum ValueSource
 
     /// <summary>Counted from the unit's ledger entries or activity records by a ledger rule.</summary>
     Ledger,
+
+    /// <summary>An indicator's value, computed by its formula from the unit's values of the same period.</summary>
+    Formula,
+
+    /// <summary>A stock's value of the previous period, offered as this period's and confirmed by the unit (上期值).</summary>
+    CarriedForward,
 }
 
 /// <summary>

@@ -92,6 +92,9 @@ public enum ElementSource
 
     /// <summary>A column of a roster: an attribute of each resident.</summary>
     PersonAttribute,
+
+    /// <summary>An indicator: a formula over other elements (<see cref="DataElement.Formula"/>), never typed.</summary>
+    Formula,
 }
 
 public sealed record ElementOption(string Code, string Label, string? LabelEn);
@@ -119,6 +122,10 @@ public sealed class DataElement : IAudited, IHasRowVersion
 
     /// <summary>How values combine over time; a longer period's value is computed from shorter ones where a unit has them.</summary>
     public TimeAggregation TimeAggregation { get; set; }
+
+    /// <summary>An indicator's formula over other elements' codes (e.g. <c>100 * MEDIATED_OK / MEDIATED</c>); null for
+    /// elements that hold values of their own.</summary>
+    public string? Formula { get; set; }
     public int OwnerDepartmentId { get; set; }
     public Department? OwnerDepartment { get; set; }
     public ElementSource Source { get; set; }
@@ -165,6 +172,7 @@ internal sealed class DataElementConfiguration : IEntityTypeConfiguration<DataEl
         element.Property(e => e.Max).HasPrecision(18, 4);
         element.Property(e => e.Pattern).HasMaxLength(DataElement.MaxPatternLength);
         element.Property(e => e.OptionsJson).HasMaxLength(4000);
+        element.Property(e => e.Formula).HasMaxLength(400);
         element.HasOne(e => e.OwnerDepartment).WithMany().HasForeignKey(e => e.OwnerDepartmentId).OnDelete(DeleteBehavior.Restrict);
         element.Property(e => e.RowVersion).IsConcurrencyToken();
         element.Ignore(e => e.Options);

@@ -937,6 +937,10 @@ namespace OneForm.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("Formula")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
                     b.Property<bool>("IsRetired")
                         .HasColumnType("boolean");
 

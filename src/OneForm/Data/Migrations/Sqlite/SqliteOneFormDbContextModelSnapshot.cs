@@ -900,6 +900,10 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Formula")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsRetired")
                         .HasColumnType("INTEGER");
 
