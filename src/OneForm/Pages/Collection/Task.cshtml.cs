@@ -141,16 +141,12 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             return Page();
         }
         var reasons = W.Where(w => !string.IsNullOrWhiteSpace(w.Value)).ToDictionary(w => w.Key, w => w.Value!);
-        var result = await writer.SaveAsync(Task, Task.Form, inputs, User.ActorId(), ValueSource.Entered, null, submit, reasons: reasons);
+        var result = await writer.SaveAsync(Task, Task.Form, inputs, User.ActorId(), ValueSource.Entered, null, submit, reasons: reasons, roster: rosterChanges);
         if (!result.Saved)
         {
             Problems = [.. result.Problems.Select(p => p.Message), .. result.Conflicts.Select(c => c.Message)];
             await ShowAsync(result);
             return Page();
-        }
-        if (rosterChanges.Count > 0)
-        {
-            await OneForm.Registry.Rosters.SaveAsync(db, rosterChanges, User.ActorId(), time.Time.GetUtcNow());
         }
         Notice = submit ? l["Submitted for review."] : l["Draft saved: {0} values changed.", result.Changed];
         if (result.Reopened is { Count: > 0 } reopened)

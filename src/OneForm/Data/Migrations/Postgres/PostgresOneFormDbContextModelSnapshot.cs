@@ -796,6 +796,42 @@ namespace OneForm.Data.Migrations.Postgres
                     b.ToTable("DataValueChanges");
                 });
 
+            modelBuilder.Entity("OneForm.Collection.FieldComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FillingTaskId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WrittenBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataElementId");
+
+                    b.HasIndex("FillingTaskId");
+
+                    b.ToTable("FieldComments");
+                });
+
             modelBuilder.Entity("OneForm.Collection.FillingTask", b =>
                 {
                     b.Property<int>("Id")
@@ -2580,6 +2616,23 @@ namespace OneForm.Data.Migrations.Postgres
                     b.Navigation("DataElement");
 
                     b.Navigation("OrgUnit");
+                });
+
+            modelBuilder.Entity("OneForm.Collection.FieldComment", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", null)
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Collection.FillingTask", "Task")
+                        .WithMany()
+                        .HasForeignKey("FillingTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Task");
                 });
 
             modelBuilder.Entity("OneForm.Collection.FillingTask", b =>
