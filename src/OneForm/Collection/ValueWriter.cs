@@ -66,7 +66,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             current.TryGetValue(element.Id, out var stored);
             if (!byCode.TryGetValue(element.Code, out var input))
             {
-                if (submit && element.Required && stored is null && !derived.Contains(element.Id) && !madeOfParts.ContainsKey(element.Id))
+                if (submit && element.Required && stored is null && !derived.Contains(element.Id) && !madeOfParts.ContainsKey(element.Id) && element.Formula is null)
                 {
                     problems.Add(new(element.Code, l["{0} is required.", element.DisplayName(culture)]));
                 }
@@ -77,6 +77,16 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 if (ValueRules.Normalise(input.Text) != ValueRules.Normalise(input.Original) && ValueRules.Normalise(input.Text) != (stored?.Value ?? ""))
                 {
                     problems.Add(new(element.Code, l["{0} is computed from the population registry and cannot be typed; correct the residents' records instead.", element.DisplayName(culture)]));
+                }
+                continue;
+            }
+            // An indicator is computed by its formula from the other values of the unit and period: its parts are corrected instead.
+            if (element.Formula is not null)
+            {
+                if (ValueRules.Normalise(input.Text) != ValueRules.Normalise(input.Original) && ValueRules.Normalise(input.Text) != (stored?.Value ?? ""))
+                {
+                    problems.Add(new(element.Code, l["{0} is computed by a formula ({1}) and cannot be typed; correct the values it is computed from.", element.DisplayName(culture),
+                        (await ElementFormulas.DescribedAsync(db, [element], culture, cancellationToken)).GetValueOrDefault(element.Id) ?? element.Formula]));
                 }
                 continue;
             }
@@ -163,6 +173,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         // the registry computes those for every period itself).
         changed.AddRange(await OverTime.RecomputeAsync(db, task.OrgUnitId, changes.Select(c => c.Element).Where(e => !derived.Contains(e.Id)).ToList(),
             period, actor, now, cancellationToken));
+        changed.AddRange(await Formulas.RecomputeAsync(db, task.OrgUnitId, changed, actor, now, cancellationToken));
         var reopened = await ReopenAsync(task, form, changed, actor, now, file, submit, cancellationToken);
         if (submit)
         {
