@@ -77,7 +77,7 @@ public sealed class FormulaTests(Apps apps)
         var app = await apps.GetAsync(provider);
         var onForms = await app.WithDbAsync(db => db.Forms.Where(f => f.Status == FormStatus.Admitted && f.Code.StartsWith("CJ-"))
             .SelectMany(f => f.Sections.SelectMany(s => s.Fields.Select(x => x.DataElement!)))
-            .Where(e => e.Name.Contains('率') || e.Name.Contains("人均"))
+            .Where(e => e.Name.Contains("率") || e.Name.Contains("人均"))
             .Distinct().ToListAsync());
         Assert.Equal(["CHILD_VACCINATION_RATE", "ENROLMENT_RATE", "MEDIATION_RATE", "MEDICAL_INSURANCE_RATE", "PER_CAPITA_INCOME"],
             onForms.Select(e => e.Code).Order());
