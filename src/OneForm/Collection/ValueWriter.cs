@@ -87,9 +87,9 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 result.TryAdd(id, described);
             }
         }
-        foreach (var element in elements.Where(e => e.Formula is not null))
+        foreach (var (id, formula) in await ElementFormulas.DescribedAsync(db, [.. elements.Where(e => e.Formula is not null)], CultureInfo.CurrentUICulture, cancellationToken))
         {
-            result.TryAdd(element.Id, l["Computed by its formula: {0}", element.Formula!]);
+            result.TryAdd(id, l["Computed by its formula: {0}", formula]);
         }
         return result;
     }
@@ -148,7 +148,10 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 {
                     problems.Add(new(element.Code, derived.Contains(element.Id)
                         ? l["{0} is computed from the population registry and cannot be typed; correct the residents' records instead.", element.DisplayName(culture)]
-                        : l["{0} is not typed: {1}. Correct what it comes from instead.", element.DisplayName(culture), origin]));
+                        : element.Formula is not null
+                            ? l["{0} is computed by a formula ({1}) and cannot be typed; correct the values it is computed from.", element.DisplayName(culture),
+                                (await ElementFormulas.DescribedAsync(db, [element], culture, cancellationToken)).GetValueOrDefault(element.Id) ?? element.Formula]
+                            : l["{0} is not typed: {1}. Correct what it comes from instead.", element.DisplayName(culture), origin]));
                 }
                 continue;
             }
@@ -239,6 +242,8 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         {
             changed.AddRange(await OverTime.RecomputeAsync(db, unitId, [.. inPeriod.Select(c => c.Cell.Element)], Period.Parse(inPeriod.Key), actor, now, cancellationToken));
         }
+        // Indicators follow their parts (typed, or of the longer periods just computed).
+        changed.AddRange(await Formulas.RecomputeAsync(db, unitId, changed, actor, now, cancellationToken));
         var reopened = await ReopenAsync(slice, changed, actor, now, file, submit, cancellationToken);
         if (roster is { Count: > 0 })
         {

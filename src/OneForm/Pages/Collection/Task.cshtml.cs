@@ -81,6 +81,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     /// <summary>Fields this period adds up (or takes) from the unit's shorter periods, with where from in words: shown, never typed.</summary>
     public Dictionary<int, string> FromParts { get; private set; } = [];
 
+    /// <summary>Indicators, with their formula in words: shown, never typed.</summary>
+    public Dictionary<int, string> Computed { get; private set; } = [];
+
     /// <summary>For each derived element, whom to ask when it is wrong (the owner of its source).</summary>
     public Dictionary<int, string> CorrectionNotes { get; private set; } = [];
 
@@ -285,7 +288,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         var fields = Task.Form.Fields.Select(f => f.DataElement!).Where(e => !Derived.ContainsKey(e.Id)).ToList();
         FromParts = (await OverTime.MadeOfPartsAsync(db, Task.OrgUnitId, fields, Period.Parse(Task.PeriodCode)))
             .ToDictionary(p => p.Key, p => OverTime.Describe(fields.Single(e => e.Id == p.Key).TimeAggregation, p.Value, l));
-        FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && !FromParts.ContainsKey(v.DataElementId)
+        Computed = (await ElementFormulas.DescribedAsync(db, fields.Where(e => e.Formula is not null), culture))
+            .ToDictionary(f => f.Key, f => l["Computed by a formula: {0}", f.Value].Value);
+        FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && !FromParts.ContainsKey(v.DataElementId) && !Computed.ContainsKey(v.DataElementId)
             && v.ThroughFormId is { } f && f != Task.FormId);
         WouldReopen = CanFill ? await Reopening.PreviewAsync(db, Task) : [];
         ChangesSinceSubmission = Task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, Task) : [];
