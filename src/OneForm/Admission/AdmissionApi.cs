@@ -45,7 +45,7 @@ internal static class AdmissionApi
             .Allow(Operations.AdmissionPropose)
             .ProducesProblem(StatusCodes.Status409Conflict);
         requests.MapPost("/{id:int}/admit", AdmitAsync)
-            .WithSummary("Admit (gatekeeper): an admission code is issued, the form enters the catalogue and its tasks open.")
+            .WithSummary("Admit (gatekeeper): an admission code is issued, the form enters the catalogue (as the next version of the form it merges into or replaces, or as a new form) and its tasks open.")
             .Allow(Operations.AdmissionDecide)
             .ProducesProblem(StatusCodes.Status409Conflict);
         requests.MapPost("/{id:int}/refuse", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names) =>

@@ -53,6 +53,18 @@ public sealed class AdmissionMergeTests(Apps apps)
         Assert.Contains("不为工作表新增任何项", page);
         Assert.Contains("建议通过统计查询使用现有数据", page);
 
+        // Limited to the rural units of 昌吉市, it counts only those; the groups are kept on the request, an unknown one is named.
+        var rural = await department.PostAsJsonAsync("/api/v1/admission-requests", body with { SubtreeUnitCode = Changji, TargetGroups = ["rural"] }, Json);
+        var ruralDetail = (await rural.Content.ReadFromJsonAsync<AdmissionDetail>(Json))!;
+        var ruralUnits = await app.WithDbAsync(async db => await db.OrgUnits.InSubtree((await db.OrgUnits.SingleAsync(u => u.Code == Changji)).Path)
+            .CountAsync(u => u.Level == OrgUnitLevel.Village && (u.UrbanRuralCode == "210" || u.UrbanRuralCode == "220")));
+        Assert.Equal(["rural"], ruralDetail.TargetGroups!);
+        Assert.Equal(ruralUnits, ruralDetail.Analysis.Burden.Units);
+        Assert.InRange(ruralUnits, 1, analysis.Burden.Units - 1);
+        var unknown = await department.PostAsJsonAsync("/api/v1/admission-requests", body with { TargetGroups = ["no-such-group"] }, Json);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("no-such-group", await unknown.Content.ReadAsStringAsync());
+
         // Proposing, a department picks the area from the tree rather than typing a code.
         var edit = await (await PageSession.SignedInAsync(app, "dept.minzheng", Demo.DemoSeed.DefaultPassword)).GetHtmlAsync("/Admission/Edit");
         Assert.Contains("<optgroup label=\"昌吉市\">", edit);
