@@ -335,6 +335,10 @@ namespace OneForm.Data.Migrations.Postgres
                     b.Property<int?>("SubtreeUnitId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("TargetGroups")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("TargetLevels")
                         .IsRequired()
                         .HasMaxLength(100)

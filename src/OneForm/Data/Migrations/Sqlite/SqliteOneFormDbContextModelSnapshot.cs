@@ -322,6 +322,10 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Property<int?>("SubtreeUnitId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TargetGroups")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TargetLevels")
                         .IsRequired()
                         .HasMaxLength(100)
