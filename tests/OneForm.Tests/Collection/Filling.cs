@@ -48,7 +48,9 @@ public static class Filling
     {
         var codes = task.Values.Select(v => v.Element).ToList();
         var elements = await app.WithDbAsync(db => db.DataElements.Where(e => codes.Contains(e.Code)).ToDictionaryAsync(e => e.Code));
-        var typed = task.Values.Where(v => elements[v.Element].Source == ElementSource.Entered).ToList();
+        // Only what the unit types: not what the registry derives, a ledger or the activity records count, or a formula computes.
+        var counted = await app.WithDbAsync(db => db.LedgerRules.Select(r => r.DataElementId).ToListAsync());
+        var typed = task.Values.Where(v => elements[v.Element].Source == ElementSource.Entered && !counted.Contains(elements[v.Element].Id)).ToList();
         return typed.Select((v, i) => new ValueInput(v.Element, ValidValue(elements[v.Element], seed + typed.Count - i), v.Value, v.Version)).ToList();
     }
 
