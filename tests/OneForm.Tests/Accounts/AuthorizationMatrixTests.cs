@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneForm.Accounts;
 using OneForm.Accounts.Tokens;
@@ -153,6 +154,9 @@ public sealed partial class AuthorizationMatrixTests(Apps apps, Xunit.Abstractio
         var jinxiuCadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, Jinxiu)).UserName!);
         var welfare = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "MZJ")).UserName!);
         var task = await Collection.Filling.TaskIdAsync(app, Jinxiu, "CJ-DJ-01");
+        // The category sheet that holds it, by its address (unit code, category, period end).
+        var sheet = await app.WithDbAsync(async db => $"{Jinxiu}/PartyBuilding/" +
+            Period.Parse(await db.FillingTasks.Where(t => t.Id == task).Select(t => t.PeriodCode).SingleAsync()).End.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         var activity = (await (await jinxiuCadre.PostAsJsonAsync("/api/v1/activities",
             new OneForm.Media.ActivityRequest(OneForm.Media.ActivityKind.BranchCommittee, new DateOnly(2026, 11, 2), Participants: 5), TestJson.Options))
             .Content.ReadFromJsonAsync<OneForm.Media.ActivityView>(TestJson.Options))!.Id;
@@ -163,6 +167,8 @@ public sealed partial class AuthorizationMatrixTests(Apps apps, Xunit.Abstractio
         {
             ("/api/v1/tasks/{id", task.ToString(System.Globalization.CultureInfo.InvariantCulture), jinxiuCadre, Callers.None),
             ("/Collection/Task/{id", task.ToString(System.Globalization.CultureInfo.InvariantCulture), jinxiuCadre, Callers.None),
+            ("/api/v1/sheets/{unit", sheet, jinxiuCadre, Callers.None),
+            ("/Collection/Sheet/{unit", sheet, jinxiuCadre, Callers.None),
             ("/api/v1/activities/{id", activity.ToString(System.Globalization.CultureInfo.InvariantCulture), jinxiuCadre, Callers.None),
             // The tree holds no personal data: departments see all of it, by design; units and streets only their own part.
             ("/api/v1/org-units/{code", Jinxiu, jinxiuCadre, Callers.Department | Callers.DepartmentToken),
@@ -180,10 +186,12 @@ public sealed partial class AuthorizationMatrixTests(Apps apps, Xunit.Abstractio
             {
                 continue;
             }
-            var url = Parameter().Replace(route.Pattern, m => m.Groups[1].Value is "id" or "code" ? thing.Id : "1");
+            // A sheet's address fills three parameters at once.
+            var pattern = route.Pattern.Replace("{unit}/{category}/{end}", thing.Id, StringComparison.Ordinal);
+            var url = Parameter().Replace(pattern, m => m.Groups[1].Value is "id" or "code" ? thing.Id : "1");
             // The owner reads it (so a refusal below is about scope, not a broken URL) ...
             if (!route.Pattern.Contains("/file", StringComparison.Ordinal) && !route.Pattern.Contains("subtree", StringComparison.Ordinal)
-                && route.Pattern.Count(c => c == '{') == 1)
+                && pattern.Count(c => c == '{') <= 1)
             {
                 using var own = await thing.Owner.GetAsync(url);
                 Assert.True(own.StatusCode == HttpStatusCode.OK, $"the owner got {(int)own.StatusCode} for {url}");
