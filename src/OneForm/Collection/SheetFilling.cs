@@ -22,8 +22,22 @@ public sealed record SheetCell(CategorySheets.Cell Cell, string? Origin, string?
 /// Filling a category sheet as one slice: the page, the API, the file upload and the offline replay load a sheet here
 /// (scope checked), read its cells the same way, and save through the one writer, roster corrections included.
 /// </summary>
-public sealed class SheetFilling(OneFormDbContext db, ValueWriter writer, TaskWorkflow workflow, IStringLocalizer<SharedResource> l)
+public sealed class SheetFilling(OneFormDbContext db, ValueWriter writer, TaskWorkflow workflow, Files.FormFiles files, IStringLocalizer<SharedResource> l)
 {
+    /// <summary>A filled file of the sheet (from the page or the API), saved through the same writer as typed values, as uploaded.</summary>
+    public async Task<Files.FileImportResult> ImportAsync(CategorySheets.Sheet sheet, Microsoft.AspNetCore.Http.IFormFile file, string actor, bool saveValidCells,
+        CancellationToken cancellationToken = default)
+    {
+        await using var stream = new MemoryStream();
+        await file.CopyToAsync(stream, cancellationToken);
+        stream.Position = 0;
+        var format = file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? Files.FileFormat.Csv : Files.FileFormat.Xlsx;
+        var cells = await CellsAsync(sheet, cancellationToken);
+        return await files.ImportSheetAsync(stream, file.FileName, format, sheet, cells, actor, saveValidCells,
+            inputs => SaveAsync(sheet, inputs, actor, ValueSource.Imported, Path.GetFileName(file.FileName), submit: false, cancellationToken: cancellationToken),
+            cancellationToken);
+    }
+
     /// <summary>The sheet at a route (unit code, category, period end), or null when it does not exist or is outside the caller's scope.</summary>
     public async Task<CategorySheets.Sheet?> LoadAsync(string? unit, string? category, string? end, CallerScope scope, CancellationToken cancellationToken = default)
     {

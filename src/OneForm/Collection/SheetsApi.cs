@@ -76,6 +76,12 @@ public static class SheetsApi
                 StepAsync(unit, category, end, user, filling, s => flow.WithdrawAsync(s.Tasks, user.Scope())))
             .WithSummary("A cadre takes the sheet's submission not yet reviewed back to draft.")
             .Allow(Operations.TasksFill).ProducesProblem(StatusCodes.Status409Conflict);
+        sheets.MapGet(Sheet + "/file", DownloadAsync)
+            .WithSummary("The sheet as a file to fill offline (format=xlsx or csv): each element once; what OneForm fills is shown and not read back.")
+            .Allow(Operations.TasksRead);
+        sheets.MapPost(Sheet + "/file", UploadAsync).DisableAntiforgery()
+            .WithSummary("Upload a filled file of the sheet; rejected cells are listed by row and column. Nothing is saved from a file with errors unless saveValidCells=true.")
+            .Allow(Operations.TasksFill);
         sheets.MapGet("/", ListAsync)
             .WithSummary("The category sheets of a unit (一类工作一张表): one per category of work and period end, each element once, due soonest first.")
             .WithDescription("Without `unit`, the caller's own unit. A sheet gathers the unit's tasks of one category whose periods end on the same day " +
@@ -159,6 +165,45 @@ public static class SheetsApi
         }
         return result.Problems.Count > 0
             ? TypedResults.ValidationProblem(result.Problems.GroupBy(p => p.ElementCode).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()))
+            : TypedResults.Ok(result);
+    }
+
+    private static async Task<IResult> DownloadAsync(string unit, string category, string end, string? format, ClaimsPrincipal user, SheetFilling filling,
+        Files.FormFiles files, HttpContext http)
+    {
+        var sheet = await filling.LoadAsync(unit, category, end, user.Scope());
+        if (sheet is null)
+        {
+            return TypedResults.NotFound();
+        }
+        var chosen = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? Files.FileFormat.Csv : Files.FileFormat.Xlsx;
+        var cells = await filling.CellsAsync(sheet);
+        var name = filling.Name(sheet);
+        return Results.Stream(output => files.WriteSheetAsync(output, sheet, cells, name, chosen, http.RequestAborted), Files.FormFiles.ContentType(chosen),
+            Files.FormFiles.FileName(sheet, chosen));
+    }
+
+    private static async Task<Results<Ok<Files.FileImportResult>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> UploadAsync(
+        string unit, string category, string end, IFormFile? file, bool? saveValidCells, ClaimsPrincipal user, SheetFilling filling, Files.FormFiles files,
+        IStringLocalizer<SharedResource> l)
+    {
+        var scope = user.Scope();
+        var sheet = await filling.LoadAsync(unit, category, end, scope);
+        if (sheet is null)
+        {
+            return TypedResults.NotFound();
+        }
+        if (!SheetFilling.CanFill(sheet, scope))
+        {
+            return TypedResults.Forbid();
+        }
+        if (file is null || file.Length == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Choose an xlsx or CSV file to import."]] });
+        }
+        var result = await filling.ImportAsync(sheet, file, user.ActorId(), saveValidCells ?? false);
+        return result.Refused || result.NeedsConfirmation
+            ? ProblemAnswers.Refusal(result.FileProblem ?? l["{0} cells were refused and nothing was saved: correct them, or send the file again with saveValidCells=true to save the others.", result.Rejected.Count], result)
             : TypedResults.Ok(result);
     }
 

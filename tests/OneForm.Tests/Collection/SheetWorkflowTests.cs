@@ -177,4 +177,42 @@ public sealed class SheetWorkflowTests(Apps apps)
         var after = (await cadre.GetFromJsonAsync<SheetDetail>(url, Json))!;
         Assert.Equal(["CarriedForward", "Entered"], cells.Select(c => after.Cells.Single(x => x.Element == c.Element).Source));
     }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_sheet_downloads_as_a_file_and_its_upload_saves_through_the_same_writer_naming_the_bad_cell(DatabaseProvider provider)
+    {
+        const string unit = "652301003006";
+        var app = await apps.GetAsync(provider);
+        var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
+        var (url, sheet) = await SheetAsync(cadre, unit, "SafetyGovernance");
+        var file = await cadre.GetByteArrayAsync(url + "/file?format=xlsx");
+        var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(file), useHeaderRow: false).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal((unit, "SafetyGovernance"), (rows[1]["B"]?.ToString(), rows[1]["D"]?.ToString()));
+        var typed = sheet.Cells.Where(c => c.Typed && c.ValueType == "Integer").Take(2).ToList();
+        var places = typed.Select(c => rows.FindIndex(r => r["B"]?.ToString() == c.Element)).ToList();
+        Assert.All(places, p => Assert.True(p >= 4));
+
+        // One good cell and one bad: nothing saved, the bad one named by row and column.
+        rows[places[0]]["F"] = "6";
+        rows[places[1]]["F"] = "六个";
+        var bad = await UploadAsync(cadre, url, rows);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains($"\"row\":{places[1] + 1}", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null((await cadre.GetFromJsonAsync<SheetDetail>(url, Json))!.Cells.Single(c => c.Element == typed[0].Element).Value);
+
+        rows[places[1]]["F"] = "7";
+        var good = await UploadAsync(cadre, url, rows);
+        Assert.True(good.StatusCode == HttpStatusCode.OK, await good.Content.ReadAsStringAsync());
+        var after = (await cadre.GetFromJsonAsync<SheetDetail>(url, Json))!;
+        Assert.Equal(("6,7", "Imported"), (string.Join(',', typed.Select(c => after.Cells.Single(x => x.Element == c.Element).Value)),
+            after.Cells.Single(x => x.Element == typed[0].Element).Source));
+    }
+
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient cadre, string url, List<IDictionary<string, object?>> rows)
+    {
+        var output = new MemoryStream();
+        await MiniExcelLibs.MiniExcel.SaveAsAsync(output, rows.Select(r => r.ToDictionary(p => p.Key, p => p.Value)).ToList(), printHeader: false);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(output.ToArray()), "file", "sheet.xlsx" } };
+        return await cadre.PostAsync(url + "/file", form);
+    }
 }

@@ -216,7 +216,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode)
             .ToDictionaryAsync(v => v.DataElementId, cancellationToken);
         var formElementIds = elements.Values.Select(e => e.Id).ToList();
-        var derived = (await db.DerivationRules.Where(r => formElementIds.Contains(r.DataElementId)).Select(r => r.DataElementId).ToListAsync(cancellationToken)).ToHashSet();
+        var notTyped = await writer.NotTypedAsync([.. elements.Values], cancellationToken);
         var rejected = new List<RejectedCell>();
         var inputs = new List<ValueInput>();
         for (var row = FirstFieldRow; row <= rows.Count; row++)
@@ -235,9 +235,9 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
                 rejected.Add(new(sheet, row, CodeColumn, l["{0} is not a field of this form.", elementCode]));
                 continue;
             }
-            if (derived.Contains(element.Id) || element.Formula is not null)
+            if (notTyped.ContainsKey(element.Id))
             {
-                // Computed from the registry or by a formula: whatever the file says, the registry or the parts decide.
+                // Computed from the registry, counted from ledgers or by a formula: whatever the file says, the sources decide.
                 continue;
             }
             var raw = Cell(row, ValueColumn);
@@ -256,6 +256,116 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             return new(null, rejected, 0, true);
         }
         var result = await writer.SaveAsync(task, form, inputs, actor, ValueSource.Imported, Path.GetFileName(fileName), submit: false, cancellationToken);
+        if (!result.Saved)
+        {
+            return new(string.Join(" ", result.Conflicts.Select(c => c.Message).Concat(result.Problems.Select(p => p.Message))), rejected, 0, false);
+        }
+        return new(null, rejected, result.Changed, false, result.Reopened, result.Notices);
+    }
+
+    // A sheet's file: its address in rows 2 and 3, cell rows from row 5: topic, code, name, period, unit of measure, value.
+    private const string SheetValueColumn = "F";
+
+    public static string FileName(CategorySheets.Sheet sheet, FileFormat format) =>
+        $"{sheet.Unit.Code}-{sheet.Key.Category}-{sheet.Key.PeriodEnd:yyyy-MM-dd}.{(format == FileFormat.Csv ? "csv" : "xlsx")}";
+
+    /// <summary>A category sheet as a file to fill offline: each element once, what OneForm fills shown but not read back.</summary>
+    public async Task WriteSheetAsync(Stream output, CategorySheets.Sheet sheet, IReadOnlyList<SheetCell> cells, string name, FileFormat format,
+        CancellationToken cancellationToken = default)
+    {
+        var culture = CultureInfo.CurrentUICulture;
+        var rows = new List<Dictionary<string, object?>>
+        {
+            Row(name, sheet.Unit.Name),
+            Row(l["Unit code"], sheet.Unit.Code, l["Category"], sheet.Key.Category.ToString(), l["Periods ending"], sheet.Key.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            Row(l["Forms"], string.Join("、", sheet.Tasks.Select(t => $"{t.Form!.Code}（{t.Form.AdmissionCode}）"))),
+            Row(l["Section"], l["Element code"], l["Data element"], l["Period"], l["Unit of measure"], l["Value"], l["Filled by OneForm"]),
+        };
+        foreach (var cell in cells)
+        {
+            var e = cell.Cell.Element;
+            rows.Add(Row(cell.Cell.Section.DisplayTitle(culture), e.Code, e.DisplayName(culture), PeriodNames.Name(Period.Parse(cell.Cell.Period), l), e.Unit,
+                cell.Cell.Value?.Value, cell.Origin));
+        }
+        await SaveAsync(output, rows, l["Sheet"].Value, format, cancellationToken);
+    }
+
+    /// <summary>Reads a filled file of a sheet and saves its typed cells through the sheet's writer (only the valid ones, when confirmed).</summary>
+    public async Task<FileImportResult> ImportSheetAsync(Stream file, string fileName, FileFormat format, CategorySheets.Sheet sheet, IReadOnlyList<SheetCell> cells,
+        string actor, bool saveValidCells, Func<IReadOnlyCollection<ValueInput>, Task<SaveResult>> save, CancellationToken cancellationToken = default)
+    {
+        List<Dictionary<string, string>> rows;
+        string name;
+        try
+        {
+            if (format == FileFormat.Xlsx)
+            {
+                name = file.GetSheetNames().First();
+                file.Position = 0;
+            }
+            else
+            {
+                name = Path.GetFileName(fileName);
+            }
+            rows = file.Query(useHeaderRow: false, sheetName: format == FileFormat.Xlsx ? name : null, excelType: Type(format))
+                .Cast<IDictionary<string, object?>>()
+                .Bounded(FirstFieldRow + cells.Count + MaxExtraRows, MaxColumns)
+                .Select(r => r.ToDictionary(p => p.Key, p => CellText(p.Value)))
+                .ToList();
+        }
+        catch (Sheets.TooLargeException e)
+        {
+            return new(e.Describe(l), [], 0, false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new(l["The file cannot be read as {0}.", format == FileFormat.Csv ? "CSV" : "xlsx"], [], 0, false);
+        }
+        string Cell(int row, string column) => row <= rows.Count ? rows[row - 1].GetValueOrDefault(column) ?? "" : "";
+        var (unit, category, end) = (Cell(2, "B"), Cell(2, "D"), Cell(2, "F"));
+        var expected = (sheet.Unit.Code, sheet.Key.Category.ToString(), sheet.Key.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        if ((unit, category, end) != expected)
+        {
+            return new(l["This file is not this sheet's: download the sheet's file and fill that one."], [], 0, false);
+        }
+        var culture = CultureInfo.CurrentUICulture;
+        var byCode = cells.ToDictionary(c => c.Cell.Element.Code);
+        var rejected = new List<RejectedCell>();
+        var inputs = new List<ValueInput>();
+        for (var row = FirstFieldRow; row <= rows.Count; row++)
+        {
+            var code = Cell(row, CodeColumn);
+            if (code.Length == 0)
+            {
+                continue;
+            }
+            if (!byCode.TryGetValue(code, out var cell))
+            {
+                rejected.Add(new(name, row, CodeColumn, l["{0} is not a field of this sheet.", code.Length > 40 ? code[..40] + "…" : code]));
+                continue;
+            }
+            if (!cell.Typed)
+            {
+                continue;
+            }
+            var raw = Cell(row, SheetValueColumn);
+            if (raw.Length == 0 && cell.Cell.Value is null)
+            {
+                continue;
+            }
+            var check = ValueRules.Check(cell.Cell.Element, raw, l, culture);
+            if (check.Problem is not null)
+            {
+                rejected.Add(new(name, row, SheetValueColumn, check.Problem));
+                continue;
+            }
+            inputs.Add(new ValueInput(code, raw, cell.Cell.Value?.Value, cell.Cell.Value?.RowVersion ?? 0));
+        }
+        if (rejected.Count > 0 && !saveValidCells)
+        {
+            return new(null, rejected, 0, true);
+        }
+        var result = await save(inputs);
         if (!result.Saved)
         {
             return new(string.Join(" ", result.Conflicts.Select(c => c.Message).Concat(result.Problems.Select(p => p.Message))), rejected, 0, false);

@@ -142,6 +142,42 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
         return Redirect(Url.Content($"~/Collection/Sheet/{Sheet.RouteKey}"));
     }
 
+    public IReadOnlyList<OneForm.Collection.Files.RejectedCell> RejectedCells { get; private set; } = [];
+    public bool OfferValidCells { get; private set; }
+
+    /// <summary>A filled file of this sheet: checked cell by cell; with errors, saved only when the person confirms saving the valid cells.</summary>
+    public async Task<IActionResult> OnPostUploadAsync(IFormFile? file, bool saveValidCells)
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+        if (!CanFill)
+        {
+            return Forbid();
+        }
+        if (file is null || file.Length == 0)
+        {
+            Problems = [l["Choose an xlsx or CSV file to import."]];
+            await ShowAsync(null);
+            return Page();
+        }
+        var result = await filling.ImportAsync(Sheet, file, User.ActorId(), saveValidCells);
+        if (result.Refused || result.NeedsConfirmation)
+        {
+            Problems = result.FileProblem is null ? [] : [result.FileProblem];
+            RejectedCells = result.Rejected;
+            OfferValidCells = result.NeedsConfirmation;
+            await LoadAsync();
+            await ShowAsync(null);
+            return Page();
+        }
+        Notice = result.Rejected.Count == 0
+            ? l["The file was loaded: {0} values changed.", result.Saved]
+            : l["The valid cells were loaded ({0} values changed); {1} cells were rejected.", result.Saved, result.Rejected.Count];
+        return Redirect(Url.Content($"~/Collection/Sheet/{Sheet.RouteKey}"));
+    }
+
     public Task<IActionResult> OnPostSignOffAsync() =>
         StepAsync(() => workflow.SignOffAsync(Sheet.Tasks, Scope, User.ActorId()), l["Signed off: the sheet goes to the reviewer."]);
 
