@@ -19,6 +19,7 @@ public static class CollectionModule
     {
         routes.MapCollectionApi();
         routes.MapSheetsApi();
+        routes.MapReceiptApi();
         return routes;
     }
 }
