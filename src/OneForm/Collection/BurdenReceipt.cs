@@ -96,6 +96,8 @@ public static class BurdenReceipt
     public static IEnumerable<Period> Within(Period whole) =>
         ((ReportingCycle[])[ReportingCycle.Monthly, ReportingCycle.Quarterly, ReportingCycle.HalfYearly])
             .SelectMany(c => OverTime.Parts(whole, c))
+            // Parts starts from the part holding the whole's first day: the half-year holding Q4 is not inside Q4.
+            .Where(p => p.Start >= whole.Start && p.End <= whole.End)
             .Append(whole)
             .Distinct();
 }
