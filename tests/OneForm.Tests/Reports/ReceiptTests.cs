@@ -94,6 +94,13 @@ public sealed class ReceiptTests(Apps apps)
         var inQuarters = held.Count(v => Period.Parse(v.PeriodCode).Cycle is ReportingCycle.Monthly or ReportingCycle.Quarterly);
         Assert.Equal(inQuarters, receipt.Quarters.Sum(q => q.Receipt.Values.Total));
 
+        // The home page's totals: this year's as the API's, this quarter's as the API's quarter.
+        var today = app.Services.GetRequiredService<DisplayTime>().Today;
+        var totals = (await app.WithDbAsync(async db => await BurdenReceipt.TotalsAsync(db, await db.OrgUnits.Where(u => u.Code == Miaogong).Select(u => u.Id).SingleAsync(),
+            today, receipt.YearReceipt.MinutesPerField)))!;
+        Assert.Equal(receipt.YearReceipt.Values, totals.YearReceipt.Values);
+        Assert.Equal(receipt.Quarters.Single(q => q.Period == Period.Containing(ReportingCycle.Quarterly, today).ToString()).Receipt.Values, totals.QuarterReceipt.Values);
+
         Assert.Equal(HttpStatusCode.OK, (await cadre.GetAsync($"/api/v1/org-units/{Miaogong}/receipt")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await neighbour.GetAsync($"/api/v1/org-units/{Miaogong}/receipt")).StatusCode);
         // A department reads no unit's tasks or values: told the unit's receipt does not exist, as for a task.
