@@ -78,7 +78,7 @@ internal static class ReportsApi
             [l["Per unit"]] = b.Units.Select(u => new Dictionary<string, object?>
             {
                 [l["Code"]] = u.Code, [l["Unit"]] = u.Name, [l["Tasks"]] = u.Tasks, [l["Typed"]] = u.Typed, [l["Prefilled"]] = u.Prefilled,
-                [l["Hours"]] = u.Hours, [l["Share prefilled"]] = u.SharePrefilled, [l["From the registry"]] = u.Origins.Registry,
+                [l["Hours"]] = u.Hours, [l["Share prefilled"]] = u.SharePrefilled, [l["Filled from the registry"]] = u.Origins.Registry,
                 [l["From ledgers"]] = u.Origins.Ledger, [l["From other periods"]] = u.Origins.OverTime, [l["By formula"]] = u.Origins.Formula,
                 [l["Carried forward"]] = u.Origins.CarriedForward, [l["Typed with each form on its own"]] = u.Legacy, [l["Hours with each form on its own"]] = u.LegacyHours,
             }).ToList(),
