@@ -14,7 +14,7 @@ public sealed record AdmissionSummary(int Id, string Title, string Department, s
 
 public sealed record AdmissionDetail(int Id, string Title, string Purpose, string Department, string Category, string Cycle,
     string[] TargetLevels, string? Below, int DeadlineDays, string Designer, string? ReplacesFormCode, string State, string? DecisionReasons,
-    string? DecidedBy, string? FormCode, string? AdmissionCode, AnalysisResult Analysis);
+    string? DecidedBy, string? FormCode, string? AdmissionCode, AnalysisResult Analysis, IReadOnlyList<string>? TargetGroups = null);
 
 internal static class AdmissionApi
 {
@@ -45,7 +45,7 @@ internal static class AdmissionApi
             .Allow(Operations.AdmissionPropose)
             .ProducesProblem(StatusCodes.Status409Conflict);
         requests.MapPost("/{id:int}/admit", AdmitAsync)
-            .WithSummary("Admit (gatekeeper): an admission code is issued, the form enters the catalogue and its tasks open.")
+            .WithSummary("Admit (gatekeeper): an admission code is issued, the form enters the catalogue (as the next version of the form it merges into or replaces, or as a new form) and its tasks open.")
             .Allow(Operations.AdmissionDecide)
             .ProducesProblem(StatusCodes.Status409Conflict);
         requests.MapPost("/{id:int}/refuse", (int id, DecisionBody body, ClaimsPrincipal user, AdmissionWorkflow workflow, OneFormDbContext db, AdmissionAnalyzer analyzer, ActorNames names) =>
@@ -78,7 +78,7 @@ internal static class AdmissionApi
 
     private static async Task<AdmissionDetail> DetailAsync(AdmissionRequest r, AdmissionAnalyzer analyzer, ActorNames names) => new(r.Id, r.Title, r.Purpose,
         r.Department?.Code ?? "", r.Category.ToString(), r.Cycle.ToString(), [.. r.Levels.Select(l => l.ToString())], r.Subtree?.Code, r.DeadlineDays, r.Designer,
-        r.ReplacesFormCode, r.State.ToString(), r.DecisionReasons, r.DecidedBy is null ? null : await names.NameAsync(r.DecidedBy), r.Form?.Code, r.Form?.AdmissionCode, await analyzer.AnalyseAsync(r));
+        r.ReplacesFormCode, r.State.ToString(), r.DecisionReasons, r.DecidedBy is null ? null : await names.NameAsync(r.DecidedBy), r.Form?.Code, r.Form?.AdmissionCode, await analyzer.AnalyseAsync(r), r.Groups);
 
     private static async Task<Results<Ok<List<AdmissionSummary>>, ForbidHttpResult>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, string? state)
     {

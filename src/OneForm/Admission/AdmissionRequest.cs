@@ -48,6 +48,9 @@ public sealed class AdmissionRequest : IAudited, IHasRowVersion
     public int? SubtreeUnitId { get; set; }
     public OrgUnit? Subtree { get; set; }
 
+    /// <summary>When set, only the units of these levels in one of these unit groups (codes, separated by ',') would fill it.</summary>
+    public string? TargetGroups { get; set; }
+
     public int DeadlineDays { get; set; } = 10;
     public string Designer { get; set; } = "";
 
@@ -73,6 +76,9 @@ public sealed class AdmissionRequest : IAudited, IHasRowVersion
 
     public IReadOnlyList<OrgUnitLevel> Levels =>
         TargetLevels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Enum.Parse<OrgUnitLevel>).ToList();
+
+    public IReadOnlyList<string> Groups =>
+        (TargetGroups ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
     public bool IsEditable => State is AdmissionState.Draft or AdmissionState.Returned;
 }
@@ -106,6 +112,7 @@ internal sealed class AdmissionRequestConfiguration : IEntityTypeConfiguration<A
         request.Property(r => r.Category).HasConversion<string>().HasMaxLength(32);
         request.Property(r => r.Cycle).HasConversion<string>().HasMaxLength(16);
         request.Property(r => r.TargetLevels).HasMaxLength(100);
+        request.Property(r => r.TargetGroups).HasMaxLength(200);
         request.Property(r => r.Designer).HasMaxLength(100);
         request.Property(r => r.ReplacesFormCode).HasMaxLength(40);
         request.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
@@ -119,6 +126,7 @@ internal sealed class AdmissionRequestConfiguration : IEntityTypeConfiguration<A
         request.HasMany(r => r.Fields).WithOne().HasForeignKey(f => f.RequestId).OnDelete(DeleteBehavior.Cascade);
         request.Property(r => r.RowVersion).IsConcurrencyToken();
         request.Ignore(r => r.Levels);
+        request.Ignore(r => r.Groups);
         request.Ignore(r => r.IsEditable);
     }
 }

@@ -13,7 +13,8 @@ namespace OneForm.Admission;
 public sealed record ProposedFieldBody(string Name, ElementValueType ValueType = ElementValueType.Integer, string? Unit = null, string? Notes = null);
 
 public sealed record AdmissionBody(string Title, string? Purpose, FormCategory Category, ReportingCycle Cycle, IReadOnlyList<OrgUnitLevel> TargetLevels,
-    int DeadlineDays, string Designer, IReadOnlyList<ProposedFieldBody> Fields, string? ReplacesFormCode = null, string? SubtreeUnitCode = null);
+    int DeadlineDays, string Designer, IReadOnlyList<ProposedFieldBody> Fields, string? ReplacesFormCode = null, string? SubtreeUnitCode = null,
+    IReadOnlyList<string>? TargetGroups = null);
 
 /// <summary>The gatekeeper's reasons for refusing or returning (required) or admitting (optional).</summary>
 public sealed record DecisionBody(string? Reasons);
@@ -108,12 +109,22 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
                 errors[nameof(body.SubtreeUnitCode)] = [l["{0} is not a unit of the tree.", body.SubtreeUnitCode.Trim()]];
             }
         }
+        var groups = (body.TargetGroups ?? []).Select(g => g.Trim()).Where(g => g.Length > 0).Distinct().ToList();
+        if (groups.Count > 0)
+        {
+            var known = (await UnitGroupQueries.ByCodesAsync(db, groups)).Select(g => g.Code).ToList();
+            if (groups.FirstOrDefault(g => !known.Contains(g)) is { } unknownGroup)
+            {
+                errors[nameof(body.TargetGroups)] = [l["Unit group '{0}' does not exist.", unknownGroup]];
+            }
+        }
         if (errors.Count > 0)
         {
             return errors;
         }
 
         request.SubtreeUnitId = subtree?.Id;
+        request.TargetGroups = groups.Count > 0 ? string.Join(',', groups) : null;
         request.Subtree = subtree;
         request.Title = body.Title.Trim();
         request.Purpose = body.Purpose?.Trim() ?? "";
@@ -217,7 +228,9 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
 
     /// <summary>
     /// Admits a submitted request: accepted matches reuse their elements, the other fields become new elements of the
-    /// department, the form enters the catalogue with its admission code, and its tasks open.
+    /// department. What enters the catalogue is the analysis's outcome: a new version of the form the request replaces
+    /// or merges into (see <see cref="AdmissionAnalyzer"/>: a merge keeps the form's fields and adds the new ones in a
+    /// section of their own), or else a new form; it gets its admission code, and its tasks open.
     /// </summary>
     public async Task<string?> AdmitAsync(AdmissionRequest request, string? reasons, string by)
     {
@@ -229,13 +242,22 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
         var analysis = await analyzer.AnalyseAsync(request);
         var effective = analysis.Fields.Where(f => f.EffectiveCode is not null).ToDictionary(f => f.Id, f => f.EffectiveCode!);
         var held = await db.DataElements.Where(e => effective.Values.Contains(e.Code)).ToDictionaryAsync(e => e.Code, e => e.Id);
+        var previous = analysis.Outcome?.Into is { } into
+            ? await db.Forms.Include(f => f.Sections).ThenInclude(s => s.Fields).AsSplitQuery()
+                .Where(f => f.Code == into.Code && f.Status == FormStatus.Admitted).OrderByDescending(f => f.Version).FirstOrDefaultAsync()
+            : null;
+        var merging = previous is not null && request.ReplacesFormCode is null;
+        var kept = merging ? previous!.Sections.SelectMany(s => s.Fields).Select(f => f.DataElementId).ToHashSet() : [];
         await using var transaction = await db.Database.BeginTransactionAsync();
         var elementIds = new List<int>();
         foreach (var field in request.Fields.OrderBy(f => f.Order))
         {
-            if (effective.TryGetValue(field.Id, out var heldCode) && !elementIds.Contains(held[heldCode]))
+            if (effective.TryGetValue(field.Id, out var heldCode))
             {
-                elementIds.Add(held[heldCode]);
+                if (!elementIds.Contains(held[heldCode]) && !kept.Contains(held[heldCode]))
+                {
+                    elementIds.Add(held[heldCode]);
+                }
                 continue;
             }
             var element = new DataElement
@@ -254,33 +276,49 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
             await db.SaveChangesAsync();
             elementIds.Add(element.Id);
         }
-        var previous = request.ReplacesFormCode is { } code
-            ? await db.Forms.Where(f => f.Code == code && f.Status == FormStatus.Admitted).OrderByDescending(f => f.Version).FirstOrDefaultAsync()
-            : null;
-        var form = new Form
+        var proposed = new FormSection
         {
-            Code = previous?.Code ?? string.Create(CultureInfo.InvariantCulture, $"{department.Code}-{displayTime.Today.Year}-{request.Id:000}"),
-            Version = (previous?.Version ?? 0) + 1,
-            Name = request.Title,
-            Category = request.Category,
-            Cycle = request.Cycle,
-            IssuingDepartmentId = department.Id,
-            Designer = request.Designer,
-            DeadlineDays = request.DeadlineDays,
-            TargetLevels = request.TargetLevels,
-            TargetSubtreePath = request.Subtree?.Path,
-            Status = FormStatus.Draft,
-            Sections =
-            [
-                new FormSection
-                {
-                    Order = 1,
-                    Title = "填报内容",
-                    TitleEn = "Fields",
-                    Fields = elementIds.Select((id, i) => new FormField { Order = i + 1, DataElementId = id }).ToList(),
-                },
-            ],
+            Order = merging ? previous!.Sections.Select(x => x.Order).DefaultIfEmpty(0).Max() + 1 : 1,
+            // Merged, the new fields form a section named after the proposal, so the form's layout shows where they came from.
+            Title = merging ? request.Title : "填报内容",
+            TitleEn = merging ? null : "Fields",
+            Fields = elementIds.Select((id, i) => new FormField { Order = i + 1, DataElementId = id }).ToList(),
         };
+        var form = merging
+            ? new Form
+            {
+                // The form its units know, one version on: its name, targeting and deadline, its sections, and the new fields.
+                Code = previous!.Code,
+                Version = previous.Version + 1,
+                Name = previous.Name,
+                NameEn = previous.NameEn,
+                Category = previous.Category,
+                Cycle = previous.Cycle,
+                IssuingDepartmentId = previous.IssuingDepartmentId,
+                Designer = request.Designer,
+                DeadlineDays = previous.DeadlineDays,
+                TargetLevels = previous.TargetLevels,
+                TargetSubtreePath = previous.TargetSubtreePath,
+                TargetGroups = previous.TargetGroups,
+                Status = FormStatus.Draft,
+                Sections = [.. previous.Sections.OrderBy(s => s.Order).Select(Copy), .. proposed.Fields.Count > 0 ? [proposed] : Array.Empty<FormSection>()],
+            }
+            : new Form
+            {
+                Code = previous?.Code ?? string.Create(CultureInfo.InvariantCulture, $"{department.Code}-{displayTime.Today.Year}-{request.Id:000}"),
+                Version = (previous?.Version ?? 0) + 1,
+                Name = request.Title,
+                Category = request.Category,
+                Cycle = request.Cycle,
+                IssuingDepartmentId = department.Id,
+                Designer = request.Designer,
+                DeadlineDays = request.DeadlineDays,
+                TargetLevels = request.TargetLevels,
+                TargetSubtreePath = request.Subtree?.Path,
+                TargetGroups = request.TargetGroups,
+                Status = FormStatus.Draft,
+                Sections = [proposed],
+            };
         db.Forms.Add(form);
         await FormEditing.AdmitAsync(db, form, displayTime.Today, configuration["Catalog:AdmissionCodePrefix"] ?? "CJZR");
         request.State = AdmissionState.Admitted;
@@ -290,7 +328,21 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
         request.Form = form;
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
-        await opener.OpenAsync(form, Collection.TaskOpener.PeriodFor(form, displayTime.Today));
+        var period = Collection.TaskOpener.PeriodFor(form, displayTime.Today);
+        await (previous is null ? opener.OpenAsync(form, period) : opener.OpenNewVersionAsync(previous, form, period));
         return null;
+
+        static FormSection Copy(FormSection s) => new()
+        {
+            Order = s.Order,
+            Title = s.Title,
+            TitleEn = s.TitleEn,
+            Kind = s.Kind,
+            RosterMinAge = s.RosterMinAge,
+            RosterMaxAge = s.RosterMaxAge,
+            RosterAttributeElementId = s.RosterAttributeElementId,
+            RosterAttributeValue = s.RosterAttributeValue,
+            Fields = [.. s.Fields.OrderBy(f => f.Order).Select(f => new FormField { Order = f.Order, DataElementId = f.DataElementId })],
+        };
     }
 }

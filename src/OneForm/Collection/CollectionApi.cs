@@ -298,12 +298,15 @@ internal static class CollectionApi
 
     public static async Task<List<RollUpRow>> RollUpRowsAsync(OneFormDbContext db, OrgUnit unit, string period, Catalog.Form form, bool acceptedOnly = false)
     {
-        var elements = form.Fields.Select(f => f.DataElement!).Where(e => e.IsNumeric && e.Aggregation != Aggregation.None).ToList();
+        var elements = form.Fields.Select(f => f.DataElement!).Where(e => e.IsNumeric && (e.Aggregation != Aggregation.None || e.Formula is not null)).ToList();
         var figures = await RollUp.ComputeAsync(db, unit, period, elements, acceptedOnly);
         var levels = form.Levels.ToList();
         var units = await db.OrgUnits.InSubtree(unit.Path).CountAsync(u => levels.Contains(u.Level));
         return elements.Select(e => figures.TryGetValue(e.Id, out var f)
-            ? new RollUpRow(e.Code, e.Name, e.Aggregation.ToString(), f.Value, f.Reported, units, f.Accepted, acceptedOnly)
-            : new RollUpRow(e.Code, e.Name, e.Aggregation.ToString(), null, 0, units, 0, acceptedOnly)).ToList();
+            ? new RollUpRow(e.Code, e.Name, AggregationName(e), f.Value, f.Reported, units, f.Accepted, acceptedOnly)
+            : new RollUpRow(e.Code, e.Name, AggregationName(e), null, 0, units, 0, acceptedOnly)).ToList();
     }
+
+    /// <summary>How a figure combines over units, for the API: an indicator by its formula over the rolled-up parts.</summary>
+    private static string AggregationName(DataElement element) => element.Formula is null ? element.Aggregation.ToString() : nameof(ElementSource.Formula);
 }

@@ -7,6 +7,7 @@ public static class CollectionModule
         services.AddScoped<TaskOpener>();
         services.AddScoped<Catalog.IAdmittedForms>(sp => sp.GetRequiredService<TaskOpener>());
         services.AddScoped<ValueWriter>();
+        services.AddScoped<SheetFilling>();
         services.AddScoped<Dictionary.IElementUses, ElementUses>();
         services.AddScoped<Registry.Derivation.IDerivedValues, DerivedValues>();
         services.AddScoped<TaskWorkflow>();

@@ -64,6 +64,7 @@ internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimePr
             ValueHistory.Set(db, stored, elementId, unit, period, value, counts.GetValueOrDefault(unit), ValueSource.Derived, Actor, now, throughFile: note);
             changed++;
         }
+        await Formulas.RecomputeAsync(db, [.. units.Where(u => counts.ContainsKey(u) || existing.ContainsKey(u))], [elementId], period, Actor, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return changed;

@@ -75,3 +75,35 @@ internal sealed class FillingTaskConfiguration : IEntityTypeConfiguration<Fillin
         task.Property(t => t.RowVersion).IsConcurrencyToken();
     }
 }
+
+/// <summary>
+/// A reviewer's comment on one field of a returned submission (a sheet or a form): shown beside the field to the cadre
+/// who corrects it. A new return replaces the comments of the last.
+/// </summary>
+public sealed class FieldComment
+{
+    public const int MaxLength = 500;
+
+    public long Id { get; set; }
+    public int FillingTaskId { get; set; }
+    public FillingTask? Task { get; set; }
+    public int DataElementId { get; set; }
+    public required string Text { get; set; }
+
+    /// <summary>The reviewer's account id.</summary>
+    public required string WrittenBy { get; set; }
+
+    public DateTimeOffset WrittenAt { get; set; }
+}
+
+internal sealed class FieldCommentConfiguration : IEntityTypeConfiguration<FieldComment>
+{
+    public void Configure(EntityTypeBuilder<FieldComment> comment)
+    {
+        comment.Property(c => c.Text).HasMaxLength(FieldComment.MaxLength);
+        comment.Property(c => c.WrittenBy).HasMaxLength(256);
+        comment.HasIndex(c => c.FillingTaskId);
+        comment.HasOne(c => c.Task).WithMany().HasForeignKey(c => c.FillingTaskId).OnDelete(DeleteBehavior.Cascade);
+        comment.HasOne<OneForm.Dictionary.DataElement>().WithMany().HasForeignKey(c => c.DataElementId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

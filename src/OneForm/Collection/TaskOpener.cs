@@ -60,6 +60,22 @@ public sealed class TaskOpener(OneFormDbContext db) : IAdmittedForms
     }
 
     /// <summary>
+    /// Opens a new version of a form for a period: the previous version's tasks of that period that the unit has not
+    /// submitted move to the new version, with whatever is typed (values are the unit's, not the form's), so the unit's
+    /// sheet holds the form once and asks its new fields; submitted and accepted tasks stay with the version they were
+    /// submitted on. Every other targeted unit then gets a task as usual.
+    /// </summary>
+    public async Task<int> OpenNewVersionAsync(Form previous, Form form, Period period, CancellationToken cancellationToken = default)
+    {
+        var code = period.ToString();
+        var moved = await db.FillingTasks
+            .Where(t => t.FormId == previous.Id && t.PeriodCode == code)
+            .Where(t => t.Status == TaskState.NotStarted || t.Status == TaskState.Draft || t.Status == TaskState.Returned || t.Status == TaskState.Reopened)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.FormId, form.Id).SetProperty(t => t.RowVersion, t => t.RowVersion + 1), cancellationToken);
+        return moved + await OpenAsync(form, period, cancellationToken);
+    }
+
+    /// <summary>
     /// A form that targets unit groups opens only for the units of its levels (and subtree) that are in one of them;
     /// membership is the one predicate of <see cref="UnitGroups"/>, so pages and burden figures count the same units.
     /// </summary>

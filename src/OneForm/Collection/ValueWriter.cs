@@ -11,7 +11,8 @@ using OneForm.Localization;
 namespace OneForm.Collection;
 
 /// <summary>What a person (or a file) sent for one field: the text, and the value and version it started from.</summary>
-public sealed record ValueInput(string ElementCode, string? Text, string? Original, uint LoadedVersion);
+/// <param name="CarriedForward">The text is the previous period's value that the page offered (上期值) and the person kept.</param>
+public sealed record ValueInput(string ElementCode, string? Text, string? Original, uint LoadedVersion, bool CarriedForward = false);
 
 public sealed record FieldProblem(string ElementCode, string Message);
 
@@ -29,63 +30,137 @@ public sealed record SaveResult(IReadOnlyList<FieldProblem> Problems, IReadOnlyL
 }
 
 /// <summary>
-/// Writes the values of one task: checks every field, refuses to overwrite a value someone else changed since it was
-/// loaded, keeps the history, and moves the task on. All or nothing: a request with a problem saves no value.
-/// The one path by which typed values are stored (the filling page, the API and its offline replay, file uploads), so
-/// it is also where a change takes back submissions and acceptances (<see cref="Reopening"/>) and is audited.
+/// What one save writes: a unit's cells (each an element in the period of the task whose form asks it) and the tasks
+/// that move with it: one task, or every task of a category sheet. The audit entry names <paramref name="What"/>.
+/// </summary>
+public sealed record Slice(int UnitId, IReadOnlyList<Slice.Cell> Cells, IReadOnlyList<FillingTask> Tasks, string What, string AuditType, string AuditId)
+{
+    /// <summary>An element asked in the period of <paramref name="Task"/>, typed through that task's form.</summary>
+    public sealed record Cell(DataElement Element, FillingTask Task)
+    {
+        public string Period => Task.PeriodCode;
+    }
+
+    /// <summary>The fields of one form in one task's period.</summary>
+    public static Slice Of(FillingTask task, Form form) =>
+        new(task.OrgUnitId, [.. form.Fields.Select(f => new Cell(f.DataElement!, task))], [task],
+            string.Create(CultureInfo.InvariantCulture, $"{form.Code} {task.PeriodCode}"), nameof(FillingTask), task.Id.ToString(CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// What fills an element other than typing, from a module above Collection (ledgers and activity records): those elements,
+/// each with its origin in words. Such an element is never typed: the records it comes from are corrected instead.
+/// </summary>
+public interface IElementOrigins
+{
+    Task<Dictionary<int, string>> DescribeAsync(IReadOnlyCollection<int> elementIds, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Writes values: checks every field, refuses to overwrite a value someone else changed since it was loaded, keeps the
+/// history, and moves the tasks on. All or nothing: a request with a problem saves no value. The one path by which
+/// typed values are stored, for one form (the filling page, the API and its offline replay, file uploads) or a whole
+/// category sheet, roster corrections included, so it is also where a change takes back submissions and acceptances
+/// (<see cref="Reopening"/>) and is audited.
 /// </summary>
 public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime display, AuditActor auditActor,
-    ActorNames names, IEnumerable<ISubmissionReopened> listeners)
+    ActorNames names, IEnumerable<ISubmissionReopened> listeners, IEnumerable<IElementOrigins> origins)
 {
     /// <param name="reasons">On submission, the cadre's reason for each warning it confirms, by rule id.</param>
-    public async Task<SaveResult> SaveAsync(FillingTask task, Form form, IReadOnlyCollection<ValueInput> inputs, string actor,
-        ValueSource source, string? file, bool submit, CancellationToken cancellationToken = default, IReadOnlyDictionary<int, string>? reasons = null)
+    public Task<SaveResult> SaveAsync(FillingTask task, Form form, IReadOnlyCollection<ValueInput> inputs, string actor,
+        ValueSource source, string? file, bool submit, CancellationToken cancellationToken = default, IReadOnlyDictionary<int, string>? reasons = null,
+        IReadOnlyDictionary<(long Resident, int Element), string?>? roster = null) =>
+        SaveAsync(Slice.Of(task, form), inputs, actor, source, file, submit, reasons, roster, cancellationToken);
+
+    /// <summary>
+    /// Elements of <paramref name="elements"/> that are not typed, each with where its value comes from in words: the
+    /// registry, ledgers and activity records, a formula. (Longer periods made of shorter ones are asked per period.)
+    /// </summary>
+    public async Task<Dictionary<int, string>> NotTypedAsync(IReadOnlyCollection<DataElement> elements, CancellationToken cancellationToken = default)
+    {
+        var ids = elements.Select(e => e.Id).ToList();
+        var result = await OneForm.Registry.Derivation.RuleQueries.DescribedAsync(db, ids, l);
+        foreach (var origin in origins)
+        {
+            foreach (var (id, described) in await origin.DescribeAsync(ids, cancellationToken))
+            {
+                result.TryAdd(id, described);
+            }
+        }
+        foreach (var (id, formula) in await ElementFormulas.DescribedAsync(db, [.. elements.Where(e => e.Formula is not null)], CultureInfo.CurrentUICulture, cancellationToken))
+        {
+            result.TryAdd(id, l["Computed by its formula: {0}", formula]);
+        }
+        return result;
+    }
+
+    /// <param name="roster">Corrections of residents' attributes made on the same page, saved with the values or not at all.</param>
+    public async Task<SaveResult> SaveAsync(Slice slice, IReadOnlyCollection<ValueInput> inputs, string actor, ValueSource source, string? file, bool submit,
+        IReadOnlyDictionary<int, string>? reasons = null, IReadOnlyDictionary<(long Resident, int Element), string?>? roster = null,
+        CancellationToken cancellationToken = default)
     {
         var culture = CultureInfo.CurrentUICulture;
-        var fields = form.Fields.Select(f => f.DataElement!).ToList();
+        var unitId = slice.UnitId;
+        var fields = slice.Cells.Select(c => c.Element).DistinctBy(e => e.Id).ToList();
         if (InputProblems(fields, inputs, culture) is { Count: > 0 } refused)
         {
             return new SaveResult(refused, [], 0);
         }
         var byCode = inputs.GroupBy(i => i.ElementCode).ToDictionary(g => g.Key, g => g.Last());
         var elementIds = fields.Select(e => e.Id).ToList();
+        var periods = slice.Cells.Select(c => c.Period).Distinct().ToList();
         var current = await db.DataValues
-            .Where(v => v.OrgUnitId == task.OrgUnitId && v.PeriodCode == task.PeriodCode && elementIds.Contains(v.DataElementId))
-            .ToDictionaryAsync(v => v.DataElementId, cancellationToken);
+            .Where(v => v.OrgUnitId == unitId && periods.Contains(v.PeriodCode) && elementIds.Contains(v.DataElementId))
+            .ToDictionaryAsync(v => (v.DataElementId, v.PeriodCode), cancellationToken);
 
-        // Elements computed from the registry are never typed: the registry is corrected instead.
+        // Elements computed from the registry, counted from ledgers or by a formula are never typed: their sources are corrected instead.
+        var notTyped = await NotTypedAsync(fields, cancellationToken);
         var derived = (await db.DerivationRules.Where(r => elementIds.Contains(r.DataElementId)).Select(r => r.DataElementId).ToListAsync(cancellationToken)).ToHashSet();
-        // Elements this period adds up from the unit's shorter periods are not asked again: the parts are corrected instead.
-        var period = Period.Parse(task.PeriodCode);
-        var madeOfParts = await OverTime.MadeOfPartsAsync(db, task.OrgUnitId, fields.Where(e => !derived.Contains(e.Id)).ToList(), period, cancellationToken);
+        // Elements a period adds up from the unit's shorter periods are not asked again: the parts are corrected instead.
+        var madeOfParts = new Dictionary<(int, string), List<Period>>();
+        foreach (var inPeriod in slice.Cells.Where(c => !notTyped.ContainsKey(c.Element.Id)).GroupBy(c => c.Period))
+        {
+            foreach (var (id, parts) in await OverTime.MadeOfPartsAsync(db, unitId, [.. inPeriod.Select(c => c.Element)], Period.Parse(inPeriod.Key), cancellationToken))
+            {
+                madeOfParts[(id, inPeriod.Key)] = parts;
+            }
+        }
         var problems = new List<FieldProblem>();
         var conflicts = new List<ValueConflict>();
-        var changes = new List<(DataElement Element, ValueRules.Checked Value)>();
-        foreach (var element in fields)
+        var changes = new List<(Slice.Cell Cell, ValueRules.Checked Value, ValueSource Source)>();
+        foreach (var cell in slice.Cells)
         {
-            current.TryGetValue(element.Id, out var stored);
+            var element = cell.Element;
+            current.TryGetValue((element.Id, cell.Period), out var stored);
+            var fromParts = madeOfParts.GetValueOrDefault((element.Id, cell.Period));
             if (!byCode.TryGetValue(element.Code, out var input))
             {
-                if (submit && element.Required && stored is null && !derived.Contains(element.Id) && !madeOfParts.ContainsKey(element.Id))
+                if (submit && element.Required && stored is null && !notTyped.ContainsKey(element.Id) && fromParts is null)
                 {
                     problems.Add(new(element.Code, l["{0} is required.", element.DisplayName(culture)]));
                 }
                 continue;
             }
-            if (derived.Contains(element.Id))
+            var typedSomething = ValueRules.Normalise(input.Text) != ValueRules.Normalise(input.Original) && ValueRules.Normalise(input.Text) != (stored?.Value ?? "");
+            if (notTyped.TryGetValue(element.Id, out var origin))
             {
-                if (ValueRules.Normalise(input.Text) != ValueRules.Normalise(input.Original) && ValueRules.Normalise(input.Text) != (stored?.Value ?? ""))
+                if (typedSomething)
                 {
-                    problems.Add(new(element.Code, l["{0} is computed from the population registry and cannot be typed; correct the residents' records instead.", element.DisplayName(culture)]));
+                    problems.Add(new(element.Code, derived.Contains(element.Id)
+                        ? l["{0} is computed from the population registry and cannot be typed; correct the residents' records instead.", element.DisplayName(culture)]
+                        : element.Formula is not null
+                            ? l["{0} is computed by a formula ({1}) and cannot be typed; correct the values it is computed from.", element.DisplayName(culture),
+                                (await ElementFormulas.DescribedAsync(db, [element], culture, cancellationToken)).GetValueOrDefault(element.Id) ?? element.Formula]
+                            : l["{0} is not typed: {1}. Correct what it comes from instead.", element.DisplayName(culture), origin]));
                 }
                 continue;
             }
-            if (madeOfParts.TryGetValue(element.Id, out var parts))
+            if (fromParts is not null)
             {
-                if (ValueRules.Normalise(input.Text) != ValueRules.Normalise(input.Original) && ValueRules.Normalise(input.Text) != (stored?.Value ?? ""))
+                if (typedSomething)
                 {
                     problems.Add(new(element.Code, l["{0} is {1}: correct those values instead.", element.DisplayName(culture),
-                        OverTime.Describe(element.TimeAggregation, parts, l)]));
+                        OverTime.Describe(element.TimeAggregation, fromParts, l)]));
                 }
                 continue;
             }
@@ -109,11 +184,14 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                     stored?.Value, input.Text ?? ""));
                 continue;
             }
-            changes.Add((element, value));
+            changes.Add((cell, value, input.CarriedForward && stored is null && value.Value is not null
+                && await CarriedForward.OfferAsync(db, unitId, element, Period.Parse(cell.Period), cancellationToken) == value.Value
+                    ? ValueSource.CarriedForward
+                    : source));
         }
-        // Checks across fields, on the values this save would leave, for the rules that name a field of this form.
-        var notices = await ValueChecks.CheckAsync(db, l, task.OrgUnitId, [task.PeriodCode], elementIds,
-            changes.ToDictionary(c => (c.Element.Id, task.PeriodCode), c => c.Value.Value is null ? null : c.Value.Number), cancellationToken);
+        // Checks across fields, on the values this save would leave, for the rules that name a field of this slice.
+        var notices = await ValueChecks.CheckAsync(db, l, unitId, periods, elementIds,
+            changes.ToDictionary(c => (c.Cell.Element.Id, c.Cell.Period), c => c.Value.Value is null ? null : c.Value.Number), cancellationToken);
         var confirmed = new List<(RuleViolation Violation, string Reason)>();
         if (submit)
         {
@@ -151,38 +229,55 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
 
         var now = time.GetUtcNow();
         // The old values, taken before the stored rows below are changed in place.
-        var before = changes.ToDictionary(c => c.Element.Id, c => current.GetValueOrDefault(c.Element.Id)?.Value);
-        foreach (var (element, value) in changes)
+        var before = changes.ToDictionary(c => (c.Cell.Element.Id, c.Cell.Period), c => current.GetValueOrDefault((c.Cell.Element.Id, c.Cell.Period))?.Value);
+        foreach (var (cell, value, from) in changes)
         {
-            ValueHistory.Set(db, current.GetValueOrDefault(element.Id), element.Id, task.OrgUnitId, task.PeriodCode, value.Value, value.Number,
-                source, actor, now, form.Id, file);
+            ValueHistory.Set(db, current.GetValueOrDefault((cell.Element.Id, cell.Period)), cell.Element.Id, unitId, cell.Period, value.Value, value.Number,
+                from, actor, now, cell.Task.FormId, file);
         }
 
-        var changed = changes.Select(c => new ValueChanged(task.PeriodCode, c.Element, before[c.Element.Id], c.Value.Value)).ToList();
-        // The quarter and year made of this period's values follow it, in the same transaction (derived values excepted:
-        // the registry computes those for every period itself).
-        changed.AddRange(await OverTime.RecomputeAsync(db, task.OrgUnitId, changes.Select(c => c.Element).Where(e => !derived.Contains(e.Id)).ToList(),
-            period, actor, now, cancellationToken));
-        var reopened = await ReopenAsync(task, form, changed, actor, now, file, submit, cancellationToken);
+        var changed = changes.Select(c => new ValueChanged(c.Cell.Period, c.Cell.Element, before[(c.Cell.Element.Id, c.Cell.Period)], c.Value.Value)).ToList();
+        // The quarter and year made of a period's values follow it, in the same transaction.
+        foreach (var inPeriod in changes.GroupBy(c => c.Cell.Period))
+        {
+            changed.AddRange(await OverTime.RecomputeAsync(db, unitId, [.. inPeriod.Select(c => c.Cell.Element)], Period.Parse(inPeriod.Key), actor, now, cancellationToken));
+        }
+        // Indicators follow their parts (typed, or of the longer periods just computed).
+        changed.AddRange(await Formulas.RecomputeAsync(db, unitId, changed, actor, now, cancellationToken));
+        var reopened = await ReopenAsync(slice, changed, actor, now, file, submit, cancellationToken);
+        if (roster is { Count: > 0 })
+        {
+            await OneForm.Registry.Rosters.StageAsync(db, roster, actor, now);
+        }
         if (submit)
         {
             // The reviewer sees why each warning was let through; a new submission replaces the reasons of the last.
-            db.ConfirmedWarnings.RemoveRange(await db.ConfirmedWarnings.Where(w => w.FillingTaskId == task.Id).ToListAsync(cancellationToken));
+            var taskIds = slice.Tasks.Select(t => t.Id).ToList();
+            db.ConfirmedWarnings.RemoveRange(await db.ConfirmedWarnings.Where(w => taskIds.Contains(w.FillingTaskId)).ToListAsync(cancellationToken));
             db.ConfirmedWarnings.AddRange(confirmed.Select(c => new ConfirmedWarning
             {
-                FillingTaskId = task.Id, RuleId = c.Violation.RuleId, PeriodCode = c.Violation.Period, Rule = c.Violation.Rule,
+                FillingTaskId = (slice.Tasks.FirstOrDefault(t => t.PeriodCode == c.Violation.Period) ?? slice.Tasks[0]).Id,
+                RuleId = c.Violation.RuleId, PeriodCode = c.Violation.Period, Rule = c.Violation.Rule,
                 Message = c.Violation.Message.Length <= 1000 ? c.Violation.Message : c.Violation.Message[..999] + "…", Reason = c.Reason, ConfirmedBy = actor, ConfirmedAt = now,
             }));
-            task.Status = TaskState.Submitted;
-            (task.SubmittedBy, task.SubmittedAt, task.SignedOffBy, task.SignedOffAt) = (actor, now, null, null);
+            // A sheet's accepted forms whose values did not change stay accepted; submitting what is all accepted sends it all again.
+            var moving = slice.Tasks.Where(t => t.Status != TaskState.Accepted || reopened.Any(r => r.Id == t.Id)).ToList();
+            foreach (var task in moving.Count > 0 ? moving : slice.Tasks)
+            {
+                task.Status = TaskState.Submitted;
+                (task.SubmittedBy, task.SubmittedAt, task.SignedOffBy, task.SignedOffAt) = (actor, now, null, null);
+            }
         }
-        else if (changes.Count > 0 && task.Status == TaskState.NotStarted)
+        else if (changes.Count > 0)
         {
-            task.Status = TaskState.Draft;
+            foreach (var task in slice.Tasks.Where(t => t.Status == TaskState.NotStarted))
+            {
+                task.Status = TaskState.Draft;
+            }
         }
         if (changes.Count > 0)
         {
-            db.AuditEntries.Add(Audit(task, form, changed, source, file, reopened));
+            db.AuditEntries.Add(Audit(slice, changed, source, file, reopened));
         }
 
         try
@@ -199,11 +294,12 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
     }
 
     /// <summary>
-    /// Sends back to the unit every submitted or accepted task of the unit and period that holds a changed value, and
-    /// this task when it was accepted: each needs submitting, signing off and reviewing again. Departments told of an
-    /// acceptance are told it was taken back, in the same transaction as the change.
+    /// Sends back to the unit every submitted or accepted task of the unit that holds a changed value in its period, and
+    /// the slice's own accepted tasks: each needs submitting, signing off and reviewing again (on a submission, the
+    /// slice's tasks go up again at once). Departments told of an acceptance are told it was taken back, in the same
+    /// transaction as the change.
     /// </summary>
-    private async Task<List<ReopenedTask>> ReopenAsync(FillingTask task, Form form, List<ValueChanged> changed, string actor, DateTimeOffset now,
+    private async Task<List<ReopenedTask>> ReopenAsync(Slice slice, List<ValueChanged> changed, string actor, DateTimeOffset now,
         string? file, bool submit, CancellationToken cancellationToken)
     {
         if (changed.Count == 0)
@@ -212,21 +308,24 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         }
         var culture = CultureInfo.CurrentUICulture;
         var reopened = new List<ReopenedTask>();
+        var own = slice.Tasks.ToDictionary(t => t.Id);
         foreach (var inPeriod in changed.GroupBy(c => c.Period))
         {
             var changedIds = inPeriod.Select(c => c.Element.Id).ToHashSet();
-            var holders = await Reopening.HoldersAsync(db, task.OrgUnitId, inPeriod.Key, changedIds, task.Id, cancellationToken);
-            if (inPeriod.Key == task.PeriodCode && task.Status == TaskState.Accepted)
-            {
-                holders.Insert(0, (task, changedIds));
-            }
+            var holders = (await Reopening.HoldersAsync(db, slice.UnitId, inPeriod.Key, changedIds, 0, cancellationToken))
+                // The slice's own tasks as tracked here; a submitted one of the slice was not editable, so only accepted ones count.
+                .Select(h => (Task: own.GetValueOrDefault(h.Task.Id) ?? h.Task, h.Held))
+                .Where(h => !own.ContainsKey(h.Task.Id) || h.Task.Status == TaskState.Accepted)
+                .ToList();
+            // The form through which the period's values were typed, named to departments told of a reopening.
+            var through = slice.Cells.FirstOrDefault(c => c.Period == inPeriod.Key)?.Task.Form ?? slice.Tasks[0].Form!;
             foreach (var (holder, held) in holders)
             {
                 var was = holder.Status;
                 var mine = inPeriod.Where(c => held.Contains(c.Element.Id)).ToList();
                 reopened.Add(new ReopenedTask(holder.Id, holder.Form!.Code, holder.Form.DisplayName(culture), holder.PeriodCode, was.ToString(),
                     [.. mine.Select(c => c.Element.Code)]));
-                if (holder != task || !submit)
+                if (!own.ContainsKey(holder.Id) || !submit)
                 {
                     // Signed off and reviewed no longer: the unit submits it again, the head signs again, the reviewer reviews again.
                     (holder.Status, holder.SignedOffBy, holder.SignedOffAt) = (TaskState.Reopened, null, null);
@@ -235,9 +334,9 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 {
                     continue;
                 }
-                var cause = new ReopenCause(actor, now, form, file, [.. mine.Select(c =>
+                var cause = new ReopenCause(actor, now, through, file, [.. mine.Select(c =>
                     new TaskChange(c.Element.Code, c.Element.DisplayName(culture), c.Before, c.After, actor, now,
-                        form.Code, form.DisplayName(culture), file))]);
+                        through.Code, through.DisplayName(culture), file))]);
                 foreach (var listener in listeners)
                 {
                     await listener.ReopenedAsync(holder, cause);
@@ -247,15 +346,17 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         return reopened;
     }
 
-    /// <summary>One entry per save, beside the value history: the task, how many values changed and which, old and new.</summary>
-    private AuditEntry Audit(FillingTask task, Form form, List<ValueChanged> changed, ValueSource source, string? file, List<ReopenedTask> reopened)
+    /// <summary>One entry per save, beside the value history: what was saved, how many values changed and which, old and new.</summary>
+    private AuditEntry Audit(Slice slice, List<ValueChanged> changed, ValueSource source, string? file, List<ReopenedTask> reopened)
     {
-        // Keyed by code, and by code@period for the longer periods that followed.
-        var values = changed.ToDictionary(c => c.Period == task.PeriodCode ? c.Element.Code : $"{c.Element.Code}@{c.Period}", c => new[] { c.Before, c.After });
-        var typed = changed.Where(c => c.Period == task.PeriodCode).ToList();
+        // Keyed by code, and by code@period for the longer periods that followed and for every period of a slice of several.
+        var periods = slice.Cells.Select(c => c.Period).ToHashSet();
+        var values = changed.DistinctBy(c => (c.Element.Code, c.Period))
+            .ToDictionary(c => periods.Count == 1 && periods.Contains(c.Period) ? c.Element.Code : $"{c.Element.Code}@{c.Period}", c => new[] { c.Before, c.After });
+        var typed = changed.Where(c => periods.Contains(c.Period) && slice.Cells.Any(x => x.Element.Id == c.Element.Id && x.Period == c.Period)).ToList();
         var codes = string.Join(", ", typed.Select(c => c.Element.Code));
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{form.Code} {task.PeriodCode}: {typed.Count} values {source.ToString().ToLowerInvariant()}{(file is null ? "" : $" from {file}")} ({codes})");
+            $"{slice.What}: {typed.Count} values {source.ToString().ToLowerInvariant()}{(file is null ? "" : $" from {file}")} ({codes})");
         if (changed.Count > typed.Count)
         {
             summary += string.Create(CultureInfo.InvariantCulture, $"; {changed.Count - typed.Count} values of longer periods follow");
@@ -264,7 +365,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         {
             summary += "; reopened " + string.Join(", ", reopened.Select(r => $"{r.FormCode} (task {r.Id.ToString(CultureInfo.InvariantCulture)})"));
         }
-        return auditActor.Entry("Values.Saved", nameof(FillingTask), task.Id.ToString(CultureInfo.InvariantCulture), task.OrgUnitId,
+        return auditActor.Entry("Values.Saved", slice.AuditType, slice.AuditId, slice.UnitId,
             System.Text.Json.JsonSerializer.Serialize(values, AuditJson), summary.Length <= 1000 ? summary : summary[..999] + "…");
     }
 

@@ -59,6 +59,7 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Ledgers.LedgerRule> LedgerRules => Set<Ledgers.LedgerRule>();
     public DbSet<Dictionary.Validation.ValidationRule> ValidationRules => Set<Dictionary.Validation.ValidationRule>();
     public DbSet<Collection.ConfirmedWarning> ConfirmedWarnings => Set<Collection.ConfirmedWarning>();
+    public DbSet<Collection.FieldComment> FieldComments => Set<Collection.FieldComment>();
 
     public abstract DatabaseProvider Provider { get; }
 

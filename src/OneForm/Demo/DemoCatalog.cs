@@ -23,7 +23,7 @@ internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter i
 
     private sealed record ElementSeed(string Code, string Name, string? NameEn, string[]? Synonyms, ElementValueType ValueType,
         string? Unit, Aggregation Aggregation, string Owner, ElementSource Source, bool Required, decimal? Min, decimal? Max,
-        string? Pattern, ElementOption[]? Options, TimeAggregation OverTime = TimeAggregation.None);
+        string? Pattern, ElementOption[]? Options, TimeAggregation OverTime = TimeAggregation.None, string? Formula = null);
 
     private sealed record RosterSeed(int? MinAge, int? MaxAge);
 
@@ -59,8 +59,21 @@ internal sealed class DemoCatalog(OneFormDbContext db, LegacyInventoryImporter i
             Max = e.Max,
             Pattern = e.Pattern,
             OptionsJson = e.Options is { Length: > 0 } options ? JsonSerializer.Serialize(options, JsonSerializerOptions.Web) : null,
+            Formula = e.Formula,
         }).ToDictionary(e => e.Code);
         db.DataElements.AddRange(byCode.Values);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The indicators, through the gatekeeper's checks: a formula naming a code that does not exist, or going round, fails the seed.
+        foreach (var indicator in byCode.Values.Where(e => e.Formula is not null))
+        {
+            var problem = indicator.Source != ElementSource.Formula ? "its source must be Formula"
+                : await ElementFormulas.ProblemAsync(db, indicator.Code, indicator.Formula!, l, cancellationToken);
+            if (problem is not null)
+            {
+                throw new InvalidOperationException($"Demo indicator {indicator.Code}: {problem}");
+            }
+        }
 
         var forms = JsonSerializer.Deserialize<FormSeed[]>(await File.ReadAllTextAsync(Path.Combine(folder, "forms.json"), cancellationToken), Json)!;
         foreach (var seed in forms)

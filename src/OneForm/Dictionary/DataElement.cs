@@ -66,6 +66,7 @@ public static class ElementNames
     {
         ElementSource.Derived => l["Derived from the population registry"],
         ElementSource.PersonAttribute => l["An attribute of each resident (roster column)"],
+        ElementSource.Formula => l["Computed by a formula"],
         _ => l["Typed by units"],
     };
 }
@@ -107,6 +108,7 @@ public sealed class DataElement : IAudited, IHasRowVersion
 {
     public const int MaxCodeLength = 40;
     public const int MaxPatternLength = 200;
+    public const int MaxFormulaLength = 400;
 
     public int Id { get; set; }
     public required string Code { get; set; }
@@ -172,7 +174,7 @@ internal sealed class DataElementConfiguration : IEntityTypeConfiguration<DataEl
         element.Property(e => e.Max).HasPrecision(18, 4);
         element.Property(e => e.Pattern).HasMaxLength(DataElement.MaxPatternLength);
         element.Property(e => e.OptionsJson).HasMaxLength(4000);
-        element.Property(e => e.Formula).HasMaxLength(400);
+        element.Property(e => e.Formula).HasMaxLength(DataElement.MaxFormulaLength);
         element.HasOne(e => e.OwnerDepartment).WithMany().HasForeignKey(e => e.OwnerDepartmentId).OnDelete(DeleteBehavior.Restrict);
         element.Property(e => e.RowVersion).IsConcurrencyToken();
         element.Ignore(e => e.Options);

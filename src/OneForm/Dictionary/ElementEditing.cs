@@ -8,11 +8,12 @@ namespace OneForm.Dictionary;
 
 public sealed record ElementRequest(string Code, string Name, string? NameEn, string? Synonyms, ElementValueType ValueType,
     string? Unit, Aggregation Aggregation, string OwnerDepartmentCode, ElementSource Source, bool Required,
-    decimal? Min, decimal? Max, string? Pattern, List<ElementOption>? Options, TimeAggregation TimeAggregation = TimeAggregation.None);
+    decimal? Min, decimal? Max, string? Pattern, List<ElementOption>? Options, TimeAggregation TimeAggregation = TimeAggregation.None,
+    string? Formula = null);
 
 public sealed record ElementResponse(string Code, string Name, string? NameEn, string[] Synonyms, string ValueType, string? Unit,
     string Aggregation, string OwnerDepartment, string Source, bool Required, decimal? Min, decimal? Max, string? Pattern,
-    IReadOnlyList<ElementOption> Options, bool Retired, string[] Forms, string TimeAggregation);
+    IReadOnlyList<ElementOption> Options, bool Retired, string[] Forms, string TimeAggregation, string? Formula = null, string? FormulaDescription = null);
 
 /// <summary>Creating and changing a data element, shared by the gatekeeper's page and the API.</summary>
 public static partial class ElementEditing
@@ -81,6 +82,27 @@ public static partial class ElementEditing
         {
             Problem(nameof(request.Options), l["{0} is longer than {1} characters.", nameof(request.Options), 4000]);
         }
+        // An indicator is its formula: giving one makes the element computed; asking for a computed element without one is a mistake.
+        var formula = string.IsNullOrWhiteSpace(request.Formula) ? null : request.Formula.Trim();
+        if (formula is not null)
+        {
+            if (request.ValueType is not (ElementValueType.Integer or ElementValueType.Decimal))
+            {
+                Problem(nameof(request.Formula), l["Only a number can be computed by a formula: choose a whole or a decimal number."]);
+            }
+            else if (formula.Length > DataElement.MaxFormulaLength)
+            {
+                Problem(nameof(request.Formula), l["A formula may have at most {0} characters.", DataElement.MaxFormulaLength]);
+            }
+            else if (await ElementFormulas.ProblemAsync(db, element?.Code ?? code, formula, l) is { } badFormula)
+            {
+                Problem(nameof(request.Formula), badFormula);
+            }
+        }
+        else if (request.Source == ElementSource.Formula)
+        {
+            Problem(nameof(request.Formula), l["An element computed by a formula needs its formula, for example DISPUTES_MEDIATED / DISPUTES_SCREENED * 100."]);
+        }
         if (element is not null && element.ValueType != request.ValueType
             && await uses.HoldsValuesAsync(element.Id))
         {
@@ -103,7 +125,13 @@ public static partial class ElementEditing
         // Any value can be carried as the latest; only numbers add up or average.
         element.TimeAggregation = numeric || request.TimeAggregation is TimeAggregation.Last or TimeAggregation.None ? request.TimeAggregation : TimeAggregation.None;
         element.OwnerDepartmentId = owner!.Value;
-        element.Source = request.Source;
+        element.Formula = formula;
+        element.Source = formula is null ? request.Source : ElementSource.Formula;
+        if (formula is not null)
+        {
+            // Computed, never combined: at any level and over any period it is its formula over the parts' figures there.
+            (element.Aggregation, element.TimeAggregation) = (Aggregation.None, TimeAggregation.None);
+        }
         element.Required = request.Required;
         (element.Min, element.Max) = numeric ? (request.Min, request.Max) : (null, null);
         element.Pattern = request.ValueType == ElementValueType.Text && !string.IsNullOrWhiteSpace(request.Pattern) ? request.Pattern : null;

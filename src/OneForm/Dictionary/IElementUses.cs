@@ -11,4 +11,7 @@ public interface IElementUses
 
     /// <summary>Whether any unit holds a value of the element (its type can then no longer change).</summary>
     Task<bool> HoldsValuesAsync(int elementId);
+
+    /// <summary>An indicator's formula was set or changed (and saved): its values follow wherever its parts are held.</summary>
+    Task<int> FormulaChangedAsync(DataElement indicator, string actor);
 }

@@ -145,6 +145,7 @@ public sealed class LedgerValues(OneFormDbContext db, TimeProvider time) : IActi
         var now = time.GetUtcNow();
         ValueHistory.Set(db, stored, rule.DataElementId, unitId, period, figure?.Value, figure?.Number, ValueSource.Ledger, Actor, now,
             throughFile: string.Create(CultureInfo.InvariantCulture, $"ledger rule {rule.Id}"));
+        await Formulas.RecomputeAsync(db, [unitId], [rule.DataElementId], period, Actor, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return 1;
     }

@@ -210,6 +210,7 @@ public static class LedgersModule
     {
         services.AddScoped<LedgerValues>();
         services.AddScoped<IActivityCounts>(sp => sp.GetRequiredService<LedgerValues>());
+        services.AddScoped<Collection.IElementOrigins, LedgerOrigins>();
         services.AddScoped<Ledgers>();
         services.AddScoped<LedgerRules>();
         return services;

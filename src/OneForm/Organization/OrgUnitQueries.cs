@@ -27,6 +27,10 @@ public static class OrgUnitQueries
     public static Task<Dictionary<string, string>> NamesByPathAsync(OneFormDbContext db, IReadOnlyCollection<string> paths) =>
         db.OrgUnits.AsNoTracking().Where(u => paths.Contains(u.Path)).ToDictionaryAsync(u => u.Path, u => u.Name);
 
+    /// <summary>The units from the top down to <paramref name="level"/> (counties and townships, say), in tree order: what a unit picker offers.</summary>
+    public static Task<List<OrgUnit>> DownToAsync(OneFormDbContext db, OrgUnitLevel level) =>
+        db.OrgUnits.AsNoTracking().Where(u => u.Level <= level).OrderBy(u => u.Path).ToListAsync();
+
     public static Task<int> CountAsync(OneFormDbContext db) => db.OrgUnits.CountAsync();
 
     /// <summary>

@@ -10,9 +10,18 @@ using OneForm.Organization;
 namespace OneForm.Pages;
 
 /// <summary>Every role lands here and sees its scope: its unit and place in the tree, or its department.</summary>
-public sealed class IndexModel(OneFormDbContext db, DisplayTime time) : PageModel
+public sealed class IndexModel(OneFormDbContext db, DisplayTime time, SheetFilling filling) : PageModel
 {
-    public List<TaskProgress.Row> Tasks { get; private set; } = [];
+    /// <summary>The unit's category sheets by deadline, overdue deadlines first (a cadre's and a head's to-do).</summary>
+    public List<IGrouping<DateOnly, CategorySheets.Sheet>> Due { get; private set; } = [];
+
+    /// <summary>The sheets waiting for the head's signature.</summary>
+    public List<CategorySheets.Sheet> ToSign { get; private set; } = [];
+
+    /// <summary>The sheets of the units below waiting for the reviewer, by unit.</summary>
+    public List<IGrouping<OrgUnit, CategorySheets.Sheet>> ToReview { get; private set; } = [];
+
+    public SheetFilling Filling => filling;
     public DateOnly Today => time.Today;
 
     public CallerScope Scope { get; private set; } = null!;
@@ -37,11 +46,15 @@ public sealed class IndexModel(OneFormDbContext db, DisplayTime time) : PageMode
             UnitsBelow = await OrgUnitQueries.IdsInSubtree(db, Unit.Path).CountAsync() - 1;
             if (Scope.CanFillFor(Unit))
             {
-                // Tasks of the unit, overdue first, then by deadline; accepted ones only while their period is recent.
-                var recent = Today.AddMonths(-3);
-                Tasks = (await TaskProgress.OfUnitAsync(db, unitId, recent))
-                    .OrderByDescending(r => r.Task.IsOverdue(Today)).ThenBy(r => r.Task.Status == TaskState.Accepted).ThenBy(r => r.Task.Deadline)
-                    .ToList();
+                // The unit's sheets by deadline, a deadline with overdue sheets first; accepted ones only while recent.
+                var sheets = await CategorySheets.OfUnitAsync(db, unitId, Today.AddMonths(-1));
+                Due = [.. sheets.GroupBy(s => s.Deadline)
+                    .OrderByDescending(g => g.Any(s => s.IsOverdue(Today))).ThenBy(g => g.All(s => s.State == TaskState.Accepted)).ThenBy(g => g.Key)];
+                ToSign = Scope.Admits(Operations.TasksSignOff) ? [.. sheets.Where(s => s.State == TaskState.Submitted && !s.SignedOff)] : [];
+            }
+            if (Scope.Role == Role.Reviewer)
+            {
+                ToReview = [.. (await CategorySheets.SubmittedBelowAsync(db, Unit)).Where(s => s.SignedOff).GroupBy(s => s.Unit)];
             }
         }
         if (Scope.DepartmentId is { } departmentId)

@@ -29,8 +29,11 @@ public static class Rosters
 
     public static int Age(DateOnly born, DateOnly on) => on.Year - born.Year - (on < born.AddYears(on.Year - born.Year) ? 1 : 0);
 
-    /// <summary>Saves the changed cells (yes, no or empty) of residents shown in the roster; returns how many changed.</summary>
-    public static async Task<int> SaveAsync(OneFormDbContext db, IReadOnlyDictionary<(long Resident, int Element), string?> changes, string actor, DateTimeOffset now)
+    /// <summary>
+    /// Adds the changed cells (yes, no or empty) of residents shown in the roster, their history and audit to the caller's
+    /// unit of work without saving, so they are saved with the values of the same page or not at all; returns how many changed.
+    /// </summary>
+    public static async Task<int> StageAsync(OneFormDbContext db, IReadOnlyDictionary<(long Resident, int Element), string?> changes, string actor, DateTimeOffset now)
     {
         var residentIds = changes.Keys.Select(k => k.Resident).Distinct().ToList();
         var elementIds = changes.Keys.Select(k => k.Element).Distinct().ToList();
@@ -72,7 +75,6 @@ public static class Rosters
         var units = await db.Residents.AsNoTracking().Where(r => changedIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.OrgUnitId);
         db.AuditEntries.AddRange(history.Select(h => db.Actor.Entry("Roster.Edited", nameof(Resident), h.Key.ToString(System.Globalization.CultureInfo.InvariantCulture),
             units.GetValueOrDefault(h.Key), JsonSerializer.Serialize(h.Value, AuditRecorder.JsonOptions), null)));
-        await db.SaveChangesAsync();
         return history.Count;
     }
 }

@@ -120,7 +120,14 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
         var periods = query.Periods.Where(p => p.Length is > 0 and <= 8).Distinct().Take(MaxColumns).ToList();
         var units = await db.OrgUnits.AsNoTracking().InSubtree(root.Path).Where(u => u.Level == query.Level).OrderBy(u => u.Code).ToListAsync();
         var unitIds = db.OrgUnits.InSubtree(root.Path).Where(u => u.Level == query.Level).Select(u => u.Id);
-        var columns = granted.SelectMany(e => periods.Select(p => (Element: e, Period: p))).ToList();
+        // An indicator is computed in each row from its parts' figures there, so the parts are read too, in columns not shown
+        // (through the same sharing rule: a part the caller may not read leaves the indicator empty).
+        var indicators = granted.Select(e => (Element: e, Formula: ElementFormulas.Parse(e))).Where(x => x.Formula is not null)
+            .ToDictionary(x => x.Element.Id, x => x.Formula!);
+        var parts = await PartsAsync(indicators.Values);
+        var read = granted.Concat(parts.Values.Where(e => e.Formula is null && granted.All(g => g.Id != e.Id))).ToList();
+        var columns = read.SelectMany(e => periods.Select(p => (Element: e, Period: p))).ToList();
+        var shown = granted.Count * periods.Count;
         var columnOf = columns.Select((c, i) => (c, i)).ToDictionary(x => (x.c.Element.Id, x.c.Period), x => x.i);
         var rowOf = units.Select((u, i) => (u, i)).ToDictionary(x => x.u.Id, x => x.i);
 
@@ -128,7 +135,7 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
         var width = columns.Count;
         var grid = new double[units.Count * width];
         Array.Fill(grid, double.NaN);
-        var ids = granted.Select(e => e.Id).ToList();
+        var ids = read.Select(e => e.Id).ToList();
         var cells = policy.Readable(scope).AsNoTracking()
             .Where(v => ids.Contains(v.DataElementId) && periods.Contains(v.PeriodCode) && unitIds.Contains(v.OrgUnitId) && v.Number != null)
             .Select(v => new { v.OrgUnitId, v.DataElementId, v.PeriodCode, v.Number });
@@ -146,6 +153,14 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
             }
         }
         var averaged = columns.Select(c => c.Element.Aggregation == Aggregation.Average).ToArray();
+        var formulaColumns = columns.Take(shown).Select((c, i) => (Column: i, Formula: indicators.GetValueOrDefault(c.Element.Id)))
+            .Where(x => x.Formula is not null).Select(x => (x.Column, Formula: x.Formula!)).ToList();
+
+        // An indicator's figure from the figures of its parts (each read from a column of the same period), through indicators over indicators.
+        double? Indicator(Dictionary.Validation.RuleExpression formula, string period, Func<int, double?> figure) =>
+            ElementFormulas.Value(Rounding, formula.Evaluate(r => !parts.TryGetValue(r.Code, out var part) ? null
+                : ElementFormulas.Parse(part) is { } inner ? Indicator(inner, period, figure)
+                : columnOf.TryGetValue((part.Id, period), out var column) ? figure(column) : null))?.Number;
 
         StatRow Row(string rowCode, string name, bool subtotal, IReadOnlyCollection<OrgUnit> over)
         {
@@ -170,7 +185,25 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
             {
                 values[c] = reported[c] == 0 ? null : averaged[c] ? Math.Round(sums[c] / reported[c], 2) : sums[c];
             }
-            return new StatRow(rowCode, name, subtotal, over.Count, values, reported, acceptedCount);
+            foreach (var (c, formula) in formulaColumns)
+            {
+                // The formula over the parts summed over the row's units, never a sum or an average of the units' own rates;
+                // reported (and accepted) by the units whose own parts give it a value.
+                var period = columns[c].Period;
+                values[c] = Indicator(formula, period, column => reported[column] == 0 ? null : sums[column]);
+                (reported[c], acceptedCount[c]) = (0, 0);
+                foreach (var unit in over)
+                {
+                    var offset = rowOf[unit.Id] * width;
+                    var used = new List<int>();
+                    if (Indicator(formula, period, column => { used.Add(column); return double.IsNaN(grid[offset + column]) ? null : grid[offset + column]; }) is not null)
+                    {
+                        reported[c]++;
+                        acceptedCount[c] += used.All(u => accepted[offset + u]) ? 1 : 0;
+                    }
+                }
+            }
+            return new StatRow(rowCode, name, subtotal, over.Count, values[..shown], reported[..shown], acceptedCount[..shown]);
         }
 
         var parents = await db.OrgUnits.AsNoTracking().Where(u => units.Select(x => x.ParentId).Contains(u.Id)).ToDictionaryAsync(u => u.Id);
@@ -185,8 +218,27 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
             }
         }
         return new StatisticsTable(root.Code, root.Name, query.Level.ToString(),
-            [.. columns.Select(c => new StatColumn(c.Element.Code, c.Element.Name, c.Period, c.Element.Aggregation.ToString()))],
+            [.. columns.Take(shown).Select(c => new StatColumn(c.Element.Code, c.Element.Name, c.Period,
+                c.Element.Formula is null ? c.Element.Aggregation.ToString() : nameof(ElementSource.Formula)))],
             rows, Row(root.Code, root.Name, true, units), notGranted, query.AcceptedOnly);
+    }
+
+    /// <summary>Figures of indicators are kept to two places, like a computed value.</summary>
+    private static readonly DataElement Rounding = new() { Code = "", Name = "", ValueType = ElementValueType.Decimal };
+
+    /// <summary>Every element the indicators are computed from, through indicators over indicators, by code.</summary>
+    private async Task<Dictionary<string, DataElement>> PartsAsync(IEnumerable<Dictionary.Validation.RuleExpression> formulas)
+    {
+        var parts = new Dictionary<string, DataElement>();
+        var codes = formulas.SelectMany(ElementFormulas.Parts).Distinct().ToList();
+        for (var depth = 0; codes.Count > 0 && depth < 10; depth++)
+        {
+            var found = await db.DataElements.AsNoTracking().Where(e => codes.Contains(e.Code)).ToListAsync();
+            found.ForEach(e => parts[e.Code] = e);
+            codes = [.. found.Select(ElementFormulas.Parse).OfType<Dictionary.Validation.RuleExpression>().SelectMany(ElementFormulas.Parts)
+                .Distinct().Where(c => !parts.ContainsKey(c))];
+        }
+        return parts;
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ internal static class PageRules
         ["/Catalog/Form"] = Operations.CatalogueRead,
         ["/Catalog/Inventory"] = Operations.CatalogueRead,
         ["/Collection/Task"] = Operations.TasksRead,
+        ["/Collection/Sheet"] = Operations.TasksRead,
         ["/Collection/Review"] = Operations.SubtreeRead,
         ["/Dictionary/Index"] = Operations.DictionaryRead,
         ["/Dictionary/Edit"] = Operations.DictionaryRead,

@@ -77,8 +77,9 @@ public sealed class AuditCoverageTests(Apps apps)
         await using (var scope = app.Services.CreateAsyncScope())
         {
             scope.ServiceProvider.GetRequiredService<AuditActor>().ActAs("cadre.roster");
-            await Rosters.SaveAsync(scope.ServiceProvider.GetRequiredService<OneFormDbContext>(),
-                new Dictionary<(long, int), string?> { [(resident, element)] = "true" }, "cadre.roster", DateTimeOffset.UtcNow);
+            var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
+            await Rosters.StageAsync(db, new Dictionary<(long, int), string?> { [(resident, element)] = "true" }, "cadre.roster", DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
         }
 
         var entry = Assert.Single(await EntriesAsync(app, "Roster.Edited", resident.ToString()));

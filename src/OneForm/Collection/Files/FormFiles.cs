@@ -235,9 +235,9 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
                 rejected.Add(new(sheet, row, CodeColumn, l["{0} is not a field of this form.", elementCode]));
                 continue;
             }
-            if (derived.Contains(element.Id))
+            if (derived.Contains(element.Id) || element.Formula is not null)
             {
-                // Computed from the registry: whatever the file says, the registry decides.
+                // Computed from the registry or by a formula: whatever the file says, the registry or the parts decide.
                 continue;
             }
             var raw = Cell(row, ValueColumn);

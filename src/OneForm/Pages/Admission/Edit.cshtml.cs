@@ -28,12 +28,18 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
         public string Designer { get; set; } = "";
         public string? ReplacesFormCode { get; set; }
         public string? SubtreeUnitCode { get; set; }
+        public List<string> Groups { get; set; } = [];
         public string Fields { get; set; } = "";
     }
 
     [BindProperty(SupportsGet = true)] public int? Id { get; set; }
     [BindProperty] public Input Form { get; set; } = new();
     public List<Form> OwnForms { get; private set; } = [];
+
+    /// <summary>The counties and townships a department may limit its form to, in tree order.</summary>
+    public List<OrgUnit> Areas { get; private set; } = [];
+
+    public List<UnitGroup> Groups { get; private set; } = [];
     public Dictionary<string, string[]> Errors { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync()
@@ -48,6 +54,7 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
             {
                 Title = request.Title, Purpose = request.Purpose, Category = request.Category, Cycle = request.Cycle, Levels = [.. request.Levels],
                 DeadlineDays = request.DeadlineDays, Designer = request.Designer, ReplacesFormCode = request.ReplacesFormCode, SubtreeUnitCode = request.Subtree?.Code,
+                Groups = [.. request.Groups],
                 Fields = string.Join('\n', request.Fields.OrderBy(f => f.Order).Select(f => f.Unit is null ? f.Name : $"{f.Name}（{f.Unit}）")),
             };
         }
@@ -99,7 +106,7 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
         var known = request.Fields.ToDictionary(f => f.Name, f => f.ValueType);
         fields = [.. fields.Select(f => known.TryGetValue(f.Name, out var type) ? f with { ValueType = type } : f)];
         Errors = await workflow.ApplyAsync(request, new AdmissionBody(Form.Title, Form.Purpose, Form.Category, Form.Cycle, Form.Levels,
-            Form.DeadlineDays, Form.Designer, fields, Form.ReplacesFormCode, Form.SubtreeUnitCode));
+            Form.DeadlineDays, Form.Designer, fields, Form.ReplacesFormCode, Form.SubtreeUnitCode, Form.Groups));
         if (Errors.Count > 0)
         {
             return Page();
@@ -124,6 +131,8 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
             return NotFound();
         }
         OwnForms = await FormQueries.AdmittedAsync(db, scope.DepartmentId);
+        Areas = await OrgUnitQueries.DownToAsync(db, OrgUnitLevel.Township);
+        Groups = await UnitGroupQueries.AllAsync(db);
         return null;
     }
 }

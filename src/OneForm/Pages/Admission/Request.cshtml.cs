@@ -19,6 +19,9 @@ public sealed class RequestModel(OneFormDbContext db, AdmissionWorkflow workflow
     public bool IsGatekeeper { get; private set; }
     public string? Problem { get; private set; }
 
+    /// <summary>The names of the unit groups the request is limited to.</summary>
+    public IReadOnlyList<string> GroupNames { get; private set; } = [];
+
     [BindProperty] public string? Reasons { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int id) => await LoadAsync(id) ?? Page();
@@ -81,6 +84,7 @@ public sealed class RequestModel(OneFormDbContext db, AdmissionWorkflow workflow
         IsDepartment = scope.Role == Role.Department;
         IsGatekeeper = scope.KeepsCatalogue;
         Analysis = await analyzer.AnalyseAsync(request);
+        GroupNames = request.Groups.Count == 0 ? [] : [.. (await UnitGroupQueries.ByCodesAsync(db, request.Groups)).Select(g => g.Name)];
         return null;
     }
 }

@@ -11,11 +11,15 @@ using OneForm.Organization;
 namespace OneForm.Pages.Collection;
 
 /// <summary>
-/// A reviewer's view of one form and period over its units: each unit's state and progress, overdue first,
-/// and the live totals of the subtree.
+/// A reviewer's work: the category sheets of the units below waiting for review, then one form and period over its
+/// units (each unit's state and progress, overdue first) and the live totals of the subtree.
 /// </summary>
-public sealed class ReviewModel(OneFormDbContext db, DisplayTime time) : PageModel
+public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFilling filling) : PageModel
 {
+    /// <summary>The category sheets below that wait on the reviewer (signed off) or on their unit head, due soonest first.</summary>
+    public List<CategorySheets.Sheet> Waiting { get; private set; } = [];
+
+    public SheetFilling Filling => filling;
     [BindProperty(SupportsGet = true)] public string? Form { get; set; }
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
@@ -43,6 +47,7 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time) : PageMod
             return NotFound();
         }
         Root = root;
+        Waiting = await CategorySheets.SubmittedBelowAsync(db, root);
         Forms = await FormQueries.AdmittedAsync(db);
         Selected = await FormQueries.AdmittedWithFieldsAsync(db, Form);
         if (Selected is null)

@@ -81,6 +81,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     /// <summary>Fields this period adds up (or takes) from the unit's shorter periods, with where from in words: shown, never typed.</summary>
     public Dictionary<int, string> FromParts { get; private set; } = [];
 
+    /// <summary>Indicators, with their formula in words: shown, never typed.</summary>
+    public Dictionary<int, string> Computed { get; private set; } = [];
+
     /// <summary>For each derived element, whom to ask when it is wrong (the owner of its source).</summary>
     public Dictionary<int, string> CorrectionNotes { get; private set; } = [];
 
@@ -144,16 +147,12 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             return Page();
         }
         var reasons = W.Where(w => !string.IsNullOrWhiteSpace(w.Value)).ToDictionary(w => w.Key, w => w.Value!);
-        var result = await writer.SaveAsync(Task, Task.Form, inputs, User.ActorId(), ValueSource.Entered, null, submit, reasons: reasons);
+        var result = await writer.SaveAsync(Task, Task.Form, inputs, User.ActorId(), ValueSource.Entered, null, submit, reasons: reasons, roster: rosterChanges);
         if (!result.Saved)
         {
             Problems = [.. result.Problems.Select(p => p.Message), .. result.Conflicts.Select(c => c.Message)];
             await ShowAsync(result);
             return Page();
-        }
-        if (rosterChanges.Count > 0)
-        {
-            await OneForm.Registry.Rosters.SaveAsync(db, rosterChanges, User.ActorId(), time.Time.GetUtcNow());
         }
         Notice = submit ? l["Submitted for review."] : l["Draft saved: {0} values changed.", result.Changed];
         if (result.Reopened is { Count: > 0 } reopened)
@@ -292,7 +291,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         var fields = Task.Form.Fields.Select(f => f.DataElement!).Where(e => !Derived.ContainsKey(e.Id)).ToList();
         FromParts = (await OverTime.MadeOfPartsAsync(db, Task.OrgUnitId, fields, Period.Parse(Task.PeriodCode)))
             .ToDictionary(p => p.Key, p => OverTime.Describe(fields.Single(e => e.Id == p.Key).TimeAggregation, p.Value, l));
-        FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && !FromParts.ContainsKey(v.DataElementId)
+        Computed = (await ElementFormulas.DescribedAsync(db, fields.Where(e => e.Formula is not null), culture))
+            .ToDictionary(f => f.Key, f => l["Computed by a formula: {0}", f.Value].Value);
+        FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && !FromParts.ContainsKey(v.DataElementId) && !Computed.ContainsKey(v.DataElementId)
             && v.ThroughFormId is { } f && f != Task.FormId);
         WouldReopen = CanFill ? await Reopening.PreviewAsync(db, Task) : [];
         ChangesSinceSubmission = Task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, Task) : [];

@@ -30,6 +30,9 @@ public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLoc
         public decimal? Max { get; set; }
         public string? Pattern { get; set; }
 
+        /// <summary>An indicator's formula over other elements' codes; empty for an element that holds values of its own.</summary>
+        public string? Formula { get; set; }
+
         /// <summary>One option a line: <c>CODE=label</c>.</summary>
         public string? Options { get; set; }
     }
@@ -40,6 +43,9 @@ public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLoc
     public List<Department> Departments { get; private set; } = [];
     public bool IsNew => string.IsNullOrEmpty(Code);
     public bool IsRetired { get; private set; }
+
+    /// <summary>The stored formula in words, with the parts' names.</summary>
+    public string? FormulaDescription { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -63,7 +69,9 @@ public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLoc
             Code = e.Code, Name = e.Name, NameEn = e.NameEn, Synonyms = string.Join("; ", e.SynonymList), ValueType = e.ValueType, Unit = e.Unit,
             Aggregation = e.Aggregation, TimeAggregation = e.TimeAggregation, OwnerDepartmentCode = e.OwnerDepartment!.Code, Source = e.Source, Required = e.Required,
             Min = e.Min, Max = e.Max, Pattern = e.Pattern, Options = string.Join("\n", e.Options.Select(o => $"{o.Code}={o.Label}")),
+            Formula = e.Formula,
         };
+        FormulaDescription = (await ElementFormulas.DescribedAsync(db, [e], System.Globalization.CultureInfo.CurrentUICulture)).GetValueOrDefault(e.Id);
         return Page();
     }
 
@@ -82,7 +90,8 @@ public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLoc
             .Select(line => line.Split('=', 2)).Select(p => new ElementOption(p[0].Trim(), p.Length > 1 ? p[1].Trim() : "", null)).ToList();
         var request = new ElementRequest(existing?.Code ?? Input.Code, Input.Name, Input.NameEn, Input.Synonyms, Input.ValueType, Input.Unit,
             Input.Aggregation, Input.OwnerDepartmentCode, Input.Source, Input.Required, Input.Min, Input.Max, Input.Pattern, options,
-            Input.TimeAggregation);
+            Input.TimeAggregation, Input.Formula);
+        var formulaBefore = existing?.Formula;
         var (element, errors) = await ElementEditing.ApplyAsync(db, uses, existing, request, l);
         if (element is null)
         {
@@ -94,6 +103,10 @@ public sealed class EditModel(OneFormDbContext db, IElementUses uses, IStringLoc
             return Page();
         }
         await db.SaveChangesAsync();
+        if (element.Formula is not null && element.Formula != formulaBefore)
+        {
+            await uses.FormulaChangedAsync(element, User.ActorId());
+        }
         return RedirectToPage("Index", new { q = element.Code });
     }
 

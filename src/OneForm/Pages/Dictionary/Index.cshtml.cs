@@ -17,5 +17,5 @@ public sealed class IndexModel(OneFormDbContext db, IElementUses uses) : PageMod
     public bool CanEdit => User.Scope().KeepsCatalogue;
 
     public async Task OnGetAsync() =>
-        Elements = await DictionaryApi.ProjectAsync(uses, db.DataElements.Search(Q).Where(e => Retired || !e.IsRetired));
+        Elements = await DictionaryApi.ProjectAsync(db, uses, db.DataElements.Search(Q).Where(e => Retired || !e.IsRetired));
 }

@@ -335,6 +335,10 @@ namespace OneForm.Data.Migrations.Postgres
                     b.Property<int?>("SubtreeUnitId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("TargetGroups")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("TargetLevels")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -794,6 +798,42 @@ namespace OneForm.Data.Migrations.Postgres
                     b.HasIndex("DataElementId", "OrgUnitId", "PeriodCode");
 
                     b.ToTable("DataValueChanges");
+                });
+
+            modelBuilder.Entity("OneForm.Collection.FieldComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("FillingTaskId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WrittenBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataElementId");
+
+                    b.HasIndex("FillingTaskId");
+
+                    b.ToTable("FieldComments");
                 });
 
             modelBuilder.Entity("OneForm.Collection.FillingTask", b =>
@@ -2580,6 +2620,23 @@ namespace OneForm.Data.Migrations.Postgres
                     b.Navigation("DataElement");
 
                     b.Navigation("OrgUnit");
+                });
+
+            modelBuilder.Entity("OneForm.Collection.FieldComment", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", null)
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Collection.FillingTask", "Task")
+                        .WithMany()
+                        .HasForeignKey("FillingTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Task");
                 });
 
             modelBuilder.Entity("OneForm.Collection.FillingTask", b =>

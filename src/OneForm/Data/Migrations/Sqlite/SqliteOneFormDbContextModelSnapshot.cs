@@ -322,6 +322,10 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Property<int?>("SubtreeUnitId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TargetGroups")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TargetLevels")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -763,6 +767,40 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.HasIndex("DataElementId", "OrgUnitId", "PeriodCode");
 
                     b.ToTable("DataValueChanges");
+                });
+
+            modelBuilder.Entity("OneForm.Collection.FieldComment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FillingTaskId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WrittenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WrittenBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataElementId");
+
+                    b.HasIndex("FillingTaskId");
+
+                    b.ToTable("FieldComments");
                 });
 
             modelBuilder.Entity("OneForm.Collection.FillingTask", b =>
@@ -2492,6 +2530,23 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Navigation("DataElement");
 
                     b.Navigation("OrgUnit");
+                });
+
+            modelBuilder.Entity("OneForm.Collection.FieldComment", b =>
+                {
+                    b.HasOne("OneForm.Dictionary.DataElement", null)
+                        .WithMany()
+                        .HasForeignKey("DataElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OneForm.Collection.FillingTask", "Task")
+                        .WithMany()
+                        .HasForeignKey("FillingTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Task");
                 });
 
             modelBuilder.Entity("OneForm.Collection.FillingTask", b =>

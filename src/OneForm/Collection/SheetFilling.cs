@@ -1,0 +1,142 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Catalog;
+using OneForm.Data;
+using OneForm.Dictionary;
+using OneForm.Localization;
+using OneForm.Organization;
+
+namespace OneForm.Collection;
+
+/// <summary>
+/// One cell of a category sheet as the unit meets it: whether it is typed or filled by OneForm and from where, the
+/// previous period's value offered for a stock (上期值), and the reviewer's comment on it after a return.
+/// </summary>
+/// <param name="Origin">Where a value nobody types comes from, in words (registry rule, ledger, formula, the shorter periods); null for typed cells.</param>
+public sealed record SheetCell(CategorySheets.Cell Cell, string? Origin, string? CorrectionNote, string? Offer, FieldComment? Comment)
+{
+    public bool Typed => Origin is null;
+}
+
+/// <summary>
+/// Filling a category sheet as one slice: the page, the API, the file upload and the offline replay load a sheet here
+/// (scope checked), read its cells the same way, and save through the one writer, roster corrections included.
+/// </summary>
+public sealed class SheetFilling(OneFormDbContext db, ValueWriter writer, TaskWorkflow workflow, IStringLocalizer<SharedResource> l)
+{
+    /// <summary>The sheet at a route (unit code, category, period end), or null when it does not exist or is outside the caller's scope.</summary>
+    public async Task<CategorySheets.Sheet?> LoadAsync(string? unit, string? category, string? end, CallerScope scope, CancellationToken cancellationToken = default)
+    {
+        if (!CategorySheets.TryParseRoute(category, end, out var parsedCategory, out var parsedEnd) || string.IsNullOrWhiteSpace(unit))
+        {
+            return null;
+        }
+        var target = await OrgUnitQueries.ByCodeAsync(db, unit.Trim());
+        if (target is null || !scope.CanSeeTasksOf(target))
+        {
+            return null;
+        }
+        return await CategorySheets.FindAsync(db, target.Id, parsedCategory, parsedEnd, cancellationToken);
+    }
+
+    /// <summary>The sheet's cells in topic order, each with what the unit needs to know to fill or check it.</summary>
+    public async Task<List<SheetCell>> CellsAsync(CategorySheets.Sheet sheet, CancellationToken cancellationToken = default)
+    {
+        var elements = sheet.Cells.Select(c => c.Element).DistinctBy(e => e.Id).ToList();
+        var ids = elements.Select(e => e.Id).ToList();
+        var notTyped = await writer.NotTypedAsync(elements, cancellationToken);
+        var notes = await OneForm.Registry.Derivation.RuleQueries.CorrectionNotesAsync(db, ids, l);
+        var fromParts = new Dictionary<(int, string), string>();
+        foreach (var inPeriod in sheet.Cells.Where(c => !notTyped.ContainsKey(c.Element.Id)).GroupBy(c => c.Period))
+        {
+            foreach (var (id, parts) in await OverTime.MadeOfPartsAsync(db, sheet.Key.UnitId, [.. inPeriod.Select(c => c.Element)], Period.Parse(inPeriod.Key), cancellationToken))
+            {
+                fromParts[(id, inPeriod.Key)] = OverTime.Describe(inPeriod.First(c => c.Element.Id == id).Element.TimeAggregation, parts, l);
+            }
+        }
+        var offers = await CarriedForward.OffersAsync(db, sheet.Key.UnitId,
+            sheet.Cells.Where(c => c.Value is null && !notTyped.ContainsKey(c.Element.Id) && !fromParts.ContainsKey((c.Element.Id, c.Period))).Select(c => (c.Element, c.Period)),
+            cancellationToken);
+        var comments = sheet.State == TaskState.Returned ? await workflow.FieldCommentsAsync(sheet.Tasks, cancellationToken) : [];
+        return [.. sheet.Cells.Select(c => new SheetCell(c,
+            notTyped.GetValueOrDefault(c.Element.Id) ?? fromParts.GetValueOrDefault((c.Element.Id, c.Period)),
+            notes.GetValueOrDefault(c.Element.Id), offers.GetValueOrDefault((c.Element.Id, c.Period)), comments.GetValueOrDefault(c.Element.Id)))];
+    }
+
+    /// <summary>Whether the caller may type into the sheet now: a person of the unit, while the sheet is not waiting on its review.</summary>
+    public static bool CanFill(CategorySheets.Sheet sheet, CallerScope scope) =>
+        scope.Admits(Operations.TasksFill) && scope.CanFillFor(sheet.Unit) && sheet.State != TaskState.Submitted;
+
+    /// <summary>Saves (and on <paramref name="submit"/>, submits) the sheet's values and roster corrections, all or nothing.</summary>
+    public Task<SaveResult> SaveAsync(CategorySheets.Sheet sheet, IReadOnlyCollection<ValueInput> inputs, string actor, ValueSource source, string? file,
+        bool submit, IReadOnlyDictionary<int, string>? reasons = null, IReadOnlyDictionary<(long Resident, int Element), string?>? roster = null,
+        CancellationToken cancellationToken = default) =>
+        writer.SaveAsync(sheet.ToSlice(), inputs, actor, source, file, submit, reasons, roster, cancellationToken);
+
+    /// <summary>The roster sections of the sheet's forms, each once (in the shortest period's form that has it).</summary>
+    public IEnumerable<(FillingTask Task, FormSection Section)> RosterSections(CategorySheets.Sheet sheet) =>
+        sheet.Tasks.OrderBy(t => Period.Parse(t.PeriodCode).End.DayNumber - Period.Parse(t.PeriodCode).Start.DayNumber)
+            .SelectMany(t => t.Form!.Sections.Where(s => s.Kind == SectionKind.Roster).OrderBy(s => s.Order).Select(s => (Task: t, Section: s)))
+            .DistinctBy(x => x.Section.Title);
+
+    /// <summary>
+    /// The roster corrections sent, checked against the sheet's rosters: only residents a roster of the sheet lists, only
+    /// its columns, only yes, no or empty. Each problem names the resident's row and the column.
+    /// </summary>
+    public async Task<(Dictionary<(long Resident, int Element), string?> Changes, List<FieldProblem> Problems)> RosterChangesAsync(
+        CategorySheets.Sheet sheet, IReadOnlyCollection<RosterCellInput> cells, CancellationToken cancellationToken = default)
+    {
+        var changes = new Dictionary<(long, int), string?>();
+        var problems = new List<FieldProblem>();
+        if (cells.Count == 0)
+        {
+            return (changes, problems);
+        }
+        var culture = System.Globalization.CultureInfo.CurrentUICulture;
+        if (cells.Count > InputRules.MaxItems)
+        {
+            return (changes, [new("Roster", l["A save carries at most {0} values; this one has {1}.", InputRules.MaxItems, cells.Count])]);
+        }
+        var allowed = new Dictionary<(long, string), DataElement>();
+        foreach (var (task, section) in RosterSections(sheet))
+        {
+            var rows = await OneForm.Registry.Rosters.ForAsync(db, section.Roster(), sheet.Key.UnitId, Period.Parse(task.PeriodCode).End);
+            foreach (var row in rows)
+            {
+                foreach (var field in section.Fields)
+                {
+                    allowed[(row.Resident.Id, field.DataElement!.Code)] = field.DataElement;
+                }
+            }
+        }
+        foreach (var cell in cells)
+        {
+            if (!allowed.TryGetValue((cell.Resident, cell.Element ?? ""), out var element))
+            {
+                problems.Add(new("Roster", l["Resident {0} has no column {1} on this sheet's rosters.", cell.Resident, cell.Element ?? ""]));
+            }
+            else if (cell.Value is not (null or "" or "true" or "false"))
+            {
+                problems.Add(new("Roster", l["{0} must be yes or no; '{1}' is neither.", element.DisplayName(culture), cell.Value.Length > 20 ? cell.Value[..20] + "…" : cell.Value]));
+            }
+            else
+            {
+                changes[(cell.Resident, element.Id)] = string.IsNullOrEmpty(cell.Value) ? null : cell.Value;
+            }
+        }
+        return (changes, problems);
+    }
+
+    /// <summary>The reviewer's comments on single fields, by element code, each kept with the task that asks that field.</summary>
+    public static Dictionary<DataElement, (FillingTask Holder, string Comment)> FieldComments(CategorySheets.Sheet sheet, IReadOnlyDictionary<string, string?>? byCode) =>
+        sheet.Cells.Where(c => byCode?.GetValueOrDefault(c.Element.Code) is { Length: > 0 })
+            .ToDictionary(c => c.Element, c => (c.Task, byCode![c.Element.Code]!));
+
+    /// <summary>The periods the sheet gathers, shortest first, as people say them ("2026年12月、2026年第4季度、2026年").</summary>
+    public string PeriodsName(CategorySheets.Sheet sheet) =>
+        string.Join("、", sheet.Tasks.Select(t => Period.Parse(t.PeriodCode)).Distinct()
+            .OrderBy(p => p.End.DayNumber - p.Start.DayNumber).Select(p => PeriodNames.Name(p, l)));
+
+    /// <summary>The sheet's name: its category of work ("党的建设工作表").</summary>
+    public string Name(CategorySheets.Sheet sheet) => l["{0} sheet", FormCategories.Name(sheet.Key.Category, l)];
+}

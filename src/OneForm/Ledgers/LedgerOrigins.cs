@@ -1,0 +1,26 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using OneForm.Collection;
+using OneForm.Data;
+using OneForm.Localization;
+using OneForm.Media;
+
+namespace OneForm.Ledgers;
+
+/// <summary>
+/// Tells the one writer which elements a ledger rule fills (counted from a ledger's entries or from activity records),
+/// in words: those are never typed; the entries are recorded or corrected instead.
+/// </summary>
+internal sealed class LedgerOrigins(OneFormDbContext db, IStringLocalizer<SharedResource> l) : IElementOrigins
+{
+    public async Task<Dictionary<int, string>> DescribeAsync(IReadOnlyCollection<int> elementIds, CancellationToken cancellationToken = default)
+    {
+        var ids = elementIds.ToList();
+        var rules = await db.LedgerRules.AsNoTracking().Include(r => r.LedgerKind).Where(r => ids.Contains(r.DataElementId)).ToListAsync(cancellationToken);
+        var culture = CultureInfo.CurrentUICulture;
+        return rules.ToDictionary(r => r.DataElementId, r => r.Source == LedgerSource.Activities && r.ActivityKind is { } kind
+            ? l["Counted from the activity records ({0})", ActivityKinds.Name(kind, l)].Value
+            : l["Counted from the ledger {0}", r.LedgerKind?.DisplayName(culture) ?? ""].Value);
+    }
+}
