@@ -20,6 +20,7 @@ public static class CollectionModule
     {
         routes.MapCollectionApi();
         routes.MapSheetsApi();
+        routes.MapReceiptApi();
         return routes;
     }
 }

@@ -7,8 +7,9 @@ using OneForm.Media;
 namespace OneForm.Demo;
 
 /// <summary>
-/// The demo's ledgers: three kinds of 台账 with the rules that replace the counts typed before (disputes handled and
-/// mediated, major disputes, visits to veterans, hazards found, fixed and major), the 三会一课 counts from activity
+/// The demo's ledgers: kinds of 台账 with the rules that replace the counts typed before (disputes handled and
+/// mediated, major disputes, visits to veterans, hazards found, fixed and major; petitions received, patrols,
+/// services handled: each an event a unit records as it happens), the 三会一课 and 主题党日 counts from activity
 /// records, and a few entries of 锦绣社区 in the current and the previous month.
 /// </summary>
 internal sealed class DemoLedgers(OneFormDbContext db, OneForm.Ledgers.Ledgers ledgers, LedgerRules rules, DisplayTime time)
@@ -16,6 +17,9 @@ internal sealed class DemoLedgers(OneFormDbContext db, OneForm.Ledgers.Ledgers l
     public const string Disputes = "矛盾纠纷排查调处台账";
     public const string Visits = "走访台账";
     public const string Hazards = "安全隐患排查整改台账";
+    public const string Petitions = "信访登记台账";
+    public const string Patrols = "群防群治巡逻台账";
+    public const string Services = "便民服务台账";
     public const string Jinxiu = "652301004002";
 
     private static readonly (string Name, string English, string Department, LedgerFieldRequest[] Fields)[] Kinds =
@@ -45,6 +49,27 @@ internal sealed class DemoLedgers(OneFormDbContext db, OneForm.Ledgers.Ledgers l
             new("隐患等级", LedgerFieldType.Option, true, ["一般", "重大"], "Severity"),
             new("整改状态", LedgerFieldType.Option, true, ["已整改", "整改中", "未整改"], "Correction"),
             new("整改完成日期", LedgerFieldType.Date, EnglishName: "Corrected on"),
+        ]),
+        (Petitions, "Petitions register", "ZFW",
+        [
+            new("日期", LedgerFieldType.Date, true, EnglishName: "Date"),
+            new("信访人", LedgerFieldType.Text, true, EnglishName: "Petitioner"),
+            new("反映事项", LedgerFieldType.Text, true, EnglishName: "Matter"),
+            new("办理状态", LedgerFieldType.Option, true, ["已办结", "办理中"], "State"),
+        ]),
+        (Patrols, "Joint patrol ledger", "GAJ",
+        [
+            new("日期", LedgerFieldType.Date, true, EnglishName: "Date"),
+            new("巡逻区域", LedgerFieldType.Text, true, EnglishName: "Area"),
+            new("参加人数", LedgerFieldType.Integer, true, EnglishName: "Patrollers"),
+            new("发现问题", LedgerFieldType.Text, EnglishName: "Found"),
+        ]),
+        (Services, "Convenience services ledger", "MZJ",
+        [
+            new("日期", LedgerFieldType.Date, true, EnglishName: "Date"),
+            new("服务对象", LedgerFieldType.Text, true, EnglishName: "Served"),
+            new("事项类型", LedgerFieldType.Option, true, ["证明开具", "社保医保", "民政救助", "其他"], "Kind of matter"),
+            new("办理结果", LedgerFieldType.Option, true, ["已办结", "转办"], "Outcome"),
         ]),
     ];
 
@@ -79,6 +104,12 @@ internal sealed class DemoLedgers(OneFormDbContext db, OneForm.Ledgers.Ledgers l
             Meetings("PARTY_GROUP_MEETINGS", ActivityKind.GroupMeeting),
             Meetings("PARTY_LECTURES", ActivityKind.PartyLesson),
             Meetings("LAST_COMMITTEE_MEETING_DATE", ActivityKind.BranchCommittee, LedgerMeasure.Latest),
+            Meetings("THEME_PARTY_DAYS", ActivityKind.ThemePartyDay),
+            // A petition counts in the period it was received. Those resolved in a period may have been received earlier
+            // (the check 信访办结件数不大于信访件数 asks for the reason), so 信访办结件数 stays typed.
+            Count("PETITIONS", Petitions),
+            Count("PATROL_TIMES", Patrols),
+            Count("SERVICE_ITEMS_HANDLED", Services),
         })
         {
             var (saved, errors) = await rules.SaveAsync(rule, cancellationToken);

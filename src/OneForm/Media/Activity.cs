@@ -26,6 +26,9 @@ public enum ActivityKind
     ResidentsCouncil,
 
     Other,
+
+    /// <summary>主题党日 (a themed party day), appended so the kinds' numbers stay as they were.</summary>
+    ThemePartyDay,
 }
 
 /// <summary>

@@ -148,6 +148,7 @@ public static class ActivityKinds
         ActivityKind.PartyLesson => l["Party lesson"],
         ActivityKind.HouseholdVisit => l["Household visit"],
         ActivityKind.ResidentsCouncil => l["Residents' council"],
+        ActivityKind.ThemePartyDay => l["Themed party day"],
         _ => l["Other activity"],
     };
 }

@@ -11,15 +11,23 @@ namespace OneForm.Reports;
 public sealed record CountBy(string Key, int Count);
 
 /// <summary>
-/// The yearly load of a unit of a level from the forms in force: tasks, values (each element and period once), how many
-/// the registry derives. Where forms target unit groups, a level has one row for each set of those groups its units are
-/// in (<see cref="Groups"/>, by name; empty: in none of them), since a village of 农村 fills forms a residents' committee does not.
+/// The yearly load of a unit of a level from the forms in force: tasks, values (each element and period once), and
+/// where they come from (<see cref="Origins"/>: typed, registry, ledgers, over periods, formula, carried forward).
+/// <see cref="DerivedPerYear"/> is the registry's part, <see cref="ToTypePerYear"/> what the cadre types,
+/// <see cref="SharePrefilled"/> the share OneForm fills of the values not carried forward, and
+/// <see cref="LegacyPerYear"/> what the unit would type with every form typed on its own (each field of each form each
+/// period). Where forms target unit groups, a level has one row for each set of those groups its units are in
+/// (<see cref="Groups"/>, by name; empty: in none of them), since a village of 农村 fills forms a residents' committee does not.
 /// </summary>
 public sealed record LevelLoad(OrgUnitLevel Level, int Units, int TasksPerYear, int ValuesPerYear, int DerivedPerYear, int ToTypePerYear,
-    double HoursPerYear, double SharePrefilled, IReadOnlyList<string> Groups);
+    double HoursPerYear, double SharePrefilled, IReadOnlyList<string> Groups, ValueOrigins Origins, int LegacyPerYear, double LegacyHoursPerYear);
 
-/// <summary>One unit's year so far, from its tasks and values.</summary>
-public sealed record UnitLoad(string Code, string Name, int Tasks, int Typed, int Prefilled, double Hours, double SharePrefilled);
+/// <summary>
+/// One unit's year so far, from its tasks and values: what it typed and what was prefilled (any other source), the
+/// values by where they come from, and the legacy comparison: each field of each of its tasks' forms typed on its own.
+/// </summary>
+public sealed record UnitLoad(string Code, string Name, int Tasks, int Typed, int Prefilled, double Hours, double SharePrefilled,
+    ValueOrigins Origins, int Legacy, double LegacyHours);
 
 public sealed record DepartmentFigures(string Code, string Name, int FormsInForce, int PendingAdmissions, int ReportsAgainst, decimal Deductions);
 
@@ -46,6 +54,8 @@ public sealed class BurdenDashboard(OneFormDbContext db, AdmissionAnalyzer analy
             .Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement).AsSplitQuery().ToListAsync(cancellationToken);
 
         var levels = new List<LevelLoad>();
+        // Elements a ledger rule fills (from a ledger kind's entries or from activity records).
+        var ledgerFilled = (await db.LedgerRules.AsNoTracking().Select(r => r.DataElementId).ToListAsync(cancellationToken)).ToHashSet();
         var groupNames = (await UnitGroupQueries.AllAsync(db, cancellationToken)).ToDictionary(g => g.Code, g => g.Name);
         var unitCounts = await db.OrgUnits.GroupBy(u => u.Level).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
         foreach (var level in Enum.GetValues<OrgUnitLevel>())
@@ -58,14 +68,12 @@ public sealed class BurdenDashboard(OneFormDbContext db, AdmissionAnalyzer analy
             foreach (var (groups, count) in await ProfilesAsync(level, theirs, unitCounts.GetValueOrDefault(level), cancellationToken))
             {
                 var reaching = theirs.Where(f => f.Groups.Count == 0 || f.Groups.Any(groups.Contains)).ToList();
-                // A value is kept per element and period: an element on a quarterly and an annual form is typed 4 + 1 times.
-                var slots = reaching.SelectMany(f => f.Fields.Select(x => (x.DataElement!, f.Cycle))).DistinctBy(s => (s.Item1.Id, s.Cycle))
-                    .Select(s => (Element: s.Item1, Periods: Period.PerYear(s.Cycle))).ToList();
-                var perYear = slots.Sum(s => s.Periods);
-                var derived = slots.Where(s => s.Element.Source == ElementSource.Derived).Sum(s => s.Periods);
-                levels.Add(new LevelLoad(level, count, reaching.Sum(f => Period.PerYear(f.Cycle)), perYear, derived,
-                    perYear - derived, Math.Round((perYear - derived) * minutes / 60.0, 1), perYear == 0 ? 0 : Math.Round(derived / (double)perYear, 3),
-                    [.. groups.Select(g => groupNames.GetValueOrDefault(g, g))]));
+                var model = YearlyModel.Of(reaching, ledgerFilled);
+                var origins = model.Origins;
+                var separately = reaching.Sum(f => f.Fields.Count() * Period.PerYear(f.Cycle));
+                levels.Add(new LevelLoad(level, count, reaching.Sum(f => Period.PerYear(f.Cycle)), origins.Total, origins.Registry,
+                    origins.Typed, Math.Round(origins.Typed * minutes / 60.0, 1), origins.ShareFilled,
+                    [.. groups.Select(g => groupNames.GetValueOrDefault(g, g))], origins, separately, Math.Round(separately * minutes / 60.0, 1)));
             }
         }
 
@@ -77,12 +85,20 @@ public sealed class BurdenDashboard(OneFormDbContext db, AdmissionAnalyzer analy
             .Select(g => new { g.Key.OrgUnitId, g.Key.Source, Count = g.Count() }).ToListAsync(cancellationToken);
         var ids = tasks.Keys.Concat(values.Select(v => v.OrgUnitId)).Distinct().ToList();
         var names = await db.OrgUnits.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, cancellationToken);
+        // The legacy comparison: each field of each of a unit's forms typed on its own, period by period.
+        var fieldsPerForm = await db.Forms.AsNoTracking()
+            .Select(f => new { f.Id, Count = f.Sections.Where(s => s.Kind == SectionKind.Fields).SelectMany(s => s.Fields).Count() })
+            .ToDictionaryAsync(f => f.Id, f => f.Count, cancellationToken);
+        var legacy = (await db.FillingTasks.Where(t => t.PeriodCode.StartsWith(prefix)).Select(t => new { t.OrgUnitId, t.FormId }).ToListAsync(cancellationToken))
+            .GroupBy(t => t.OrgUnitId).ToDictionary(g => g.Key, g => g.Sum(t => fieldsPerForm.GetValueOrDefault(t.FormId)));
         var units = ids.Select(id =>
             {
                 var typed = values.Where(v => v.OrgUnitId == id && v.Source == ValueSource.Entered).Sum(v => v.Count);
                 var prefilled = values.Where(v => v.OrgUnitId == id && v.Source != ValueSource.Entered).Sum(v => v.Count);
+                var origins = ValueOrigins.Of(values.Where(v => v.OrgUnitId == id).SelectMany(v => Enumerable.Repeat(v.Source, v.Count)));
+                var before = legacy.GetValueOrDefault(id);
                 return new UnitLoad(names[id].Code, names[id].Name, tasks.GetValueOrDefault(id), typed, prefilled, Math.Round(typed * minutes / 60.0, 1),
-                    typed + prefilled == 0 ? 0 : Math.Round(prefilled / (double)(typed + prefilled), 3));
+                    typed + prefilled == 0 ? 0 : Math.Round(prefilled / (double)(typed + prefilled), 3), origins, before, Math.Round(before * minutes / 60.0, 1));
             })
             .OrderByDescending(u => u.Hours).ThenBy(u => u.Code, StringComparer.Ordinal).ToList();
 

@@ -69,13 +69,18 @@ internal static class ReportsApi
             [l["By cycle"]] = b.ByCycle.Select(c => new Dictionary<string, object?> { [l["Cycle"]] = c.Key, [l["Forms"]] = c.Count }).ToList(),
             [l["Per level"]] = b.Levels.Select(x => new Dictionary<string, object?>
             {
-                [l["Level"]] = x.Level.ToString(), [l["Unit groups"]] = string.Join("、", x.Groups), [l["Units"]] = x.Units, [l["Tasks a year"]] = x.TasksPerYear, [l["Values a year"]] = x.ValuesPerYear,
-                [l["Derived a year"]] = x.DerivedPerYear, [l["To type a year"]] = x.ToTypePerYear, [l["Hours a year"]] = x.HoursPerYear, [l["Share prefilled"]] = x.SharePrefilled,
+                [l["Level"]] = OrgUnitLevels.Name(x.Level, l), [l["Unit groups"]] = string.Join("、", x.Groups), [l["Units"]] = x.Units, [l["Tasks a year"]] = x.TasksPerYear, [l["Values a year"]] = x.ValuesPerYear,
+                [l["Derived a year"]] = x.DerivedPerYear, [l["To type a year"]] = x.ToTypePerYear, [l["Hours a year"]] = x.HoursPerYear, [l["Share filled by OneForm"]] = x.SharePrefilled,
+                [l["From ledgers"]] = x.Origins.Ledger, [l["From other periods"]] = x.Origins.OverTime, [l["By formula"]] = x.Origins.Formula,
+                [l["Carried forward"]] = x.Origins.CarriedForward, [l["Typed with each form on its own"]] = x.LegacyPerYear,
+                [l["Hours with each form on its own"]] = x.LegacyHoursPerYear,
             }).ToList(),
             [l["Per unit"]] = b.Units.Select(u => new Dictionary<string, object?>
             {
                 [l["Code"]] = u.Code, [l["Unit"]] = u.Name, [l["Tasks"]] = u.Tasks, [l["Typed"]] = u.Typed, [l["Prefilled"]] = u.Prefilled,
-                [l["Hours"]] = u.Hours, [l["Share prefilled"]] = u.SharePrefilled,
+                [l["Hours"]] = u.Hours, [l["Share prefilled"]] = u.SharePrefilled, [l["Filled from the registry"]] = u.Origins.Registry,
+                [l["From ledgers"]] = u.Origins.Ledger, [l["From other periods"]] = u.Origins.OverTime, [l["By formula"]] = u.Origins.Formula,
+                [l["Carried forward"]] = u.Origins.CarriedForward, [l["Typed with each form on its own"]] = u.Legacy, [l["Hours with each form on its own"]] = u.LegacyHours,
             }).ToList(),
             [l["Departments"]] = b.Departments.Select(d => new Dictionary<string, object?>
             {

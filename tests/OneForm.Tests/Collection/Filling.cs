@@ -40,7 +40,7 @@ public static class Filling
     };
 
     /// <summary>
-    /// Values for every typed field of the task's form (not those the registry derives), with what the task showed before.
+    /// Values for every typed field of the task's form (not those the registry derives or a ledger counts), with what the task showed before.
     /// They fall from the first field to the last, so a whole that comes before its parts (党员总数 before 预备党员数) holds
     /// up to the demo's checks across fields.
     /// </summary>
@@ -48,9 +48,9 @@ public static class Filling
     {
         var codes = task.Values.Select(v => v.Element).ToList();
         var elements = await app.WithDbAsync(db => db.DataElements.Where(e => codes.Contains(e.Code)).ToDictionaryAsync(e => e.Code));
-        // Only what the unit types: not what the registry derives, a ledger or the activity records count, or a formula computes.
+        // Not those a ledger rule counts or a formula computes either: the writer refuses them.
         var counted = await app.WithDbAsync(db => db.LedgerRules.Select(r => r.DataElementId).ToListAsync());
-        var typed = task.Values.Where(v => elements[v.Element].Source == ElementSource.Entered && !counted.Contains(elements[v.Element].Id)).ToList();
+        var typed = task.Values.Where(v => elements[v.Element] is { Source: ElementSource.Entered, Formula: null } e && !counted.Contains(e.Id)).ToList();
         return typed.Select((v, i) => new ValueInput(v.Element, ValidValue(elements[v.Element], seed + typed.Count - i), v.Value, v.Version)).ToList();
     }
 

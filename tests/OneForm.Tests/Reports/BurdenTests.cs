@@ -74,8 +74,18 @@ public sealed class BurdenTests
             villageAfter.DerivedPerYear - village.DerivedPerYear, villageAfter.ToTypePerYear - village.ToTypePerYear));
         Assert.Equal(await app.WithDbAsync(db => db.OrgUnits.CountAsync(u => u.Level == OrgUnitLevel.Village)),
             burden.Levels.Where(l => l.Level == OrgUnitLevel.Village).Sum(l => l.Units));
-        // 常住人口 and 常住户数 are typed since the registry cannot know who lives where, so the registry alone prefills less than a fifth.
-        Assert.True(village.SharePrefilled > 0.15, $"only {village.SharePrefilled:P0} of a village's values are prefilled");
+        // A village of 农村 (every demo form reaches it): OneForm fills at least 60% of the values it does not carry forward,
+        // from the registry, ledgers, other periods and formulas; stocks carried forward (上期值) are counted apart.
+        var rural = burden.Levels.Single(l => l.Level == OrgUnitLevel.Village && l.Groups.SequenceEqual(["农村"]));
+        var o = rural.Origins;
+        var breakdown = $"{rural.ValuesPerYear} values: typed {o.Typed}, registry {o.Registry}, ledgers {o.Ledger}, other periods {o.OverTime}, " +
+            $"formula {o.Formula}, carried forward {o.CarriedForward}; with each form on its own {rural.LegacyPerYear} typed";
+        Assert.True(rural.SharePrefilled >= 0.6, $"only {rural.SharePrefilled:P1} of a village's values are filled by OneForm: {breakdown}");
+        Assert.Equal(rural.ValuesPerYear, o.Typed + o.Filled + o.CarriedForward);
+        Assert.True(o.CarriedForward > 0 && o.Ledger > 0 && o.OverTime > 0 && o.Registry > 0, breakdown);
+        Assert.Equal(o.Typed, rural.ToTypePerYear);
+        Assert.Equal(Math.Round(o.Filled / (double)(o.Filled + o.Typed), 3), rural.SharePrefilled);
+        Assert.True(rural.LegacyPerYear > rural.ValuesPerYear, breakdown);
         Assert.Equal((1, 1, 0), (burden.PendingAdmissions, burden.OpenReports, burden.OverdueRectifications));
         Assert.Equal(21, burden.Trend[^1].FormsInForce);
         Assert.Equal(24, burden.Trend.Count);
@@ -88,12 +98,23 @@ public sealed class BurdenTests
         var prefilled = await app.WithDbAsync(db => db.DataValues.CountAsync(v => v.OrgUnitId == jinxiu.Id && v.PeriodCode.StartsWith(year) && v.Source != ValueSource.Entered));
         var row = after.Units.Single(u => u.Code == jinxiu.Code);
         Assert.Equal((tasks, prefilled), (row.Tasks, row.Prefilled));
+        // By source, and against typing each field of each of its forms every period.
+        var ledger = await app.WithDbAsync(db => db.DataValues.CountAsync(v => v.OrgUnitId == jinxiu.Id && v.PeriodCode.StartsWith(year) && v.Source == ValueSource.Ledger));
+        var legacyFields = await app.WithDbAsync(async db => (await db.FillingTasks.Where(t => t.OrgUnitId == jinxiu.Id && t.PeriodCode.StartsWith(year))
+            .Select(t => t.Form!.Sections.Where(s => s.Kind == SectionKind.Fields).SelectMany(s => s.Fields).Count()).ToListAsync()).Sum());
+        Assert.True(ledger > 0, "the demo's ledger entries of 锦绣社区 fill values");
+        Assert.Equal((ledger, legacyFields), (row.Origins.Ledger, row.Legacy));
 
         // Every figure downloads; the page shows them; a cadre sees none of it.
         var xlsx = await gatekeeper.GetByteArrayAsync("/api/v1/burden/xlsx");
         Assert.Contains("按层级", MiniExcel.GetSheetNames(new MemoryStream(xlsx)));
+        var perLevel = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: "按层级").Cast<IDictionary<string, object>>().ToList();
+        Assert.Contains(perLevel, r => Convert.ToInt32(r["台账生成"], System.Globalization.CultureInfo.InvariantCulture) == villageAfter.Origins.Ledger
+            && Convert.ToInt32(r["沿用上期"], System.Globalization.CultureInfo.InvariantCulture) == villageAfter.Origins.CarriedForward);
         var html = await (await PageSession.SignedInAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword)).GetHtmlAsync("/Oversight/Burden");
         Assert.Contains("表格负担", html);
+        Assert.Contains("逐表填报需填项数", html);
+        Assert.Contains("沿用上期", html);
         Assert.Equal(HttpStatusCode.Forbidden, (await cadre.GetAsync("/api/v1/burden")).StatusCode);
     }
 }

@@ -19,7 +19,7 @@ namespace OneForm.Pages.Collection;
 /// forms departments receive are views of it, listed at the end. Plain form posts: no script needed.
 /// </summary>
 public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWorkflow workflow, DisplayTime time,
-    IStringLocalizer<SharedResource> l, ActorNames names) : PageModel
+    IStringLocalizer<SharedResource> l, ActorNames names, IConfiguration configuration) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Unit { get; set; }
@@ -78,6 +78,9 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
     public string Name { get; private set; } = "";
     public string PeriodsName { get; private set; } = "";
     public DisplayTime Time => time;
+
+    /// <summary>After the submission: what the unit typed for this sheet's forms, what OneForm filled and how, the time saved.</summary>
+    public Receipt? Receipt { get; private set; }
     public bool SeveralPeriods => Sheet.Tasks.Select(t => t.PeriodCode).Distinct().Count() > 1;
 
     public bool CanFill => SheetFilling.CanFill(Sheet, Scope);
@@ -233,6 +236,10 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
         await names.LoadAsync(Sheet.Cells.Select(c => c.Value?.UpdatedBy).OfType<string>());
         var periods = Sheet.Tasks.Select(t => t.PeriodCode).Distinct().ToList();
         Checks = failed?.Notices ?? await ValueChecks.CheckAsync(db, l, Sheet.Key.UnitId, periods, [.. Sheet.Cells.Select(c => c.Element.Id)]);
+        Receipt = Sheet.State is TaskState.Submitted or TaskState.Accepted
+            ? await BurdenReceipt.ForAsync(db, Sheet.Key.UnitId, periods.Select(Period.Parse), [.. Sheet.Tasks.SelectMany(t => t.Form!.Fields).Select(f => f.DataElementId).Distinct()],
+                BurdenReceipt.MinutesPerField(configuration))
+            : null;
         RosterSections = [];
         foreach (var (task, section) in filling.RosterSections(Sheet))
         {

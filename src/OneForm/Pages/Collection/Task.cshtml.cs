@@ -21,7 +21,7 @@ namespace OneForm.Pages.Collection;
 /// or returns on the same page. Before saving, the page names the submitted or accepted forms a change would reopen.
 /// </summary>
 public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueWriter writer, FormFiles files, DisplayTime time,
-    IStringLocalizer<SharedResource> l, ActorNames names) : PageModel
+    IStringLocalizer<SharedResource> l, ActorNames names, IConfiguration configuration) : PageModel
 {
     public sealed record FieldView(DataElement Element, string? Value, uint Version, string? Provenance, string? Problem, string? Conflict);
 
@@ -107,6 +107,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     /// <summary>For a reopened task: what changed since it was submitted, and who changed it through which form.</summary>
     public List<TaskChange> ChangesSinceSubmission { get; private set; } = [];
     public bool Overdue => Task.IsOverdue(time.Today);
+
+    /// <summary>Once submitted: what the unit typed for this form and period and what OneForm filled (减负账单).</summary>
+    public Receipt? Receipt { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -296,6 +299,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         ChangesSinceSubmission = Task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, Task) : [];
         Checks = failed?.Notices ?? await ValueChecks.CheckAsync(db, l, Task.OrgUnitId, [Task.PeriodCode], elementIds);
         ConfirmedWarnings = await CollectionApi.ConfirmedWarningsAsync(db, Task.Id, names);
+        Receipt = Task.Status is TaskState.Submitted or TaskState.Accepted
+            ? await BurdenReceipt.ForAsync(db, Task.OrgUnitId, [Period.Parse(Task.PeriodCode)], elementIds, BurdenReceipt.MinutesPerField(configuration))
+            : null;
         var problems = failed?.Problems.ToDictionary(p => p.ElementCode, p => p.Message) ?? [];
         var conflicts = failed?.Conflicts.Where(c => c.ElementCode.Length > 0).ToDictionary(c => c.ElementCode, c => c.Message) ?? [];
 
