@@ -184,8 +184,10 @@ public sealed partial class SheetTests(BrowserFixture browser)
         // 组织部 downloads its 三会一课 form for 锦绣社区 in its own layout, with the sheet's values.
         var department = await browser.PhoneAsync();
         await SignInAsync(department, "gatekeeper");
-        await department.GotoAsync($"/Collection/Review?unit={Unit}&form=CJ-DJ-02&period={quarter}");
+        // The gatekeeper is 组织部's account that sees units' forms (a department account receives values and webhooks only).
+        await department.GotoAsync($"/Collection/Review?unit=652301004000&form=CJ-DJ-02&period={quarter}");
         await Expect(department.GetByRole(AriaRole.Row).Filter(new() { HasText = UnitName })).ToContainTextAsync("已通过");
+        await browser.ScreenshotAsync(department, "sheet-form-department-phone-zh");
         var download = await department.RunAndWaitForDownloadAsync(() => department.GetByRole(AriaRole.Link, new() { Name = "下载全部单位（xlsx）" }).ClickAsync());
         var path = Path.Combine(Path.GetTempPath(), $"meetings-{Guid.NewGuid():N}.xlsx");
         await download.SaveAsAsync(path);
