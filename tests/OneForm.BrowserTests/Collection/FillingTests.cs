@@ -93,7 +93,7 @@ public sealed class FillingTests(BrowserFixture browser)
 
         var reviewer = await browser.DesktopAsync();
         await SignInAsync(reviewer, "reviewer.jianguolu");
-        await reviewer.GetByRole(AriaRole.Link, new() { Name = "审核报送" }).ClickAsync();
+        await reviewer.GetByRole(AriaRole.Link, new() { Name = "按报表查看进度" }).ClickAsync();
         await reviewer.GetByLabel("表格").SelectOptionAsync(new SelectOptionValue { Label = PartyForm });
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "显示" }).ClickAsync();
         var row = reviewer.GetByRole(AriaRole.Row).Filter(new() { HasText = UnitName });

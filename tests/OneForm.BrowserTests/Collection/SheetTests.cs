@@ -153,6 +153,9 @@ public sealed partial class SheetTests(BrowserFixture browser)
         await cadre.GotoAsync("/");
         await Expect(card).ToContainTextAsync("已退回");
         await card.ClickAsync();
+        // The comment names the field and one tap takes the cadre to it, however long the sheet.
+        await cadre.GetByTestId("fields-to-correct").GetByRole(AriaRole.Link, new() { Name = "党员总数" }).ClickAsync();
+        await Expect(cadre.Locator("#f_PARTY_MEMBERS")).ToBeInViewportAsync();
         var commented = cadre.Locator("[data-element='PARTY_MEMBERS']");
         await Expect(commented.GetByTestId("field-comment")).ToContainTextAsync(Comment);
         await Expect(cadre.GetByTestId("field-comment")).ToHaveCountAsync(1);
