@@ -102,6 +102,7 @@ public sealed class FillingTests(BrowserFixture browser)
         // The live totals of this one unit (the street's totals also hold what other tests type for other units).
         await reviewer.GotoAsync($"{reviewer.Url}&unit={Unit}");
         await Expect(reviewer.GetByTestId("totals").GetByRole(AriaRole.Row).Filter(new() { HasText = "党员总数" })).ToContainTextAsync("45");
+        await reviewer.GoBackAsync();
         await row.GetByRole(AriaRole.Link).ClickAsync();
         await reviewer.GetByLabel("给单位的意见（退回时必填）").FillAsync("党员总数与组织部台账不一致，请核实。");
         await reviewer.GetByRole(AriaRole.Button, new() { Name = "退回单位" }).ClickAsync();
