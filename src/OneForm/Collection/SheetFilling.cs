@@ -50,7 +50,16 @@ public sealed class SheetFilling(OneFormDbContext db, ValueWriter writer, TaskWo
         {
             return null;
         }
-        return await CategorySheets.FindAsync(db, target.Id, parsedCategory, parsedEnd, cancellationToken);
+        var sheet = await CategorySheets.FindAsync(db, target.Id, parsedCategory, parsedEnd, cancellationToken);
+        // What ledgers and activity records count is computed for the sheet's periods even where nothing was recorded (0),
+        // so no counted cell is left empty for the cadre, who cannot type it.
+        if (sheet is not null && sheet.Cells.Where(c => c.Value is null).Select(c => (c.Element.Id, c.Period)).ToList() is { Count: > 0 } empty
+            && await writer.FillMissingAsync(target.Id, empty, cancellationToken) > 0)
+        {
+            db.ChangeTracker.Clear();
+            sheet = await CategorySheets.FindAsync(db, target.Id, parsedCategory, parsedEnd, cancellationToken);
+        }
+        return sheet;
     }
 
     /// <summary>The sheet's cells in topic order, each with what the unit needs to know to fill or check it.</summary>

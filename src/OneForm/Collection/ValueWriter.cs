@@ -54,6 +54,12 @@ public sealed record Slice(int UnitId, IReadOnlyList<Slice.Cell> Cells, IReadOnl
 public interface IElementOrigins
 {
     Task<Dictionary<int, string>> DescribeAsync(IReadOnlyCollection<int> elementIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Computes and saves the values of those cells (element, period) of a unit that this origin fills and that hold none
+    /// yet (a count with nothing recorded is 0); returns how many it wrote.
+    /// </summary>
+    Task<int> FillAsync(int unitId, IReadOnlyCollection<(int ElementId, string Period)> cells, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -92,6 +98,17 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             result.TryAdd(id, l["Computed by its formula: {0}", formula]);
         }
         return result;
+    }
+
+    /// <summary>Has the modules that fill elements compute the cells of <paramref name="unitId"/> that hold no value yet; returns how many were written.</summary>
+    public async Task<int> FillMissingAsync(int unitId, IReadOnlyCollection<(int ElementId, string Period)> cells, CancellationToken cancellationToken = default)
+    {
+        var written = 0;
+        foreach (var origin in origins)
+        {
+            written += await origin.FillAsync(unitId, cells, cancellationToken);
+        }
+        return written;
     }
 
     /// <param name="roster">Corrections of residents' attributes made on the same page, saved with the values or not at all.</param>

@@ -130,6 +130,13 @@ public sealed class LedgerValues(OneFormDbContext db, TimeProvider time) : IActi
         return changed;
     }
 
+    /// <summary>A rule's figure for a unit and period that holds no value yet: a count or sum over no records is 0.</summary>
+    public async Task<int> FillAsync(LedgerRule rule, int unitId, Period period, CancellationToken cancellationToken = default)
+    {
+        var figures = await EvaluateAsync(rule, [unitId], period, cancellationToken);
+        return await WriteAsync(rule, unitId, period.ToString(), figures.GetValueOrDefault(unitId), cancellationToken);
+    }
+
     private async Task<int> WriteAsync(LedgerRule rule, int unitId, string period, LedgerFigure? figure, CancellationToken cancellationToken)
     {
         var stored = await db.DataValues.SingleOrDefaultAsync(v => v.DataElementId == rule.DataElementId && v.OrgUnitId == unitId && v.PeriodCode == period, cancellationToken);

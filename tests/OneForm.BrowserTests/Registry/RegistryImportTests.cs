@@ -57,7 +57,10 @@ public sealed class RegistryImportTests(BrowserFixture browser)
 
         var cadre = await browser.PhoneAsync();
         await SignInAsync(cadre, "cadre.jinxiu");
-        await cadre.GetByRole(AriaRole.Link, new() { Name = "老年人、残疾人及困境儿童关爱服务情况季报表" }).ClickAsync();
+        // The form is one of the 民生 sheet's forms.
+        await cadre.GetByTestId("sheet-card").Filter(new() { Has = cadre.Locator("a[href*='/Livelihood/']") })
+            .Filter(new() { HasText = "季度" }).First.ClickAsync();
+        await cadre.GetByTestId("sheet-forms").GetByRole(AriaRole.Link, new() { Name = "老年人、残疾人及困境儿童关爱服务情况季报表" }).ClickAsync();
         var eighty = cadre.Locator("#f_POP_AGE_80_PLUS.derived");
         await Expect(eighty).ToHaveTextAsync(new Regex("^[0-9]+$"));
         Assert.True(int.Parse(await eighty.InnerTextAsync(), CultureInfo.InvariantCulture) >= 3000);

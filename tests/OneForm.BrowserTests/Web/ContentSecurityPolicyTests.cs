@@ -27,7 +27,8 @@ public sealed class ContentSecurityPolicyTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
         await Expect(page.GetByTestId("scope-unit")).ToHaveTextAsync("锦绣社区居民委员会");
         // A form: its typing hints come from a script file now, not from the page.
-        await page.GetByRole(AriaRole.Link, new() { Name = "村（社区）党组织基本情况季报表" }).ClickAsync();
+        await page.GetByTestId("sheet-card").Filter(new() { Has = page.Locator("a[href*='/PartyBuilding/']") }).First.ClickAsync();
+        await page.GetByTestId("sheet-forms").GetByRole(AriaRole.Link, new() { Name = "村（社区）党组织基本情况季报表" }).ClickAsync();
         var field = page.Locator("form.fill input[type=number][min]").First;
         await field.FillAsync("-1");
         var message = await field.EvaluateAsync<string>("e => e.validationMessage");

@@ -114,6 +114,8 @@ public sealed class SheetWorkflowTests(Apps apps)
         // 三会一课 counts come from the activity records, rates from their formulas: neither is typed.
         var (party, partySheet) = await SheetAsync(cadre, unit, "PartyBuilding");
         var counted = partySheet.Cells.First(c => !c.Typed && c.Origin!.Contains("活动记录", StringComparison.Ordinal));
+        // With no meeting recorded, the counts are 0, not empty cells the cadre could not fill.
+        Assert.Contains(partySheet.Cells, c => c.Origin is { } origin && origin.Contains("活动记录", StringComparison.Ordinal) && c.Value == "0");
         var refused = await cadre.PutAsJsonAsync(party + "/values", new SheetValuesRequest([new ValueInput(counted.Element, "9", counted.Value, counted.Version)]), Json);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains(counted.Name, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -115,6 +115,8 @@ public sealed class ReceiptTests(Apps apps)
             await db.Forms.AsNoTracking().Where(f => f.Status == FormStatus.Admitted && f.Code.StartsWith("CJ-"))
                 .Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(x => x.DataElement).AsSplitQuery().ToListAsync(),
             (await db.LedgerRules.Select(r => r.DataElementId).ToListAsync()).ToHashSet()));
+        // Other tests may admit a new version of a demo form on the shared host: each form in its latest version.
+        forms = [.. forms.GroupBy(f => f.Code).Select(g => g.MaxBy(f => f.Version)!)];
         Assert.Equal(21, forms.Count);
         var groups = forms.SelectMany(f => f.Groups).Distinct().ToList();
         var offending = new List<string>();

@@ -20,6 +20,11 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFill
     public List<CategorySheets.Sheet> Waiting { get; private set; } = [];
 
     public SheetFilling Filling => filling;
+
+    /// <summary>What the reviewer just did on a sheet (accepted, returned): it comes back here for the next sheet waiting.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
     [BindProperty(SupportsGet = true)] public string? Form { get; set; }
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     [BindProperty(SupportsGet = true)] public string? Unit { get; set; }

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using MiniExcelLibs;
+using OneForm.Demo;
+using static Microsoft.Playwright.Assertions;
+
+namespace OneForm.BrowserTests.Collection;
+
+/// <summary>
+/// Issue 13's walk-through on a 360 px phone: one category sheet (一类工作一张表) filled, submitted, signed and
+/// reviewed once, and a department's form generated from it in its own layout.
+/// </summary>
+[Collection(nameof(BrowserCollection))]
+public sealed partial class SheetTests(BrowserFixture browser)
+{
+    private const string Unit = "652301004002";
+    private const string UnitName = "锦绣社区居民委员会";
+    private const string MeetingsForm = "“三会一课”及主题党日落实情况季报表";
+    private const string Comment = "党员总数与组织部台账不一致，请核实。";
+
+    [GeneratedRegex("[A-Za-z]{3,}")]
+    private static partial Regex EnglishWord();
+
+    /// <summary>Account names (cadre.jinxiu) are identifiers, not English.</summary>
+    [GeneratedRegex(@"[a-z0-9]+(\.[a-z0-9]+)+")]
+    private static partial Regex AccountName();
+
+    private static async Task SignInAsync(IPage page, string userName)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("用户名").FillAsync(userName);
+        await page.GetByLabel("密码", new() { Exact = true }).FillAsync(DemoSeed.DefaultPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>What a cadre on a cheap phone needs: nothing wider than the screen, buttons a thumb can hit, no English.</summary>
+    private static async Task AssertFitsThePhoneAsync(IPage page, string what)
+    {
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 360, $"{what} is {width}px wide on a 360px phone");
+        var small = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('main button, main a.button, main a.card-link, main .sheet-forms a, main input:not([type=hidden]), main select, main textarea, main summary')]
+                .filter(e => e.offsetParent !== null)
+                .map(e => [e, e.getBoundingClientRect()])
+                .filter(([, r]) => r.height < 44)
+                .map(([e, r]) => `${e.tagName} "${(e.innerText || e.name || '').trim().slice(0, 30)}" ${Math.round(r.height)}px`)
+            """);
+        Assert.True(small.Length == 0, $"{what}: tap targets under 44px high: {string.Join("; ", small)}");
+        var text = await page.Locator("main").InnerTextAsync();
+        var english = EnglishWord().Matches(AccountName().Replace(text, "")).Select(m => m.Value).Where(w => w is not ("xlsx" or "CSV" or "csv")).Distinct().ToList();
+        Assert.True(english.Count == 0, $"{what} shows English to a Chinese cadre: {string.Join(", ", english)}");
+    }
+
+    /// <summary>Types a valid value into every typed field of the sheet, as a cadre would.</summary>
+    private static async Task FillTypedFieldsAsync(IPage page, DateOnly inPeriod)
+    {
+        foreach (var field in await page.Locator("form.fill [name^='Typed[']").AllAsync())
+        {
+            var tag = await field.EvaluateAsync<string>("e => e.tagName");
+            var type = await field.GetAttributeAsync("type");
+            if (tag == "SELECT")
+            {
+                await field.SelectOptionAsync(new SelectOptionValue { Index = 1 });
+            }
+            else if (type == "date")
+            {
+                await field.FillAsync(inPeriod.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+            else if (type == "number")
+            {
+                await field.FillAsync("12");
+            }
+            else
+            {
+                await field.FillAsync(await field.GetAttributeAsync("pattern") is null ? "无" : "13912345678");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_cadre_fills_the_party_building_sheet_once_the_head_signs_it_once_the_reviewer_returns_one_field_then_accepts_and_the_department_gets_its_form()
+    {
+        // The cadre's home: at most four sheets per deadline, each a card with its progress.
+        var cadre = await browser.PhoneAsync();
+        await SignInAsync(cadre, "cadre.jinxiu");
+        await Expect(cadre.GetByRole(AriaRole.Heading, new() { Name = "待办工作" })).ToBeVisibleAsync();
+        foreach (var deadline in await cadre.GetByTestId("deadline").AllAsync())
+        {
+            Assert.InRange(await deadline.GetByTestId("sheet-card").CountAsync(), 1, 4);
+        }
+        var card = cadre.GetByTestId("sheet-card").Filter(new() { Has = cadre.Locator("a[href*='/PartyBuilding/']") }).First;
+        await Expect(card.GetByTestId("sheet-progress")).ToHaveTextAsync(new Regex(@"^已预填\d+项，还差[1-9]\d*项$"));
+        await AssertFitsThePhoneAsync(cadre, "the cadre's home");
+        await browser.ScreenshotAsync(cadre, "sheet-home-cadre-phone-zh");
+
+        await card.ClickAsync();
+        await Expect(cadre.GetByTestId("sheet-name")).ToHaveTextAsync(new Regex("党建"));
+        var route = Regex.Match(cadre.Url, @"/Collection/Sheet/(\d+)/PartyBuilding/(\d{4}-\d{2}-\d{2})$");
+        Assert.True(route.Success, cadre.Url);
+        var end = DateOnly.ParseExact(route.Groups[2].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var quarter = Period.Containing(ReportingCycle.Quarterly, end);
+        Assert.Equal(end, quarter.End);
+
+        // What OneForm filled is shown as filled, each with where it comes from; each element once on the sheet.
+        var prefilled = cadre.GetByTestId("prefilled-cell");
+        Assert.True(await prefilled.CountAsync() > 0, "the sheet shows no field filled by OneForm");
+        foreach (var origin in await cadre.GetByTestId("origin").AllAsync())
+        {
+            Assert.Matches("\\p{IsCJKUnifiedIdeographs}", await origin.InnerTextAsync());
+        }
+        var elements = await cadre.Locator("form.fill [data-element]").EvaluateAllAsync<string[]>("es => es.map(e => e.dataset.element)");
+        Assert.Equal(elements.Length, elements.Distinct().Count());
+        await AssertFitsThePhoneAsync(cadre, "the sheet");
+        await browser.ScreenshotAsync(cadre, "sheet-fill-phone-zh");
+
+        await FillTypedFieldsAsync(cadre, quarter.Start.AddDays(14));
+        await cadre.Locator("#f_PARTY_MEMBERS").FillAsync("45");
+        await cadre.GetByTestId("submit-sheet").ClickAsync();
+        await Expect(cadre.GetByRole(AriaRole.Status)).ToHaveTextAsync("工作表已提交，下一步由单位负责人签字。");
+        await Expect(cadre.GetByTestId("sheet-state")).ToHaveTextAsync("已提交");
+        await browser.ScreenshotAsync(cadre, "sheet-submitted-phone-zh");
+
+        // The head signs the sheet once, from the home's 待您签字.
+        var head = await browser.PhoneAsync();
+        await SignInAsync(head, "head.jinxiu");
+        await head.GetByTestId("to-sign").GetByRole(AriaRole.Link).Filter(new() { HasText = "党建" }).ClickAsync();
+        await Expect(head.GetByTestId("sheet-name")).ToHaveTextAsync(new Regex("党建"));
+        await AssertFitsThePhoneAsync(head, "the sheet the head signs");
+        await browser.ScreenshotAsync(head, "sheet-sign-head-phone-zh");
+        await head.GetByTestId("sign-sheet").ClickAsync();
+        await Expect(head.GetByRole(AriaRole.Status)).ToContainTextAsync("签字");
+        await Expect(head.GetByTestId("sign-sheet")).ToHaveCountAsync(0);
+
+        // The street's reviewer opens it from 待您审核 and returns one field with a comment.
+        var reviewer = await browser.PhoneAsync();
+        await SignInAsync(reviewer, "reviewer.jianguolu");
+        var waiting = reviewer.GetByTestId("to-review").GetByRole(AriaRole.Link).Filter(new() { HasText = UnitName }).Filter(new() { HasText = "党建" });
+        await Expect(waiting).ToHaveCountAsync(1);
+        await AssertFitsThePhoneAsync(reviewer, "the reviewer's home");
+        await browser.ScreenshotAsync(reviewer, "sheet-home-reviewer-phone-zh");
+        await waiting.ClickAsync();
+        var members = reviewer.Locator("[data-element='PARTY_MEMBERS']");
+        await Expect(members).ToContainTextAsync("45");
+        await members.GetByText("对此项提意见").ClickAsync();
+        await members.Locator("textarea").FillAsync(Comment);
+        await AssertFitsThePhoneAsync(reviewer, "the sheet under review");
+        await browser.ScreenshotAsync(reviewer, "sheet-review-phone-zh");
+        await reviewer.GetByTestId("return-sheet").ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Status)).ToHaveTextAsync("已连同您的意见退回单位。");
+
+        // The cadre sees the comment beside that field, corrects it and submits again.
+        await cadre.GotoAsync("/");
+        await Expect(card).ToContainTextAsync("已退回");
+        await card.ClickAsync();
+        // The comment names the field and one tap takes the cadre to it, however long the sheet.
+        await cadre.GetByTestId("fields-to-correct").GetByRole(AriaRole.Link, new() { Name = "党员总数" }).ClickAsync();
+        await Expect(cadre.Locator("#f_PARTY_MEMBERS")).ToBeInViewportAsync();
+        var commented = cadre.Locator("[data-element='PARTY_MEMBERS']");
+        await Expect(commented.GetByTestId("field-comment")).ToContainTextAsync(Comment);
+        await Expect(cadre.GetByTestId("field-comment")).ToHaveCountAsync(1);
+        await AssertFitsThePhoneAsync(cadre, "the returned sheet");
+        await browser.ScreenshotAsync(cadre, "sheet-returned-phone-zh");
+        await cadre.Locator("#f_PARTY_MEMBERS").FillAsync("46");
+        await cadre.GetByTestId("submit-sheet").ClickAsync();
+        await Expect(cadre.GetByTestId("sheet-state")).ToHaveTextAsync("已提交");
+        await Expect(cadre.GetByTestId("field-comment")).ToHaveCountAsync(0);
+
+        await head.GotoAsync("/");
+        await head.GetByTestId("to-sign").GetByRole(AriaRole.Link).Filter(new() { HasText = "党建" }).ClickAsync();
+        await head.GetByTestId("sign-sheet").ClickAsync();
+        await Expect(head.GetByTestId("sign-sheet")).ToHaveCountAsync(0);
+
+        await reviewer.GotoAsync("/");
+        await waiting.ClickAsync();
+        await Expect(reviewer.Locator("[data-element='PARTY_MEMBERS']")).ToContainTextAsync("46");
+        await reviewer.GetByTestId("accept-sheet").ClickAsync();
+        await Expect(reviewer.GetByRole(AriaRole.Status)).ToHaveTextAsync("已通过。");
+
+        await cadre.GotoAsync(route.Value);
+        await Expect(cadre.GetByTestId("sheet-state")).ToHaveTextAsync("已通过");
+        var forms = cadre.GetByTestId("sheet-forms");
+        await Expect(forms.GetByRole(AriaRole.Listitem).Filter(new() { HasText = MeetingsForm })).ToContainTextAsync("已通过");
+        await AssertFitsThePhoneAsync(cadre, "the accepted sheet");
+        await browser.ScreenshotAsync(cadre, "sheet-accepted-phone-zh");
+
+        // 组织部 downloads its 三会一课 form for 锦绣社区 in its own layout, with the sheet's values.
+        var department = await browser.PhoneAsync();
+        await SignInAsync(department, "gatekeeper");
+        // The gatekeeper is 组织部's account that sees units' forms (a department account receives values and webhooks only).
+        await department.GotoAsync($"/Collection/Review?unit=652301004000&form=CJ-DJ-02&period={quarter}");
+        await Expect(department.GetByRole(AriaRole.Row).Filter(new() { HasText = UnitName })).ToContainTextAsync("已通过");
+        await browser.ScreenshotAsync(department, "sheet-form-department-phone-zh");
+        var download = await department.RunAndWaitForDownloadAsync(() => department.GetByRole(AriaRole.Link, new() { Name = "下载全部单位（xlsx）" }).ClickAsync());
+        var path = Path.Combine(Path.GetTempPath(), $"meetings-{Guid.NewGuid():N}.xlsx");
+        await download.SaveAsAsync(path);
+        try
+        {
+            Assert.Equal(["CJ-DJ-02"], MiniExcel.GetSheetNames(path));
+            var rows = MiniExcel.Query(path).Cast<IDictionary<string, object?>>().ToList();
+            Assert.Contains(MeetingsForm, Convert.ToString(rows[0]["A"], CultureInfo.InvariantCulture));
+            Assert.Equal("CJZR-2019-002", Convert.ToString(rows[1]["B"], CultureInfo.InvariantCulture));
+            var header = rows[3];
+            var column = header.Single(c => Convert.ToString(c.Value, CultureInfo.InvariantCulture)!.EndsWith("（PARTY_MEMBERS）", StringComparison.Ordinal)).Key;
+            var unitRow = rows.Single(r => Convert.ToString(r["A"], CultureInfo.InvariantCulture) == Unit);
+            Assert.Equal("46", Convert.ToString(unitRow[column], CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
