@@ -183,16 +183,25 @@ internal static class CollectionApi
         {
             return TypedResults.Forbid();
         }
-        var result = await writer.SaveAsync(task, task.Form!, request.Values ?? [], user.ActorId(), ValueSource.Entered, null, request.Submit,
-            reasons: request.Reasons);
-        if (result.Conflicts.Count > 0)
-        {
-            return TypedResults.Conflict(result);
-        }
-        return result.Problems.Count > 0
-            ? TypedResults.ValidationProblem(result.Problems.GroupBy(p => p.ElementCode).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()))
-            : TypedResults.Ok(result);
+        return Answer(await writer.SaveAsync(task, task.Form!, request.Values ?? [], user.ActorId(), ValueSource.Entered, null, request.Submit,
+            reasons: request.Reasons));
     }
+
+    /// <summary>A save's answer, for a form or a sheet: someone else's change first (409), then the problems by field (400).</summary>
+    internal static Results<Ok<SaveResult>, NotFound, ForbidHttpResult, Conflict<SaveResult>, ValidationProblem> Answer(SaveResult result) =>
+        result.Conflicts.Count > 0 ? TypedResults.Conflict(result)
+        : result.Problems.Count > 0 ? ByField(result.Problems)
+        : TypedResults.Ok(result);
+
+    internal static ValidationProblem ByField(IEnumerable<FieldProblem> problems) =>
+        TypedResults.ValidationProblem(problems.GroupBy(p => p.ElementCode).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+
+    /// <summary>An upload's answer, for a form or a sheet: a refused file or refused cells with what was wrong, or what was saved.</summary>
+    internal static Results<Ok<FileImportResult>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem> Answer(FileImportResult result,
+        Microsoft.Extensions.Localization.IStringLocalizer l) =>
+        result.Refused || result.NeedsConfirmation
+            ? ProblemAnswers.Refusal(result.FileProblem ?? l["{0} cells were refused and nothing was saved: correct them, or send the file again with saveValidCells=true to save the others.", result.Rejected.Count], result)
+            : TypedResults.Ok(result);
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> StepAsync(int id, ClaimsPrincipal user,
         TaskWorkflow flow, Func<FillingTask, Task<string?>> step)
@@ -291,9 +300,7 @@ internal static class CollectionApi
         var result = await files.ImportTaskAsync(stream, file.FileName,
             file.FileName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx,
             task, user.ActorId(), saveValidCells ?? false);
-        return result.Refused || result.NeedsConfirmation
-            ? ProblemAnswers.Refusal(result.FileProblem ?? l["{0} cells were refused and nothing was saved: correct them, or send the file again with saveValidCells=true to save the others.", result.Rejected.Count], result)
-            : TypedResults.Ok(result);
+        return Answer(result, l);
     }
 
     public static async Task<List<RollUpRow>> RollUpRowsAsync(OneFormDbContext db, OrgUnit unit, string period, Catalog.Form form, bool acceptedOnly = false)

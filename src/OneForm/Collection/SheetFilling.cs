@@ -102,53 +102,10 @@ public sealed class SheetFilling(OneFormDbContext db, ValueWriter writer, TaskWo
             .SelectMany(t => t.Form!.Sections.Where(s => s.Kind == SectionKind.Roster).OrderBy(s => s.Order).Select(s => (Task: t, Section: s)))
             .DistinctBy(x => x.Section.Title);
 
-    /// <summary>
-    /// The roster corrections sent, checked against the sheet's rosters: only residents a roster of the sheet lists, only
-    /// its columns, only yes, no or empty. Each problem names the resident's row and the column.
-    /// </summary>
-    public async Task<(Dictionary<(long Resident, int Element), string?> Changes, List<FieldProblem> Problems)> RosterChangesAsync(
-        CategorySheets.Sheet sheet, IReadOnlyCollection<RosterCellInput> cells, CancellationToken cancellationToken = default)
-    {
-        var changes = new Dictionary<(long, int), string?>();
-        var problems = new List<FieldProblem>();
-        if (cells.Count == 0)
-        {
-            return (changes, problems);
-        }
-        var culture = System.Globalization.CultureInfo.CurrentUICulture;
-        if (cells.Count > InputRules.MaxItems)
-        {
-            return (changes, [new("Roster", l["A save carries at most {0} values; this one has {1}.", InputRules.MaxItems, cells.Count])]);
-        }
-        var allowed = new Dictionary<(long, string), DataElement>();
-        foreach (var (task, section) in RosterSections(sheet))
-        {
-            var rows = await OneForm.Registry.Rosters.ForAsync(db, section.Roster(), sheet.Key.UnitId, Period.Parse(task.PeriodCode).End);
-            foreach (var row in rows)
-            {
-                foreach (var field in section.Fields)
-                {
-                    allowed[(row.Resident.Id, field.DataElement!.Code)] = field.DataElement;
-                }
-            }
-        }
-        foreach (var cell in cells)
-        {
-            if (!allowed.TryGetValue((cell.Resident, cell.Element ?? ""), out var element))
-            {
-                problems.Add(new("Roster", l["Resident {0} has no column {1} on this sheet's rosters.", cell.Resident, cell.Element ?? ""]));
-            }
-            else if (cell.Value is not (null or "" or "true" or "false"))
-            {
-                problems.Add(new("Roster", l["{0} must be yes or no; '{1}' is neither.", element.DisplayName(culture), cell.Value.Length > 20 ? cell.Value[..20] + "…" : cell.Value]));
-            }
-            else
-            {
-                changes[(cell.Resident, element.Id)] = string.IsNullOrEmpty(cell.Value) ? null : cell.Value;
-            }
-        }
-        return (changes, problems);
-    }
+    /// <summary>The roster corrections sent, checked against the sheet's rosters (<see cref="RosterCorrections.CheckAsync"/>).</summary>
+    public Task<(Dictionary<(long Resident, int Element), string?> Changes, List<FieldProblem> Problems)> RosterChangesAsync(
+        CategorySheets.Sheet sheet, IReadOnlyCollection<RosterCellInput> cells, bool skipUnlisted = false, CancellationToken cancellationToken = default) =>
+        RosterCorrections.CheckAsync(db, l, sheet.Key.UnitId, [.. RosterSections(sheet)], cells, skipUnlisted, cancellationToken);
 
     /// <summary>The reviewer's comments on single fields, by element code, each kept with the task that asks that field.</summary>
     public static Dictionary<DataElement, (FillingTask Holder, string Comment)> FieldComments(CategorySheets.Sheet sheet, IReadOnlyDictionary<string, string?>? byCode) =>

@@ -156,16 +156,9 @@ public static class SheetsApi
         var (roster, problems) = await filling.RosterChangesAsync(sheet, request.Roster ?? []);
         if (problems.Count > 0)
         {
-            return TypedResults.ValidationProblem(problems.GroupBy(p => p.ElementCode).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+            return CollectionApi.ByField(problems);
         }
-        var result = await filling.SaveAsync(sheet, request.Values ?? [], user.ActorId(), ValueSource.Entered, null, request.Submit, request.Reasons, roster);
-        if (result.Conflicts.Count > 0)
-        {
-            return TypedResults.Conflict(result);
-        }
-        return result.Problems.Count > 0
-            ? TypedResults.ValidationProblem(result.Problems.GroupBy(p => p.ElementCode).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()))
-            : TypedResults.Ok(result);
+        return CollectionApi.Answer(await filling.SaveAsync(sheet, request.Values ?? [], user.ActorId(), ValueSource.Entered, null, request.Submit, request.Reasons, roster));
     }
 
     private static async Task<IResult> DownloadAsync(string unit, string category, string end, string? format, ClaimsPrincipal user, SheetFilling filling,
@@ -201,10 +194,7 @@ public static class SheetsApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [l["Choose an xlsx or CSV file to import."]] });
         }
-        var result = await filling.ImportAsync(sheet, file, user.ActorId(), saveValidCells ?? false);
-        return result.Refused || result.NeedsConfirmation
-            ? ProblemAnswers.Refusal(result.FileProblem ?? l["{0} cells were refused and nothing was saved: correct them, or send the file again with saveValidCells=true to save the others.", result.Rejected.Count], result)
-            : TypedResults.Ok(result);
+        return CollectionApi.Answer(await filling.ImportAsync(sheet, file, user.ActorId(), saveValidCells ?? false), l);
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> StepAsync(string unit, string category, string end, ClaimsPrincipal user,

@@ -48,21 +48,6 @@ public sealed record Slice(int UnitId, IReadOnlyList<Slice.Cell> Cells, IReadOnl
 }
 
 /// <summary>
-/// What fills an element other than typing, from a module above Collection (ledgers and activity records): those elements,
-/// each with its origin in words. Such an element is never typed: the records it comes from are corrected instead.
-/// </summary>
-public interface IElementOrigins
-{
-    Task<Dictionary<int, string>> DescribeAsync(IReadOnlyCollection<int> elementIds, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Computes and saves the values of those cells (element, period) of a unit that this origin fills and that hold none
-    /// yet (a count with nothing recorded is 0); returns how many it wrote.
-    /// </summary>
-    Task<int> FillAsync(int unitId, IReadOnlyCollection<(int ElementId, string Period)> cells, CancellationToken cancellationToken = default);
-}
-
-/// <summary>
 /// Writes values: checks every field, refuses to overwrite a value someone else changed since it was loaded, keeps the
 /// history, and moves the tasks on. All or nothing: a request with a problem saves no value. The one path by which
 /// typed values are stored, for one form (the filling page, the API and its offline replay, file uploads) or a whole

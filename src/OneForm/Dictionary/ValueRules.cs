@@ -122,6 +122,17 @@ public static class ValueRules
         }
         return new string(chars);
     }
+
+    /// <summary>A stored value as people read it: yes or no, an option's label in the reader's language, "—" for none.</summary>
+    public static string Display(DataElement element, string? value, Microsoft.Extensions.Localization.IStringLocalizer l) => element.ValueType switch
+    {
+        _ when value is null => "—",
+        ElementValueType.YesNo => value == "true" ? l["Yes"].Value : l["No"].Value,
+        ElementValueType.OptionSet => element.Options.FirstOrDefault(o => o.Code == value) is { } o
+            ? (System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? o.Label : o.LabelEn ?? o.Label)
+            : value,
+        _ => value,
+    };
 }
 
 /// <summary>Limits shared by every writer of values.</summary>

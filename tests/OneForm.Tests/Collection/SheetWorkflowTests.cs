@@ -98,10 +98,21 @@ public sealed class SheetWorkflowTests(Apps apps)
         var told = await app.WithDbAsync(db => db.WebhookDeliveries.Where(d => d.EndpointId == hook.Id && d.Event == WebhookDispatcher.SubmissionAccepted)
             .Select(d => d.Payload).ToListAsync());
         Assert.Equal(sheet.Sheet.Forms.Select(f => f.Code).Order(), sheet.Sheet.Forms.Select(f => f.Code).Where(code => told.Any(p => p.Contains($"\"form\":\"{code}\"", StringComparison.Ordinal))).Order());
-        // Each form still downloads in its own layout with the sheet's values.
-        var form = accepted.Sheet.Forms[0];
-        var xlsx = await cadre.GetByteArrayAsync($"/api/v1/tasks/{form.TaskId}/file?format=xlsx");
-        Assert.True(xlsx.Length > 0);
+        // Each form still downloads in its own layout (its title and code on top), holding the sheet's corrected value where it asks that field.
+        var corrected = (int.Parse(correction.Value!, CultureInfo.InvariantCulture) - 1).ToString(CultureInfo.InvariantCulture);
+        var holding = 0;
+        foreach (var form in accepted.Sheet.Forms)
+        {
+            var xlsx = await cadre.GetByteArrayAsync($"/api/v1/tasks/{form.TaskId}/file?format=xlsx");
+            var layout = MiniExcelLibs.MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: false).Cast<IDictionary<string, object?>>().ToList();
+            Assert.Equal((form.Name, form.Code), (layout[0]["A"]?.ToString(), layout[1]["D"]?.ToString()));
+            if (layout.FirstOrDefault(r => r["B"]?.ToString() == field.Element) is { } row && form.Period == correction.Period)
+            {
+                Assert.Equal(corrected, row["E"]?.ToString());
+                holding++;
+            }
+        }
+        Assert.True(holding > 0, "no form of the sheet holds the corrected field");
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
@@ -189,7 +200,9 @@ public sealed class SheetWorkflowTests(Apps apps)
         var (url, sheet) = await SheetAsync(cadre, unit, "SafetyGovernance");
         var file = await cadre.GetByteArrayAsync(url + "/file?format=xlsx");
         var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(file), useHeaderRow: false).Cast<IDictionary<string, object?>>().ToList();
-        Assert.Equal((unit, "SafetyGovernance"), (rows[1]["B"]?.ToString(), rows[1]["D"]?.ToString()));
+        // The sheet names its unit, its category in words (no code) and the day its periods end.
+        Assert.Equal((unit, "平安综治", sheet.Sheet.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            (rows[1]["B"]?.ToString(), rows[1]["D"]?.ToString(), rows[1]["F"]?.ToString()));
         var typed = sheet.Cells.Where(c => c.Typed && c.ValueType == "Integer").Take(2).ToList();
         var places = typed.Select(c => rows.FindIndex(r => r["B"]?.ToString() == c.Element)).ToList();
         Assert.All(places, p => Assert.True(p >= 4));

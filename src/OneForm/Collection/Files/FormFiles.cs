@@ -163,38 +163,51 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
     /// <summary>A form's file has a row per field and a few of notes below; a file far longer is not one and is not read to its end.</summary>
     private const int MaxExtraRows = 200, MaxColumns = 50;
 
-    /// <summary>Reads a filled file of one task's layout and saves its values (only the valid cells, when confirmed).</summary>
-    public async Task<FileImportResult> ImportTaskAsync(Stream file, string fileName, FileFormat format, FillingTask task, string actor,
-        bool saveValidCells, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The cells of a filled file as text, row by row (the sheet named <paramref name="sheetName"/> when an xlsx has it,
+    /// else its first), bounded to the rows a file of <paramref name="fields"/> fields can have; or why it cannot be read.
+    /// </summary>
+    private (List<Dictionary<string, string>> Rows, string Sheet, string? Problem) Read(Stream file, string fileName, FileFormat format, string? sheetName, int fields)
     {
-        var form = task.Form!;
-        List<Dictionary<string, string>> rows;
-        string sheet;
         try
         {
+            string sheet;
             if (format == FileFormat.Xlsx)
             {
                 var sheets = file.GetSheetNames();
-                sheet = sheets.Contains(form.Code) ? form.Code : sheets.First();
+                sheet = sheetName is not null && sheets.Contains(sheetName) ? sheetName : sheets.First();
                 file.Position = 0;
             }
             else
             {
                 sheet = Path.GetFileName(fileName);
             }
-            rows = file.Query(useHeaderRow: false, sheetName: format == FileFormat.Xlsx ? sheet : null, excelType: Type(format))
+            var rows = file.Query(useHeaderRow: false, sheetName: format == FileFormat.Xlsx ? sheet : null, excelType: Type(format))
                 .Cast<IDictionary<string, object?>>()
-                .Bounded(FirstFieldRow + form.Fields.Count() + MaxExtraRows, MaxColumns)
+                .Bounded(FirstFieldRow + fields + MaxExtraRows, MaxColumns)
                 .Select(r => r.ToDictionary(p => p.Key, p => CellText(p.Value)))
                 .ToList();
+            return (rows, sheet, null);
         }
         catch (Sheets.TooLargeException e)
         {
-            return new(e.Describe(l), [], 0, false);
+            return ([], "", e.Describe(l));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new(l["The file cannot be read as {0}.", format == FileFormat.Csv ? "CSV" : "xlsx"], [], 0, false);
+            return ([], "", l["The file cannot be read as {0}.", format == FileFormat.Csv ? "CSV" : "xlsx"]);
+        }
+    }
+
+    /// <summary>Reads a filled file of one task's layout and saves its values (only the valid cells, when confirmed).</summary>
+    public async Task<FileImportResult> ImportTaskAsync(Stream file, string fileName, FileFormat format, FillingTask task, string actor,
+        bool saveValidCells, CancellationToken cancellationToken = default)
+    {
+        var form = task.Form!;
+        var (rows, sheet, unreadable) = Read(file, fileName, format, form.Code, form.Fields.Count());
+        if (unreadable is not null)
+        {
+            return new(unreadable, [], 0, false);
         }
 
         string Cell(int row, string column) => row <= rows.Count ? rows[row - 1].GetValueOrDefault(column) ?? "" : "";
@@ -277,7 +290,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         var rows = new List<Dictionary<string, object?>>
         {
             Row(name, sheet.Unit.Name),
-            Row(l["Unit code"], sheet.Unit.Code, l["Category"], sheet.Key.Category.ToString(), l["Periods ending"], sheet.Key.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            Row(l["Unit code"], sheet.Unit.Code, l["Category"], FormCategories.Name(sheet.Key.Category, l), l["Periods ending"], sheet.Key.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             Row(l["Forms"], string.Join("、", sheet.Tasks.Select(t => $"{t.Form!.Code}（{t.Form.AdmissionCode}）"))),
             Row(l["Section"], l["Element code"], l["Data element"], l["Period"], l["Unit of measure"], l["Value"], l["Filled by OneForm"]),
         };
@@ -294,37 +307,16 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
     public async Task<FileImportResult> ImportSheetAsync(Stream file, string fileName, FileFormat format, CategorySheets.Sheet sheet, IReadOnlyList<SheetCell> cells,
         string actor, bool saveValidCells, Func<IReadOnlyCollection<ValueInput>, Task<SaveResult>> save, CancellationToken cancellationToken = default)
     {
-        List<Dictionary<string, string>> rows;
-        string name;
-        try
+        var (rows, name, unreadable) = Read(file, fileName, format, null, cells.Count);
+        if (unreadable is not null)
         {
-            if (format == FileFormat.Xlsx)
-            {
-                name = file.GetSheetNames().First();
-                file.Position = 0;
-            }
-            else
-            {
-                name = Path.GetFileName(fileName);
-            }
-            rows = file.Query(useHeaderRow: false, sheetName: format == FileFormat.Xlsx ? name : null, excelType: Type(format))
-                .Cast<IDictionary<string, object?>>()
-                .Bounded(FirstFieldRow + cells.Count + MaxExtraRows, MaxColumns)
-                .Select(r => r.ToDictionary(p => p.Key, p => CellText(p.Value)))
-                .ToList();
-        }
-        catch (Sheets.TooLargeException e)
-        {
-            return new(e.Describe(l), [], 0, false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return new(l["The file cannot be read as {0}.", format == FileFormat.Csv ? "CSV" : "xlsx"], [], 0, false);
+            return new(unreadable, [], 0, false);
         }
         string Cell(int row, string column) => row <= rows.Count ? rows[row - 1].GetValueOrDefault(column) ?? "" : "";
+        // The unit and the day its periods end identify the sheet with its category, written by name in the reader's language.
         var (unit, category, end) = (Cell(2, "B"), Cell(2, "D"), Cell(2, "F"));
-        var expected = (sheet.Unit.Code, sheet.Key.Category.ToString(), sheet.Key.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        if ((unit, category, end) != expected)
+        if (unit != sheet.Unit.Code || end != sheet.Key.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            || (category != FormCategories.Name(sheet.Key.Category, l) && category != sheet.Key.Category.ToString()))
         {
             return new(l["This file is not this sheet's: download the sheet's file and fill that one."], [], 0, false);
         }

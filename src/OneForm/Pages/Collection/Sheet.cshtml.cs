@@ -117,10 +117,7 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
             .Select(code => new ValueInput(code, Typed[code], Shown.GetValueOrDefault(code), Versions.GetValueOrDefault(code),
                 CarriedForward: Offered.TryGetValue(code, out var offered) && offered is { Length: > 0 } && offered == Typed[code]?.Trim()))
             .ToList();
-        // Only the roster cells the person changed: "residentId:elementCode" as typed against as shown.
-        var rosterCells = RosterTyped.Where(c => (c.Value ?? "") != (RosterShown.GetValueOrDefault(c.Key) ?? "") && c.Key.Split(':') is [var id, _] && long.TryParse(id, out _))
-            .Select(c => new RosterCellInput(long.Parse(c.Key.Split(':')[0], CultureInfo.InvariantCulture), c.Key.Split(':')[1], c.Value)).ToList();
-        var (roster, rosterProblems) = await filling.RosterChangesAsync(Sheet, rosterCells);
+        var (roster, rosterProblems) = await filling.RosterChangesAsync(Sheet, RosterCorrections.Changed(RosterTyped, RosterShown), skipUnlisted: true);
         if (rosterProblems.Count > 0)
         {
             Problems = [.. rosterProblems.Select(p => p.Message)];
@@ -263,13 +260,5 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
     };
 
     /// <summary>The text shown for a stored value in read-only views.</summary>
-    public string Display(DataElement element, string? value) => element.ValueType switch
-    {
-        _ when value is null => "—",
-        ElementValueType.YesNo => value == "true" ? l["Yes"].Value : l["No"].Value,
-        ElementValueType.OptionSet => element.Options.FirstOrDefault(o => o.Code == value) is { } o
-            ? (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? o.Label : o.LabelEn ?? o.Label)
-            : value,
-        _ => value,
-    };
+    public string Display(DataElement element, string? value) => ValueRules.Display(element, value, l);
 }

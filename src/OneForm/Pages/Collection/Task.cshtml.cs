@@ -139,10 +139,11 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             .Where(V.ContainsKey)
             .Select(code => new ValueInput(code, V[code], O.GetValueOrDefault(code), R.GetValueOrDefault(code)))
             .ToList();
-        var (rosterChanges, rosterProblem) = await RosterChangesAsync();
-        if (rosterProblem is not null)
+        var rosterSections = Task.Form!.Sections.Where(x => x.Kind == OneForm.Catalog.SectionKind.Roster).Select(x => (Task, x)).ToList();
+        var (rosterChanges, rosterProblems) = await RosterCorrections.CheckAsync(db, l, Task.OrgUnitId, rosterSections, RosterCorrections.Changed(A, AO), skipUnlisted: true);
+        if (rosterProblems.Count > 0)
         {
-            Problems = [rosterProblem];
+            Problems = [.. rosterProblems.Select(p => p.Message)];
             await ShowAsync(null);
             return Page();
         }
@@ -236,34 +237,6 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         return RedirectToPage(new { id = Id });
     }
 
-    /// <summary>The roster cells the person changed, checked: only residents the roster shows, only yes, no or empty.</summary>
-    private async Task<(Dictionary<(long, int), string?> Changes, string? Problem)> RosterChangesAsync()
-    {
-        var changes = new Dictionary<(long, int), string?>();
-        var end = Period.Parse(Task.PeriodCode).End;
-        foreach (var section in Task.Form!.Sections.Where(s => s.Kind == OneForm.Catalog.SectionKind.Roster))
-        {
-            var rows = (await OneForm.Registry.Rosters.ForAsync(db, section.Roster(), Task.OrgUnitId, end)).Select(r => r.Resident.Id).ToHashSet();
-            foreach (var field in section.Fields)
-            {
-                foreach (var resident in rows)
-                {
-                    var key = $"{resident}:{field.DataElement!.Code}";
-                    if (!A.TryGetValue(key, out var typed) || (typed ?? "") == (AO.GetValueOrDefault(key) ?? ""))
-                    {
-                        continue;
-                    }
-                    if (typed is not (null or "" or "true" or "false"))
-                    {
-                        return (changes, l["{0} must be yes or no; '{1}' is neither.", field.DataElement.DisplayName(CultureInfo.CurrentUICulture), typed].Value);
-                    }
-                    changes[(resident, field.DataElementId)] = string.IsNullOrEmpty(typed) ? null : typed;
-                }
-            }
-        }
-        return (changes, null);
-    }
-
     private async Task<bool> LoadAsync()
     {
         Scope = User.Scope();
@@ -337,13 +310,5 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     };
 
     /// <summary>The text shown for a stored value in read-only views.</summary>
-    public string Display(DataElement element, string? value) => element.ValueType switch
-    {
-        _ when value is null => "—",
-        ElementValueType.YesNo => value == "true" ? l["Yes"].Value : l["No"].Value,
-        ElementValueType.OptionSet => element.Options.FirstOrDefault(o => o.Code == value) is { } o
-            ? (CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? o.Label : o.LabelEn ?? o.Label)
-            : value,
-        _ => value,
-    };
+    public string Display(DataElement element, string? value) => ValueRules.Display(element, value, l);
 }
