@@ -88,13 +88,7 @@ public sealed class ObjectStoreTests
             var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
             var queued = await gatekeeper.PostAsJsonAsync("/api/v1/exports/roster", new OneForm.Sharing.RosterExportRequest("652301004000"), TestJson.Options);
             var export = (await queued.Content.ReadFromJsonAsync<OneForm.Sharing.ExportView>(TestJson.Options))!;
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (export.State is "Queued" or "Running")
-            {
-                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), $"the export is still {export.State} after two minutes");
-                await Task.Delay(100);
-                export = (await gatekeeper.GetFromJsonAsync<OneForm.Sharing.ExportView>(queued.Headers.Location!.ToString(), TestJson.Options))!;
-            }
+            export = await OneForm.Tests.Sharing.ExportProgress.FinishedAsync(gatekeeper, export, queued.Headers.Location!.ToString());
             Assert.Equal("Done", export.State);
             var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(await gatekeeper.GetByteArrayAsync(export.Download!)), useHeaderRow: true).Count();
             Assert.Equal(export.RowsTotal, rows);

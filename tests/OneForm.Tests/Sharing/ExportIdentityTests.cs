@@ -91,13 +91,7 @@ public sealed class ExportIdentityTests(Apps apps)
         var queued = await asker.PostAsJsonAsync("/api/v1/exports/roster", new RosterExportRequest(Changji, MinAge: 90, Attributes: "PA_LOW_INCOME"), Json);
         Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
         var export = (await queued.Content.ReadFromJsonAsync<ExportView>(Json))!;
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (export.State is "Queued" or "Running")
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), $"the export is still {export.State} after two minutes");
-            await Task.Delay(100);
-            export = (await asker.GetFromJsonAsync<ExportView>(queued.Headers.Location!.ToString(), Json))!;
-        }
+        export = await ExportProgress.FinishedAsync(asker, export, queued.Headers.Location!.ToString());
         Assert.Equal("Done", export.State);
         return export;
     }

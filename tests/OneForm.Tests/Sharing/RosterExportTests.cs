@@ -108,14 +108,7 @@ public sealed partial class RosterExportTests(Apps apps)
 
         // The requester follows its progress until it is ready, as the page does.
         var location = queued.Headers.Location!.ToString();
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (export.State is "Queued" or "Running")
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), $"the export is still {export.State} after two minutes");
-            await Task.Delay(100);
-            export = (await asker.GetFromJsonAsync<ExportView>(location, Json))!;
-            Assert.InRange(export.Percent, 0, 100);
-        }
+        export = await ExportProgress.FinishedAsync(asker, export, location, e => Assert.InRange(e.Percent, 0, 100));
         Assert.Equal(("Done", expected, 100), (export.State, export.RowsDone, export.Percent));
 
         // Nobody else sees the export or gets its file: not a colleague of the same department, not the gatekeeper.
