@@ -56,6 +56,8 @@ public sealed class DictionaryTests(Apps apps)
         var rename = await gatekeeper.PutAsJsonAsync($"/api/v1/dictionary/elements/{element}", asText with
         {
             ValueType = ElementValueType.Integer, Aggregation = Aggregation.Sum, Synonyms = "新别名", Min = current.Min, Max = current.Max,
+            // As it was over time: the demo element is shared with other tests.
+            TimeAggregation = Enum.Parse<TimeAggregation>(current.TimeAggregation),
         });
 
         Assert.Equal(HttpStatusCode.Conflict, changeType.StatusCode);

@@ -230,7 +230,7 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
         Name = filling.Name(Sheet);
         PeriodsName = filling.PeriodsName(Sheet);
         Cells = await filling.CellsAsync(Sheet);
-        await names.LoadAsync(Sheet.Cells.Select(c => c.Value?.UpdatedBy).OfType<string>());
+        await names.LoadAsync([.. Sheet.Cells.Select(c => c.Value?.UpdatedBy), .. Sheet.Tasks.Select(t => t.ReviewedBy)]);
         var periods = Sheet.Tasks.Select(t => t.PeriodCode).Distinct().ToList();
         Checks = failed?.Notices ?? await ValueChecks.CheckAsync(db, l, Sheet.Key.UnitId, periods, [.. Sheet.Cells.Select(c => c.Element.Id)]);
         Receipt = Sheet.State is TaskState.Submitted or TaskState.Accepted
@@ -254,10 +254,13 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
     {
         null when cell.Offer is not null => l["Last period's value: keep it or change it"].Value,
         null => null,
-        { Source: ValueSource.CarriedForward } value => l["Last period's value, kept by {0} at {1}", names[value.UpdatedBy], time.Format(value.UpdatedAt)].Value,
-        { Source: ValueSource.Imported } value => l["Imported from a file by {0} at {1}", names[value.UpdatedBy], time.Format(value.UpdatedAt)].Value,
-        var value => l["Typed by {0} at {1}", names[value.UpdatedBy], time.Format(value.UpdatedAt)].Value,
+        { Source: ValueSource.CarriedForward } value => l["Last period's value, kept by {0} at {1}", Who(value.UpdatedBy), time.Format(value.UpdatedAt)].Value,
+        { Source: ValueSource.Imported } value => l["Imported from a file by {0} at {1}", Who(value.UpdatedBy), time.Format(value.UpdatedAt)].Value,
+        var value => l["Typed by {0} at {1}", Who(value.UpdatedBy), time.Format(value.UpdatedAt)].Value,
     };
+
+    /// <summary>Who did something, as a cadre knows them: the account's display name where it has one.</summary>
+    public string Who(string? actor) => actor is null ? "" : names.DisplayName(actor) ?? names[actor];
 
     /// <summary>The text shown for a stored value in read-only views.</summary>
     public string Display(DataElement element, string? value) => ValueRules.Display(element, value, l);
