@@ -10,9 +10,12 @@ namespace OneForm.Collection;
 
 /// <summary>
 /// Turns the registry into values: evaluates each derivation rule per village or community for the periods of the
-/// forms in force, and writes the results as derived values (with history), so forms arrive prefilled.
+/// forms in force, and writes the results as derived values (with history), so forms arrive prefilled. A figure that
+/// changes under a submitted or accepted form takes it back to its unit (<see cref="Reopening"/>): what a department
+/// was told when it accepted no longer holds.
 /// </summary>
-internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimeProvider time, DisplayTime display) : IDerivedValues
+internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimeProvider time, DisplayTime display,
+    IEnumerable<ISubmissionReopened> listeners) : IDerivedValues
 {
     public const string Actor = "registry";
 
@@ -51,7 +54,8 @@ internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimePr
             .ToDictionaryAsync(v => v.OrgUnitId, cancellationToken);
         var now = time.GetUtcNow();
         var note = batchId is { } id ? string.Create(CultureInfo.InvariantCulture, $"registry batch {id}") : "registry";
-        var changed = 0;
+        var element = await db.DataElements.AsNoTracking().SingleAsync(e => e.Id == elementId, cancellationToken);
+        var changed = new List<ValueChanged>();
         // Units with nobody in the registry get no value (not a made-up zero) unless they had one before.
         foreach (var unit in units.Where(u => counts.ContainsKey(u) || existing.ContainsKey(u)))
         {
@@ -61,12 +65,23 @@ internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimePr
             {
                 continue;
             }
+            changed.Add(new ValueChanged(period, element, stored?.Value, value, unit));
             ValueHistory.Set(db, stored, elementId, unit, period, value, counts.GetValueOrDefault(unit), ValueSource.Derived, Actor, now, throughFile: note);
-            changed++;
         }
-        await Formulas.RecomputeAsync(db, [.. units.Where(u => counts.ContainsKey(u) || existing.ContainsKey(u))], [elementId], period, Actor, now, cancellationToken);
+        var following = await Formulas.RecomputeAsync(db, [.. units.Where(u => counts.ContainsKey(u) || existing.ContainsKey(u))], [elementId], period, Actor, now,
+            cancellationToken);
+        var through = new ReopenThrough(Actor, now, _ => null, note, ValueSource.Derived);
+        // One look for the period's units that let go of a task, rather than one per unit changed.
+        var touched = changed.Select(c => c.UnitId).ToList();
+        var handedIn = (await db.FillingTasks.AsNoTracking()
+            .Where(t => t.PeriodCode == period && (t.Status == TaskState.Submitted || t.Status == TaskState.Accepted) && touched.Contains(t.OrgUnitId))
+            .Select(t => t.OrgUnitId).Distinct().ToListAsync(cancellationToken)).ToHashSet();
+        foreach (var unit in changed.Concat(following).Where(c => handedIn.Contains(c.UnitId)).GroupBy(c => c.UnitId))
+        {
+            await Reopening.ReopenAsync(db, listeners, unit.Key, [.. unit], through, cancellationToken: cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        return changed;
+        return changed.Count;
     }
 }

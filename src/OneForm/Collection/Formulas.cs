@@ -83,7 +83,7 @@ public static class Formulas
                 {
                     continue;
                 }
-                result.Add(new(periodCode, indicator.Element, stored?.Value, value?.Value));
+                result.Add(new(periodCode, indicator.Element, stored?.Value, value?.Value, unit));
                 var row = ValueHistory.Set(db, stored, indicator.Element.Id, unit, periodCode, value?.Value, value?.Number, ValueSource.Formula, actor, now);
                 if (row is null)
                 {

@@ -7,7 +7,8 @@ using OneForm.Dictionary;
 namespace OneForm.Collection;
 
 /// <summary>A value that changed for a unit, as one writer passes it on (to reopening, audit and the answer).</summary>
-public sealed record ValueChanged(string Period, DataElement Element, string? Before, string? After);
+/// <summary>A value that changed; <paramref name="UnitId"/> is set where one writer changes many units at once (the registry).</summary>
+public sealed record ValueChanged(string Period, DataElement Element, string? Before, string? After, int UnitId = 0);
 
 /// <summary>
 /// Values of longer periods computed from shorter ones: a quarter from its months, a half-year from its quarters or

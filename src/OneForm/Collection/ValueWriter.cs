@@ -297,56 +297,14 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
 
     /// <summary>
     /// Sends back to the unit every submitted or accepted task of the unit that holds a changed value in its period, and
-    /// the slice's own accepted tasks: each needs submitting, signing off and reviewing again (on a submission, the
-    /// slice's tasks go up again at once). Departments told of an acceptance are told it was taken back, in the same
-    /// transaction as the change.
+    /// the slice's own accepted tasks (<see cref="Reopening.ReopenAsync"/>); on a submission the slice's tasks go up again at once.
     /// </summary>
-    private async Task<List<ReopenedTask>> ReopenAsync(Slice slice, List<ValueChanged> changed, string actor, DateTimeOffset now,
-        string? file, bool submit, CancellationToken cancellationToken)
-    {
-        if (changed.Count == 0)
-        {
-            return [];
-        }
-        var culture = CultureInfo.CurrentUICulture;
-        var reopened = new List<ReopenedTask>();
-        var own = slice.Tasks.ToDictionary(t => t.Id);
-        foreach (var inPeriod in changed.GroupBy(c => c.Period))
-        {
-            var changedIds = inPeriod.Select(c => c.Element.Id).ToHashSet();
-            var holders = (await Reopening.HoldersAsync(db, slice.UnitId, inPeriod.Key, changedIds, 0, cancellationToken))
-                // The slice's own tasks as tracked here; a submitted one of the slice was not editable, so only accepted ones count.
-                .Select(h => (Task: own.GetValueOrDefault(h.Task.Id) ?? h.Task, h.Held))
-                .Where(h => !own.ContainsKey(h.Task.Id) || h.Task.Status == TaskState.Accepted)
-                .ToList();
+    private Task<List<ReopenedTask>> ReopenAsync(Slice slice, List<ValueChanged> changed, string actor, DateTimeOffset now,
+        string? file, bool submit, CancellationToken cancellationToken) =>
+        Reopening.ReopenAsync(db, listeners, slice.UnitId, changed,
             // The form through which the period's values were typed, named to departments told of a reopening.
-            var through = slice.Cells.FirstOrDefault(c => c.Period == inPeriod.Key)?.Task.Form ?? slice.Tasks[0].Form!;
-            foreach (var (holder, held) in holders)
-            {
-                var was = holder.Status;
-                var mine = inPeriod.Where(c => held.Contains(c.Element.Id)).ToList();
-                reopened.Add(new ReopenedTask(holder.Id, holder.Form!.Code, holder.Form.DisplayName(culture), holder.PeriodCode, was.ToString(),
-                    [.. mine.Select(c => c.Element.Code)]));
-                if (!own.ContainsKey(holder.Id) || !submit)
-                {
-                    // Signed off and reviewed no longer: the unit submits it again, the head signs again, the reviewer reviews again.
-                    (holder.Status, holder.SignedOffBy, holder.SignedOffAt) = (TaskState.Reopened, null, null);
-                }
-                if (was != TaskState.Accepted)
-                {
-                    continue;
-                }
-                var cause = new ReopenCause(actor, now, through, file, [.. mine.Select(c =>
-                    new TaskChange(c.Element.Code, c.Element.DisplayName(culture), c.Before, c.After, actor, now,
-                        through.Code, through.DisplayName(culture), file))]);
-                foreach (var listener in listeners)
-                {
-                    await listener.ReopenedAsync(holder, cause);
-                }
-            }
-        }
-        return reopened;
-    }
+            new ReopenThrough(actor, now, period => slice.Cells.FirstOrDefault(c => c.Period == period)?.Task.Form ?? slice.Tasks[0].Form!, file, ValueSource.Entered),
+            slice.Tasks.ToDictionary(t => t.Id), submit, cancellationToken);
 
     /// <summary>One entry per save, beside the value history: what was saved, how many values changed and which, old and new.</summary>
     private AuditEntry Audit(Slice slice, List<ValueChanged> changed, ValueSource source, string? file, List<ReopenedTask> reopened)

@@ -145,7 +145,7 @@ internal sealed class DemoLedgers(OneFormDbContext db, OneForm.Ledgers.Ledgers l
         foreach (var (kindName, values) in entries)
         {
             var kind = (await ledgers.KindAsync(kinds[kindName], cancellationToken))!;
-            var (entry, errors) = await ledgers.RecordAsync(cadre, unit, kind, values, cancellationToken);
+            var (entry, errors, _) = await ledgers.RecordAsync(cadre, unit, kind, values, cancellationToken);
             if (entry is null)
             {
                 throw new CommandLine.StartupProblem($"{kindName}: {string.Join("; ", errors.SelectMany(e => e.Value))}");

@@ -14,9 +14,11 @@ public sealed record LedgerFigure(string Value, double? Number, int Records);
 /// Turns a unit's ledger entries and activity records into values: evaluates each ledger rule for the periods its
 /// element is asked in, and writes the result as a value with the source <see cref="ValueSource.Ledger"/> and a
 /// history row, the way <see cref="DerivedValues"/> writes the registry's counts. Called whenever an entry or an
-/// activity is recorded or corrected, so the forms always hold the ledger's figures.
+/// activity is recorded or corrected, so the forms always hold the ledger's figures. A figure that changes under a
+/// submitted or accepted form (an entry recorded late for a closed period) takes that form back to its unit, like a
+/// typed change (<see cref="Reopening"/>).
 /// </summary>
-public sealed class LedgerValues(OneFormDbContext db, TimeProvider time) : IActivityCounts
+public sealed class LedgerValues(OneFormDbContext db, TimeProvider time, IEnumerable<ISubmissionReopened> listeners) : IActivityCounts
 {
     public const string Actor = "ledger";
 
@@ -79,21 +81,32 @@ public sealed class LedgerValues(OneFormDbContext db, TimeProvider time) : IActi
     public const int ActivityDateField = 0;
     public const int ActivityParticipantsField = 1;
 
-    /// <summary>Recomputes the rules over a ledger kind for a unit, in every period that holds one of the dates (an entry's old and new date).</summary>
-    public async Task<int> EntryChangedAsync(int kindId, int unitId, IEnumerable<DateOnly> dates, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Recomputes the rules over a ledger kind for a unit, in every period that holds one of the dates (an entry's old
+    /// and new date); returns the forms sent back to the unit because a figure they held changed.
+    /// </summary>
+    public async Task<List<ReopenedTask>> EntryChangedAsync(int kindId, int unitId, IEnumerable<DateOnly> dates, string actor,
+        CancellationToken cancellationToken = default)
     {
         var rules = await db.LedgerRules.AsNoTracking().Where(r => r.Source == LedgerSource.Ledger && r.LedgerKindId == kindId).ToListAsync(cancellationToken);
-        return await RecomputeAsync(rules, unitId, dates, cancellationToken);
+        var reopened = new List<ReopenedTask>();
+        await RecomputeAsync(rules, unitId, dates, actor, reopened, cancellationToken);
+        return reopened;
     }
 
     /// <summary>An activity was recorded: the 三会一课 counts of its unit and period follow.</summary>
-    public async Task RecordedAsync(Activity activity, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ReopenedTask>> RecordedAsync(Activity activity, CancellationToken cancellationToken = default)
     {
         var rules = await db.LedgerRules.AsNoTracking().Where(r => r.Source == LedgerSource.Activities && r.ActivityKind == activity.Kind).ToListAsync(cancellationToken);
-        await RecomputeAsync(rules, activity.OrgUnitId, [activity.OccurredOn], cancellationToken);
+        var reopened = new List<ReopenedTask>();
+        await RecomputeAsync(rules, activity.OrgUnitId, [activity.OccurredOn], activity.CreatedBy, reopened, cancellationToken);
+        return reopened;
     }
 
-    /// <summary>Recomputes one rule wherever it has records: after the rule is saved, and when the demo is seeded.</summary>
+    /// <summary>
+    /// Recomputes one rule wherever it has records: after the rule is saved (forms holding a figure that changes go back
+    /// to their units), and when the demo is seeded.
+    /// </summary>
     public async Task<int> RuleChangedAsync(LedgerRule rule, CancellationToken cancellationToken = default)
     {
         var places = rule.Source == LedgerSource.Ledger
@@ -102,7 +115,7 @@ public sealed class LedgerValues(OneFormDbContext db, TimeProvider time) : IActi
         var changed = 0;
         foreach (var unit in places.GroupBy(p => p.OrgUnitId))
         {
-            changed += await RecomputeAsync([rule], unit.Key, unit.Select(p => p.OccurredOn), cancellationToken);
+            changed += await RecomputeAsync([rule], unit.Key, unit.Select(p => p.OccurredOn), Actor, [], cancellationToken);
         }
         return changed;
     }
@@ -115,7 +128,8 @@ public sealed class LedgerValues(OneFormDbContext db, TimeProvider time) : IActi
         return [.. dates.Distinct().SelectMany(d => cycles.Select(c => Period.Containing(c, d))).Distinct()];
     }
 
-    private async Task<int> RecomputeAsync(IReadOnlyList<LedgerRule> rules, int unitId, IEnumerable<DateOnly> dates, CancellationToken cancellationToken)
+    private async Task<int> RecomputeAsync(IReadOnlyList<LedgerRule> rules, int unitId, IEnumerable<DateOnly> dates, string actor,
+        List<ReopenedTask> reopened, CancellationToken cancellationToken)
     {
         var changed = 0;
         var days = dates.ToList();
@@ -124,7 +138,11 @@ public sealed class LedgerValues(OneFormDbContext db, TimeProvider time) : IActi
             foreach (var period in await PeriodsAsync(rule.DataElementId, days, cancellationToken))
             {
                 var figures = await EvaluateAsync(rule, [unitId], period, cancellationToken);
-                changed += await WriteAsync(rule, unitId, period.ToString(), figures.GetValueOrDefault(unitId), cancellationToken);
+                if (await WriteAsync(rule, unitId, period.ToString(), figures.GetValueOrDefault(unitId), actor, cancellationToken) is { } sentBack)
+                {
+                    changed++;
+                    reopened.AddRange(sentBack);
+                }
             }
         }
         return changed;
@@ -134,26 +152,39 @@ public sealed class LedgerValues(OneFormDbContext db, TimeProvider time) : IActi
     public async Task<int> FillAsync(LedgerRule rule, int unitId, Period period, CancellationToken cancellationToken = default)
     {
         var figures = await EvaluateAsync(rule, [unitId], period, cancellationToken);
-        return await WriteAsync(rule, unitId, period.ToString(), figures.GetValueOrDefault(unitId), cancellationToken);
+        return await WriteAsync(rule, unitId, period.ToString(), figures.GetValueOrDefault(unitId), reopenedBy: null, cancellationToken) is null ? 0 : 1;
     }
 
-    private async Task<int> WriteAsync(LedgerRule rule, int unitId, string period, LedgerFigure? figure, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a rule's figure when it differs from the stored value; null when nothing changed, otherwise the forms the
+    /// change sent back to the unit (none when <paramref name="reopenedBy"/> is null: filling an empty count reopens nothing).
+    /// </summary>
+    private async Task<List<ReopenedTask>?> WriteAsync(LedgerRule rule, int unitId, string period, LedgerFigure? figure, string? reopenedBy,
+        CancellationToken cancellationToken)
     {
         var stored = await db.DataValues.SingleOrDefaultAsync(v => v.DataElementId == rule.DataElementId && v.OrgUnitId == unitId && v.PeriodCode == period, cancellationToken);
         if (stored?.Value == figure?.Value && (figure is null || stored?.Source == ValueSource.Ledger))
         {
-            return 0;
+            return null;
         }
         // No latest value (every entry removed from the period) takes back only what the ledger wrote, never a typed value.
         if (figure is null && stored?.Source != ValueSource.Ledger)
         {
-            return 0;
+            return null;
         }
         var now = time.GetUtcNow();
+        var before = stored?.Value;
         ValueHistory.Set(db, stored, rule.DataElementId, unitId, period, figure?.Value, figure?.Number, ValueSource.Ledger, Actor, now,
             throughFile: string.Create(CultureInfo.InvariantCulture, $"ledger rule {rule.Id}"));
-        await Formulas.RecomputeAsync(db, [unitId], [rule.DataElementId], period, Actor, now, cancellationToken);
+        var following = await Formulas.RecomputeAsync(db, [unitId], [rule.DataElementId], period, Actor, now, cancellationToken);
+        List<ReopenedTask> reopened = [];
+        if (reopenedBy is not null)
+        {
+            var element = await db.DataElements.AsNoTracking().SingleAsync(e => e.Id == rule.DataElementId, cancellationToken);
+            reopened = await Reopening.ReopenAsync(db, listeners, unitId, [new ValueChanged(period, element, before, figure?.Value), .. following],
+                new ReopenThrough(reopenedBy, now, _ => null, null, ValueSource.Ledger), cancellationToken: cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
-        return 1;
+        return reopened;
     }
 }

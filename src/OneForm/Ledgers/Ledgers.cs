@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OneForm.Data;
+using OneForm.Collection;
 using OneForm.Localization;
 using OneForm.Organization;
 
@@ -24,8 +25,10 @@ public sealed record LedgerEntryRequest(int Kind, IReadOnlyDictionary<string, st
 
 public sealed record LedgerChangeView(IReadOnlyDictionary<string, string>? Before, IReadOnlyDictionary<string, string>? After, string ChangedBy, DateTimeOffset ChangedAt);
 
+/// <summary>An entry as read; <paramref name="Reopened"/> only in the answer to a recording or correction that sent forms back to the unit.</summary>
 public sealed record LedgerEntryView(long Id, int Kind, string Unit, string UnitName, DateOnly OccurredOn, IReadOnlyDictionary<string, string> Values,
-    string RecordedBy, DateTimeOffset RecordedAt, string UpdatedBy, DateTimeOffset UpdatedAt, IReadOnlyList<LedgerChangeView>? History = null);
+    string RecordedBy, DateTimeOffset RecordedAt, string UpdatedBy, DateTimeOffset UpdatedAt, IReadOnlyList<LedgerChangeView>? History = null,
+    IReadOnlyList<ReopenedTask>? Reopened = null);
 
 /// <summary>
 /// Ledger kinds and their entries: defining a kind (the gatekeeper), recording and correcting entries (the unit's own
@@ -234,14 +237,17 @@ public sealed class Ledgers(OneFormDbContext db, LedgerValues values, DisplayTim
     private static LedgerField? Field(List<LedgerField> fields, string key) =>
         fields.FirstOrDefault(f => f.Name == key || f.EnglishName == key || f.Id.ToString(CultureInfo.InvariantCulture) == key);
 
-    /// <summary>Records an entry of the unit (the caller has been checked to fill for it), or the problems by field.</summary>
-    public async Task<(LedgerEntry? Entry, Dictionary<string, string[]> Errors)> RecordAsync(string actor, OrgUnit unit, LedgerKind kind,
-        IReadOnlyDictionary<string, string?> input, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records an entry of the unit (the caller has been checked to fill for it), or the problems by field; with the
+    /// forms sent back to the unit because a count they held changed (an entry recorded late for a closed period).
+    /// </summary>
+    public async Task<(LedgerEntry? Entry, Dictionary<string, string[]> Errors, IReadOnlyList<ReopenedTask> Reopened)> RecordAsync(string actor,
+        OrgUnit unit, LedgerKind kind, IReadOnlyDictionary<string, string?> input, CancellationToken cancellationToken = default)
     {
         var errors = Check(kind, input, out var checkedValues);
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return (null, errors, []);
         }
         var now = time.Time.GetUtcNow();
         var entry = new LedgerEntry
@@ -263,23 +269,26 @@ public sealed class Ledgers(OneFormDbContext db, LedgerValues values, DisplayTim
             LedgerEntryId = entry.Id, OrgUnitId = unit.Id, NewValues = entry.Values, ChangedBy = actor, ChangedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await values.EntryChangedAsync(kind.Id, unit.Id, [entry.OccurredOn], cancellationToken);
-        return (entry, errors);
+        var reopened = await values.EntryChangedAsync(kind.Id, unit.Id, [entry.OccurredOn], actor, cancellationToken);
+        return (entry, errors, reopened);
     }
 
-    /// <summary>Corrects an entry: every field as given (a field left out is cleared), the old and new values kept in its history.</summary>
-    public async Task<Dictionary<string, string[]>> CorrectAsync(string actor, LedgerEntry entry, LedgerKind kind, IReadOnlyDictionary<string, string?> input,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Corrects an entry: every field as given (a field left out is cleared), the old and new values kept in its
+    /// history; with the forms sent back to the unit because a count they held changed.
+    /// </summary>
+    public async Task<(Dictionary<string, string[]> Errors, IReadOnlyList<ReopenedTask> Reopened)> CorrectAsync(string actor, LedgerEntry entry,
+        LedgerKind kind, IReadOnlyDictionary<string, string?> input, CancellationToken cancellationToken = default)
     {
         var errors = Check(kind, input, out var checkedValues);
         if (errors.Count > 0)
         {
-            return errors;
+            return (errors, []);
         }
         var written = LedgerEntry.Write(checkedValues);
         if (written == entry.Values)
         {
-            return errors;
+            return (errors, []);
         }
         var before = (entry.Values, entry.OccurredOn);
         var now = time.Time.GetUtcNow();
@@ -292,8 +301,8 @@ public sealed class Ledgers(OneFormDbContext db, LedgerValues values, DisplayTim
             LedgerEntryId = entry.Id, OrgUnitId = entry.OrgUnitId, OldValues = before.Values, NewValues = written, ChangedBy = actor, ChangedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await values.EntryChangedAsync(kind.Id, entry.OrgUnitId, [before.OccurredOn, entry.OccurredOn], cancellationToken);
-        return errors;
+        var reopened = await values.EntryChangedAsync(kind.Id, entry.OrgUnitId, [before.OccurredOn, entry.OccurredOn], actor, cancellationToken);
+        return (errors, reopened);
     }
 
     /// <summary>The entry with its kind and unit, when the caller may read it; otherwise null (a 404, not saying it exists).</summary>

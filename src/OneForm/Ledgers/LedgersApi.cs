@@ -140,14 +140,14 @@ internal static class LedgersApi
         {
             return TypedResults.NotFound();
         }
-        var (entry, errors) = await all.RecordAsync(user.ActorId(), unit, kind, request.Values ?? new Dictionary<string, string?>());
+        var (entry, errors, reopened) = await all.RecordAsync(user.ActorId(), unit, kind, request.Values ?? new Dictionary<string, string?>());
         if (entry is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
         entry.OrgUnit = unit;
         entry.LedgerKind = kind;
-        return TypedResults.Created($"/api/v1/ledgers/entries/{entry.Id}", await ViewAsync(entry, all, names, withHistory: true));
+        return TypedResults.Created($"/api/v1/ledgers/entries/{entry.Id}", await ViewAsync(entry, all, names, withHistory: true) with { Reopened = reopened });
     }
 
     private static async Task<IResult> CorrectAsync(long id, LedgerEntryRequest request, ClaimsPrincipal user, Ledgers all, ActorNames names)
@@ -158,8 +158,9 @@ internal static class LedgersApi
         {
             return TypedResults.NotFound();
         }
-        var errors = await all.CorrectAsync(user.ActorId(), entry, entry.LedgerKind!, request.Values ?? new Dictionary<string, string?>());
-        return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.Ok(await ViewAsync(entry, all, names, withHistory: true));
+        var (errors, reopened) = await all.CorrectAsync(user.ActorId(), entry, entry.LedgerKind!, request.Values ?? new Dictionary<string, string?>());
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(await ViewAsync(entry, all, names, withHistory: true) with { Reopened = reopened });
     }
 }
 

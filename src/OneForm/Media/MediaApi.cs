@@ -18,8 +18,10 @@ public sealed record PhotoView(int Id, int? Activity, string Unit, int Width, in
         $"/api/v1/photos/{p.Id}/file", $"/api/v1/photos/{p.Id}/thumbnail");
 }
 
+/// <summary>An activity as read; <paramref name="Reopened"/> only in the answer to a recording that sent forms back to the unit.</summary>
 public sealed record ActivityView(int Id, string Unit, string UnitName, string Kind, string Title, DateOnly OccurredOn, TimeOnly? StartsAt, TimeOnly? EndsAt,
-    int? Participants, string? Minutes, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<PhotoView> Photos)
+    int? Participants, string? Minutes, string CreatedBy, DateTimeOffset CreatedAt, IReadOnlyList<PhotoView> Photos,
+    IReadOnlyList<Collection.ReopenedTask>? Reopened = null)
 {
     public static ActivityView Of(Activity a, IStringLocalizer l) => new(a.Id, a.OrgUnit!.Code, a.OrgUnit.Name, a.Kind.ToString(), a.Heading(l), a.OccurredOn, a.StartsAt, a.EndsAt,
         a.Participants, a.Minutes, a.CreatedBy, a.CreatedAt, [.. a.Photos.OrderBy(p => p.TakenAt ?? p.CreatedAt).Select(p => PhotoView.Of(p, a.OrgUnit.Code))]);
@@ -36,14 +38,19 @@ public sealed record ActivityCount(string Unit, string UnitName, IReadOnlyDictio
 /// </summary>
 public interface IActivityCounts
 {
-    Task RecordedAsync(Activity activity, CancellationToken cancellationToken = default);
+    /// <summary>The counts follow the activity; returns the forms sent back to the unit because a count they held changed.</summary>
+    Task<IReadOnlyList<Collection.ReopenedTask>> RecordedAsync(Activity activity, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Recording activities and taking in their photos; everything checked against the caller's unit.</summary>
 public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLocalizer<SharedResource> l, IEnumerable<IActivityCounts> counts)
 {
-    /// <summary>Records an activity of <paramref name="unit"/> (the caller has been checked to fill for it), or the problems by field.</summary>
-    public async Task<(Activity? Activity, Dictionary<string, string[]> Errors)> RecordAsync(string userName, OrgUnit unit, ActivityRequest request)
+    /// <summary>
+    /// Records an activity of <paramref name="unit"/> (the caller has been checked to fill for it), or the problems by
+    /// field; with the forms sent back to the unit because a count they held changed (a meeting recorded late).
+    /// </summary>
+    public async Task<(Activity? Activity, Dictionary<string, string[]> Errors, IReadOnlyList<Collection.ReopenedTask> Reopened)> RecordAsync(
+        string userName, OrgUnit unit, ActivityRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         void Problem(string field, string message) => errors[field] = [message];
@@ -83,7 +90,7 @@ public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLoc
         }
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return (null, errors, []);
         }
         var activity = new Activity
         {
@@ -100,11 +107,12 @@ public sealed class Activities(OneFormDbContext db, DisplayTime time, IStringLoc
         };
         db.Activities.Add(activity);
         await db.SaveChangesAsync();
+        var reopened = new List<Collection.ReopenedTask>();
         foreach (var count in counts)
         {
-            await count.RecordedAsync(activity);
+            reopened.AddRange(await count.RecordedAsync(activity));
         }
-        return (activity, errors);
+        return (activity, errors, reopened);
     }
 
     /// <summary>The activities of the units the caller may see below <paramref name="root"/>, newest first, with their photos.</summary>
@@ -227,10 +235,10 @@ internal static class MediaApi
         {
             return TypedResults.Forbid();
         }
-        var (activity, errors) = await activities.RecordAsync(user.ActorId(), unit, request);
+        var (activity, errors, reopened) = await activities.RecordAsync(user.ActorId(), unit, request);
         return activity is null
             ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityView.Of((await activities.FindAsync(scope, activity.Id))!, l));
+            : TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityView.Of((await activities.FindAsync(scope, activity.Id))!, l) with { Reopened = reopened });
     }
 
     private static async Task<IResult> TimelineAsync(ClaimsPrincipal user, OneFormDbContext db, Activities activities, IStringLocalizer<SharedResource> l,

@@ -310,7 +310,9 @@ public sealed class SubmissionWebhooks(OneFormDbContext db, SharingPolicy policy
                 reopenedById = cause.Actor,
                 reopenedAt = cause.At,
                 reason = "values.changed",
-                throughForm = cause.ThroughForm.Code,
+                // A value OneForm keeps itself (a ledger entry recorded late, a registry import) has no form it went through.
+                source = cause.Source.ToString(),
+                throughForm = cause.ThroughForm?.Code,
                 throughFile = cause.ThroughFile,
                 changes = cause.Changes.Where(c => readable.Contains(c.Element))
                     .Select(c => new { element = c.Element, oldValue = c.OldValue, newValue = c.NewValue }).ToList(),

@@ -7,6 +7,7 @@ using OneForm.Collection;
 using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Testing;
+using OneForm.Tests.Hosting;
 
 namespace OneForm.Tests.Collection;
 
@@ -26,7 +27,7 @@ public static class Filling
         });
 
     public static async Task<TaskDetail> GetAsync(HttpClient client, int taskId) =>
-        (await client.GetFromJsonAsync<TaskDetail>($"/api/v1/tasks/{taskId}"))!;
+        (await client.GetFromJsonAsync<TaskDetail>($"/api/v1/tasks/{taskId}", TestJson.Options))!;
 
     /// <summary>A value each element accepts: within its range, a known option, a date, yes.</summary>
     public static string ValidValue(DataElement element, int seed) => element.ValueType switch

@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MiniExcelLibs;
 using OneForm.Accounts;
 using OneForm.Catalog;
+using OneForm.Common;
 using OneForm.Collection;
 using OneForm.Collection.Files;
 using OneForm.Data;
@@ -151,7 +153,8 @@ public sealed class ReopeningTests(Apps apps)
 
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         var after = await cadre.GetHtmlAsync(url);
-        Assert.Contains($"以下表格已重新打开，需重新签字和审核：《{partyForm}》。", after);
+        var quarter = Period.Parse(Filling.CurrentPeriod(people.App, ReportingCycle.Quarterly));
+        Assert.Contains($"以下表格已重新打开，需重新签字和审核：《{partyForm}》{quarter.Year}年第{quarter.Number}季度。", after);
         Assert.DoesNotContain("保存后将重新打开：", after);
         var reviewer = await PageSession.SignedInAsync(people.App, people.ReviewerUser.UserName!);
         var reviewed = await reviewer.GetHtmlAsync($"/Collection/Task/{accepted}");
@@ -296,5 +299,85 @@ public sealed class ReopeningTests(Apps apps)
             .GetHtmlAsync($"/Statistics?Elements=PARTY_MEMBERS&Unit={draftUnit}&Level=Village&Periods={period}");
         Assert.Contains("已通过 0", statisticsPage);
         Assert.Contains("草稿和尚未通过的报送也计入", statisticsPage);
+    }
+
+    /// <summary>The admitted form of the unit's current tasks that holds <paramref name="element"/>, with the shortest cycle.</summary>
+    private static Task<string> FormHoldingAsync(OneFormHost app, string unit, string element) =>
+        app.WithDbAsync(db => db.FillingTasks.Where(t => t.OrgUnit!.Code == unit && t.Form!.Status == FormStatus.Admitted
+                && t.Form.Sections.Any(s => s.Fields.Any(f => f.DataElement!.Code == element)))
+            .Select(t => new { t.Form!.Code, t.Form.Cycle }).Distinct().ToListAsync())
+            .ContinueWith(t => t.Result.OrderBy(f => f.Cycle).First().Code, TaskScheduler.Default);
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_ledger_entry_recorded_after_acceptance_reopens_the_form_holding_its_count_and_says_so(DatabaseProvider provider)
+    {
+        const string unit = "652301003007";
+        var people = await PeopleAsync(provider, unit);
+        var form = await FormHoldingAsync(people.App, unit, "DISPUTES_SCREENED");
+        var accepted = await AcceptedAsync(people, unit, form);
+        var before = (await Filling.GetAsync(people.Cadre, accepted)).Values.Single(v => v.Element == "DISPUTES_SCREENED").Value;
+        var period = Period.Parse((await Filling.GetAsync(people.Cadre, accepted)).Task.Period);
+        var disputes = (await people.Cadre.GetFromJsonAsync<List<OneForm.Ledgers.LedgerKindView>>("/api/v1/ledgers/kinds", TestJson.Options))!
+            .Single(k => k.Name == Demo.DemoLedgers.Disputes);
+
+        // A dispute of that period, recorded on the ledger page after the form was accepted.
+        var day = period.End < people.App.Services.GetRequiredService<OneForm.Localization.DisplayTime>().Today ? period.End : period.Start;
+        Dictionary<string, string> Dispute(string parties) => new()
+        {
+            ["f" + disputes.Fields.Single(f => f.Name == "日期").Id] = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["f" + disputes.Fields.Single(f => f.Name == "当事人数").Id] = parties,
+            ["f" + disputes.Fields.Single(f => f.Name == "纠纷类型").Id] = "邻里纠纷",
+            ["f" + disputes.Fields.Single(f => f.Name == "纠纷等级").Id] = "一般",
+            ["f" + disputes.Fields.Single(f => f.Name == "调处结果").Id] = "调解成功",
+        };
+        var page = await PageSession.SignedInAsync(people.App, people.CadreUser.UserName!);
+        var posted = await page.SubmitAsync($"/Ledgers/Entry?kind={disputes.Id}", Dispute("2"));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var ledger = await page.GetHtmlAsync(posted.Headers.Location!.OriginalString);
+        var formName = await FormNameAsync(people.App, form);
+        Assert.Contains($"以下表格已重新打开，需重新签字和审核：《{formName}》", ledger);
+
+        // The reviewer sees it back with the unit, the count that changed, and that it came from the unit's ledger, not a form.
+        var seen = await Filling.GetAsync(people.Reviewer, accepted);
+        Assert.Equal("Reopened", seen.Task.Status);
+        var change = Assert.Single(seen.Changes!, c => c.Element == "DISPUTES_SCREENED");
+        Assert.Equal((before, (int.Parse(before ?? "0", CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture), ValueSource.Ledger, null),
+            (change.OldValue, change.NewValue, change.Source, change.ThroughFormCode));
+        var taskPage = await page.GetHtmlAsync($"/Collection/Task/{accepted}");
+        Assert.Contains("本单位的台账和活动记录", taskPage);
+
+        // The API answers a recording with what it sent back: nothing more now, the form is already back with the unit.
+        var recorded = await people.Cadre.PostAsJsonAsync("/api/v1/ledgers/entries", new OneForm.Ledgers.LedgerEntryRequest(disputes.Id,
+            Dispute("3").ToDictionary(f => disputes.Fields.Single(x => "f" + x.Id == f.Key).Name, f => (string?)f.Value)), TestJson.Options);
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        Assert.Empty((await recorded.Content.ReadFromJsonAsync<OneForm.Ledgers.LedgerEntryView>(TestJson.Options))!.Reopened!);
+        Assert.Equal("Reopened", (await Filling.GetAsync(people.Reviewer, accepted)).Task.Status);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_registry_import_that_changes_an_accepted_figure_reopens_the_form_and_names_the_registry(DatabaseProvider provider)
+    {
+        const string unit = "652301003004";
+        var people = await PeopleAsync(provider, unit);
+        var form = await FormHoldingAsync(people.App, unit, "HOUSEHOLDS");
+        var accepted = await AcceptedAsync(people, unit, form);
+        var before = (await Filling.GetAsync(people.Cadre, accepted)).Values.Single(v => v.Element == "HOUSEHOLDS").Value;
+
+        // A household moves in: the registry's count of households changes under the accepted form.
+        var household = "R" + Guid.NewGuid().ToString("N")[..10];
+        var born = new DateOnly(1985, 3, 1);
+        var batch = await OneForm.Tests.Registry.RegistryFiles.ImportAsync(people.App, OneForm.Tests.Registry.RegistryFiles.Csv(
+            [OneForm.Tests.Registry.RegistryFiles.Header,
+             OneForm.Tests.Registry.RegistryFiles.Line(OneForm.Tests.Registry.RegistryFiles.Number(born, OneForm.Registry.Sex.Male), "迁入户主", "男", "1985-03-01", household, unit)]));
+        Assert.Equal(OneForm.Registry.BatchState.Completed, batch.State);
+
+        var seen = await Filling.GetAsync(people.Reviewer, accepted);
+        Assert.Equal("Reopened", seen.Task.Status);
+        var change = Assert.Single(seen.Changes!, c => c.Element == "HOUSEHOLDS");
+        Assert.Equal((before, (int.Parse(before ?? "0", CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture), ValueSource.Derived, null),
+            (change.OldValue, change.NewValue, change.Source, change.ThroughFormCode));
+        var page = await PageSession.SignedInAsync(people.App, people.CadreUser.UserName!);
+        var html = await page.GetHtmlAsync($"/Collection/Task/{accepted}");
+        Assert.Contains("由人口基础数据更新", html[html.IndexOf("data-testid=\"reopened\"", StringComparison.Ordinal)..]);
     }
 }

@@ -16,15 +16,6 @@ namespace OneForm.Tests.Registry;
 [Collection(nameof(AppsCollection))]
 public sealed class FailedImportTests(Apps apps)
 {
-    private static async Task<ImportBatch> ImportAsync(OneFormHost app, Stream file, string name = "registry.csv")
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var importer = scope.ServiceProvider.GetRequiredService<ResidentImporter>();
-        var batch = await importer.StartAsync(name, file.Length, "test");
-        await importer.RunAsync(batch.Id, file, name.EndsWith(".xlsx", StringComparison.Ordinal));
-        return await app.WithDbAsync(db => db.ImportBatches.AsNoTracking().SingleAsync(b => b.Id == batch.Id));
-    }
-
     private static List<string> Residents(string household, int count, int from = 0)
     {
         var lines = new List<string>();
@@ -49,7 +40,7 @@ public sealed class FailedImportTests(Apps apps)
         var badLine = broken.Replace("建国路1号", "\"建国路1号", StringComparison.Ordinal);
         int Stored() => app.WithDbAsync(db => db.Residents.CountAsync(r => r.HouseholdNumber.StartsWith(household))).Result;
 
-        var failed = await ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header, .. before, badLine, .. after]));
+        var failed = await RegistryFiles.ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header, .. before, badLine, .. after]));
 
         Assert.Equal(BatchState.Failed, failed.State);
         Assert.Contains("2502", failed.Problem);
@@ -60,7 +51,7 @@ public sealed class FailedImportTests(Apps apps)
         var page = await (await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Administrator)).UserName!)).GetHtmlAsync($"/Registry/Imports?id={failed.Id}");
         Assert.Contains("2502", page);
 
-        var rerun = await ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header, .. before, broken, .. after]));
+        var rerun = await RegistryFiles.ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header, .. before, broken, .. after]));
 
         Assert.Equal((BatchState.Completed, 101, 2500, 0), (rerun.State, rerun.Inserted, rerun.Unchanged, rerun.Rejected));
         Assert.Equal(2601, Stored());
@@ -89,7 +80,7 @@ public sealed class FailedImportTests(Apps apps)
         var bytes = Encoding.GetEncoding(encoding).GetBytes(string.Join("\r\n", lines) + "\r\n");
         Assert.Throws<DecoderFallbackException>(() => new UTF8Encoding(false, true).GetString(bytes));  // so only the GB18030 check stands between
 
-        var batch = await ImportAsync(app, new MemoryStream(bytes));
+        var batch = await RegistryFiles.ImportAsync(app, new MemoryStream(bytes));
 
         Assert.Equal(BatchState.Failed, batch.State);
         Assert.Contains("GB18030", batch.Problem);
@@ -135,7 +126,7 @@ public sealed class FailedImportTests(Apps apps)
         var app = await apps.GetAsync(provider);
         var household = $"A{Guid.NewGuid().ToString("N")[..6]}";
         var people = Residents(household, 4);
-        Assert.Equal(BatchState.Completed, (await ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header, .. people]))).State);
+        Assert.Equal(BatchState.Completed, (await RegistryFiles.ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header, .. people]))).State);
         var numbers = people.Select(p => p.Split(',')[0]).ToList();
         var admin = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Administrator)).UserName!);
         async Task<(HttpStatusCode Status, BatchResponse Batch)> SendAsync(string text)

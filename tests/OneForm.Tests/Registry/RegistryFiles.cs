@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OneForm.Registry;
+using OneForm.Testing;
 
 namespace OneForm.Tests.Registry;
 
@@ -34,6 +37,17 @@ public static class RegistryFiles
         var text = string.Join(newline, lines) + newline;
         var bytes = Encoding.UTF8.GetBytes(text);
         return new MemoryStream(bom ? [0xEF, 0xBB, 0xBF, .. bytes] : bytes);
+    }
+
+    /// <summary>Imports a registry file as the administrator's upload does, to the end; the batch as stored.</summary>
+    public static async Task<ImportBatch> ImportAsync(OneFormHost app, Stream file, string name = "registry.csv", Action<ImportBatch>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<ResidentImporter>();
+        var batch = await importer.StartAsync(name, file.Length, "test");
+        await importer.RunAsync(batch.Id, file, name.EndsWith(".xlsx", StringComparison.Ordinal), progress, cancellationToken);
+        return await app.WithDbAsync(db => db.ImportBatches.AsNoTracking().SingleAsync(b => b.Id == batch.Id));
     }
 
     public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -14,16 +14,6 @@ namespace OneForm.Tests.Registry;
 [Collection(nameof(AppsCollection))]
 public sealed class ResidentImportTests(Apps apps)
 {
-    private static async Task<ImportBatch> ImportAsync(OneFormHost app, Stream file, string name = "registry.csv", Action<ImportBatch>? progress = null,
-        CancellationToken cancellationToken = default)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var importer = scope.ServiceProvider.GetRequiredService<ResidentImporter>();
-        var batch = await importer.StartAsync(name, file.Length, "test");
-        await importer.RunAsync(batch.Id, file, name.EndsWith(".xlsx", StringComparison.Ordinal), progress, cancellationToken);
-        return await app.WithDbAsync(db => db.ImportBatches.AsNoTracking().SingleAsync(b => b.Id == batch.Id));
-    }
-
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task A_messy_file_keeps_its_good_rows_and_explains_every_bad_one(DatabaseProvider provider)
     {
@@ -58,7 +48,7 @@ public sealed class ResidentImportTests(Apps apps)
             RegistryFiles.Line(fullWidth, "全角", "女", "1990-12-31", household, "652301004002"),                   // 17 good, full-width
         };
 
-        var batch = await ImportAsync(app, RegistryFiles.Csv(lines));
+        var batch = await RegistryFiles.ImportAsync(app, RegistryFiles.Csv(lines));
         var reasons = await app.WithDbAsync(db => db.ImportRejections.Where(r => r.BatchId == batch.Id).OrderBy(r => r.Line)
             .Select(r => new { r.Line, r.Column, r.Reason }).ToListAsync());
 
@@ -109,11 +99,11 @@ public sealed class ResidentImportTests(Apps apps)
             RegistryFiles.Line(mover, "王五", "男", "1970-03-03", household, "652301004002"),
             RegistryFiles.Line(elder, "赵奶奶", "女", "1930-04-04", household, "652301004002"),
         ];
-        await ImportAsync(app, RegistryFiles.Csv(first));
+        await RegistryFiles.ImportAsync(app, RegistryFiles.Csv(first));
 
-        var again = await ImportAsync(app, RegistryFiles.Csv(first, bom: false, newline: "\n"));
+        var again = await RegistryFiles.ImportAsync(app, RegistryFiles.Csv(first, bom: false, newline: "\n"));
         var newborn = RegistryFiles.Number(new DateOnly(2026, 5, 5), Sex.Female);
-        var incremental = await ImportAsync(app, RegistryFiles.Csv(
+        var incremental = await RegistryFiles.ImportAsync(app, RegistryFiles.Csv(
         [
             RegistryFiles.Header + ",状态",
             RegistryFiles.Line(mover, "王五", "男", "1970-03-03", household, "652301004003") + ",正常",
@@ -148,9 +138,9 @@ public sealed class ResidentImportTests(Apps apps)
         using var stop = new CancellationTokenSource();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            ImportAsync(app, RegistryFiles.Csv(lines), progress: _ => stop.Cancel(), cancellationToken: stop.Token));
+            RegistryFiles.ImportAsync(app, RegistryFiles.Csv(lines), progress: _ => stop.Cancel(), cancellationToken: stop.Token));
         var afterKill = await app.WithDbAsync(db => db.Residents.CountAsync(r => r.HouseholdNumber.StartsWith(household)));
-        var rerun = await ImportAsync(app, RegistryFiles.Csv(lines));
+        var rerun = await RegistryFiles.ImportAsync(app, RegistryFiles.Csv(lines));
 
         Assert.Equal(ResidentImporter.ChunkSize, afterKill);  // whole chunks only
         Assert.Equal(lines.Count - 1, await app.WithDbAsync(db => db.Residents.CountAsync(r => r.HouseholdNumber.StartsWith(household))));
@@ -163,7 +153,7 @@ public sealed class ResidentImportTests(Apps apps)
         var app = await apps.GetAsync(provider);
         var household = $"H{Guid.NewGuid().ToString("N")[..8]}";
         var number = RegistryFiles.Number(new DateOnly(1966, 6, 6), Sex.Male);
-        await ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header, RegistryFiles.Line(number, "孙六", "男", "1966-06-06", household, "652301004006")]));
+        await RegistryFiles.ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header, RegistryFiles.Line(number, "孙六", "男", "1966-06-06", household, "652301004006")]));
         var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, "652301004006")).UserName!);
         var permitted = await app.CreateUserAsync(Role.Reviewer, "652301004000");
         await app.WithDbAsync(async db => { var u = await db.Users.SingleAsync(x => x.Id == permitted.Id); u.MayUnmask = true; return await db.SaveChangesAsync(); });
@@ -207,8 +197,8 @@ public sealed class ResidentImportTests(Apps apps)
         var text = string.Join("\r\n", RegistryFiles.Header,
             RegistryFiles.Line(RegistryFiles.Number(new DateOnly(1988, 8, 8), Sex.Female), "周七", "女", "1988-08-08", household, "652301004002")) + "\r\n";
 
-        var gbk = await ImportAsync(app, new MemoryStream(Encoding.GetEncoding("GB18030").GetBytes(text)));
-        var garbage = await ImportAsync(app, new MemoryStream([0xFF, 0xFE, 0xFD, 0x81, 0x30, 0x00, 0xC0, 0xC1, 0xFF, 0xFF, 0x80, 0x80]));
+        var gbk = await RegistryFiles.ImportAsync(app, new MemoryStream(Encoding.GetEncoding("GB18030").GetBytes(text)));
+        var garbage = await RegistryFiles.ImportAsync(app, new MemoryStream([0xFF, 0xFE, 0xFD, 0x81, 0x30, 0x00, 0xC0, 0xC1, 0xFF, 0xFF, 0x80, 0x80]));
 
         Assert.Equal((BatchState.Completed, 1), (gbk.State, gbk.Inserted));
         Assert.Equal("周七", await app.WithDbAsync(db => db.Residents.Where(r => r.HouseholdNumber == household).Select(r => r.Name).SingleAsync()));

@@ -15,6 +15,10 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Media.Activities act
     public List<Photo> Inbox { get; private set; } = [];
     public bool Records { get; private set; }
 
+    /// <summary>After a recording that sent forms back to the unit: which.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
     public async Task<IActionResult> OnGetAsync()
     {
         var scope = User.Scope();

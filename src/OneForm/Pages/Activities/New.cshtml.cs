@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
@@ -14,7 +15,8 @@ namespace OneForm.Pages.Activities;
 /// scaled down on the phone and retried until it arrives; without, the photos go with the form and are scaled here.
 /// </summary>
 [RequestSizeLimit(200 * 1024 * 1024)]
-public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activities, Photos photos, DisplayTime time) : PageModel
+public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activities, Photos photos, DisplayTime time,
+    IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty] public ActivityKind Kind { get; set; } = ActivityKind.BranchCommittee;
     [BindProperty] public string? Title { get; set; }
@@ -27,6 +29,10 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     public List<string> PhotoProblems { get; } = [];
     public DateOnly Today => time.Today;
+
+    /// <summary>A meeting recorded late changed a count of a submitted or accepted form, which went back to the unit: the records page says which.</summary>
+    private void Tell(IReadOnlyList<OneForm.Collection.ReopenedTask> reopened) =>
+        TempData["Notice"] = OneForm.Collection.Reopening.Notice(reopened, l) is { Length: > 0 } notice ? notice : null;
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -70,12 +76,13 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         {
             return Page();
         }
-        var (activity, errors) = await activities.RecordAsync(User.ActorId(), unit, Recorded());
+        var (activity, errors, reopened) = await activities.RecordAsync(User.ActorId(), unit, Recorded());
         if (activity is null)
         {
             Errors = errors;
             return Page();
         }
+        Tell(reopened);
         foreach (var upload in uploads)
         {
             await photos.AddAsync(User.Scope(), User.ActorId(), unit, activity, upload, null);
@@ -90,7 +97,8 @@ public sealed class NewModel(OneFormDbContext db, OneForm.Media.Activities activ
         {
             return Forbid();
         }
-        var (activity, errors) = await activities.RecordAsync(User.ActorId(), unit, Recorded());
+        var (activity, errors, reopened) = await activities.RecordAsync(User.ActorId(), unit, Recorded());
+        Tell(reopened);
         return activity is null ? BadRequest(new { errors }) : new JsonResult(new { id = activity.Id });
     }
 

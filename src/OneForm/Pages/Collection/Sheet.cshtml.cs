@@ -69,6 +69,9 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
     public string? Notice { get; set; }
 
     public CategorySheets.Sheet Sheet { get; private set; } = null!;
+
+    /// <summary>After a reopening: the values that changed since the sheet's forms were handed in, and through what.</summary>
+    public List<TaskChange> ChangesSinceSubmission { get; private set; } = [];
     public CallerScope Scope { get; private set; } = null!;
     public List<SheetCell> Cells { get; private set; } = [];
     public List<string> Problems { get; private set; } = [];
@@ -135,10 +138,7 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
             return Page();
         }
         Notice = submit ? l["The sheet was submitted: the unit head signs it next."] : l["Draft saved: {0} values changed.", result.Changed];
-        if (result.Reopened is { Count: > 0 } reopened)
-        {
-            Notice += " " + l["Reopened for sign-off and review again: {0}.", string.Join("、", reopened.Select(t => $"《{t.FormName}》"))];
-        }
+        Notice = $"{Notice} {Reopening.Notice(result.Reopened, l)}".TrimEnd();
         return Redirect(Url.Content($"~/Collection/Sheet/{Sheet.RouteKey}"));
     }
 
@@ -237,6 +237,12 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
             ? await BurdenReceipt.ForAsync(db, Sheet.Key.UnitId, periods.Select(Period.Parse), [.. Sheet.Tasks.SelectMany(t => t.Form!.Fields).Select(f => f.DataElementId).Distinct()],
                 BurdenReceipt.MinutesPerField(configuration))
             : null;
+        ChangesSinceSubmission = [];
+        foreach (var task in Sheet.Tasks.Where(t => t.Status == TaskState.Reopened))
+        {
+            ChangesSinceSubmission.AddRange(await Reopening.ChangesSinceSubmissionAsync(db, task));
+        }
+        ChangesSinceSubmission = [.. ChangesSinceSubmission.DistinctBy(c => (c.Element, c.ChangedAt, c.NewValue))];
         RosterSections = [];
         foreach (var (task, section) in filling.RosterSections(Sheet))
         {

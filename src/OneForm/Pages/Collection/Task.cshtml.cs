@@ -156,10 +156,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             return Page();
         }
         Notice = submit ? l["Submitted for review."] : l["Draft saved: {0} values changed.", result.Changed];
-        if (result.Reopened is { Count: > 0 } reopened)
-        {
-            Notice += " " + l["Reopened for sign-off and review again: {0}.", Forms(reopened)];
-        }
+        Notice = $"{Notice} {Reopening.Notice(result.Reopened, l)}".TrimEnd();
         return RedirectToPage(new { id = Id });
     }
 
@@ -196,14 +193,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         Notice = result.Rejected.Count == 0
             ? l["The file was loaded: {0} values changed.", result.Saved]
             : l["The valid cells were loaded ({0} values changed); {1} cells were rejected.", result.Saved, result.Rejected.Count];
-        if (result.Reopened is { Count: > 0 } reopened)
-        {
-            Notice += " " + l["Reopened for sign-off and review again: {0}.", Forms(reopened)];
-        }
+        Notice = $"{Notice} {Reopening.Notice(result.Reopened, l)}".TrimEnd();
         return RedirectToPage(new { id = Id });
     }
-
-    private static string Forms(IEnumerable<ReopenedTask> tasks) => string.Join("、", tasks.Select(t => $"《{t.FormName}》"));
 
     public async Task<IActionResult> OnPostSignOffAsync() =>
         await StepAsync(() => workflow.SignOffAsync(Task, Scope, User.ActorId()), l["Signed off."]);

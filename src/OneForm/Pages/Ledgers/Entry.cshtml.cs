@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Ledgers;
@@ -13,7 +14,7 @@ namespace OneForm.Pages.Ledgers;
 /// Records a new entry of the caller's unit, or corrects one, on a phone: a date picker for dates, a list for option
 /// sets, the numeric keyboard for numbers. Problems are shown beside the field they name.
 /// </summary>
-public sealed class EntryModel(OneFormDbContext db, OneForm.Ledgers.Ledgers ledgers, DisplayTime time) : PageModel
+public sealed class EntryModel(OneFormDbContext db, OneForm.Ledgers.Ledgers ledgers, DisplayTime time, IStringLocalizer<SharedResource> l) : PageModel
 {
     public LedgerKind? Kind { get; private set; }
     public LedgerEntry? Existing { get; private set; }
@@ -44,13 +45,19 @@ public sealed class EntryModel(OneFormDbContext db, OneForm.Ledgers.Ledgers ledg
         if (Existing is null)
         {
             var unit = await OrgUnitQueries.ByIdAsync(db, User.Scope().OrgUnitId!.Value);
-            var (entry, errors) = await ledgers.RecordAsync(User.ActorId(), unit, Kind, input);
+            var (entry, errors, reopened) = await ledgers.RecordAsync(User.ActorId(), unit, Kind, input);
             Errors = errors;
+            Tell(reopened);
             return entry is null ? Page() : Redirect(Back(entry));
         }
-        Errors = await ledgers.CorrectAsync(User.ActorId(), Existing, Kind, input);
+        (Errors, var sentBack) = await ledgers.CorrectAsync(User.ActorId(), Existing, Kind, input);
+        Tell(sentBack);
         return Errors.Count > 0 ? Page() : Redirect(Back(Existing));
     }
+
+    /// <summary>A count that changed under a submitted or accepted form sent it back to the unit: the ledger page says which.</summary>
+    private void Tell(IReadOnlyList<OneForm.Collection.ReopenedTask> reopened) =>
+        TempData["Notice"] = OneForm.Collection.Reopening.Notice(reopened, l) is { Length: > 0 } notice ? notice : null;
 
     private string Back(LedgerEntry entry) => string.Create(CultureInfo.InvariantCulture,
         $"/Ledgers?kind={entry.LedgerKindId}&period={OneForm.Common.Period.Containing(OneForm.Common.ReportingCycle.Monthly, entry.OccurredOn)}#e{entry.Id}");

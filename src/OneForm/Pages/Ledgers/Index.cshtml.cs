@@ -22,6 +22,10 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Ledgers.Ledgers ledg
     public ActorNames Names => names;
     public bool Records { get; private set; }
 
+    /// <summary>After a recording or correction that sent forms back to the unit: which.</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
     public async Task<IActionResult> OnGetAsync(int? kind, string? unit, string? period)
     {
         var scope = User.Scope();
