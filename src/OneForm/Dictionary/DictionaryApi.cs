@@ -21,6 +21,7 @@ internal static class DictionaryApi
             .Allow(Operations.DictionaryChange);
         elements.MapPut("/{code}", UpdateAsync)
             .WithSummary("Change a data element (gatekeeper); its type cannot change once it holds values.")
+            .WithDescription("`valueType`, `source`, `required`, `aggregation` (across units) and `timeAggregation` (over time) left out keep the stored values.")
             .Allow(Operations.DictionaryChange)
             .ProducesProblem(StatusCodes.Status409Conflict);
         elements.MapPost("/{code}/retire", RetireAsync).WithSummary("Retire a data element (gatekeeper).")

@@ -6,9 +6,14 @@ using OneForm.Data;
 
 namespace OneForm.Dictionary;
 
-public sealed record ElementRequest(string Code, string Name, string? NameEn, string? Synonyms, ElementValueType ValueType,
-    string? Unit, Aggregation Aggregation, string OwnerDepartmentCode, ElementSource Source, bool Required,
-    decimal? Min, decimal? Max, string? Pattern, List<ElementOption>? Options, TimeAggregation TimeAggregation = TimeAggregation.None,
+/// <summary>
+/// A data element as the gatekeeper sends it. The type, the source, whether it is required and how it combines across
+/// units and over time are kept as stored when a change leaves them out (a new element: a whole number, typed, optional,
+/// summed across units, not combined over time), so a client that does not know a newer field does not reset it.
+/// </summary>
+public sealed record ElementRequest(string Code, string Name, string? NameEn, string? Synonyms, ElementValueType? ValueType,
+    string? Unit, Aggregation? Aggregation, string OwnerDepartmentCode, ElementSource? Source, bool? Required,
+    decimal? Min, decimal? Max, string? Pattern, List<ElementOption>? Options, TimeAggregation? TimeAggregation = null,
     string? Formula = null);
 
 public sealed record ElementResponse(string Code, string Name, string? NameEn, string[] Synonyms, string ValueType, string? Unit,
@@ -23,6 +28,10 @@ public static partial class ElementEditing
         OneFormDbContext db, IElementUses uses, DataElement? element, ElementRequest request, IStringLocalizer l)
     {
         var errors = new Dictionary<string, string[]>();
+        var valueType = request.ValueType ?? element?.ValueType ?? ElementValueType.Integer;
+        var source = request.Source ?? element?.Source ?? ElementSource.Entered;
+        var aggregation = request.Aggregation ?? element?.Aggregation ?? Aggregation.Sum;
+        var timeAggregation = request.TimeAggregation ?? element?.TimeAggregation ?? TimeAggregation.None;
         void Problem(string field, string message) => errors[field] = [message];
 
         var code = request.Code?.Trim().ToUpperInvariant() ?? "";
@@ -70,10 +79,10 @@ public static partial class ElementEditing
             Problem(nameof(request.Pattern), l["The pattern '{0}' is not a valid regular expression of at most {1} characters without look-arounds or back-references.",
                 pattern.Length > 100 ? pattern[..100] + "…" : pattern, DataElement.MaxPatternLength]);
         }
-        var options = request.ValueType == ElementValueType.OptionSet
+        var options = valueType == ElementValueType.OptionSet
             ? (request.Options ?? []).Where(o => !string.IsNullOrWhiteSpace(o.Code)).ToList()
             : [];
-        if (request.ValueType == ElementValueType.OptionSet
+        if (valueType == ElementValueType.OptionSet
             && (options.Count < 2 || options.Select(o => o.Code).Distinct().Count() != options.Count || options.Any(o => string.IsNullOrWhiteSpace(o.Label))))
         {
             Problem(nameof(request.Options), l["An option set needs at least two options, each with its own code and a label."]);
@@ -86,7 +95,7 @@ public static partial class ElementEditing
         var formula = string.IsNullOrWhiteSpace(request.Formula) ? null : request.Formula.Trim();
         if (formula is not null)
         {
-            if (request.ValueType is not (ElementValueType.Integer or ElementValueType.Decimal))
+            if (valueType is not (ElementValueType.Integer or ElementValueType.Decimal))
             {
                 Problem(nameof(request.Formula), l["Only a number can be computed by a formula: choose a whole or a decimal number."]);
             }
@@ -99,11 +108,11 @@ public static partial class ElementEditing
                 Problem(nameof(request.Formula), badFormula);
             }
         }
-        else if (request.Source == ElementSource.Formula)
+        else if (source == ElementSource.Formula)
         {
             Problem(nameof(request.Formula), l["An element computed by a formula needs its formula, for example DISPUTES_MEDIATED / DISPUTES_SCREENED * 100."]);
         }
-        if (element is not null && element.ValueType != request.ValueType
+        if (element is not null && element.ValueType != valueType
             && await uses.HoldsValuesAsync(element.Id))
         {
             Problem(nameof(request.ValueType), l["{0} already holds values, so its type cannot change; create a new element instead.", element.Name]);
@@ -114,27 +123,27 @@ public static partial class ElementEditing
         }
 
         element ??= db.DataElements.Add(new DataElement { Code = code, Name = name }).Entity;
-        var numeric = request.ValueType is ElementValueType.Integer or ElementValueType.Decimal;
+        var numeric = valueType is ElementValueType.Integer or ElementValueType.Decimal;
         element.Name = name;
         element.NameEn = string.IsNullOrWhiteSpace(request.NameEn) ? null : request.NameEn.Trim();
         element.Synonyms = string.Join(';', (request.Synonyms ?? "").Split([';', '；', ',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        element.ValueType = request.ValueType;
+        element.ValueType = valueType;
         element.Unit = string.IsNullOrWhiteSpace(request.Unit) ? null : request.Unit.Trim();
         // Only numbers add up; whatever was asked, text, dates and choices are never summed.
-        element.Aggregation = numeric ? request.Aggregation : Aggregation.None;
+        element.Aggregation = numeric ? aggregation : Aggregation.None;
         // Any value can be carried as the latest; only numbers add up or average.
-        element.TimeAggregation = numeric || request.TimeAggregation is TimeAggregation.Last or TimeAggregation.None ? request.TimeAggregation : TimeAggregation.None;
+        element.TimeAggregation = numeric || timeAggregation is TimeAggregation.Last or TimeAggregation.None ? timeAggregation : TimeAggregation.None;
         element.OwnerDepartmentId = owner!.Value;
         element.Formula = formula;
-        element.Source = formula is null ? request.Source : ElementSource.Formula;
+        element.Source = formula is null ? source : ElementSource.Formula;
         if (formula is not null)
         {
             // Computed, never combined: at any level and over any period it is its formula over the parts' figures there.
             (element.Aggregation, element.TimeAggregation) = (Aggregation.None, TimeAggregation.None);
         }
-        element.Required = request.Required;
+        element.Required = request.Required ?? element.Required;
         (element.Min, element.Max) = numeric ? (request.Min, request.Max) : (null, null);
-        element.Pattern = request.ValueType == ElementValueType.Text && !string.IsNullOrWhiteSpace(request.Pattern) ? request.Pattern : null;
+        element.Pattern = valueType == ElementValueType.Text && !string.IsNullOrWhiteSpace(request.Pattern) ? request.Pattern : null;
         element.OptionsJson = options.Count > 0 ? JsonSerializer.Serialize(options, JsonSerializerOptions.Web) : null;
         return (element, errors);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using MiniExcelLibs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneForm.Catalog;
@@ -11,7 +12,7 @@ using OneForm.Tests.Hosting;
 
 namespace OneForm.Tests.Collection;
 
-/// <summary>Finding a unit's task and filling it with valid values, as a cadre would through the API.</summary>
+/// <summary>Finding a unit's task or category sheet and filling it with valid values, as a cadre would through the API.</summary>
 public static class Filling
 {
     public static string CurrentPeriod(OneFormHost app, ReportingCycle cycle) =>
@@ -59,5 +60,45 @@ public static class Filling
     {
         var current = task.Values.Single(v => v.Element == element);
         return new ValueInput(element, value, current.Value, current.Version);
+    }
+
+    /// <summary>The unit's sheet of a category due last (the one holding the most periods), by its address.</summary>
+    public static async Task<(string Url, SheetDetail Detail)> SheetAsync(HttpClient client, string unit, string category)
+    {
+        var sheets = (await client.GetFromJsonAsync<List<SheetResponse>>($"/api/v1/sheets?unit={unit}", TestJson.Options))!;
+        var sheet = sheets.Where(s => s.Category == category && s.State != "Accepted").MaxBy(s => s.PeriodEnd)!;
+        var url = $"/api/v1/sheets/{unit}/{category}/{sheet.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        return (url, (await client.GetFromJsonAsync<SheetDetail>(url, TestJson.Options))!);
+    }
+
+    /// <summary>A valid value for every cell the unit types on a sheet, falling from first to last so a whole comes before its parts.</summary>
+    public static async Task<List<ValueInput>> EverythingAsync(OneFormHost app, SheetDetail sheet, int seed)
+    {
+        var typed = sheet.Cells.Where(c => c.Typed).ToList();
+        var codes = typed.Select(c => c.Element).ToList();
+        var elements = await app.WithDbAsync(db => db.DataElements.Where(e => codes.Contains(e.Code)).ToDictionaryAsync(e => e.Code));
+        return [.. typed.Select((c, i) => new ValueInput(c.Element, ValidValue(elements[c.Element], seed + typed.Count - i), c.Value, c.Version))];
+    }
+
+    /// <summary>A file as downloaded (a form's or a sheet's), row by row, to change cells of before uploading it again.</summary>
+    public static async Task<List<IDictionary<string, object?>>> RowsAsync(HttpClient client, string url)
+    {
+        using var stream = new MemoryStream(await client.GetByteArrayAsync(url));
+        return [.. stream.Query(useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>()];
+    }
+
+    /// <summary>The rows as an xlsx file.</summary>
+    public static byte[] Xlsx(List<IDictionary<string, object?>> rows, string sheetName = "Sheet1")
+    {
+        using var file = new MemoryStream();
+        file.SaveAs(rows.Select(r => r.ToDictionary(p => p.Key, p => p.Value)).ToList(), printHeader: false, sheetName: sheetName, excelType: ExcelType.XLSX);
+        return file.ToArray();
+    }
+
+    /// <summary>Uploads a filled file through the API (a task's or a sheet's <c>/file</c>).</summary>
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string url, byte[] xlsx)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(xlsx), "file", "filled.xlsx" } };
+        return await client.PostAsync(url, form);
     }
 }

@@ -20,24 +20,6 @@ public sealed class SheetWorkflowTests(Apps apps)
 {
     private static readonly System.Text.Json.JsonSerializerOptions Json = TestJson.Options;
 
-    /// <summary>The unit's sheet of a category due last (the one holding the most periods), by its address.</summary>
-    private static async Task<(string Url, SheetDetail Detail)> SheetAsync(HttpClient client, string unit, string category)
-    {
-        var sheets = (await client.GetFromJsonAsync<List<SheetResponse>>($"/api/v1/sheets?unit={unit}", Json))!;
-        var sheet = sheets.Where(s => s.Category == category && s.State != "Accepted").MaxBy(s => s.PeriodEnd)!;
-        var url = $"/api/v1/sheets/{unit}/{category}/{sheet.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-        return (url, (await client.GetFromJsonAsync<SheetDetail>(url, Json))!);
-    }
-
-    /// <summary>A valid value for every cell the unit types, falling from first to last so a whole comes before its parts.</summary>
-    private static async Task<List<ValueInput>> EverythingAsync(OneFormHost app, SheetDetail sheet, int seed)
-    {
-        var typed = sheet.Cells.Where(c => c.Typed).ToList();
-        var codes = typed.Select(c => c.Element).ToList();
-        var elements = await app.WithDbAsync(db => db.DataElements.Where(e => codes.Contains(e.Code)).ToDictionaryAsync(e => e.Code));
-        return [.. typed.Select((c, i) => new ValueInput(c.Element, Filling.ValidValue(elements[c.Element], seed + typed.Count - i), c.Value, c.Version))];
-    }
-
     /// <summary>Saves as a draft, then submits with a reason for every warning the values raise.</summary>
     private static async Task<HttpResponseMessage> SubmitAsync(HttpClient cadre, string url, List<ValueInput> values)
     {
@@ -59,11 +41,11 @@ public sealed class SheetWorkflowTests(Apps apps)
         var organisation = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "ZZB")).UserName!);
         var hook = (await (await organisation.PostAsJsonAsync("/api/v1/webhooks",
             new WebhookRequest("http://127.0.0.1:9/sheets", [WebhookDispatcher.SubmissionAccepted]), Json)).Content.ReadFromJsonAsync<WebhookView>(Json))!;
-        var (url, sheet) = await SheetAsync(cadre, unit, "PartyBuilding");
+        var (url, sheet) = await Filling.SheetAsync(cadre, unit, "PartyBuilding");
         Assert.True(sheet.Sheet.Forms.Count > 1, "the party-building sheet holds several forms");
         Assert.Equal(sheet.Cells.Count, sheet.Cells.Select(c => c.Element).Distinct().Count());
 
-        var submitted = await SubmitAsync(cadre, url, await EverythingAsync(app, sheet, 40));
+        var submitted = await SubmitAsync(cadre, url, await Filling.EverythingAsync(app, sheet, 40));
         Assert.True(submitted.StatusCode == HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync());
         var tooEarly = await reviewer.PostAsync(url + "/accept", null);
         var signed = await head.PostAsync(url + "/sign-off", null);
@@ -123,7 +105,7 @@ public sealed class SheetWorkflowTests(Apps apps)
         var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
 
         // 三会一课 counts come from the activity records, rates from their formulas: neither is typed.
-        var (party, partySheet) = await SheetAsync(cadre, unit, "PartyBuilding");
+        var (party, partySheet) = await Filling.SheetAsync(cadre, unit, "PartyBuilding");
         var counted = partySheet.Cells.First(c => !c.Typed && c.Origin!.Contains("活动记录", StringComparison.Ordinal));
         // With no meeting recorded, the counts are 0, not empty cells the cadre could not fill.
         Assert.Contains(partySheet.Cells, c => c.Origin is { } origin && origin.Contains("活动记录", StringComparison.Ordinal) && c.Value == "0");
@@ -132,7 +114,7 @@ public sealed class SheetWorkflowTests(Apps apps)
         Assert.Contains(counted.Name, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // A roster correction and a value that is no number: nothing of either is kept.
-        var (livelihood, sheet) = await SheetAsync(cadre, unit, "Livelihood");
+        var (livelihood, sheet) = await Filling.SheetAsync(cadre, unit, "Livelihood");
         var roster = sheet.Rosters.First(r => r.Rows.Count > 0);
         var row = roster.Rows[0];
         var column = roster.Columns[0];
@@ -164,7 +146,7 @@ public sealed class SheetWorkflowTests(Apps apps)
         const string unit = "652301003005";
         var app = await apps.GetAsync(provider);
         var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
-        var (url, sheet) = await SheetAsync(cadre, unit, "PartyBuilding");
+        var (url, sheet) = await Filling.SheetAsync(cadre, unit, "PartyBuilding");
         var stocks = await app.WithDbAsync(db => db.DataElements.Where(e => e.TimeAggregation == TimeAggregation.Last && e.Formula == null).Select(e => e.Code).ToListAsync());
         var cells = sheet.Cells.Where(c => c.Typed && c.Value is null && stocks.Contains(c.Element) && c.ValueType == "Integer").Take(2).ToList();
         Assert.Equal(2, cells.Count);
@@ -197,7 +179,7 @@ public sealed class SheetWorkflowTests(Apps apps)
         const string unit = "652301003006";
         var app = await apps.GetAsync(provider);
         var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
-        var (url, sheet) = await SheetAsync(cadre, unit, "SafetyGovernance");
+        var (url, sheet) = await Filling.SheetAsync(cadre, unit, "SafetyGovernance");
         var file = await cadre.GetByteArrayAsync(url + "/file?format=xlsx");
         var rows = MiniExcelLibs.MiniExcel.Query(new MemoryStream(file), useHeaderRow: false).Cast<IDictionary<string, object?>>().ToList();
         // The sheet names its unit, its category in words (no code) and the day its periods end.
@@ -210,24 +192,16 @@ public sealed class SheetWorkflowTests(Apps apps)
         // One good cell and one bad: nothing saved, the bad one named by row and column.
         rows[places[0]]["F"] = "6";
         rows[places[1]]["F"] = "六个";
-        var bad = await UploadAsync(cadre, url, rows);
+        var bad = await Filling.UploadAsync(cadre, url + "/file", Filling.Xlsx(rows));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains($"\"row\":{places[1] + 1}", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Null((await cadre.GetFromJsonAsync<SheetDetail>(url, Json))!.Cells.Single(c => c.Element == typed[0].Element).Value);
 
         rows[places[1]]["F"] = "7";
-        var good = await UploadAsync(cadre, url, rows);
+        var good = await Filling.UploadAsync(cadre, url + "/file", Filling.Xlsx(rows));
         Assert.True(good.StatusCode == HttpStatusCode.OK, await good.Content.ReadAsStringAsync());
         var after = (await cadre.GetFromJsonAsync<SheetDetail>(url, Json))!;
         Assert.Equal(("6,7", "Imported"), (string.Join(',', typed.Select(c => after.Cells.Single(x => x.Element == c.Element).Value)),
             after.Cells.Single(x => x.Element == typed[0].Element).Source));
-    }
-
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient cadre, string url, List<IDictionary<string, object?>> rows)
-    {
-        var output = new MemoryStream();
-        await MiniExcelLibs.MiniExcel.SaveAsAsync(output, rows.Select(r => r.ToDictionary(p => p.Key, p => p.Value)).ToList(), printHeader: false);
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(output.ToArray()), "file", "sheet.xlsx" } };
-        return await cadre.PostAsync(url + "/file", form);
     }
 }

@@ -73,6 +73,34 @@ public sealed class DictionaryTests(Apps apps)
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_change_that_leaves_out_how_an_element_combines_keeps_what_is_stored(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var code = $"KEEP_{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+        var created = await gatekeeper.PostAsJsonAsync("/api/v1/dictionary/elements", Request(code, $"保留测试{code}") with
+        {
+            Aggregation = Aggregation.Average, TimeAggregation = TimeAggregation.Last, Required = true,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        // A client that knows only the older fields: no valueType, source, required, aggregation or timeAggregation.
+        var renamed = await gatekeeper.PutAsJsonAsync($"/api/v1/dictionary/elements/{code}",
+            new { code, name = $"保留测试改名{code}", ownerDepartmentCode = "MZJ", unit = "户", min = 0, max = 1000 });
+        var kept = (await gatekeeper.GetFromJsonAsync<ElementResponse>($"/api/v1/dictionary/elements/{code}"))!;
+        // Said outright, a value still changes.
+        var changed = await gatekeeper.PutAsJsonAsync($"/api/v1/dictionary/elements/{code}",
+            new { code, name = kept.Name, ownerDepartmentCode = "MZJ", unit = "户", min = 0, max = 1000, timeAggregation = "Sum", aggregation = "Sum" });
+        var after = (await gatekeeper.GetFromJsonAsync<ElementResponse>($"/api/v1/dictionary/elements/{code}"))!;
+
+        Assert.True(renamed.StatusCode == HttpStatusCode.OK, await renamed.Content.ReadAsStringAsync());
+        Assert.Equal(($"保留测试改名{code}", "户", "Integer", "Entered", true, "Average", "Last"),
+            (kept.Name, kept.Unit, kept.ValueType, kept.Source, kept.Required, kept.Aggregation, kept.TimeAggregation));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Equal(("Sum", "Sum", true), (after.Aggregation, after.TimeAggregation, after.Required));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task The_dictionary_pages_name_types_aggregations_and_sources_in_Chinese(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);

@@ -55,6 +55,19 @@ public sealed partial class PageSession(HttpClient client)
         return await client.PostAsync(postUrl ?? pageUrl, new FormUrlEncodedContent(form));
     }
 
+    /// <summary>Opens <paramref name="pageUrl"/> and uploads a file through its form (multipart, with the page's antiforgery token) to <paramref name="postUrl"/>.</summary>
+    public async Task<HttpResponseMessage> UploadAsync(string pageUrl, string postUrl, byte[] file, string fileName)
+    {
+        var token = AntiforgeryToken().Match(await GetHtmlAsync(pageUrl));
+        Assert.True(token.Success, $"{pageUrl} has no antiforgery token");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(WebUtility.HtmlDecode(token.Groups[1].Value)), "__RequestVerificationToken" },
+            { new ByteArrayContent(file), "file", fileName },
+        };
+        return await client.PostAsync(postUrl, form);
+    }
+
     public static async Task<HttpClient> BearerAsync(OneFormHost host, string userName, string password = OneFormHost.TestPassword)
     {
         var client = host.CreateClient();
