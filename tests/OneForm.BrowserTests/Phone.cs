@@ -11,9 +11,9 @@ internal static partial class Phone
     [GeneratedRegex("[A-Za-z]{3,}")]
     private static partial Regex EnglishWord();
 
-    /// <summary>Account names (cadre.jinxiu) are identifiers, not English.</summary>
-    [GeneratedRegex(@"[a-z0-9]+(\.[a-z0-9]+)+")]
-    private static partial Regex AccountName();
+    /// <summary>Account names (cadre.jinxiu) and admission codes (CJZR-2019-002) are identifiers, not English.</summary>
+    [GeneratedRegex(@"[a-z0-9]+(\.[a-z0-9]+)+|\b[A-Z]{2,}-\d{4}-\d+\b")]
+    private static partial Regex Identifier();
 
     /// <summary>Signs in on the login page; demo accounts share <see cref="DemoSeed.DefaultPassword"/>.</summary>
     public static async Task SignInAsync(IPage page, string userName, string password = DemoSeed.DefaultPassword)
@@ -38,7 +38,7 @@ internal static partial class Phone
             """);
         Assert.True(small.Length == 0, $"{what}: tap targets under 44px high: {string.Join("; ", small)}");
         var text = await page.Locator("main").InnerTextAsync();
-        var english = EnglishWord().Matches(AccountName().Replace(text, "")).Select(m => m.Value).Where(w => w is not ("xlsx" or "CSV" or "csv")).Distinct().ToList();
+        var english = EnglishWord().Matches(Identifier().Replace(text, "")).Select(m => m.Value).Where(w => w is not ("xlsx" or "CSV" or "csv")).Distinct().ToList();
         Assert.True(english.Count == 0, $"{what} shows English to a Chinese cadre: {string.Join(", ", english)}");
     }
 

@@ -65,7 +65,7 @@ public sealed class LedgerPhoneTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "活动记录" }).ClickAsync();
         await page.GetByTestId("record-activity").ClickAsync();
         await page.GetByLabel("类别").SelectOptionAsync(new SelectOptionValue { Label = "支部委员会" });
-        var title = "支委会：研究年终走访安排 " + Guid.NewGuid().ToString("N")[..4];
+        var title = "支委会：研究年终走访安排 " + Random.Shared.Next(1000, 10000).ToString(CultureInfo.InvariantCulture);
         await page.GetByLabel("标题（可不填）").FillAsync(title);
         await page.GetByLabel("日期").FillAsync(day);
         await page.GetByLabel("参加人数").FillAsync("5");
@@ -88,7 +88,7 @@ public sealed class LedgerPhoneTests(BrowserFixture browser)
         await entry.GetByLabel("纠纷类型").SelectOptionAsync(new SelectOptionValue { Label = "邻里纠纷" });
         await entry.GetByLabel("纠纷等级").SelectOptionAsync(new SelectOptionValue { Label = "一般" });
         await entry.GetByLabel("调处结果").SelectOptionAsync(new SelectOptionValue { Label = "调解成功" });
-        var summary = "车位占用引发口角，调解后和解 " + Guid.NewGuid().ToString("N")[..4];
+        var summary = "车位占用引发口角，调解后和解 " + Random.Shared.Next(1000, 10000).ToString(CultureInfo.InvariantCulture);
         await entry.GetByLabel("简要情况").FillAsync(summary);
         await AssertFitsThePhoneAsync(page, "a new dispute");
         await browser.ScreenshotAsync(page, "ledger-dispute-phone-zh");
