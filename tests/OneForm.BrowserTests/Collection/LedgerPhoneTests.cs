@@ -131,6 +131,7 @@ public sealed class LedgerPhoneTests(BrowserFixture browser)
         Assert.Equal(sheet, page.Url);
         await page.GetByTestId("sheet-forms").GetByRole(AriaRole.Link, new() { Name = $"《{MeetingsForm}》" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(MeetingsForm);
+        await Expect(page.GetByTestId("from-ledgers")).ToContainTextAsync("台账和活动记录统计");
         var inForm = page.Locator("#f_BRANCH_COMMITTEE_MEETINGS");
         await Expect(inForm).ToHaveTextAsync((meetingsBefore + 1).ToString(CultureInfo.InvariantCulture));
         await Expect(page.Locator("input[name='V[BRANCH_COMMITTEE_MEETINGS]']")).ToHaveCountAsync(0);
@@ -142,6 +143,8 @@ public sealed class LedgerPhoneTests(BrowserFixture browser)
         // 5. Back on the sheet, the cadre types what is left and submits: the receipt names what the ledgers filled.
         await page.GetByTestId("sheet-link").GetByRole(AriaRole.Link).ClickAsync();
         Assert.Equal(sheet, page.Url);
+        // The cells the sheet says are counted from ledgers or activity records: the receipt must name as many.
+        var counted = await page.GetByTestId("origin").Filter(new() { HasTextRegex = new Regex("^由(活动记录|《.+》)") }).CountAsync();
         await FillTypedFieldsAsync(page, today);
         await page.GetByTestId("submit-sheet").ClickAsync();
         await Expect(page.GetByTestId("sheet-state")).ToHaveTextAsync("已提交");
@@ -149,8 +152,9 @@ public sealed class LedgerPhoneTests(BrowserFixture browser)
         await Expect(receipt).ToContainTextAsync("减负账单");
         var fromLedgers = Regex.Match(await receipt.InnerTextAsync(), @"台账(\d+)项");
         Assert.True(fromLedgers.Success, await receipt.InnerTextAsync());
-        // At least the meeting count and its date, and the other 三会一课 counts (0 with nothing recorded).
-        Assert.True(int.Parse(fromLedgers.Groups[1].Value, CultureInfo.InvariantCulture) >= 2, await receipt.InnerTextAsync());
+        // The meeting count and its date among them, with the other 三会一课 counts (0 with nothing recorded).
+        Assert.True(counted >= 2, $"{counted} cells of the sheet counted from records");
+        Assert.Equal(counted, int.Parse(fromLedgers.Groups[1].Value, CultureInfo.InvariantCulture));
         await AssertFitsThePhoneAsync(page, "the submitted sheet with its receipt");
         await browser.ScreenshotAsync(page, "ledger-receipt-phone-zh");
     }
