@@ -143,7 +143,7 @@ public sealed class LedgerPhoneTests(BrowserFixture browser)
         // 5. Back on the sheet, the cadre types what is left and submits: the receipt names what the ledgers filled.
         await page.GetByTestId("sheet-link").GetByRole(AriaRole.Link).ClickAsync();
         Assert.Equal(sheet, page.Url);
-        // The cells the sheet says are counted from ledgers or activity records: the receipt must name as many.
+        // The cells the sheet says are counted from ledgers or activity records: the receipt names at least as many.
         var counted = await page.GetByTestId("origin").Filter(new() { HasTextRegex = new Regex("^由(活动记录|《.+》)") }).CountAsync();
         await FillTypedFieldsAsync(page, today);
         await page.GetByTestId("submit-sheet").ClickAsync();
@@ -154,7 +154,9 @@ public sealed class LedgerPhoneTests(BrowserFixture browser)
         Assert.True(fromLedgers.Success, await receipt.InnerTextAsync());
         // The meeting count and its date among them, with the other 三会一课 counts (0 with nothing recorded).
         Assert.True(counted >= 2, $"{counted} cells of the sheet counted from records");
-        Assert.Equal(counted, int.Parse(fromLedgers.Groups[1].Value, CultureInfo.InvariantCulture));
+        // The receipt counts the values the sheet's forms receive: a count the sheet asks once, in its shortest period, may
+        // also be a longer period's value that the same rule fills (the year's, say), so it names at least as many.
+        Assert.InRange(int.Parse(fromLedgers.Groups[1].Value, CultureInfo.InvariantCulture), counted, int.MaxValue);
         await AssertFitsThePhoneAsync(page, "the submitted sheet with its receipt");
         await browser.ScreenshotAsync(page, "ledger-receipt-phone-zh");
     }
