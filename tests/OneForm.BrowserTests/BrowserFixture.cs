@@ -33,13 +33,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh phone-sized browser (360 × 740, touch) on the app, with no cookies.</summary>
-    public async Task<IPage> PhoneAsync()
+    /// <summary>A fresh phone-sized browser (360 wide, <paramref name="height"/> high, touch) on the app, with no cookies.</summary>
+    public async Task<IPage> PhoneAsync(int height = 740)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Host.ServerAddress.ToString().TrimEnd('/'),
-            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            ViewportSize = new ViewportSize { Width = 360, Height = height },
             IsMobile = true,
             HasTouch = true,
             DeviceScaleFactor = 2,

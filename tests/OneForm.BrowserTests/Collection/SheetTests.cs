@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MiniExcelLibs;
-using OneForm.Demo;
 using static Microsoft.Playwright.Assertions;
+using static OneForm.BrowserTests.Phone;
 
 namespace OneForm.BrowserTests.Collection;
 
@@ -12,71 +12,12 @@ namespace OneForm.BrowserTests.Collection;
 /// reviewed once, and a department's form generated from it in its own layout.
 /// </summary>
 [Collection(nameof(BrowserCollection))]
-public sealed partial class SheetTests(BrowserFixture browser)
+public sealed class SheetTests(BrowserFixture browser)
 {
     private const string Unit = "652301004002";
     private const string UnitName = "锦绣社区居民委员会";
     private const string MeetingsForm = "“三会一课”及主题党日落实情况季报表";
     private const string Comment = "党员总数与组织部台账不一致，请核实。";
-
-    [GeneratedRegex("[A-Za-z]{3,}")]
-    private static partial Regex EnglishWord();
-
-    /// <summary>Account names (cadre.jinxiu) are identifiers, not English.</summary>
-    [GeneratedRegex(@"[a-z0-9]+(\.[a-z0-9]+)+")]
-    private static partial Regex AccountName();
-
-    private static async Task SignInAsync(IPage page, string userName)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("用户名").FillAsync(userName);
-        await page.GetByLabel("密码", new() { Exact = true }).FillAsync(DemoSeed.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
-    }
-
-    /// <summary>What a cadre on a cheap phone needs: nothing wider than the screen, buttons a thumb can hit, no English.</summary>
-    private static async Task AssertFitsThePhoneAsync(IPage page, string what)
-    {
-        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
-        Assert.True(width <= 360, $"{what} is {width}px wide on a 360px phone");
-        var small = await page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('main button, main a.button, main a.card-link, main .sheet-forms a, main input:not([type=hidden]), main select, main textarea, main summary')]
-                .filter(e => e.offsetParent !== null)
-                .map(e => [e, e.getBoundingClientRect()])
-                .filter(([, r]) => r.height < 44)
-                .map(([e, r]) => `${e.tagName} "${(e.innerText || e.name || '').trim().slice(0, 30)}" ${Math.round(r.height)}px`)
-            """);
-        Assert.True(small.Length == 0, $"{what}: tap targets under 44px high: {string.Join("; ", small)}");
-        var text = await page.Locator("main").InnerTextAsync();
-        var english = EnglishWord().Matches(AccountName().Replace(text, "")).Select(m => m.Value).Where(w => w is not ("xlsx" or "CSV" or "csv")).Distinct().ToList();
-        Assert.True(english.Count == 0, $"{what} shows English to a Chinese cadre: {string.Join(", ", english)}");
-    }
-
-    /// <summary>Types a valid value into every typed field of the sheet, as a cadre would.</summary>
-    private static async Task FillTypedFieldsAsync(IPage page, DateOnly inPeriod)
-    {
-        foreach (var field in await page.Locator("form.fill [name^='Typed[']").AllAsync())
-        {
-            var tag = await field.EvaluateAsync<string>("e => e.tagName");
-            var type = await field.GetAttributeAsync("type");
-            if (tag == "SELECT")
-            {
-                await field.SelectOptionAsync(new SelectOptionValue { Index = 1 });
-            }
-            else if (type == "date")
-            {
-                await field.FillAsync(inPeriod.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            }
-            else if (type == "number")
-            {
-                await field.FillAsync("12");
-            }
-            else
-            {
-                await field.FillAsync(await field.GetAttributeAsync("pattern") is null ? "无" : "13912345678");
-            }
-        }
-    }
 
     [Fact]
     public async Task A_cadre_fills_the_party_building_sheet_once_the_head_signs_it_once_the_reviewer_returns_one_field_then_accepts_and_the_department_gets_its_form()

@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
-using OneForm.Demo;
 using SkiaSharp;
 using static Microsoft.Playwright.Assertions;
+using static OneForm.BrowserTests.Phone;
 
 namespace OneForm.BrowserTests.Media;
 
@@ -19,14 +19,6 @@ public sealed class ActivityTests(BrowserFixture browser)
         var path = Path.Combine(Path.GetTempPath(), $"meeting-{Guid.NewGuid():N}.jpg");
         File.WriteAllBytes(path, image.Encode(SKEncodedImageFormat.Jpeg, 90).ToArray());
         return path;
-    }
-
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("用户名").FillAsync(user);
-        await page.GetByLabel("密码", new() { Exact = true }).FillAsync(DemoSeed.DefaultPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
     }
 
     [Fact]

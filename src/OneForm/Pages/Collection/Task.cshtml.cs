@@ -84,6 +84,9 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     /// <summary>Indicators, with their formula in words: shown, never typed.</summary>
     public Dictionary<int, string> Computed { get; private set; } = [];
 
+    /// <summary>Counts a ledger rule fills from the unit's ledger entries or activity records, with where from in words: shown, never typed.</summary>
+    public Dictionary<int, string> Counted { get; private set; } = [];
+
     /// <summary>For each derived element, whom to ask when it is wrong (the owner of its source).</summary>
     public Dictionary<int, string> CorrectionNotes { get; private set; } = [];
 
@@ -254,11 +257,27 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         Derived = await OneForm.Registry.Derivation.RuleQueries.DescribedAsync(db, elementIds, l);
         CorrectionNotes = await OneForm.Registry.Derivation.RuleQueries.CorrectionNotesAsync(db, elementIds, l);
         var fields = Task.Form.Fields.Select(f => f.DataElement!).Where(e => !Derived.ContainsKey(e.Id)).ToList();
+        // What the writer refuses to take typed (counted from ledgers and activity records) is shown as it is held, as on the sheet.
+        Counted = (await writer.NotTypedAsync(fields.Where(e => e.Formula is null).ToList()))
+            .Where(o => !Derived.ContainsKey(o.Key)).ToDictionary(o => o.Key, o => o.Value);
+        fields = fields.Where(e => !Counted.ContainsKey(e.Id)).ToList();
+        // A count with nothing recorded yet is 0, not an empty cell the cadre cannot type (as on the sheet).
+        if (Counted.Keys.Where(id => !stored.ContainsKey(id)).Select(id => (id, Task.PeriodCode)).ToList() is { Count: > 0 } empty
+            && await writer.FillMissingAsync(Task.OrgUnitId, empty) > 0)
+        {
+            var counted = Counted.Keys.ToList();
+            foreach (var value in await db.DataValues.AsNoTracking()
+                .Where(v => v.OrgUnitId == Task.OrgUnitId && v.PeriodCode == Task.PeriodCode && counted.Contains(v.DataElementId)).ToListAsync())
+            {
+                stored[value.DataElementId] = value;
+            }
+        }
         FromParts = (await OverTime.MadeOfPartsAsync(db, Task.OrgUnitId, fields, Period.Parse(Task.PeriodCode)))
             .ToDictionary(p => p.Key, p => OverTime.Describe(fields.Single(e => e.Id == p.Key).TimeAggregation, p.Value, l));
         Computed = (await ElementFormulas.DescribedAsync(db, fields.Where(e => e.Formula is not null), culture))
             .ToDictionary(f => f.Key, f => l["Computed by a formula: {0}", f.Value].Value);
-        FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && !FromParts.ContainsKey(v.DataElementId) && !Computed.ContainsKey(v.DataElementId)
+        FromOtherForms = stored.Values.Count(v => !Derived.ContainsKey(v.DataElementId) && !Counted.ContainsKey(v.DataElementId)
+            && !FromParts.ContainsKey(v.DataElementId) && !Computed.ContainsKey(v.DataElementId)
             && v.ThroughFormId is { } f && f != Task.FormId);
         WouldReopen = CanFill ? await Reopening.PreviewAsync(db, Task) : [];
         ChangesSinceSubmission = Task.Status == TaskState.Reopened ? await Reopening.ChangesSinceSubmissionAsync(db, Task) : [];
@@ -295,6 +314,8 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     {
         null => null,
         { Source: ValueSource.Derived } => l["Derived from base data at {0}", time.Format(value.UpdatedAt)].Value,
+        // Written by the ledger rules, not by a person: the origin beside the value names the ledger or activity records.
+        { Source: ValueSource.Ledger } => l["Counted at {0}", time.Format(value.UpdatedAt)].Value,
         { Source: ValueSource.Imported } => l["Imported from a file by {0} at {1}", names[value.UpdatedBy], time.Format(value.UpdatedAt)].Value,
         { ThroughFormId: { } formId } when formId != Task.FormId && formNames.TryGetValue(formId, out var form) =>
             l["Filled through {0} by {1} at {2}", form, names[value.UpdatedBy], time.Format(value.UpdatedAt)].Value,
