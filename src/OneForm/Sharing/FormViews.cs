@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Catalog;
 using OneForm.Collection;
@@ -70,7 +71,7 @@ internal static class FormViewsApi
             .Allow(Operations.FormViewsRead);
     }
 
-    private static async Task<IResult> DownloadAsync(string code, string unit, string period, string? format, System.Security.Claims.ClaimsPrincipal user,
+    private static async Task<Results<PushStreamHttpResult, NotFound>> DownloadAsync(string code, string unit, string period, string? format, System.Security.Claims.ClaimsPrincipal user,
         FormViews views, FormFiles files, HttpContext http)
     {
         var scope = user.Scope();
@@ -81,7 +82,7 @@ internal static class FormViewsApi
         var chosen = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx;
         var reader = views.ReaderFor(scope, task);
         // Streamed to the response, not built in memory first.
-        return Results.Stream(output => files.WriteTaskAsync(output, task, chosen, reader, http.RequestAborted), FormFiles.ContentType(chosen),
+        return TypedResults.Stream(output => files.WriteTaskAsync(output, task, chosen, reader, http.RequestAborted), FormFiles.ContentType(chosen),
             FormFiles.FileName(task.Form!, task.PeriodCode, task.OrgUnit!.Code, chosen));
     }
 }
