@@ -82,9 +82,11 @@ public sealed class FormViewTests(Apps apps)
         var (period, typed) = await SubmittedQuarterAsync(app, new Period(2016, ReportingCycle.Quarterly, 2));
         var organisation = await PageSession.BearerAsync(app, "zzb", Demo.DemoSeed.DefaultPassword);
 
-        // 组织部 finds 锦绣社区 among the units that submitted its form, with the unit's form to download ...
-        var page = await (await PageSession.SignedInAsync(app, "zzb", Demo.DemoSeed.DefaultPassword))
-            .GetHtmlAsync($"/Collection/Submissions?form={Meetings}&period={period}&unit=652301004000");
+        // 组织部 goes from its form in the catalogue to the units that submitted it, and finds 锦绣社区 with its form to download ...
+        var session = await PageSession.SignedInAsync(app, "zzb", Demo.DemoSeed.DefaultPassword);
+        var formId = await app.WithDbAsync(db => db.Forms.Where(f => f.Code == Meetings && f.Status == FormStatus.Admitted).Select(f => f.Id).SingleAsync());
+        Assert.Contains($"href=\"/Collection/Submissions?form={Meetings}\"", await session.GetHtmlAsync($"/Catalog/Form/{formId}"));
+        var page = await session.GetHtmlAsync($"/Collection/Submissions?form={Meetings}&period={period}&unit=652301004000");
         var row = page[page.IndexOf("锦绣社区", StringComparison.Ordinal)..];
         row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
         Assert.Contains("已提交", row);
