@@ -257,7 +257,7 @@ internal static class CollectionApi
         }
         var chosen = FormatOf(format);
         // Streamed to the response, not built in memory first.
-        return Results.Stream(output => files.WriteTaskAsync(output, task, chosen, http.RequestAborted), FormFiles.ContentType(chosen),
+        return Results.Stream(output => files.WriteTaskAsync(output, task, chosen, cancellationToken: http.RequestAborted), FormFiles.ContentType(chosen),
             FormFiles.FileName(task.Form!, task.PeriodCode, task.OrgUnit!.Code, chosen));
     }
 

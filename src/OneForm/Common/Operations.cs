@@ -62,6 +62,8 @@ public static class Operations
     public const string TasksSignOff = "tasks.sign-off";
     public const string TasksReview = "tasks.review";
     public const string SubtreeRead = "subtree.read";
+    public const string FormViewsRead = "form-views.read";
+    public const string FormSubmissionsRead = "form-submissions.read";
 
     // Registry
     public const string RegistryImport = "registry.import";
@@ -134,6 +136,11 @@ public static class Operations
         [TasksSignOff] = Callers.UnitHead,
         [TasksReview] = Callers.Reviewer,
         [SubtreeRead] = Callers.Reviewer | Callers.Overseers,
+        // A form as a view of one unit's values (Sharing.FormViews): the unit and those above it, and the department that
+        // issues the form, person or system; the handler asks which.
+        [FormViewsRead] = UnitWorkers | Callers.Department | Callers.DepartmentToken,
+        // Which units submitted a form: the issuing department (its own forms) and the overseers (every form).
+        [FormSubmissionsRead] = DepartmentSide,
 
         [RegistryImport] = Callers.Administrator,
         [AttributesImport] = DepartmentSide,

@@ -35,6 +35,7 @@ internal sealed class DemoSeed(OneFormDbContext db, DivisionImporter importer, U
     [
         ("admin", "系统管理员", Role.Administrator, null, null),
         ("gatekeeper", "组织部审核员", Role.Gatekeeper, null, "ZZB"),
+        ("zzb", "组织部数据员", Role.Department, null, "ZZB"),
         ("dept.minzheng", "民政局数据员", Role.Department, null, "MZJ"),
         ("dept.gongan", "公安局数据员", Role.Department, null, "GAJ"),
         ("reviewer.jianguolu", "建国路街道审核员", Role.Reviewer, "652301004000", null),

@@ -7,6 +7,7 @@ public static class SharingModule
     {
         services.AddScoped<SharingPolicy>();
         services.AddScoped<GrantWorkflow>();
+        services.AddScoped<FormViews>();
         services.AddScoped<Statistics>();
         services.AddScoped<Dictionary.Validation.IHeldValues, HeldValues>();
         services.AddScoped<WebhookDispatcher>();
@@ -37,6 +38,7 @@ public static class SharingModule
         routes.MapWebhooksApi();
         routes.MapRosterExport();
         routes.MapExportsApi();
+        routes.MapFormViews();
         return routes;
     }
 }

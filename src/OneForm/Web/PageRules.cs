@@ -36,6 +36,7 @@ internal static class PageRules
         ["/Collection/Task"] = Operations.TasksRead,
         ["/Collection/Sheet"] = Operations.TasksRead,
         ["/Collection/Review"] = Operations.SubtreeRead,
+        ["/Collection/Submissions"] = Operations.FormSubmissionsRead,
         ["/Dictionary/Index"] = Operations.DictionaryRead,
         ["/Dictionary/Edit"] = Operations.DictionaryRead,
         ["/Dictionary/Rule"] = Operations.DictionaryRead,

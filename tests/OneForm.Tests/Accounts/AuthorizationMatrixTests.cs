@@ -155,8 +155,10 @@ public sealed partial class AuthorizationMatrixTests(Apps apps, Xunit.Abstractio
         var welfare = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "MZJ")).UserName!);
         var task = await Collection.Filling.TaskIdAsync(app, Jinxiu, "CJ-DJ-01");
         // The category sheet that holds it, by its address (unit code, category, period end).
-        var sheet = await app.WithDbAsync(async db => $"{Jinxiu}/PartyBuilding/" +
-            Period.Parse(await db.FillingTasks.Where(t => t.Id == task).Select(t => t.PeriodCode).SingleAsync()).End.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var period = await app.WithDbAsync(db => db.FillingTasks.Where(t => t.Id == task).Select(t => t.PeriodCode).SingleAsync());
+        var sheet = $"{Jinxiu}/PartyBuilding/" + Period.Parse(period).End.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        // The same task as a form (a view of the unit's values) by its address: form code, unit code, period.
+        var formView = $"CJ-DJ-01/units/{Jinxiu}/periods/{period}";
         var activity = (await (await jinxiuCadre.PostAsJsonAsync("/api/v1/activities",
             new OneForm.Media.ActivityRequest(OneForm.Media.ActivityKind.BranchCommittee, new DateOnly(2026, 11, 2), Participants: 5), TestJson.Options))
             .Content.ReadFromJsonAsync<OneForm.Media.ActivityView>(TestJson.Options))!.Id;
@@ -169,6 +171,8 @@ public sealed partial class AuthorizationMatrixTests(Apps apps, Xunit.Abstractio
             ("/Collection/Task/{id", task.ToString(System.Globalization.CultureInfo.InvariantCulture), jinxiuCadre, Callers.None),
             ("/api/v1/sheets/{unit", sheet, jinxiuCadre, Callers.None),
             ("/Collection/Sheet/{unit", sheet, jinxiuCadre, Callers.None),
+            // Another department (公安局, its system too) issues no such form: to it the form of 锦绣社区 does not exist.
+            ("/api/v1/forms/{code}/units/{unit}/periods/{period}", formView, jinxiuCadre, Callers.None),
             ("/api/v1/activities/{id", activity.ToString(System.Globalization.CultureInfo.InvariantCulture), jinxiuCadre, Callers.None),
             // The tree holds no personal data: departments see all of it, by design; units and streets only their own part.
             ("/api/v1/org-units/{code", Jinxiu, jinxiuCadre, Callers.Department | Callers.DepartmentToken),
@@ -186,8 +190,9 @@ public sealed partial class AuthorizationMatrixTests(Apps apps, Xunit.Abstractio
             {
                 continue;
             }
-            // A sheet's address fills three parameters at once.
-            var pattern = route.Pattern.Replace("{unit}/{category}/{end}", thing.Id, StringComparison.Ordinal);
+            // A sheet's address and a form view's fill three parameters at once.
+            var pattern = route.Pattern.Replace("{unit}/{category}/{end}", thing.Id, StringComparison.Ordinal)
+                .Replace("{code}/units/{unit}/periods/{period}", thing.Id, StringComparison.Ordinal);
             var url = Parameter().Replace(pattern, m => m.Groups[1].Value is "id" or "code" ? thing.Id : "1");
             // The owner reads it (so a refusal below is about scope, not a broken URL) ...
             if (!route.Pattern.Contains("/file", StringComparison.Ordinal) && !route.Pattern.Contains("subtree", StringComparison.Ordinal)

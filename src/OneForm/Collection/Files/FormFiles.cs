@@ -16,6 +16,12 @@ public enum FileFormat
     Csv,
 }
 
+/// <summary>
+/// What a reader of a unit's form file may see, when it is not the unit or a reviewer above it: the values it may read
+/// (a query the file narrows to the form, unit and period) and, per roster section, whether it may see the people.
+/// </summary>
+public sealed record FileReader(IQueryable<DataValue> Values, Func<FormSection, Task<bool>> SeesRoster);
+
 public sealed record RejectedCell(string Sheet, int Row, string Column, string Reason);
 
 /// <param name="Reopened">Submitted or accepted tasks that held a changed value and are back at the unit now.</param>
@@ -46,11 +52,15 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
 
     private static ExcelType Type(FileFormat format) => format == FileFormat.Csv ? ExcelType.CSV : ExcelType.XLSX;
 
-    public async Task WriteTaskAsync(Stream output, FillingTask task, FileFormat format, CancellationToken cancellationToken = default)
+    /// <param name="reader">
+    /// What the reader may see, when it is not the unit or those above it (who see every value and roster): a department
+    /// reads only the values sharing lets it read, and a roster's people only with a person-level grant.
+    /// </param>
+    public async Task WriteTaskAsync(Stream output, FillingTask task, FileFormat format, FileReader? reader = null, CancellationToken cancellationToken = default)
     {
         var form = task.Form!;
         var culture = CultureInfo.CurrentUICulture;
-        var values = await ValuesAsync([task.OrgUnitId], task.PeriodCode, form, cancellationToken);
+        var values = await ValuesAsync(reader?.Values ?? db.DataValues, [task.OrgUnitId], task.PeriodCode, form, cancellationToken);
         var rows = new List<Dictionary<string, object?>>
         {
             Row(form.DisplayName(culture)),
@@ -72,6 +82,11 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         {
             var columns = roster.Fields.OrderBy(f => f.Order).Select(f => f.DataElement!).ToList();
             rows.Add(Row($"# {l["Roster"].Value}: {roster.DisplayTitle(culture)}"));
+            if (reader is not null && !await reader.SeesRoster(roster))
+            {
+                rows.Add(Row($"# {l["Not shown: reading the people of a roster needs a person-level grant."].Value}"));
+                continue;
+            }
             rows.Add(Row([l["Name"].Value, l["Identity number"].Value, l["Age"].Value, .. columns.Select(c => c.DisplayName(culture))]));
             foreach (var person in await Registry.Rosters.ForAsync(db, roster.Roster(), task.OrgUnitId, Period.Parse(task.PeriodCode).End))
             {
@@ -117,7 +132,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         var culture = CultureInfo.CurrentUICulture;
         var levels = form.Levels.ToList();
         var units = await db.OrgUnits.AsNoTracking().InSubtree(root.Path).Where(u => levels.Contains(u.Level)).OrderBy(u => u.Path).ToListAsync(cancellationToken);
-        var values = await ValuesAsync(units.Select(u => u.Id).ToList(), period, form, cancellationToken);
+        var values = await ValuesAsync(db.DataValues, units.Select(u => u.Id).ToList(), period, form, cancellationToken);
         var elements = form.Fields.Select(f => f.DataElement!).ToList();
         var rows = new List<Dictionary<string, object?>>
         {
@@ -130,10 +145,11 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         await SaveAsync(output, rows, form.Code, format, cancellationToken);
     }
 
-    private async Task<Dictionary<(int Unit, int Element), string>> ValuesAsync(List<int> unitIds, string period, Form form, CancellationToken cancellationToken)
+    private static async Task<Dictionary<(int Unit, int Element), string>> ValuesAsync(IQueryable<DataValue> readable, List<int> unitIds, string period, Form form,
+        CancellationToken cancellationToken)
     {
         var elementIds = form.Fields.Select(f => f.DataElementId).ToList();
-        return await db.DataValues.AsNoTracking()
+        return await readable.AsNoTracking()
             .Where(v => v.PeriodCode == period && unitIds.Contains(v.OrgUnitId) && elementIds.Contains(v.DataElementId))
             .ToDictionaryAsync(v => (v.OrgUnitId, v.DataElementId), v => v.Value, cancellationToken);
     }
