@@ -125,14 +125,15 @@ public sealed class SheetTests(BrowserFixture browser)
         await AssertFitsThePhoneAsync(cadre, "the accepted sheet");
         await browser.ScreenshotAsync(cadre, "sheet-accepted-phone-zh");
 
-        // 组织部 downloads its 三会一课 form for 锦绣社区 in its own layout, with the sheet's values.
+        // 组织部's own department account downloads its 三会一课 form for 锦绣社区 in its own layout, with the sheet's values.
         var department = await browser.PhoneAsync();
-        await SignInAsync(department, "gatekeeper");
-        // The gatekeeper is 组织部's account that sees units' forms (a department account receives values and webhooks only).
-        await department.GotoAsync($"/Collection/Review?unit=652301004000&form=CJ-DJ-02&period={quarter}");
-        await Expect(department.GetByRole(AriaRole.Row).Filter(new() { HasText = UnitName })).ToContainTextAsync("已通过");
+        await SignInAsync(department, "zzb");
+        await department.GotoAsync($"/Collection/Submissions?unit=652301004000&form=CJ-DJ-02&period={quarter}");
+        var row = department.GetByRole(AriaRole.Row).Filter(new() { HasText = UnitName });
+        await Expect(row).ToContainTextAsync("已通过");
+        await AssertFitsThePhoneAsync(department, "the department's submissions of a form");
         await browser.ScreenshotAsync(department, "sheet-form-department-phone-zh");
-        var download = await department.RunAndWaitForDownloadAsync(() => department.GetByRole(AriaRole.Link, new() { Name = "下载全部单位（xlsx）" }).ClickAsync());
+        var download = await department.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Link, new() { Name = "下载" }).ClickAsync());
         var path = Path.Combine(Path.GetTempPath(), $"meetings-{Guid.NewGuid():N}.xlsx");
         await download.SaveAsAsync(path);
         try
@@ -141,10 +142,9 @@ public sealed class SheetTests(BrowserFixture browser)
             var rows = MiniExcel.Query(path).Cast<IDictionary<string, object?>>().ToList();
             Assert.Contains(MeetingsForm, Convert.ToString(rows[0]["A"], CultureInfo.InvariantCulture));
             Assert.Equal("CJZR-2019-002", Convert.ToString(rows[1]["B"], CultureInfo.InvariantCulture));
-            var header = rows[3];
-            var column = header.Single(c => Convert.ToString(c.Value, CultureInfo.InvariantCulture)!.EndsWith("（PARTY_MEMBERS）", StringComparison.Ordinal)).Key;
-            var unitRow = rows.Single(r => Convert.ToString(r["A"], CultureInfo.InvariantCulture) == Unit);
-            Assert.Equal("46", Convert.ToString(unitRow[column], CultureInfo.InvariantCulture));
+            Assert.Equal((quarter.ToString(), Unit), (Convert.ToString(rows[2]["B"], CultureInfo.InvariantCulture), Convert.ToString(rows[2]["D"], CultureInfo.InvariantCulture)));
+            var membersRow = rows.Single(r => Convert.ToString(r["B"], CultureInfo.InvariantCulture) == "PARTY_MEMBERS");
+            Assert.Equal("46", Convert.ToString(membersRow["E"], CultureInfo.InvariantCulture));
         }
         finally
         {
