@@ -13,4 +13,10 @@ public interface IElementOrigins
     /// yet (a count with nothing recorded is 0); returns how many it wrote.
     /// </summary>
     Task<int> FillAsync(int unitId, IReadOnlyCollection<(int ElementId, string Period)> cells, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Where the records behind each element's value are read, for a unit and period: the page listing the entries a
+    /// count was made of, so the reviewer checks the records rather than the figure. Elements without such a page are left out.
+    /// </summary>
+    Task<Dictionary<int, string>> RecordsAsync(IReadOnlyCollection<int> elementIds, string unitCode, string period, CancellationToken cancellationToken = default);
 }

@@ -13,7 +13,8 @@ namespace OneForm.Collection;
 /// previous period's value offered for a stock (上期值), and the reviewer's comment on it after a return.
 /// </summary>
 /// <param name="Origin">Where a value nobody types comes from, in words (registry rule, ledger, formula, the shorter periods); null for typed cells.</param>
-public sealed record SheetCell(CategorySheets.Cell Cell, string? Origin, string? CorrectionNote, string? Offer, FieldComment? Comment)
+/// <param name="Records">The page listing the records a counted value was made of (a ledger's entries of the unit and period), for checking it.</param>
+public sealed record SheetCell(CategorySheets.Cell Cell, string? Origin, string? CorrectionNote, string? Offer, FieldComment? Comment, string? Records = null)
 {
     public bool Typed => Origin is null;
 }
@@ -81,9 +82,18 @@ public sealed class SheetFilling(OneFormDbContext db, ValueWriter writer, TaskWo
             sheet.Cells.Where(c => c.Value is null && !notTyped.ContainsKey(c.Element.Id) && !fromParts.ContainsKey((c.Element.Id, c.Period))).Select(c => (c.Element, c.Period)),
             cancellationToken);
         var comments = sheet.State == TaskState.Returned ? await workflow.FieldCommentsAsync(sheet.Tasks, cancellationToken) : [];
+        var records = new Dictionary<(int, string), string>();
+        foreach (var inPeriod in sheet.Cells.Where(c => notTyped.ContainsKey(c.Element.Id)).GroupBy(c => c.Period))
+        {
+            foreach (var (id, link) in await writer.RecordsAsync([.. inPeriod.Select(c => c.Element.Id)], sheet.Unit.Code, inPeriod.Key, cancellationToken))
+            {
+                records[(id, inPeriod.Key)] = link;
+            }
+        }
         return [.. sheet.Cells.Select(c => new SheetCell(c,
             notTyped.GetValueOrDefault(c.Element.Id) ?? fromParts.GetValueOrDefault((c.Element.Id, c.Period)),
-            notes.GetValueOrDefault(c.Element.Id), offers.GetValueOrDefault((c.Element.Id, c.Period)), comments.GetValueOrDefault(c.Element.Id)))];
+            notes.GetValueOrDefault(c.Element.Id), offers.GetValueOrDefault((c.Element.Id, c.Period)), comments.GetValueOrDefault(c.Element.Id),
+            records.GetValueOrDefault((c.Element.Id, c.Period))))];
     }
 
     /// <summary>Whether the caller may type into the sheet now: a person of the unit, while the sheet is not waiting on its review.</summary>

@@ -85,6 +85,21 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
         return result;
     }
 
+    /// <summary>The pages listing the records behind elements' values of a unit and period (<see cref="IElementOrigins.RecordsAsync"/>).</summary>
+    public async Task<Dictionary<int, string>> RecordsAsync(IReadOnlyCollection<int> elementIds, string unitCode, string period,
+        CancellationToken cancellationToken = default)
+    {
+        var result = new Dictionary<int, string>();
+        foreach (var origin in origins)
+        {
+            foreach (var (id, link) in await origin.RecordsAsync(elementIds, unitCode, period, cancellationToken))
+            {
+                result.TryAdd(id, link);
+            }
+        }
+        return result;
+    }
+
     /// <summary>Has the modules that fill elements compute the cells of <paramref name="unitId"/> that hold no value yet; returns how many were written.</summary>
     public async Task<int> FillMissingAsync(int unitId, IReadOnlyCollection<(int ElementId, string Period)> cells, CancellationToken cancellationToken = default)
     {

@@ -24,6 +24,16 @@ internal sealed class LedgerOrigins(OneFormDbContext db, LedgerValues values, IS
             : l["Counted from the ledger {0}", r.LedgerKind?.DisplayName(culture) ?? ""].Value);
     }
 
+    public async Task<Dictionary<int, string>> RecordsAsync(IReadOnlyCollection<int> elementIds, string unitCode, string period,
+        CancellationToken cancellationToken = default)
+    {
+        var ids = elementIds.ToList();
+        // A ledger's page lists a unit's entries in any period; activity records are read on their own page, by unit below.
+        return await db.LedgerRules.AsNoTracking().Where(r => ids.Contains(r.DataElementId) && r.Source == LedgerSource.Ledger && r.LedgerKindId != null)
+            .ToDictionaryAsync(r => r.DataElementId, r => string.Create(CultureInfo.InvariantCulture,
+                $"/Ledgers?kind={r.LedgerKindId}&unit={Uri.EscapeDataString(unitCode)}&period={Uri.EscapeDataString(period)}"), cancellationToken);
+    }
+
     public async Task<int> FillAsync(int unitId, IReadOnlyCollection<(int ElementId, string Period)> cells, CancellationToken cancellationToken = default)
     {
         var ids = cells.Select(c => c.ElementId).Distinct().ToList();

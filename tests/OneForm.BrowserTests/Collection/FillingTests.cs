@@ -28,7 +28,7 @@ public sealed class FillingTests(BrowserFixture browser)
     /// <summary>Types a valid value into every field, as a cadre would.</summary>
     private static async Task FillEverythingAsync(IPage page)
     {
-        foreach (var field in await page.Locator("form.fill [name^='V[']").AllAsync())
+        foreach (var field in await page.Locator("form.fill [name^='Typed[']").AllAsync())
         {
             var tag = await field.EvaluateAsync<string>("e => e.tagName");
             var type = await field.GetAttributeAsync("type");

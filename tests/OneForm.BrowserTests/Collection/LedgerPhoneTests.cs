@@ -134,7 +134,7 @@ public sealed class LedgerPhoneTests(BrowserFixture browser)
         await Expect(page.GetByTestId("from-ledgers")).ToContainTextAsync("台账和活动记录统计");
         var inForm = page.Locator("#f_BRANCH_COMMITTEE_MEETINGS");
         await Expect(inForm).ToHaveTextAsync((meetingsBefore + 1).ToString(CultureInfo.InvariantCulture));
-        await Expect(page.Locator("input[name='V[BRANCH_COMMITTEE_MEETINGS]']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("input[name='Typed[BRANCH_COMMITTEE_MEETINGS]']")).ToHaveCountAsync(0);
         await Expect(page.Locator("form.fill .field", new() { Has = inForm })).ToContainTextAsync("活动记录");
         await Expect(page.Locator("#f_LAST_COMMITTEE_MEETING_DATE")).ToHaveTextAsync(day);
         await AssertFitsThePhoneAsync(page, "the meetings form");

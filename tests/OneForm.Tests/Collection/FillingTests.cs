@@ -241,8 +241,8 @@ public sealed class FillingPageTests(Apps apps)
         var taskId = await Filling.TaskIdAsync(app, unit, "CJ-FZ-01");
         var url = $"/Collection/Task/{taskId}";
 
-        var bad = await cadre.SubmitAsync(url, new() { ["V[COLLECTIVE_INCOME]"] = "很多" }, url + "?handler=Save");
-        var draft = await cadre.SubmitAsync(url, new() { ["V[COLLECTIVE_INCOME]"] = "12.5" }, url + "?handler=Save");
+        var bad = await cadre.SubmitAsync(url, new() { ["Typed[COLLECTIVE_INCOME]"] = "很多" }, url + "?handler=Save");
+        var draft = await cadre.SubmitAsync(url, new() { ["Typed[COLLECTIVE_INCOME]"] = "12.5" }, url + "?handler=Save");
         var incomplete = await cadre.SubmitAsync(url, [], url + "?handler=Submit");
 
         var badHtml = await bad.Content.ReadAsStringAsync();

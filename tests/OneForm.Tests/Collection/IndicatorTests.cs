@@ -149,8 +149,8 @@ public sealed class IndicatorTests(Apps apps)
         // The filling page shows it read-only with where it came from.
         var page = await (await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Cadre, setup.Small)).UserName!))
             .GetHtmlAsync($"/Collection/Task/{setup.Tasks[(setup.Small, "2026M12")]}");
-        Assert.DoesNotContain($"name=\"V[{setup.Rate}]\"", page, StringComparison.Ordinal);
-        Assert.Contains($"name=\"V[{setup.Handled}]\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"name=\"Typed[{setup.Rate}]\"", page, StringComparison.Ordinal);
+        Assert.Contains($"name=\"Typed[{setup.Handled}]\"", page, StringComparison.Ordinal);
         Assert.Contains($"由公式计算：调解成功数{setup.Rate[7..]} ÷ 调解纠纷数{setup.Rate[7..]} × 100", page, StringComparison.Ordinal);
     }
 

@@ -138,6 +138,6 @@ public sealed class OverTimeTests(Apps apps)
         var page = await (await PageSession.SignedInAsync(app, user.UserName!)).GetHtmlAsync($"/Collection/Task/{setup.Tasks["2026Q4"]}");
         Assert.Contains("由2026年10月汇总", page);
         Assert.Contains("取自2026年10月", page);
-        Assert.DoesNotContain($"name=\"V[{setup.Flow}]\"", page);
+        Assert.DoesNotContain($"name=\"Typed[{setup.Flow}]\"", page);
     }
 }

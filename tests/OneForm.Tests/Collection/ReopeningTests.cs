@@ -149,7 +149,7 @@ public sealed class ReopeningTests(Apps apps)
         Assert.Contains("保存后将重新打开：", page);
         Assert.Contains($"《{partyForm}》（已通过）：党员总数、流动党员数", page);
 
-        var posted = await cadre.SubmitAsync(url, new() { ["V[PARTY_MEMBERS]"] = "55" }, url + "?handler=Save");
+        var posted = await cadre.SubmitAsync(url, new() { ["Typed[PARTY_MEMBERS]"] = "55" }, url + "?handler=Save");
 
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         var after = await cadre.GetHtmlAsync(url);

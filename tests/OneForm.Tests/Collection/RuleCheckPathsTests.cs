@@ -123,7 +123,7 @@ public sealed partial class RuleCheckPathsTests(Apps apps, ITestOutputHelper out
 
         var uploaded = await page.UploadAsync(url, url + "?handler=Upload", Filling.Xlsx(rows, "CJ-DJ-01"), "CJ-DJ-01.xlsx");
         var shown = await page.GetHtmlAsync(url);
-        var submitted = await page.SubmitAsync(url, new() { ["V[PARTY_MEMBERS]"] = "47" }, url + "?handler=Submit");
+        var submitted = await page.SubmitAsync(url, new() { ["Typed[PARTY_MEMBERS]"] = "47" }, url + "?handler=Submit");
 
         Assert.Equal(HttpStatusCode.Redirect, uploaded.StatusCode);
         Assert.Contains(Probationary, shown);

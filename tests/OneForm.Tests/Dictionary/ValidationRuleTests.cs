@@ -336,7 +336,7 @@ public sealed class ValidationRuleTests(Apps apps)
         var taskId = await Filling.TaskIdAsync(app, unit, "CJ-DJ-01");
         var url = $"/Collection/Task/{taskId}";
 
-        var saved = await cadre.SubmitAsync(url, new() { ["V[PARTY_MEMBERS]"] = "0", ["V[PARTY_MEMBERS_WOMEN]"] = "5" }, url + "?handler=Save");
+        var saved = await cadre.SubmitAsync(url, new() { ["Typed[PARTY_MEMBERS]"] = "0", ["Typed[PARTY_MEMBERS_WOMEN]"] = "5" }, url + "?handler=Save");
         var page = await cadre.GetHtmlAsync(url);
         var submitted = await cadre.SubmitAsync(url, [], url + "?handler=Submit");
 

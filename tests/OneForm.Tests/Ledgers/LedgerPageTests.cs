@@ -110,4 +110,45 @@ public sealed class LedgerPageTests(Apps apps)
         var html = await preview.Content.ReadAsStringAsync();
         Assert.Matches(@"<td>[^<]+</td><td>2</td><td>2</td>", html);   // two of the three were mediated
     }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_reviewer_follows_a_count_on_the_sheet_to_the_ledger_entries_it_was_counted_from(DatabaseProvider provider)
+    {
+        const string unit = "652301004010";
+        var app = await apps.GetAsync(provider);
+        var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!);
+        var reviewerUser = await app.CreateUserAsync(Role.Reviewer, "652301004000");
+        var reviewer = await PageSession.SignedInAsync(app, reviewerUser.UserName!);
+        var disputes = (await cadre.GetFromJsonAsync<List<LedgerKindView>>("/api/v1/ledgers/kinds", TestJson.Options))!.Single(k => k.Name == Demo.DemoLedgers.Disputes);
+        var today = app.Services.GetRequiredService<DisplayTime>().Today;
+        var summary = "楼道占用" + Guid.NewGuid().ToString("N")[..6];
+        var recorded = await cadre.PostAsJsonAsync("/api/v1/ledgers/entries", new LedgerEntryRequest(disputes.Id, new Dictionary<string, string?>
+        {
+            ["日期"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ["当事人数"] = "2", ["纠纷类型"] = "邻里纠纷", ["纠纷等级"] = "一般",
+            ["调处结果"] = "调解成功", ["简要情况"] = summary,
+        }), TestJson.Options);
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+
+        // The sheet holding this period's dispute count, as the reviewer opens it.
+        var sheets = (await cadre.GetFromJsonAsync<List<OneForm.Collection.SheetResponse>>($"/api/v1/sheets?unit={unit}", TestJson.Options))!;
+        string? page = null;
+        foreach (var sheet in sheets.Where(s => s.PeriodEnd >= today).OrderBy(s => s.PeriodEnd))
+        {
+            var detail = (await cadre.GetFromJsonAsync<OneForm.Collection.SheetDetail>(
+                $"/api/v1/sheets/{unit}/{sheet.Category}/{sheet.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", TestJson.Options))!;
+            if (detail.Cells.Any(c => c.Element == "DISPUTES_SCREENED" && Period.Parse(c.Period).Start <= today))
+            {
+                page = $"/Collection/Sheet/{unit}/{sheet.Category}/{sheet.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+                break;
+            }
+        }
+        Assert.NotNull(page);
+        var html = await reviewer.GetHtmlAsync(page);
+        var field = html[html.IndexOf("data-element=\"DISPUTES_SCREENED\"", StringComparison.Ordinal)..];
+        var link = System.Text.RegularExpressions.Regex.Match(field, "<a class=\"tap\" href=\"([^\"]+)\" data-testid=\"records\">查看计入的台账记录</a>");
+        Assert.True(link.Success, "the counted value links to its records");
+
+        var ledger = WebUtility.HtmlDecode(await reviewer.GetHtmlAsync(WebUtility.HtmlDecode(link.Groups[1].Value)));
+        Assert.Contains(summary, ledger);
+    }
 }

@@ -30,8 +30,8 @@ public sealed partial class DemoTruthTests(Apps apps)
 
         // The cadre gets a box to type it in, and a derived 户籍人口 beside it.
         var html = await TaskPageAsync(app);
-        Assert.Contains("name=\"V[POP_RESIDENT]\"", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("name=\"V[POP_REGISTERED]\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"Typed[POP_RESIDENT]\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"Typed[POP_REGISTERED]\"", html, StringComparison.Ordinal);
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

@@ -97,7 +97,7 @@ public sealed class DerivationTests(Apps apps)
         Assert.Contains("人口基础数据", await typed.Content.ReadAsStringAsync());
         var page = await (await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Cadre, unit)).UserName!)).GetHtmlAsync($"/Collection/Task/{task.Task.Id}");
         Assert.Contains("value derived", page);
-        Assert.DoesNotContain($"name=\"V[{code}]\"", page);
+        Assert.DoesNotContain($"name=\"Typed[{code}]\"", page);
 
         Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/retire", null)).StatusCode);
     }

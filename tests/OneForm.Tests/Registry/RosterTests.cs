@@ -48,9 +48,9 @@ public sealed class RosterTests(Apps apps)
 
         var page = await cadre.GetHtmlAsync(url);
         var ids = await app.WithDbAsync(db => db.Residents.Where(r => r.HouseholdNumber == household).OrderBy(r => r.BirthDate).Select(r => r.Id).ToListAsync());
-        var saved = await cadre.SubmitAsync(url, new() { [$"A[{ids[0]}:PA_LIVING_ALONE]"] = "true" }, url + "?handler=Save");
-        var bad = await cadre.SubmitAsync(url, new() { [$"A[{ids[1]}:PA_LIVING_ALONE]"] = "maybe" }, url + "?handler=Save");
-        var outsider = await cadre.SubmitAsync(url, new() { [$"A[{ids[2]}:PA_LIVING_ALONE]"] = "true" }, url + "?handler=Save");
+        var saved = await cadre.SubmitAsync(url, new() { [$"RosterTyped[{ids[0]}:PA_LIVING_ALONE]"] = "true" }, url + "?handler=Save");
+        var bad = await cadre.SubmitAsync(url, new() { [$"RosterTyped[{ids[1]}:PA_LIVING_ALONE]"] = "maybe" }, url + "?handler=Save");
+        var outsider = await cadre.SubmitAsync(url, new() { [$"RosterTyped[{ids[2]}:PA_LIVING_ALONE]"] = "true" }, url + "?handler=Save");
         var file = await cadre.Client.GetByteArrayAsync($"/api/v1/tasks/{taskId}/file?format=xlsx");
 
         Assert.Equal(HttpStatusCode.BadRequest, mixed.StatusCode);

@@ -32,29 +32,29 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
 
     /// <summary>The typed values, by element code.</summary>
     [BindProperty]
-    public Dictionary<string, string?> V { get; set; } = [];
+    public Dictionary<string, string?> Typed { get; set; } = [];
 
     /// <summary>The values the page was loaded with, to tell what the person changed.</summary>
     [BindProperty]
-    public Dictionary<string, string?> O { get; set; } = [];
+    public Dictionary<string, string?> Shown { get; set; } = [];
 
     /// <summary>The versions the page was loaded with, to refuse overwriting someone else's change.</summary>
     [BindProperty]
-    public Dictionary<string, uint> R { get; set; } = [];
+    public Dictionary<string, uint> Versions { get; set; } = [];
 
     /// <summary>Roster cells as typed, by <c>residentId:elementCode</c>, and as the page showed them.</summary>
     [BindProperty]
-    public Dictionary<string, string?> A { get; set; } = [];
+    public Dictionary<string, string?> RosterTyped { get; set; } = [];
 
     [BindProperty]
-    public Dictionary<string, string?> AO { get; set; } = [];
+    public Dictionary<string, string?> RosterShown { get; set; } = [];
 
     [BindProperty]
     public string? Comment { get; set; }
 
     /// <summary>The cadre's reasons for the warnings it confirms on submitting, by rule id.</summary>
     [BindProperty]
-    public Dictionary<int, string?> W { get; set; } = [];
+    public Dictionary<int, string?> Reasons { get; set; } = [];
 
     /// <summary>The checks across fields that the values held (or, after a refused submission, typed) break.</summary>
     public IReadOnlyList<OneForm.Dictionary.Validation.RuleViolation> Checks { get; private set; } = [];
@@ -139,18 +139,18 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
             return Forbid();
         }
         var inputs = Task.Form!.Fields.Select(f => f.DataElement!.Code)
-            .Where(V.ContainsKey)
-            .Select(code => new ValueInput(code, V[code], O.GetValueOrDefault(code), R.GetValueOrDefault(code)))
+            .Where(Typed.ContainsKey)
+            .Select(code => new ValueInput(code, Typed[code], Shown.GetValueOrDefault(code), Versions.GetValueOrDefault(code)))
             .ToList();
         var rosterSections = Task.Form!.Sections.Where(x => x.Kind == OneForm.Catalog.SectionKind.Roster).Select(x => (Task, x)).ToList();
-        var (rosterChanges, rosterProblems) = await RosterCorrections.CheckAsync(db, l, Task.OrgUnitId, rosterSections, RosterCorrections.Changed(A, AO), skipUnlisted: true);
+        var (rosterChanges, rosterProblems) = await RosterCorrections.CheckAsync(db, l, Task.OrgUnitId, rosterSections, RosterCorrections.Changed(RosterTyped, RosterShown), skipUnlisted: true);
         if (rosterProblems.Count > 0)
         {
             Problems = [.. rosterProblems.Select(p => p.Message)];
             await ShowAsync(null);
             return Page();
         }
-        var reasons = W.Where(w => !string.IsNullOrWhiteSpace(w.Value)).ToDictionary(w => w.Key, w => w.Value!);
+        var reasons = Reasons.Where(w => !string.IsNullOrWhiteSpace(w.Value)).ToDictionary(w => w.Key, w => w.Value!);
         var result = await writer.SaveAsync(Task, Task.Form, inputs, User.ActorId(), ValueSource.Entered, null, submit, reasons: reasons, roster: rosterChanges);
         if (!result.Saved)
         {
@@ -302,7 +302,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
                 var element = field.DataElement!;
                 stored.TryGetValue(element.Id, out var value);
                 // After a refused save the person's own typing stays on the page; versions move to what is stored now.
-                var shown = failed is not null && V.TryGetValue(element.Code, out var typed) && !conflicts.ContainsKey(element.Code)
+                var shown = failed is not null && Typed.TryGetValue(element.Code, out var typed) && !conflicts.ContainsKey(element.Code)
                     ? typed
                     : value?.Value;
                 return new FieldView(element, shown, value?.RowVersion ?? 0, Provenance(value, formNames),

@@ -2,7 +2,7 @@
 // say what is wrong with a field while typing (the server checks again either way), and submit a filter form when a
 // control marked data-autosubmit changes.
 (function () {
-  document.querySelectorAll('form.fill [name^="V["]').forEach(function (input) {
+  document.querySelectorAll('form [name^="Typed["]').forEach(function (input) {
     input.addEventListener('input', function () {
       var hint = document.querySelector('[data-hint-for="' + input.id + '"]');
       if (hint) { hint.textContent = input.validity.valid ? '' : input.validationMessage; }
