@@ -92,8 +92,11 @@ public static class CategorySheets
     /// <summary>One sheet with its tasks tracked, so its steps can move them; null when the unit has no task of it.</summary>
     public static async Task<Sheet?> FindAsync(OneFormDbContext db, int unitId, FormCategory category, DateOnly periodEnd, CancellationToken cancellationToken = default)
     {
-        var tasks = (await Tasks(db, tracked: true).Where(t => t.OrgUnitId == unitId && t.Form!.Category == category).ToListAsync(cancellationToken))
-            .Where(t => Period.Parse(t.PeriodCode).End == periodEnd)
+        // The periods of any cycle that end on the day (a month, its quarter, half-year and year): found by the database.
+        var codes = Enum.GetValues<ReportingCycle>().Select(c => Period.Containing(c, periodEnd)).Where(p => p.End == periodEnd)
+            .Select(p => p.ToString()).Distinct().ToList();
+        var tasks = (await Tasks(db, tracked: true).Where(t => t.OrgUnitId == unitId && t.Form!.Category == category && codes.Contains(t.PeriodCode))
+                .ToListAsync(cancellationToken))
             .GroupBy(KeyOf).ToList();
         return tasks.Count == 0 ? null : (await BuildAsync(db, tasks, cancellationToken))[0];
     }
