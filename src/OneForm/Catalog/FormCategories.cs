@@ -30,6 +30,20 @@ public static class FormCategories
         : string.Equals(cycle, "Irregular", StringComparison.OrdinalIgnoreCase) ? l["Irregular"]
         : cycle;
 
+    public static string StatusName(FormStatus status, IStringLocalizer l) => status switch
+    {
+        FormStatus.Draft => l["Draft"],
+        FormStatus.Admitted => l["In force"],
+        FormStatus.Retired => l["Retired"],
+    };
+
+    public static string IssuerLevelName(IssuerLevel level, IStringLocalizer l) => level switch
+    {
+        IssuerLevel.Prefecture => l["prefecture"],
+        IssuerLevel.County => l["county"],
+        IssuerLevel.Township => l["township"],
+    };
+
     public static string DispositionName(LegacyDisposition disposition, IStringLocalizer l) => disposition switch
     {
         LegacyDisposition.Merged => l["Merged"],

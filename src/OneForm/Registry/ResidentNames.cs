@@ -18,3 +18,13 @@ public static class ResidentNames
         ResidentStatus.Deceased => l["Deceased"],
     };
 }
+
+/// <summary>What a derivation rule counts (one table per enum).</summary>
+public static class DerivationCounts
+{
+    public static string Name(Derivation.DerivationCount count, IStringLocalizer l) => count switch
+    {
+        Derivation.DerivationCount.Residents => l["Residents"],
+        Derivation.DerivationCount.Households => l["Households"],
+    };
+}

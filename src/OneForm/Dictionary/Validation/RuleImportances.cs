@@ -11,3 +11,17 @@ public static class RuleImportances
         RuleImportance.Warning => l["Warning"],
     };
 }
+
+/// <summary>A check's comparison in words, for the audit trail (the check itself shows its symbol).</summary>
+public static class RuleOperators
+{
+    public static string Name(RuleOperator op, IStringLocalizer l) => op switch
+    {
+        RuleOperator.LessOrEqual => l["at most"],
+        RuleOperator.Less => l["less than"],
+        RuleOperator.Equal => l["equal to"],
+        RuleOperator.GreaterOrEqual => l["at least"],
+        RuleOperator.Greater => l["greater than"],
+        RuleOperator.NotEqual => l["not equal to"],
+    };
+}
