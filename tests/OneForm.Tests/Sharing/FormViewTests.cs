@@ -102,7 +102,8 @@ public sealed class FormViewTests(Apps apps)
         var fields = await app.WithDbAsync(db => db.Forms.Where(f => f.Code == Meetings && f.Status == FormStatus.Admitted)
             .SelectMany(f => f.Sections).SelectMany(s => s.Fields).Select(f => f.DataElement!.Code).ToListAsync());
         Assert.Equal(typed["PARTY_MEMBERS"], Cell(rows, "PARTY_MEMBERS"));
-        Assert.All(fields.Where(typed.ContainsKey), code => Assert.Equal(typed[code], Cell(rows, code)));
+        // Yes and no are written as words (是/否), as the unit reads them.
+        Assert.All(fields.Where(typed.ContainsKey), code => Assert.Equal(typed[code] switch { "true" => "是", "false" => "否", var v => v }, Cell(rows, code)));
 
         // A department that does not issue it, and a unit's people of another unit, are told it does not exist.
         var welfare = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "MZJ")).UserName!);
