@@ -15,7 +15,7 @@ public static class AdmissionStates
         AdmissionState.Returned => l["Returned for changes"],
         AdmissionState.Admitted => l["Admitted"],
         AdmissionState.Refused => l["Refused"],
-        _ => l["Withdrawn"],
+        AdmissionState.Withdrawn => l["Withdrawn"],
     };
 
     public static string Name(FieldStatus status, IStringLocalizer l) => status switch
@@ -23,7 +23,7 @@ public static class AdmissionStates
         FieldStatus.Held => l["Already held"],
         FieldStatus.Derivable => l["Derived from the registry"],
         FieldStatus.Roster => l["A roster covers it"],
-        _ => l["New"],
+        FieldStatus.New => l["New"],
     };
 
     public static string Name(MatchKind kind, IStringLocalizer l) => kind switch
@@ -31,6 +31,6 @@ public static class AdmissionStates
         MatchKind.Exact => l["same name"],
         MatchKind.SameWording => l["same wording"],
         MatchKind.Likely => l["likely the same"],
-        _ => l["related, not the same"],
+        MatchKind.Related => l["related, not the same"],
     };
 }

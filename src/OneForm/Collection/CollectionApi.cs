@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Collection.Files;
 using OneForm.Data;
@@ -248,7 +249,8 @@ internal static class CollectionApi
 
     private static FileFormat FormatOf(string? format) => string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase) ? FileFormat.Csv : FileFormat.Xlsx;
 
-    private static async Task<IResult> DownloadAsync(int id, string? format, ClaimsPrincipal user, TaskWorkflow flow, FormFiles files, HttpContext http)
+    private static async Task<IResult> DownloadAsync(int id, string? format, ClaimsPrincipal user, TaskWorkflow flow, FormFiles files, HttpContext http,
+        IStringLocalizer<SharedResource> l)
     {
         var task = await flow.LoadAsync(id, user.Scope());
         if (task is null)
@@ -258,11 +260,11 @@ internal static class CollectionApi
         var chosen = FormatOf(format);
         // Streamed to the response, not built in memory first.
         return Results.Stream(output => files.WriteTaskAsync(output, task, chosen, cancellationToken: http.RequestAborted), FormFiles.ContentType(chosen),
-            FormFiles.FileName(task.Form!, task.PeriodCode, task.OrgUnit!.Code, chosen));
+            FormFiles.FileName(task.Form!, task.PeriodCode, task.OrgUnit!, chosen, l));
     }
 
     private static async Task<IResult> DownloadSubtreeAsync(string code, string unit, string period, string? format, ClaimsPrincipal user,
-        OneFormDbContext db, FormFiles files, HttpContext http)
+        OneFormDbContext db, FormFiles files, HttpContext http, IStringLocalizer<SharedResource> l)
     {
         var root = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
         var form = await db.Forms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
@@ -273,7 +275,7 @@ internal static class CollectionApi
         }
         var chosen = FormatOf(format);
         return Results.Stream(output => files.WriteSubtreeAsync(output, form, period, root, chosen, http.RequestAborted), FormFiles.ContentType(chosen),
-            FormFiles.FileName(form, period, root.Code, chosen));
+            FormFiles.FileName(form, period, root, chosen, l));
     }
 
     private static async Task<Results<Ok<FileImportResult>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> UploadAsync(

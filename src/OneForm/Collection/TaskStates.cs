@@ -12,6 +12,5 @@ public static class TaskStates
         TaskState.Returned => l["Returned"],
         TaskState.Accepted => l["Accepted"],
         TaskState.Reopened => l["Reopened"],
-        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 }

@@ -158,7 +158,9 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 }
                 continue;
             }
-            var typedSomething = ValueRules.Normalise(input.Text) != ValueRules.Normalise(input.Original) && ValueRules.Normalise(input.Text) != (stored?.Value ?? "");
+            // A text's punctuation is part of it: changing "，" to "," is a change.
+            var isText = element.ValueType == ElementValueType.Text;
+            var typedSomething = ValueRules.Normalise(input.Text, isText) != ValueRules.Normalise(input.Original, isText) && ValueRules.Normalise(input.Text, isText) != (stored?.Value ?? "");
             if (notTyped.TryGetValue(element.Id, out var origin))
             {
                 if (typedSomething)
@@ -187,7 +189,7 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
                 problems.Add(new(element.Code, value.Problem));
                 continue;
             }
-            var touched = ValueRules.Normalise(input.Text) != ValueRules.Normalise(input.Original);
+            var touched = ValueRules.Normalise(input.Text, isText) != ValueRules.Normalise(input.Original, isText);
             if (!touched || value.Value == stored?.Value)
             {
                 continue;

@@ -12,6 +12,6 @@ public static class RoleNames
         Role.Department => l["Department"],
         Role.Gatekeeper => l["Gatekeeper"],
         Role.Administrator => l["Administrator"],
-        _ => l["Device"],
+        Role.Device => l["Device"],
     };
 }

@@ -52,14 +52,14 @@ public static class ElementNames
         ElementValueType.Date => l["Date"],
         ElementValueType.YesNo => l["Yes or no"],
         ElementValueType.OptionSet => l["Choice from a list"],
-        _ => l["Text"],
+        ElementValueType.Text => l["Text"],
     };
 
     public static string Aggregation(Aggregation aggregation, Microsoft.Extensions.Localization.IStringLocalizer l) => aggregation switch
     {
         Dictionary.Aggregation.Sum => l["Summed over units"],
         Dictionary.Aggregation.Average => l["Averaged over units"],
-        _ => l["Not combined over units"],
+        Dictionary.Aggregation.None => l["Not combined over units"],
     };
 
     public static string Source(ElementSource source, Microsoft.Extensions.Localization.IStringLocalizer l) => source switch
@@ -67,7 +67,7 @@ public static class ElementNames
         ElementSource.Derived => l["Derived from the population registry"],
         ElementSource.PersonAttribute => l["An attribute of each resident (roster column)"],
         ElementSource.Formula => l["Computed by a formula"],
-        _ => l["Typed by units"],
+        ElementSource.Entered => l["Typed by units"],
     };
 }
 
@@ -78,7 +78,7 @@ public static class TimeAggregations
         TimeAggregation.Sum => l["Added up over the period (a flow)"],
         TimeAggregation.Last => l["The latest value (a stock at the period's end)"],
         TimeAggregation.Average => l["Averaged over the period"],
-        _ => l["Asked for each period"],
+        TimeAggregation.None => l["Asked for each period"],
     };
 }
 

@@ -15,7 +15,8 @@ public static class ValueRules
     public static Checked Check(DataElement element, string? raw, IStringLocalizer l, CultureInfo culture)
     {
         var name = element.DisplayName(culture);
-        var text = Normalise(raw);
+        // A text keeps its punctuation as typed (，。－ are Chinese text, not number syntax); only its digits become ASCII.
+        var text = Normalise(raw, keepPunctuation: element.ValueType == ElementValueType.Text);
         if (text.Length == 0)
         {
             return new(null, null, element.Required ? Text(l, "{0} is required.", name) : null);
@@ -101,8 +102,11 @@ public static class ValueRules
 
     private static string Text(IStringLocalizer l, string key, params object[] args) => l[key, args].Value;
 
-    /// <summary>Trims and turns full-width digits, signs and points (typed on Chinese keyboards) into ASCII.</summary>
-    public static string Normalise(string? raw)
+    /// <summary>
+    /// Trims and turns full-width digits, signs and points (typed on Chinese keyboards) into ASCII; with
+    /// <paramref name="keepPunctuation"/>, only the digits.
+    /// </summary>
+    public static string Normalise(string? raw, bool keepPunctuation = false)
     {
         if (string.IsNullOrWhiteSpace(raw))
         {
@@ -114,6 +118,7 @@ public static class ValueRules
             chars[i] = chars[i] switch
             {
                 >= '０' and <= '９' => (char)('0' + (chars[i] - '０')),
+                _ when keepPunctuation => chars[i],
                 '．' or '。' when i > 0 && char.IsDigit(chars[i - 1]) => '.',
                 '－' => '-',
                 '，' => ',',

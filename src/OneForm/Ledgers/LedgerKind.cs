@@ -121,7 +121,6 @@ public static class LedgerFieldTypes
         LedgerFieldType.Decimal => l["Decimal number"],
         LedgerFieldType.Text => l["Text"],
         LedgerFieldType.Option => l["Option set"],
-        _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 }
 

@@ -63,6 +63,15 @@ public sealed class LedgerRule : IAudited, IHasRowVersion
     public static string? WriteFilters(IReadOnlyCollection<LedgerFilter>? filters) => filters is { Count: > 0 } ? JsonSerializer.Serialize(filters) : null;
 }
 
+public static class LedgerSources
+{
+    public static string Name(LedgerSource source, IStringLocalizer l) => source switch
+    {
+        LedgerSource.Ledger => l["Ledger"],
+        LedgerSource.Activities => l["Activity records"],
+    };
+}
+
 public static class LedgerMeasures
 {
     public static string Name(LedgerMeasure measure, IStringLocalizer l) => measure switch
@@ -70,7 +79,6 @@ public static class LedgerMeasures
         LedgerMeasure.Count => l["Count of entries"],
         LedgerMeasure.Sum => l["Sum of a field"],
         LedgerMeasure.Latest => l["Latest value of a field"],
-        _ => throw new ArgumentOutOfRangeException(nameof(measure)),
     };
 }
 

@@ -157,7 +157,7 @@ public static class ActivityKinds
         ActivityKind.HouseholdVisit => l["Household visit"],
         ActivityKind.ResidentsCouncil => l["Residents' council"],
         ActivityKind.ThemePartyDay => l["Themed party day"],
-        _ => l["Other activity"],
+        ActivityKind.Other => l["Other activity"],
     };
 }
 

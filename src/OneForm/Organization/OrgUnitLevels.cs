@@ -10,6 +10,6 @@ public static class OrgUnitLevels
         OrgUnitLevel.Prefecture => l["prefecture"],
         OrgUnitLevel.County => l["county"],
         OrgUnitLevel.Township => l["township"],
-        _ => l["village"],
+        OrgUnitLevel.Village => l["village"],
     };
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using MiniExcelLibs;
+using OneForm.Common;
 using Sylvan.Data.Csv;
 
 namespace OneForm.Registry;
@@ -10,8 +11,6 @@ namespace OneForm.Registry;
 /// </summary>
 public sealed class RegistryFile : IAsyncDisposable
 {
-    static RegistryFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     private readonly Stream stream;
     private readonly CsvDataReader? csv;
     private readonly IEnumerator<IDictionary<string, object?>>? sheet;
@@ -104,77 +103,7 @@ public sealed class RegistryFile : IAsyncDisposable
     };
 
     /// <summary>UTF-8 (with or without BOM) or GB18030 from the file's first bytes; null when it is neither.</summary>
-    internal static Encoding? Detect(ReadOnlySpan<byte> sample, bool complete)
-    {
-        if (sample.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            return new UTF8Encoding(false);
-        }
-        // A sample may end inside a character: judge it up to its last line break, which no multi-byte
-        // character of UTF-8 or GB18030 contains.
-        var lastBreak = complete ? -1 : sample.LastIndexOf((byte)'\n');
-        var judged = lastBreak > 0 ? sample[..lastBreak] : sample;
-        if (IsValid(new UTF8Encoding(false, throwOnInvalidBytes: true), judged))
-        {
-            return new UTF8Encoding(false);
-        }
-        var gb18030 = Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-        return IsValid(gb18030, judged) && LooksLikeGb(judged) ? Encoding.GetEncoding("GB18030") : null;
-    }
-
-    /// <summary>
-    /// GB18030 decodes almost any bytes, so Big5 and Shift-JIS files pass as it and come out garbled. Chinese text in
-    /// GB18030 keeps nearly all its characters in the GB2312 area (lead and trail bytes A1-FE); Big5 puts about half
-    /// its trail bytes below A1 and Shift-JIS most of its lead bytes, so a text with more than one character in ten
-    /// outside that area is not taken for GB18030.
-    /// </summary>
-    internal static bool LooksLikeGb(ReadOnlySpan<byte> text)
-    {
-        int common = 0, other = 0;
-        for (var i = 0; i < text.Length;)
-        {
-            var lead = text[i];
-            if (lead < 0x80)
-            {
-                i++;
-                continue;
-            }
-            if (i + 1 >= text.Length)
-            {
-                break;
-            }
-            var trail = text[i + 1];
-            if (trail is >= 0x30 and <= 0x39)
-            {
-                other++;  // a four-byte sequence: characters outside GBK
-                i += 4;
-                continue;
-            }
-            if (lead is >= 0xA1 and <= 0xF7 && trail is >= 0xA1 and <= 0xFE)
-            {
-                common++;
-            }
-            else
-            {
-                other++;
-            }
-            i += 2;
-        }
-        return other * 10 <= common + other;
-    }
-
-    private static bool IsValid(Encoding encoding, ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            encoding.GetCharCount(bytes);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
+    internal static Encoding? Detect(ReadOnlySpan<byte> sample, bool complete) => TextFileEncodings.Detect(sample, complete);
 
     private (int Line, string[] Fields)? lookahead;
     private bool atEnd;

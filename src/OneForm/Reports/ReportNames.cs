@@ -11,7 +11,7 @@ public static class ReportNames
         ReportState.Investigating => l["Investigating"],
         ReportState.Substantiated => l["Substantiated"],
         ReportState.NotSubstantiated => l["Not substantiated"],
-        _ => l["Closed"],
+        ReportState.Closed => l["Closed"],
     };
 
     public static string Channel(ReportChannel channel, IStringLocalizer l) => channel switch
@@ -20,12 +20,12 @@ public static class ReportNames
         ReportChannel.ChatMessage => l["A chat message"],
         ReportChannel.PhoneCall => l["A phone call"],
         ReportChannel.Meeting => l["At a meeting"],
-        _ => l["Another way"],
+        ReportChannel.Other => l["Another way"],
     };
 
     public static string Reason(DeductionReason reason, IStringLocalizer l) => reason switch
     {
         DeductionReason.SubstantiatedReport => l["Substantiated report"],
-        _ => l["Form issued without admission"],
+        DeductionReason.FormWithoutAdmission => l["Form issued without admission"],
     };
 }

@@ -72,7 +72,7 @@ internal static class FormViewsApi
     }
 
     private static async Task<Results<PushStreamHttpResult, NotFound>> DownloadAsync(string code, string unit, string period, string? format, System.Security.Claims.ClaimsPrincipal user,
-        FormViews views, FormFiles files, HttpContext http)
+        FormViews views, FormFiles files, HttpContext http, Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> l)
     {
         var scope = user.Scope();
         if (await views.FindAsync(scope, code, unit, period, http.RequestAborted) is not { } task)
@@ -83,6 +83,6 @@ internal static class FormViewsApi
         var reader = views.ReaderFor(scope, task);
         // Streamed to the response, not built in memory first.
         return TypedResults.Stream(output => files.WriteTaskAsync(output, task, chosen, reader, http.RequestAborted), FormFiles.ContentType(chosen),
-            FormFiles.FileName(task.Form!, task.PeriodCode, task.OrgUnit!.Code, chosen));
+            FormFiles.FileName(task.Form!, task.PeriodCode, task.OrgUnit!, chosen, l));
     }
 }

@@ -27,12 +27,14 @@ public sealed class FormViewTests(Apps apps)
 
     private static string FileUrl(string form, string unit, string period) => $"/api/v1/forms/{form}/units/{unit}/periods/{period}/file?format=xlsx";
 
-    /// <summary>The rows of a form's file, whose one sheet is named after the form.</summary>
+    /// <summary>The rows of a form's file, whose one sheet is named after the form (by its Chinese name, not its code).</summary>
     private static async Task<List<IDictionary<string, object?>>> RowsAsync(HttpResponseMessage response, string form)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var file = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
-        Assert.Equal([form], file.GetSheetNames());
+        var sheet = Assert.Single(file.GetSheetNames());
+        Assert.NotEqual(form, sheet);
+        Assert.DoesNotContain(sheet, char.IsAsciiLetter);
         file.Position = 0;
         return [.. file.Query(useHeaderRow: false).Cast<IDictionary<string, object?>>()];
     }
@@ -100,7 +102,8 @@ public sealed class FormViewTests(Apps apps)
         var fields = await app.WithDbAsync(db => db.Forms.Where(f => f.Code == Meetings && f.Status == FormStatus.Admitted)
             .SelectMany(f => f.Sections).SelectMany(s => s.Fields).Select(f => f.DataElement!.Code).ToListAsync());
         Assert.Equal(typed["PARTY_MEMBERS"], Cell(rows, "PARTY_MEMBERS"));
-        Assert.All(fields.Where(typed.ContainsKey), code => Assert.Equal(typed[code], Cell(rows, code)));
+        // Yes and no are written as words (是/否), as the unit reads them.
+        Assert.All(fields.Where(typed.ContainsKey), code => Assert.Equal(typed[code] switch { "true" => "是", "false" => "否", var v => v }, Cell(rows, code)));
 
         // A department that does not issue it, and a unit's people of another unit, are told it does not exist.
         var welfare = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "MZJ")).UserName!);

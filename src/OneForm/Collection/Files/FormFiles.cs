@@ -47,8 +47,29 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
     public static string ContentType(FileFormat format) =>
         format == FileFormat.Csv ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    public static string FileName(Form form, string period, string unitCode, FileFormat format) =>
-        $"{form.Code}-v{form.Version}-{period}-{unitCode}.{(format == FileFormat.Csv ? "csv" : "xlsx")}";
+    /// <summary>
+    /// The file's name as people find it in their downloads: 《form name》2026年第四季度-锦绣社区.xlsx. The response gives it
+    /// in UTF-8 (filename*) with an ASCII fallback (filename) for old clients; characters no file system takes are dropped.
+    /// </summary>
+    public static string FileName(Form form, string period, OrgUnit unit, FileFormat format, IStringLocalizer l)
+    {
+        var periodName = Period.TryParse(period, out var parsed) ? PeriodNames.Name(parsed, l) : period;
+        var name = $"《{form.DisplayName(CultureInfo.CurrentUICulture)}》{periodName}-{unit.Name}";
+        return string.Concat(name.Where(c => !char.IsControl(c) && !Path.GetInvalidFileNameChars().Contains(c) && c is not ('\\' or '/' or ':' or '*' or '?' or '"' or '<' or '>' or '|')))
+            + (format == FileFormat.Csv ? ".csv" : ".xlsx");
+    }
+
+    /// <summary>Excel's limit on a sheet's name, which also may not hold any of []:*?/\.</summary>
+    private const int MaxSheetName = 31;
+
+    /// <summary>A sheet named after the form in the reader's language (Excel refuses a longer name or one with []:*?/\).</summary>
+    public static string SheetName(Form form)
+    {
+        var name = string.Concat(form.DisplayName(CultureInfo.CurrentUICulture).Where(c => c is not ('[' or ']' or ':' or '*' or '?' or '/' or '\\') && !char.IsControl(c)))
+            .Trim('\'', ' ');
+        name = name.Length > MaxSheetName ? name[..MaxSheetName] : name;
+        return name.Length == 0 ? form.Code : name;
+    }
 
     private static ExcelType Type(FileFormat format) => format == FileFormat.Csv ? ExcelType.CSV : ExcelType.XLSX;
 
@@ -74,7 +95,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             {
                 var e = field.DataElement!;
                 rows.Add(Row(section.DisplayTitle(culture), e.Code, e.DisplayName(culture), e.Unit,
-                    values.GetValueOrDefault((task.OrgUnitId, e.Id))));
+                    Shown(e, values.GetValueOrDefault((task.OrgUnitId, e.Id)))));
             }
         }
         // Rosters follow, one row per resident with the number masked; a row starting with '#' ends the fields.
@@ -94,8 +115,12 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
                     .. columns.Select(c => person.Values.GetValueOrDefault(c.Id) switch { "true" => l["Yes"].Value, "false" => l["No"].Value, _ => "" })]));
             }
         }
-        await SaveAsync(output, rows, form.Code, format, cancellationToken);
+        await SaveAsync(output, rows, SheetName(form), format, cancellationToken);
     }
+
+    /// <summary>A value as the file shows it: yes or no as words (是/否), which an upload reads back; the rest as stored.</summary>
+    private string? Shown(DataElement element, string? value) =>
+        element.ValueType == ElementValueType.YesNo && value is not null ? ValueRules.Display(element, value, l) : value;
 
     /// <summary>
     /// Writes through a temporary file: an xlsx is a zip whose directory is written synchronously at the end,
@@ -141,8 +166,8 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             Row(l["Period"], period, l["Unit code"], root.Code, l["Unit"], root.Name),
             Row([l["Unit code"].Value, l["Unit"].Value, .. elements.Select(e => $"{e.DisplayName(culture)}（{e.Code}）")]),
         };
-        rows.AddRange(units.Select(u => Row([u.Code, u.Name, .. elements.Select(e => values.GetValueOrDefault((u.Id, e.Id)))])));
-        await SaveAsync(output, rows, form.Code, format, cancellationToken);
+        rows.AddRange(units.Select(u => Row([u.Code, u.Name, .. elements.Select(e => Shown(e, values.GetValueOrDefault((u.Id, e.Id))))])));
+        await SaveAsync(output, rows, SheetName(form), format, cancellationToken);
     }
 
     private static async Task<Dictionary<(int Unit, int Element), string>> ValuesAsync(IQueryable<DataValue> readable, List<int> unitIds, string period, Form form,
@@ -180,10 +205,11 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
     private const int MaxExtraRows = 200, MaxColumns = 50;
 
     /// <summary>
-    /// The cells of a filled file as text, row by row (the sheet named <paramref name="sheetName"/> when an xlsx has it,
+    /// The cells of a filled file as text, row by row (the first sheet of <paramref name="sheetNames"/> an xlsx has, the form's
+    /// name or, in files written before it, its code;
     /// else its first), bounded to the rows a file of <paramref name="fields"/> fields can have; or why it cannot be read.
     /// </summary>
-    private (List<Dictionary<string, string>> Rows, string Sheet, string? Problem) Read(Stream file, string fileName, FileFormat format, string? sheetName, int fields)
+    private (List<Dictionary<string, string>> Rows, string Sheet, string? Problem) Read(Stream file, string fileName, FileFormat format, string[]? sheetNames, int fields)
     {
         try
         {
@@ -191,7 +217,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
             if (format == FileFormat.Xlsx)
             {
                 var sheets = file.GetSheetNames();
-                sheet = sheetName is not null && sheets.Contains(sheetName) ? sheetName : sheets.First();
+                sheet = sheetNames?.FirstOrDefault(sheets.Contains) ?? sheets.First();
                 file.Position = 0;
             }
             else
@@ -220,7 +246,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         bool saveValidCells, CancellationToken cancellationToken = default)
     {
         var form = task.Form!;
-        var (rows, sheet, unreadable) = Read(file, fileName, format, form.Code, form.Fields.Count());
+        var (rows, sheet, unreadable) = Read(file, fileName, format, [SheetName(form), form.Code], form.Fields.Count());
         if (unreadable is not null)
         {
             return new(unreadable, [], 0, false);
@@ -314,7 +340,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         {
             var e = cell.Cell.Element;
             rows.Add(Row(cell.Cell.Section.DisplayTitle(culture), e.Code, e.DisplayName(culture), PeriodNames.Name(Period.Parse(cell.Cell.Period), l), e.Unit,
-                cell.Cell.Value?.Value, cell.Origin));
+                Shown(e, cell.Cell.Value?.Value), cell.Origin));
         }
         await SaveAsync(output, rows, l["Sheet"].Value, format, cancellationToken);
     }

@@ -164,8 +164,24 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
 
     private async Task<List<Row>> ReadAsync(Stream file, List<RejectedRow> rejected, CancellationToken cancellationToken)
     {
-        // Bytes that are not UTF-8 (a GBK or Big5 file) are refused, not stored as replacement characters.
-        using var text = new StreamReader(file, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        // UTF-8 or GB18030 (a CSV saved by Excel or WPS on a Chinese Windows); anything else (Big5, Shift-JIS) is
+        // refused, not stored as garbled names. The whole file is judged: a division file is small.
+        if (!file.CanSeek)
+        {
+            var copy = new MemoryStream();
+            await file.CopyToAsync(copy, cancellationToken);
+            copy.Position = 0;
+            file = copy;
+        }
+        var bytes = new byte[Math.Min(file.Length - file.Position, MaxBytes + 1)];
+        var length = await file.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken);
+        if (length > MaxBytes)
+        {
+            throw new InvalidDataException(l["The file has more than {0} rows, the most one import takes; nothing was imported.", MaxRows]);
+        }
+        var encoding = TextFileEncodings.Detect(bytes.AsSpan(0, length), complete: true)
+            ?? throw new InvalidDataException(l["The file is neither UTF-8 nor GB18030 text (it may be Big5 or Shift-JIS); nothing was imported. Save it as UTF-8 CSV and import it again."]);
+        using var text = new StreamReader(new MemoryStream(bytes, 0, length), encoding, detectEncodingFromByteOrderMarks: true);
         CsvDataReader csv;
         try
         {
@@ -234,7 +250,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             }
             else if (!TryParseLevel(levelText, out _))
             {
-                reason = l["Line {0}: level '{1}' is not one of province, prefecture, county, township, village.", line, levelText];
+                reason = l["Line {0}: level '{1}' is not one of 省, 地, 县, 乡, 村 (or province, prefecture, county, township, village).", line, levelText];
             }
             else if (parentCode.Length > 0 && !IsCode(parentCode))
             {
@@ -277,14 +293,35 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
     /// <summary>Rows a division file may have: every unit of a province, with room.</summary>
     public const int MaxRows = 200_000;
 
-    private string Unreadable(int line, Exception e) => e is System.Text.DecoderFallbackException
-        ? l["The file is not UTF-8 text; nothing was imported. Save it as UTF-8 CSV and import it again."]
-        : l["Line {0}: the file cannot be read as CSV from here on (a quotation mark that is never closed, or a row too long); nothing was imported.", line];
+    /// <summary>Bytes a division file may have: <see cref="MaxRows"/> rows of some 100 bytes each.</summary>
+    private const int MaxBytes = MaxRows * 100;
+
+    private string Unreadable(int line, Exception e) => l["Line {0}: the file cannot be read as CSV from here on (a quotation mark that is never closed, or a row too long); nothing was imported.", line];
 
     public static bool IsCode(string value) => value.Length == OrgUnit.CodeLength && value.All(char.IsAsciiDigit);
 
-    private static bool TryParseLevel(string text, out OrgUnitLevel level) =>
-        Enum.TryParse(text, ignoreCase: true, out level) && Enum.IsDefined(level) && !int.TryParse(text, out _);
+    /// <summary>
+    /// A level as the national statistics files and people write it: the English name (province...), or the Chinese
+    /// one, short (省/地/县/乡/村) or long (地州级, 乡镇（街道）, 社区...), as OneForm's pages name them.
+    /// </summary>
+    private static bool TryParseLevel(string text, out OrgUnitLevel level)
+    {
+        if (Enum.TryParse(text, ignoreCase: true, out level) && Enum.IsDefined(level) && !int.TryParse(text, out _))
+        {
+            return true;
+        }
+        OrgUnitLevel? chinese = text switch
+        {
+            "省" or "省级" or "自治区" or "直辖市" => OrgUnitLevel.Province,
+            "地" or "州" or "市" or "地级" or "地州" or "地州级" or "地市" or "地市级" or "盟" => OrgUnitLevel.Prefecture,
+            "县" or "区" or "县级" or "县区" or "县市区" or "县（市、区）" => OrgUnitLevel.County,
+            "乡" or "镇" or "街道" or "乡级" or "乡镇" or "乡镇街道" or "乡镇（街道）" => OrgUnitLevel.Township,
+            "村" or "社区" or "村级" or "村社区" or "村（社区）" or "居委会" or "村委会" => OrgUnitLevel.Village,
+            _ => null,
+        };
+        level = chinese ?? default;
+        return chinese is not null;
+    }
 
     private string LevelName(OrgUnitLevel level) => OrgUnitLevels.Name(level, l);
 

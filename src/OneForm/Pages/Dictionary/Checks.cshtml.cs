@@ -138,7 +138,7 @@ public sealed class ChecksModel(OneFormDbContext db, IHeldValues held, IStringLo
         Rules = [.. all.Select(r => ValidationRules.Response(r, parsed.GetValueOrDefault(r.Id), elements, l))];
     }
 
-    public string ImportanceName(string importance) => importance == nameof(RuleImportance.Error) ? l["Error"] : l["Warning"];
+    public string ImportanceName(string importance) => RuleImportances.Name(Enum.Parse<RuleImportance>(importance), l);
 
     public static string Number(double value) => ValidationRules.Format(value);
 

@@ -22,6 +22,7 @@ public sealed class IndexModel(OneFormDbContext db, ActorNames names, DisplayTim
     public int Total { get; private set; }
     public bool UnknownUnit { get; private set; }
     public DisplayTime Time => time;
+    public AuditSentences Sentences => new(db.Model, l);
 
     public IEnumerable<(string Value, string Text)> Kinds =>
     [

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Localization;
+
+namespace OneForm.Sharing;
+
+/// <summary>The names people read for a grant's state (one table per enum: a new state fails the build here).</summary>
+public static class GrantStates
+{
+    public static string Name(GrantState state, IStringLocalizer l) => state switch
+    {
+        GrantState.Requested => l["Waiting for the owner"],
+        GrantState.Approved => l["Approved"],
+        GrantState.Refused => l["Refused"],
+        GrantState.Revoked => l["Revoked"],
+    };
+}
