@@ -12,7 +12,12 @@ public static class MessagesModule
         services.AddScoped<TaskMessages>();
         services.AddScoped<Collection.ITaskStepTaken>(sp => sp.GetRequiredService<TaskMessages>());
         services.AddScoped<Collection.ISubmissionReopened>(sp => sp.GetRequiredService<TaskMessages>());
+        services.AddScoped<DecisionMessages>();
+        services.AddScoped<Sharing.IGrantDecided>(sp => sp.GetRequiredService<DecisionMessages>());
+        services.AddScoped<Sharing.IExportReady>(sp => sp.GetRequiredService<DecisionMessages>());
         services.AddScoped<Urging>();
+        services.AddScoped<DeadlineReminders>();
+        services.AddHostedService<DeadlineReminderService>();
         return services;
     }
 

@@ -135,6 +135,24 @@ public sealed class MessageTests(Apps apps)
         Assert.Equal(HttpStatusCode.Forbidden, (await cadre.PostAsJsonAsync("/api/v1/reminders/urge", new UrgeRequest(task.Form.Code, task.PeriodCode), Json)).StatusCode);
     }
 
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_department_that_asked_for_a_grant_is_told_the_decision_with_the_reason(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var asker = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "ZZB")).UserName!);
+        var welfare = await PageSession.BearerAsync(app, (await app.CreateUserAsync(Role.Department, departmentCode: "MZJ")).UserName!);
+        var purpose = "走访核对" + Guid.NewGuid().ToString("N")[..4];
+        var grant = (await (await asker.PostAsJsonAsync("/api/v1/grants", new OneForm.Sharing.GrantRequest(["PA_LOW_INCOME"], "652301000000", 2026, 2026, purpose), Json))
+            .Content.ReadFromJsonAsync<OneForm.Sharing.GrantView>(Json))!;
+        Assert.Equal(HttpStatusCode.OK, (await welfare.PostAsJsonAsync($"/api/v1/grants/{grant.Id}/refuse", new OneForm.Sharing.GrantDecision(null, "超出所需范围"), Json)).StatusCode);
+
+        var told = Assert.Single((await MessagesOfAsync(asker)).Messages);
+        Assert.Equal(("GrantRefused", "/Grants"), (told.Kind, told.Link));
+        Assert.Contains(purpose, told.Text, StringComparison.Ordinal);
+        Assert.Contains("理由：超出所需范围", told.Text, StringComparison.Ordinal);
+        Assert.Empty((await MessagesOfAsync(welfare)).Messages);
+    }
+
     private static async Task<long> SendAsync(OneFormHost app, string recipient, MessageKind kind, string link, params string[] args)
     {
         await using var scope = app.Services.CreateAsyncScope();
