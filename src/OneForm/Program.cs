@@ -8,6 +8,7 @@ using OneForm.Dictionary;
 using OneForm.Ledgers;
 using OneForm.Localization;
 using OneForm.Media;
+using OneForm.Messages;
 using OneForm.Organization;
 using OneForm.Oversight;
 using OneForm.Registry;
@@ -38,6 +39,7 @@ try
     builder.Services.AddSharing();
     builder.Services.AddMedia();
     builder.Services.AddLedgers();
+    builder.Services.AddMessages();
 
     var app = builder.Build();
     app.UseWeb();
@@ -54,6 +56,7 @@ try
     app.MapMedia();
     app.MapLedgers();
     app.MapOversight();
+    app.MapMessages();
 
     return await command.RunAsync(app, Console.Out, Console.Error);
 }

@@ -16,12 +16,37 @@ public interface ISubmissionAccepted
     Task AcceptedAsync(FillingTask task);
 }
 
+/// <summary>A step a submission took, with the tasks that took it together (one form, or every form of a category sheet).</summary>
+public enum TaskStep
+{
+    /// <summary>The cadre sent it up: it waits for the unit head's signature.</summary>
+    Submitted,
+
+    /// <summary>The reviewer sent it back to the unit with a comment.</summary>
+    Returned,
+
+    /// <summary>The unit head sent it back to the cadre with a comment.</summary>
+    ReturnedToCadre,
+
+    Accepted,
+}
+
+/// <summary>
+/// Told of each step a submission takes, once per step (not per form of a sheet), before it is saved: what a listener
+/// adds is saved with the step, or not at all. Higher modules (messages) listen without Collection knowing them.
+/// </summary>
+public interface ITaskStepTaken
+{
+    Task TakenAsync(TaskStep step, IReadOnlyList<FillingTask> tasks, string actor, string? comment);
+}
+
 /// <summary>
 /// A task's way from the unit to the reviewer: the cadre submits, the unit head signs off, the reviewer above accepts
 /// or returns it with a comment that the cadre sees. Before the review the cadre may withdraw the submission and the
 /// head may return it to the cadre with a comment. Every step checks the caller's scope.
 /// </summary>
-public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, IEnumerable<ISubmissionAccepted> listeners)
+public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, IEnumerable<ISubmissionAccepted> listeners,
+    IEnumerable<ITaskStepTaken> steps)
 {
     /// <summary>The task with its form, fields and unit, or null when it does not exist or is outside the caller's scope.</summary>
     public async Task<FillingTask?> LoadAsync(int id, CallerScope scope, CancellationToken cancellationToken = default)
@@ -94,7 +119,16 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
             }
         }
         db.FieldComments.RemoveRange(await CommentsOfAsync(tasks));
+        await TellAsync(TaskStep.Accepted, submitted, actor, null);
         return await SaveAsync();
+    }
+
+    private async Task TellAsync(TaskStep step, IReadOnlyList<FillingTask> tasks, string actor, string? comment)
+    {
+        foreach (var listener in steps)
+        {
+            await listener.TakenAsync(step, tasks, actor, comment);
+        }
     }
 
     /// <param name="fields">Comments on single fields, by element code: each is kept with the task whose form asks that element
@@ -156,6 +190,7 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
         {
             Task = tasks.Contains(f.Holder) ? f.Holder : tasks[0], DataElementId = f.Element.Id, Text = f.Text, WrittenBy = actor, WrittenAt = now,
         }));
+        await TellAsync(TaskStep.Returned, submitted, actor, summary);
         return await SaveAsync();
     }
 
@@ -197,6 +232,7 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
             (task.Status, task.SignedOffBy, task.SignedOffAt) = (TaskState.Returned, null, null);
             (task.ReviewedBy, task.ReviewedAt, task.ReviewComment) = (actor, now, comment);
         }
+        await TellAsync(TaskStep.ReturnedToCadre, submitted, actor, comment);
         return await SaveAsync();
     }
 

@@ -55,7 +55,8 @@ public sealed record Slice(int UnitId, IReadOnlyList<Slice.Cell> Cells, IReadOnl
 /// (<see cref="Reopening"/>) and is audited.
 /// </summary>
 public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime display, AuditActor auditActor,
-    ActorNames names, IEnumerable<ISubmissionReopened> listeners, IEnumerable<IElementOrigins> origins)
+    ActorNames names, IEnumerable<ISubmissionReopened> listeners, IEnumerable<IElementOrigins> origins,
+    IEnumerable<ITaskStepTaken> steps)
 {
     /// <param name="reasons">On submission, the cadre's reason for each warning it confirms, by rule id.</param>
     public Task<SaveResult> SaveAsync(FillingTask task, Form form, IReadOnlyCollection<ValueInput> inputs, string actor,
@@ -281,10 +282,15 @@ public sealed class ValueWriter(OneFormDbContext db, IStringLocalizer<SharedReso
             }));
             // A sheet's accepted forms whose values did not change stay accepted; submitting what is all accepted sends it all again.
             var moving = slice.Tasks.Where(t => t.Status != TaskState.Accepted || reopened.Any(r => r.Id == t.Id)).ToList();
-            foreach (var task in moving.Count > 0 ? moving : slice.Tasks)
+            var sent = moving.Count > 0 ? moving : [.. slice.Tasks];
+            foreach (var task in sent)
             {
                 task.Status = TaskState.Submitted;
                 (task.SubmittedBy, task.SubmittedAt, task.SignedOffBy, task.SignedOffAt) = (actor, now, null, null);
+            }
+            foreach (var listener in steps)
+            {
+                await listener.TakenAsync(TaskStep.Submitted, sent, actor, null);
             }
         }
         else if (changes.Count > 0)

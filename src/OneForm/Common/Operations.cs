@@ -89,6 +89,10 @@ public static class Operations
     public const string ExportsOwn = "exports.own";
     public const string WebhooksManage = "webhooks.manage";
 
+    // Messages
+    public const string MessagesOwn = "messages.own";
+    public const string TasksUrge = "tasks.urge";
+
     // Field records
     public const string ActivitiesRead = "activities.read";
     public const string ActivitiesRecord = "activities.record";
@@ -161,6 +165,11 @@ public static class Operations
         [SharedDataRead] = DepartmentSide | Callers.DepartmentToken,
         [ExportsOwn] = DepartmentSide | Callers.DepartmentToken,
         [WebhooksManage] = Callers.Department | Callers.DepartmentToken,
+
+        // A person's own messages: every query is bound to the caller's account id.
+        [MessagesOwn] = Callers.People,
+        // A reviewer's reminder (催报) to the units below that have not started.
+        [TasksUrge] = Callers.Reviewer,
 
         [ActivitiesRead] = UnitWorkers,
         [ActivitiesRecord] = Callers.UnitPeople,

@@ -60,6 +60,8 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Dictionary.Validation.ValidationRule> ValidationRules => Set<Dictionary.Validation.ValidationRule>();
     public DbSet<Collection.ConfirmedWarning> ConfirmedWarnings => Set<Collection.ConfirmedWarning>();
     public DbSet<Collection.FieldComment> FieldComments => Set<Collection.FieldComment>();
+    public DbSet<Messages.Message> Messages => Set<Messages.Message>();
+    public DbSet<Messages.Reminder> Reminders => Set<Messages.Reminder>();
 
     public abstract DatabaseProvider Provider { get; }
 

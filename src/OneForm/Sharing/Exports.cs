@@ -103,6 +103,12 @@ public sealed class ExportSignal
 }
 
 /// <summary>Queues exports, runs them (claiming each so that only one node does), and keeps their files.</summary>
+/// <summary>Told when an export's file is ready, after it is stored: a listener saves what it adds itself.</summary>
+public interface IExportReady
+{
+    Task ReadyAsync(ExportJob job, CancellationToken cancellationToken);
+}
+
 public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServiceScopeFactory scopes, ExportSignal signal, TimeProvider time,
     IConfiguration configuration, IFileStore store, ILogger<Exports> log)
 {
@@ -221,6 +227,7 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
             // Written on this node's disk, kept in the file store: any node can hand it to the requester.
             await store.PutFileAsync(Key(stored), path, cancellationToken);
             await FinishAsync(id, ExportState.Done, null, stored, new FileInfo(path).Length, rows, cancellationToken);
+            await TellReadyAsync(job, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -240,6 +247,23 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
         var now = time.GetUtcNow();
         scope.ServiceProvider.GetRequiredService<OneFormDbContext>().ExportJobs.Where(j => j.Id == id)
             .ExecuteUpdate(s => s.SetProperty(j => j.RowsDone, rows).SetProperty(j => j.HeartbeatAt, now));
+    }
+
+    /// <summary>The file is stored whatever a listener does: a message that fails is logged, the export stays done.</summary>
+    private async Task TellReadyAsync(ExportJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var told = scopes.CreateAsyncScope();
+            foreach (var listener in told.ServiceProvider.GetServices<IExportReady>())
+            {
+                await listener.ReadyAsync(job, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Telling that export {Id} is ready failed", job.Id);
+        }
     }
 
     private async Task FinishAsync(int id, ExportState state, string? error, string? stored, long? bytes, long? rows, CancellationToken cancellationToken)

@@ -139,7 +139,14 @@ public sealed class SharingPolicy(OneFormDbContext db, DisplayTime time)
 }
 
 /// <summary>Asking for, approving, refusing and revoking grants; each step audited.</summary>
-public sealed class GrantWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime displayTime)
+/// <summary>Told when a grant request is approved or refused, before the decision is saved: what a listener adds is saved with it.</summary>
+public interface IGrantDecided
+{
+    void Decided(DataGrant grant);
+}
+
+public sealed class GrantWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime displayTime,
+    IEnumerable<IGrantDecided> listeners)
 {
     public Task<DataGrant?> FindAsync(int id) => db.DataGrants.Include(g => g.Grantee).Include(g => g.Owner)
         .Include(g => g.Elements).ThenInclude(e => e.DataElement).SingleOrDefaultAsync(g => g.Id == id);
@@ -240,6 +247,13 @@ public sealed class GrantWorkflow(OneFormDbContext db, IStringLocalizer<SharedRe
         grant.DecisionNote = string.IsNullOrWhiteSpace(body.Note) ? grant.DecisionNote : body.Note.Trim()[..Math.Min(1000, body.Note.Trim().Length)];
         grant.DecidedBy = by;
         grant.DecidedAt = time.GetUtcNow();
+        if (decision is GrantState.Approved or GrantState.Refused)
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Decided(grant);
+            }
+        }
         return null;
     }
 }

@@ -48,6 +48,8 @@ internal static class PageRules
         ["/Ledgers/Entry"] = Operations.LedgerEntriesRecord,
         ["/Ledgers/Kinds"] = Operations.LedgerKindsRead,
         ["/Ledgers/Rules"] = Operations.LedgerKindsRead,
+        ["/Messages/Index"] = Operations.MessagesOwn,
+        ["/Messages/Urge"] = Operations.TasksUrge,
         ["/Organization/Index"] = Operations.OrgUnitsRead,
         ["/Organization/Groups"] = Operations.UnitGroupsChange,
         ["/Oversight/Assessment/Index"] = Operations.OversightRead,

@@ -15,7 +15,7 @@ public sealed class ModuleTests
 
     /// <summary>The feature modules and the shared home they all may use (docs/adr/0006).</summary>
     public static readonly string[] Modules =
-        ["Common", "Organization", "Accounts", "Oversight", "Dictionary", "Catalog", "Collection", "Registry", "Sharing", "Media", "Ledgers", "Reports", "Admission", "Web"];
+        ["Common", "Organization", "Accounts", "Oversight", "Dictionary", "Catalog", "Collection", "Registry", "Sharing", "Media", "Ledgers", "Reports", "Admission", "Messages", "Web"];
 
     /// <summary>The folders of Pages/ that belong to a module other than their own name.</summary>
     private static readonly Dictionary<string, string> PageFolders = new()
