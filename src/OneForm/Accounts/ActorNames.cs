@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using OneForm.Data;
+using OneForm.Localization;
 
 namespace OneForm.Accounts;
 
@@ -10,7 +12,7 @@ namespace OneForm.Accounts;
 /// work done by OneForm itself ("registry", "seed:demo", "cli:import") and names kept before ids are shown as they are.
 /// One per request (scoped): what one page or answer looks up is remembered for the rest of it.
 /// </summary>
-public sealed class ActorNames(OneFormDbContext db)
+public sealed class ActorNames(OneFormDbContext db, IStringLocalizer<SharedResource> l)
 {
     private const string TokenPrefix = "token:";
     private readonly Dictionary<string, (string Name, string? DisplayName)> known = new(StringComparer.Ordinal);
@@ -58,6 +60,28 @@ public sealed class ActorNames(OneFormDbContext db)
         {
             known.TryAdd(actor, (actor, null));
         }
+    }
+
+    /// <summary>
+    /// How a decision is signed: the person's display name and where they sit, "张三（组织部）" (their department, else their
+    /// unit); a token or OneForm's own work by its name alone. A sign-in name such as "gatekeeper" is not a signature.
+    /// </summary>
+    public async Task<string> SignatureAsync(string? actor)
+    {
+        if (actor is null)
+        {
+            return "";
+        }
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == actor)
+            .Select(u => new { u.DisplayName, u.UserName, Department = u.Department, Unit = u.OrgUnit != null ? u.OrgUnit.Name : null })
+            .SingleOrDefaultAsync();
+        if (account is null)
+        {
+            return await NameAsync(actor);
+        }
+        var name = string.IsNullOrWhiteSpace(account.DisplayName) ? account.UserName ?? actor : account.DisplayName;
+        var place = account.Department?.DisplayName(CultureInfo.CurrentUICulture) ?? account.Unit;
+        return place is null ? name : l["{0} ({1})", name, place];
     }
 
     /// <summary>A name already looked up with <see cref="LoadAsync"/>: an account's user name, a token's name.</summary>

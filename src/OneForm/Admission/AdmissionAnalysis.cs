@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Catalog;
 using OneForm.Collection;
@@ -76,6 +78,20 @@ public sealed class AdmissionAnalyzer(OneFormDbContext db, IConfiguration config
     public const double MergeShare = 0.5;
 
     public double MinutesPerField => configuration.GetValue("Admission:MinutesPerField", 2.0);
+
+    private static readonly JsonSerializerOptions FrozenJson = new() { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>The analysis as stored with a decision (<see cref="AdmissionRequest.DecisionAnalysis"/>).</summary>
+    public static string Freeze(AnalysisResult analysis) => JsonSerializer.Serialize(analysis, FrozenJson);
+
+    /// <summary>
+    /// The analysis a request is shown with: for an admitted or refused request the one its decision was made on (admitting
+    /// adds its fields to the dictionary, so a fresh analysis would call them all held); otherwise computed now.
+    /// </summary>
+    public async Task<AnalysisResult> ForAsync(AdmissionRequest request) =>
+        request.State is AdmissionState.Admitted or AdmissionState.Refused && request.DecisionAnalysis is { } frozen
+            ? JsonSerializer.Deserialize<AnalysisResult>(frozen, FrozenJson)!
+            : await AnalyseAsync(request);
 
     public async Task<IReadOnlyList<MatchCandidate>> CandidatesAsync() =>
         (await db.DataElements.AsNoTracking().Where(e => !e.IsRetired && e.Source != ElementSource.PersonAttribute)

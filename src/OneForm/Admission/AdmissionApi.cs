@@ -78,7 +78,7 @@ internal static class AdmissionApi
 
     private static async Task<AdmissionDetail> DetailAsync(AdmissionRequest r, AdmissionAnalyzer analyzer, ActorNames names) => new(r.Id, r.Title, r.Purpose,
         r.Department?.Code ?? "", r.Category.ToString(), r.Cycle.ToString(), [.. r.Levels.Select(l => l.ToString())], r.Subtree?.Code, r.DeadlineDays, r.Designer,
-        r.ReplacesFormCode, r.State.ToString(), r.DecisionReasons, r.DecidedBy is null ? null : await names.NameAsync(r.DecidedBy), r.Form?.Code, r.Form?.AdmissionCode, await analyzer.AnalyseAsync(r), r.Groups);
+        r.ReplacesFormCode, r.State.ToString(), r.DecisionReasons, r.DecidedBy is null ? null : await names.NameAsync(r.DecidedBy), r.Form?.Code, r.Form?.AdmissionCode, await analyzer.ForAsync(r), r.Groups);
 
     private static async Task<Results<Ok<List<AdmissionSummary>>, ForbidHttpResult>> ListAsync(ClaimsPrincipal user, OneFormDbContext db, string? state)
     {
@@ -218,7 +218,7 @@ internal static class AdmissionApi
         {
             return TypedResults.NotFound();
         }
-        if (workflow.Decide(request, decision, body.Reasons, user.ActorId()) is { } problem)
+        if (await workflow.DecideAsync(request, decision, body.Reasons, user.ActorId()) is { } problem)
         {
             return TypedResults.Problem(problem, statusCode: StatusCodes.Status409Conflict);
         }

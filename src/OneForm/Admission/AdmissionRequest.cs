@@ -67,6 +67,12 @@ public sealed class AdmissionRequest : IAudited, IHasRowVersion
     /// <summary>The gatekeeper's reasons, shown to the department.</summary>
     public string? DecisionReasons { get; set; }
 
+    /// <summary>
+    /// The analysis as it stood when the request was admitted or refused (JSON): what the decision was made on. Admitting
+    /// adds the request's own fields to the dictionary, so analysing it again afterwards would find them all "held".
+    /// </summary>
+    public string? DecisionAnalysis { get; set; }
+
     public int? FormId { get; set; }
     public Form? Form { get; set; }
     public List<ProposedField> Fields { get; set; } = [];

@@ -208,8 +208,8 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
         return null;
     }
 
-    /// <summary>Refuses or returns a submitted request; both need reasons the department will read.</summary>
-    public string? Decide(AdmissionRequest request, AdmissionState decision, string? reasons, string by)
+    /// <summary>Refuses or returns a submitted request; both need reasons the department will read. A refusal keeps the analysis it was made on.</summary>
+    public async Task<string?> DecideAsync(AdmissionRequest request, AdmissionState decision, string? reasons, string by)
     {
         if (request.State != AdmissionState.Submitted)
         {
@@ -218,6 +218,10 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
         if (string.IsNullOrWhiteSpace(reasons) || reasons.Trim().Length > 2000)
         {
             return l["Give the department your reasons (1 to 2000 characters)."];
+        }
+        if (decision == AdmissionState.Refused)
+        {
+            request.DecisionAnalysis = AdmissionAnalyzer.Freeze(await analyzer.AnalyseAsync(request));
         }
         request.State = decision;
         request.DecisionReasons = reasons.Trim();
@@ -322,6 +326,7 @@ public sealed class AdmissionWorkflow(OneFormDbContext db, IStringLocalizer<Shar
         db.Forms.Add(form);
         await FormEditing.AdmitAsync(db, form, displayTime.Today, configuration["Catalog:AdmissionCodePrefix"] ?? "CJZR");
         request.State = AdmissionState.Admitted;
+        request.DecisionAnalysis = AdmissionAnalyzer.Freeze(analysis);
         request.DecisionReasons = string.IsNullOrWhiteSpace(reasons) ? null : reasons.Trim();
         request.DecidedBy = by;
         request.DecidedAt = time.GetUtcNow();

@@ -151,7 +151,7 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
             .Select(f => (Element: f.Key, f.Value.Holder, Text: f.Value.Comment.Trim())).Where(f => f.Text.Length > 0).ToList();
         if (onFields.Count == 0 && string.IsNullOrEmpty(comment))
         {
-            return l["Say what to correct (1 to {0} characters) when you return a task.", FillingTask.MaxCommentLength];
+            return l["Write your return comment: say what the unit should correct."];
         }
         if (comment is { Length: > FillingTask.MaxCommentLength })
         {
@@ -222,7 +222,11 @@ public sealed class TaskWorkflow(OneFormDbContext db, IStringLocalizer<SharedRes
             return l["Only a submitted task that is not yet reviewed can be returned to the cadre."];
         }
         comment = comment?.Trim();
-        if (string.IsNullOrEmpty(comment) || comment.Length > FillingTask.MaxCommentLength)
+        if (string.IsNullOrEmpty(comment))
+        {
+            return l["Write your return comment: say what the cadre should correct."];
+        }
+        if (comment.Length > FillingTask.MaxCommentLength)
         {
             return l["Say what to correct (1 to {0} characters) when you return a task.", FillingTask.MaxCommentLength];
         }

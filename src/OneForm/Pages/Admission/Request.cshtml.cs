@@ -34,10 +34,10 @@ public sealed class RequestModel(OneFormDbContext db, AdmissionWorkflow workflow
     public Task<IActionResult> OnPostWithdrawAsync(int id) => StepAsync(id, department: true, r => Task.FromResult(workflow.Withdraw(r)));
 
     public Task<IActionResult> OnPostRefuseAsync(int id) =>
-        StepAsync(id, department: false, r => Task.FromResult(workflow.Decide(r, AdmissionState.Refused, Reasons, User.ActorId())));
+        StepAsync(id, department: false, r => workflow.DecideAsync(r, AdmissionState.Refused, Reasons, User.ActorId()));
 
     public Task<IActionResult> OnPostReturnAsync(int id) =>
-        StepAsync(id, department: false, r => Task.FromResult(workflow.Decide(r, AdmissionState.Returned, Reasons, User.ActorId())));
+        StepAsync(id, department: false, r => workflow.DecideAsync(r, AdmissionState.Returned, Reasons, User.ActorId()));
 
     public async Task<IActionResult> OnPostAdmitAsync(int id)
     {
@@ -66,7 +66,7 @@ public sealed class RequestModel(OneFormDbContext db, AdmissionWorkflow workflow
         Problem = await step(Proposal);
         if (Problem is not null)
         {
-            Analysis = await analyzer.AnalyseAsync(Proposal);
+            Analysis = await analyzer.ForAsync(Proposal);
             return Page();
         }
         await db.SaveChangesAsync();
@@ -83,7 +83,7 @@ public sealed class RequestModel(OneFormDbContext db, AdmissionWorkflow workflow
         Proposal = request;
         IsDepartment = scope.Role == Role.Department;
         IsGatekeeper = scope.KeepsCatalogue;
-        Analysis = await analyzer.AnalyseAsync(request);
+        Analysis = await analyzer.ForAsync(request);
         GroupNames = request.Groups.Count == 0 ? [] : [.. (await UnitGroupQueries.ByCodesAsync(db, request.Groups)).Select(g => g.Name)];
         return null;
     }

@@ -30,6 +30,18 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFill
     [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
     [BindProperty(SupportsGet = true)] public bool AcceptedOnly { get; set; }
 
+    /// <summary>Show the units below that have not started a sheet (the home page's "units not started" card).</summary>
+    [BindProperty(SupportsGet = true)] public bool NotStarted { get; set; }
+
+    /// <summary>The units below with a sheet nobody has touched yet, each with those sheets.</summary>
+    public List<IGrouping<OrgUnit, UnitsNotStarted.Untouched>> Untouched { get; private set; } = [];
+
+    /// <summary>
+    /// Where the reviewer goes on after accepting or returning (下一个单位): the next signed-off sheet waiting, else the
+    /// next unit of the chosen form whose submission waits.
+    /// </summary>
+    public (string Name, string Href)? NextUnit { get; private set; }
+
     public OrgUnit Root { get; private set; } = null!;
     public List<Form> Forms { get; private set; } = [];
     public Form? Selected { get; private set; }
@@ -53,8 +65,13 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFill
         }
         Root = root;
         Waiting = await CategorySheets.SubmittedBelowAsync(db, root);
+        Untouched = NotStarted ? await UnitsNotStarted.BelowAsync(db, root) : [];
         Forms = await FormQueries.AdmittedAsync(db);
         Selected = await FormQueries.AdmittedWithFieldsAsync(db, Form);
+        if (Waiting.FirstOrDefault(s => s.SignedOff) is { } next)
+        {
+            NextUnit = (next.Unit.Name, $"/Collection/Sheet/{next.RouteKey}");
+        }
         if (Selected is null)
         {
             return Page();
@@ -68,6 +85,10 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFill
             .ThenByDescending(r => r.Task.Status == TaskState.Submitted)
             .ThenBy(r => r.Task.OrgUnit!.Path)
             .ToList();
+        if (NextUnit is null && Rows.FirstOrDefault(r => r.Task.Status == TaskState.Submitted && r.Task.SignedOffBy is not null) is { } waiting)
+        {
+            NextUnit = (waiting.Task.OrgUnit!.Name, $"/Collection/Task/{waiting.Task.Id}");
+        }
         Totals = await CollectionApi.RollUpRowsAsync(db, Root, Period, Selected, AcceptedOnly);
         return Page();
     }

@@ -75,6 +75,9 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
     public CallerScope Scope { get; private set; } = null!;
     public List<SheetCell> Cells { get; private set; } = [];
     public List<string> Problems { get; private set; } = [];
+
+    /// <summary>The heading over <see cref="Problems"/>: a refused save saved nothing; a refused step says it is not done.</summary>
+    public string? ProblemHeading { get; private set; }
     public Dictionary<string, string> FieldProblems { get; private set; } = [];
     public IReadOnlyList<RuleViolation> Checks { get; private set; } = [];
     public List<TaskModel.RosterView> RosterSections { get; private set; } = [];
@@ -202,7 +205,9 @@ public sealed class SheetModel(OneFormDbContext db, SheetFilling filling, TaskWo
         }
         if (await step() is { } problem)
         {
+            // A step that did not happen saved nothing either, but says what it needs rather than "nothing was saved".
             Problems = [problem];
+            ProblemHeading = l["Not done yet:"];
             await LoadAsync();
             await ShowAsync(null);
             return Page();

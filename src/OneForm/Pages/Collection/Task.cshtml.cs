@@ -204,10 +204,10 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         await StepAsync(() => workflow.SignOffAsync(Task, Scope, User.ActorId()), l["Signed off."]);
 
     public async Task<IActionResult> OnPostAcceptAsync() =>
-        await StepAsync(() => workflow.AcceptAsync(Task, Scope, User.ActorId()), l["Accepted."]);
+        await StepAsync(() => workflow.AcceptAsync(Task, Scope, User.ActorId()), l["Accepted."], review: true);
 
     public async Task<IActionResult> OnPostReturnAsync() =>
-        await StepAsync(() => workflow.ReturnAsync(Task, Scope, User.ActorId(), Comment), l["Returned to the unit with your comment."]);
+        await StepAsync(() => workflow.ReturnAsync(Task, Scope, User.ActorId(), Comment), l["Returned to the unit with your comment."], review: true);
 
     public async Task<IActionResult> OnPostReturnToCadreAsync() =>
         await StepAsync(() => workflow.ReturnToCadreAsync(Task, Scope, User.ActorId(), Comment), l["Returned to the cadre with your comment."]);
@@ -215,7 +215,7 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
     public async Task<IActionResult> OnPostWithdrawAsync() =>
         await StepAsync(() => workflow.WithdrawAsync(Task, Scope), l["The submission was withdrawn; the form is a draft again."]);
 
-    private async Task<IActionResult> StepAsync(Func<Task<string?>> step, string done)
+    private async Task<IActionResult> StepAsync(Func<Task<string?>> step, string done, bool review = false)
     {
         if (!await LoadAsync())
         {
@@ -224,13 +224,21 @@ public sealed class TaskModel(OneFormDbContext db, TaskWorkflow workflow, ValueW
         var problem = await step();
         if (problem is not null)
         {
+            // A step that did not happen saved nothing either, but says what it needs rather than "nothing was saved".
             Problems = [problem];
+            ProblemHeading = l["Not done yet:"];
             await ShowAsync(null);
             return Page();
         }
         Notice = done;
-        return RedirectToPage(new { id = Id });
+        // A reviewer who accepted or returned goes back to the form's units, where the next unit waiting is offered.
+        return review && Scope.Role == Role.Reviewer
+            ? RedirectToPage("/Collection/Review", new { form = Task.Form!.Code, period = Task.PeriodCode })
+            : RedirectToPage(new { id = Id });
     }
+
+    /// <summary>The heading over <see cref="Problems"/>: a refused save saved nothing; a refused step says it is not done.</summary>
+    public string? ProblemHeading { get; private set; }
 
     private async Task<bool> LoadAsync()
     {

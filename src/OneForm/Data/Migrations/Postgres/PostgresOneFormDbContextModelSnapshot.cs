@@ -296,6 +296,9 @@ namespace OneForm.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("DecisionAnalysis")
+                        .HasColumnType("text");
+
                     b.Property<string>("DecisionReasons")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");

@@ -283,6 +283,9 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DecisionAnalysis")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DecisionReasons")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");

@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace OneForm.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class AdmissionDecisionAnalysis : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "DecisionAnalysis",
+                table: "AdmissionRequests",
+                type: "text",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "DecisionAnalysis",
+                table: "AdmissionRequests");
+        }
+    }
+}
