@@ -62,7 +62,8 @@ public static class OrgUnitSearch
         if (term.Length == OrgUnit.CodeLength && term.All(char.IsAsciiDigit))
         {
             var byCode = await OrgUnitQueries.ByCodeAsync(db, term);
-            return new UnitLookup(term, byCode, [], term);
+            var named = byCode is not null && await db.OrgUnits.CountAsync(u => u.Name == byCode.Name) == 1;
+            return new UnitLookup(term, byCode, [], named ? byCode!.Name : term);
         }
         var rows = await VisibleAsync(db, scope, null);
         var exact = rows.Where(r => r.Name == term).ToList();
