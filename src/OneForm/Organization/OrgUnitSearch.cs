@@ -118,8 +118,9 @@ public static class OrgUnitSearch
         var parents = seen.Where(r => r.ParentId is not null).Select(r => r.ParentId!.Value).ToHashSet();
         var codes = found.SelectMany(r => r.Path.Split('/', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
         // The way down is named from the county on: everyone here is in the one prefecture.
-        var names = await db.OrgUnits.AsNoTracking().Where(u => codes.Contains(u.Code) && u.Level > OrgUnitLevel.Prefecture)
-            .ToDictionaryAsync(u => u.Code, u => u.Name);
+        // (The level is stored as text, so it is compared here, not in the query.)
+        var names = (await db.OrgUnits.AsNoTracking().Where(u => codes.Contains(u.Code)).Select(u => new { u.Code, u.Name, u.Level }).ToListAsync())
+            .Where(u => u.Level > OrgUnitLevel.Prefecture).ToDictionary(u => u.Code, u => u.Name);
         return
         [
             .. found.Select(r => new UnitHit(r.Code, r.Name, r.Level,
