@@ -12,6 +12,9 @@ public sealed record OrgUnitResponse(string Code, string Name, string Level, str
 public sealed record OrgUnitDetailResponse(string Code, string Name, string Level, string? ParentCode, int Depth,
     IReadOnlyList<OrgUnitResponse> Ancestors, int ChildCount, int SubtreeSize);
 
+/// <summary>A unit as the unit picker offers it: LevelName and Path are for people (县级, 昌吉市 › 建国路街道 › 锦绣社区).</summary>
+public sealed record OrgUnitHitResponse(string Code, string Name, string Level, string LevelName, string Path, bool HasChildren);
+
 public sealed record PageOf<T>(IReadOnlyList<T> Items, int Total, int Page, int PageSize);
 
 public sealed record DepartmentResponse(string Code, string Name, string? EnglishName);
@@ -27,6 +30,9 @@ internal static class OrgUnitApi
         var units = routes.MapGroup("/api/v1/org-units").WithTags("Organization");
         units.MapGet("/", ListAsync)
             .WithSummary("Units the caller may see: children of a parent, or those whose name or code matches q.")
+            .Allow(Operations.OrgUnitsRead);
+        units.MapGet("/search", SearchAsync)
+            .WithSummary("The unit picker: units the caller may see whose name, part of the name, pinyin initials (jx for 锦绣) or code match q, best first; with no q, the children of under (or the top units the caller sees).")
             .Allow(Operations.OrgUnitsRead);
         units.MapGet("/{code}", GetAsync).WithSummary("One unit with its place in the tree.")
             .Allow(Operations.OrgUnitsRead);
@@ -75,6 +81,14 @@ internal static class OrgUnitApi
         var total = await units.CountAsync();
         var items = await Project(units.OrderBy(u => u.Path).Skip(Paging.Skip(page, pageSize)).Take(pageSize)).ToListAsync();
         return TypedResults.Ok(new PageOf<OrgUnitResponse>(items, total, page, pageSize));
+    }
+
+    private static async Task<Ok<OrgUnitHitResponse[]>> SearchAsync(ClaimsPrincipal user, OneFormDbContext db,
+        Microsoft.Extensions.Localization.IStringLocalizer<Localization.SharedResource> l, string? q, string? under)
+    {
+        var hits = await OrgUnitSearch.FindAsync(db, user.Scope(), q, under);
+        return TypedResults.Ok(hits.Select(h => new OrgUnitHitResponse(h.Code, h.Name, h.Level.ToString().ToLowerInvariant(),
+            OrgUnitLevels.Name(h.Level, l), h.Path, h.HasChildren)).ToArray());
     }
 
     private static async Task<Results<Ok<OrgUnitDetailResponse>, NotFound>> GetAsync(string code, ClaimsPrincipal user, OneFormDbContext db)

@@ -19,8 +19,12 @@ public sealed class StatisticsTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "统计查询" }).ClickAsync();
-        await page.GetByTestId("elements").SelectOptionAsync(["DIBAO_PERSONS", "DIBAO_HOUSEHOLDS"]);
-        await page.GetByLabel("所属单位（填代码；留空为全部）").FillAsync("652301000000");
+        // Elements by checkbox, the unit by its name from the picker's suggestions (no codes typed).
+        await page.Locator("input[name=Elements][value=DIBAO_PERSONS]").CheckAsync();
+        await page.Locator("input[name=Elements][value=DIBAO_HOUSEHOLDS]").CheckAsync();
+        await page.GetByTestId("unit-picker").FillAsync("cjs");
+        await page.GetByTestId("unit-suggestions").GetByRole(AriaRole.Button, new() { Name = "昌吉市" }).First.ClickAsync();
+        await Expect(page.GetByTestId("unit-picker")).ToHaveValueAsync("昌吉市");
         await page.GetByRole(AriaRole.Button, new() { Name = "显示" }).ClickAsync();
 
         await Expect(page.GetByTestId("chart").Locator(".chart-bar").First).ToBeVisibleAsync();

@@ -7,6 +7,7 @@ using OneForm.Collection;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization;
+using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Collection;
 
@@ -14,7 +15,8 @@ namespace OneForm.Pages.Collection;
 /// A reviewer's work: the category sheets of the units below waiting for review, then one form and period over its
 /// units (each unit's state and progress, overdue first) and the live totals of the subtree.
 /// </summary>
-public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFilling filling) : PageModel
+public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFilling filling,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>The category sheets below that wait on the reviewer (signed off) or on their unit head, due soonest first.</summary>
     public List<CategorySheets.Sheet> Waiting { get; private set; } = [];
@@ -41,6 +43,10 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFill
     /// next unit of the chosen form whose submission waits.
     /// </summary>
     public (string Name, string Href)? NextUnit { get; private set; }
+
+    /// <summary>The periods offered by name: the form's current one and the seven before.</summary>
+    public List<Period> Offered { get; private set; } = [];
+    public string? PeriodProblem { get; private set; }
 
     public OrgUnit Root { get; private set; } = null!;
     public List<Form> Forms { get; private set; } = [];
@@ -77,7 +83,27 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFill
             return Page();
         }
         Form = Selected.Code;
-        Period = OneForm.Common.Period.TryParse(Period, out var chosen) ? chosen.ToString() : TaskOpener.PeriodFor(Selected, Today).ToString();
+        var current = TaskOpener.PeriodFor(Selected, Today);
+        Offered = [current];
+        while (Offered.Count < 8 && Selected.Cycle != ReportingCycle.OneOff)
+        {
+            Offered.Add(Offered[^1].Previous);
+        }
+        if (string.IsNullOrWhiteSpace(Period))
+        {
+            Period = current.ToString();
+        }
+        else if (PickerReading.ReadPeriod(Period, Selected.Cycle, Offered, l, out var problem) is { } chosen)
+        {
+            Period = chosen.ToString();
+        }
+        else
+        {
+            // Never replaced silently: the page names what was typed and shows no unit's progress until it is fixed.
+            PeriodProblem = problem;
+            Selected = null;
+            return Page();
+        }
 
         Rows = (await TaskProgress.BelowAsync(db, root, Selected.Id, Period))
             .OrderByDescending(r => r.Task.IsOverdue(Today))

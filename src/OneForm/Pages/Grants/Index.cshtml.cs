@@ -7,6 +7,7 @@ using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Sharing;
 using OneForm.Organization;
+using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Grants;
 
@@ -20,6 +21,7 @@ public sealed class IndexModel(OneFormDbContext db, GrantWorkflow workflow, Disp
     public string? Problem { get; private set; }
     public CallerScope Caller { get; private set; } = null!;
     public DateOnly Today => time.Today;
+    public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
 
     [BindProperty] public List<string> Elements { get; set; } = [];
     [BindProperty] public string? UnitCode { get; set; }
@@ -49,6 +51,12 @@ public sealed class IndexModel(OneFormDbContext db, GrantWorkflow workflow, Disp
         {
             return Forbid();
         }
+        UnitLookup = await this.ReadUnitAsync(db, nameof(UnitCode), UnitCode);
+        if (UnitLookup.NotFound || UnitLookup.Choices.Count > 0)
+        {
+            return Page();
+        }
+        UnitCode = UnitLookup.Unit?.Code;
         (_, Errors) = await workflow.RequestAsync(new GrantRequest(Elements, UnitCode, FromYear, ToYear, Purpose), Caller, User.ActorId());
         return Errors.Count > 0 ? Page() : Redirect("/Grants");
     }

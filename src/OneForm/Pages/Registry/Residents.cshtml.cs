@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Organization;
+using OneForm.Pages.Shared;
 using OneForm.Registry;
 
 namespace OneForm.Pages.Registry;
@@ -22,16 +23,21 @@ public sealed class ResidentsModel(OneFormDbContext db, Unmasking unmasking) : P
     public bool MayUnmask => User.FindFirst(ScopeClaims.MayUnmask)?.Value == "true";
     public (long Id, string Number)? Unmasked { get; private set; }
     public string? Problem { get; private set; }
+    public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
 
     public async Task<IActionResult> OnGetAsync()
     {
         var scope = User.Scope();
-        Target = Unit is { Length: > 0 }
-            ? await OrgUnitQueries.ByCodeAsync(db, Unit)
-            : scope.OrgUnitId is { } own ? await OrgUnitQueries.ByIdAsync(db, own) : null;
+        UnitLookup = await this.ReadUnitAsync(db, "unit", Unit);
+        if (UnitLookup.Choices.Count > 0 || (UnitLookup.NotFound && !UnitLookup.Typed.All(char.IsAsciiDigit)))
+        {
+            // A name that matches several units or none: the page says so, naming what was typed.
+            return Page();
+        }
+        Target = UnitLookup.Unit ?? (UnitLookup.IsEmpty && scope.OrgUnitId is { } own ? await OrgUnitQueries.ByIdAsync(db, own) : null);
         if (Target is null)
         {
-            return Unit is null ? Page() : NotFound();
+            return UnitLookup.IsEmpty ? Page() : NotFound();
         }
         if (!scope.CanSeeTasksOf(Target))
         {

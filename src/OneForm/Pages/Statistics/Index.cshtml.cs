@@ -7,12 +7,14 @@ using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Organization;
+using OneForm.Pages.Shared;
 using OneForm.Sharing;
 
 namespace OneForm.Pages.Statistics;
 
 /// <summary>A department takes its figures itself: owned or granted elements, for the units of a level below a unit, by period.</summary>
-public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics statistics, DisplayTime time, TimeProvider clock) : PageModel
+public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics statistics, DisplayTime time, TimeProvider clock,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     [BindProperty(SupportsGet = true)] public List<string> Elements { get; set; } = [];
     [BindProperty(SupportsGet = true)] public string? Unit { get; set; }
@@ -22,7 +24,12 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
     [BindProperty(SupportsGet = true)] public bool AcceptedOnly { get; set; }
 
     public List<DataElement> Choosable { get; private set; } = [];
-    public List<string> RecentPeriods { get; private set; } = [];
+    public List<Period> RecentPeriods { get; private set; } = [];
+    public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
+    public Dictionary<int, string> DepartmentNames { get; private set; } = [];
+
+    /// <summary>Periods typed that are not periods, named in a sentence; the query waits until they are fixed.</summary>
+    public string? PeriodProblem { get; private set; }
     public StatisticsTable? Table { get; private set; }
     public string QueryString { get; private set; } = "";
     public List<SavedQuery> Saved { get; private set; } = [];
@@ -60,14 +67,29 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
             return Forbid();
         }
         Choosable = await statistics.ChoosableAsync(scope);
+        DepartmentNames = (await DepartmentQueries.AllAsync(db)).ToDictionary(d => d.Id, d => d.DisplayName(System.Globalization.CultureInfo.CurrentUICulture));
         var me = User.ActorId();
         Saved = await db.SavedQueries.AsNoTracking()
             .Where(q => q.DepartmentId == scope.DepartmentId && (q.CreatedBy == me || q.SharedWithDepartment)).OrderBy(q => q.Name).ToListAsync();
         var today = time.Today;
-        RecentPeriods = [.. Enumerable.Range(0, 8).Select(i => Period.Containing(ReportingCycle.Quarterly, today.AddMonths(-3 * i)).ToString())];
-        Periods ??= RecentPeriods[0];
-        var periods = OneForm.Common.Text.Codes(Periods);
-        if (Elements.Count > 0)
+        RecentPeriods = [.. Enumerable.Range(0, 8).Select(i => Period.Containing(ReportingCycle.Quarterly, today.AddMonths(-3 * i)))];
+        Periods ??= PeriodNames.Name(RecentPeriods[0], l);
+        // Periods typed as codes (2026Q4) or names (2026年第四季度), separated by commas or 、.
+        var periods = new List<string>();
+        foreach (var typed in Periods.Split([',', '，', '、', ';', '；'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (PickerReading.ReadPeriod(typed, null, RecentPeriods, l, out var problem) is { } period)
+            {
+                periods.Add(period.ToString());
+            }
+            else
+            {
+                PeriodProblem ??= problem;
+            }
+        }
+        UnitLookup = await this.ReadUnitAsync(db, nameof(Unit), Unit);
+        Unit = UnitLookup.Unit?.Code;
+        if (Elements.Count > 0 && PeriodProblem is null && !UnitLookup.NotFound && UnitLookup.Choices.Count == 0)
         {
             Table = await statistics.RunAsync(scope, new StatisticsQuery(Elements, Unit, Level, periods, ByValue, AcceptedOnly));
             if (Table is null)
@@ -76,6 +98,8 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
             }
             QueryString = $"elements={Uri.EscapeDataString(string.Join(',', Elements))}&unit={Uri.EscapeDataString(Unit ?? "")}&level={Level}&periods={Uri.EscapeDataString(string.Join(',', periods))}&byValue={ByValue}&acceptedOnly={AcceptedOnly}";
         }
+        // The periods are shown again by their names.
+        Periods = PeriodProblem is null ? string.Join("、", periods.Select(p => PeriodNames.Name(Period.Parse(p), l))) : Periods;
         return Page();
     }
 }

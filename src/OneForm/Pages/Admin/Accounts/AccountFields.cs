@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using OneForm.Accounts;
+using OneForm.Organization;
 
 namespace OneForm.Pages.Admin.Accounts;
 
@@ -12,7 +14,12 @@ public class AccountFields
 
     public Role Role { get; set; } = Role.Cadre;
 
+    /// <summary>The unit as typed: a code, a name, part of one or pinyin initials (see <see cref="UnitLookup"/>).</summary>
     public string? UnitCode { get; set; }
+
+    /// <summary>What <see cref="UnitCode"/> came to, for the unit picker to show (not posted).</summary>
+    [BindNever]
+    public UnitLookup UnitLookup { get; set; } = UnitLookup.Empty;
 
     public string? DepartmentCode { get; set; }
 }

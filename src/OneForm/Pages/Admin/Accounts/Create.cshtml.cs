@@ -10,6 +10,8 @@ using OneForm.Data;
 using OneForm.Organization;
 using OneForm.Localization;
 
+using OneForm.Pages.Shared;
+
 namespace OneForm.Pages.Admin.Accounts;
 
 public sealed class CreateModel(OneFormDbContext db, UserManager<OneFormUser> users, TimeProvider time, IStringLocalizer<SharedResource> l)
@@ -41,6 +43,13 @@ public sealed class CreateModel(OneFormDbContext db, UserManager<OneFormUser> us
         {
             return Page();
         }
+        // A unit typed by name (or picked) comes to its code; a name that matches several units or none is shown with the choices.
+        Input.UnitLookup = await this.ReadUnitAsync(db, "Input.UnitCode", Input.UnitCode);
+        if (Input.UnitLookup.Choices.Count > 0 || (Input.UnitLookup.NotFound && !Input.UnitLookup.Typed.All(char.IsAsciiDigit)))
+        {
+            return Page();
+        }
+        Input.UnitCode = Input.UnitLookup.Unit?.Code ?? Input.UnitCode;
         var binding = await AccountScopeBinding.ResolveAsync(db, Input.Role, Input.UnitCode, Input.DepartmentCode, l);
         if (binding.Problem is not null)
         {

@@ -10,6 +10,8 @@ using OneForm.Data;
 using OneForm.Organization;
 using OneForm.Localization;
 
+using OneForm.Pages.Shared;
+
 namespace OneForm.Pages.Admin.Accounts;
 
 /// <summary>Re-scope, disable, unlock or reset an account. Any change ends the account's open sign-ins within a minute.</summary>
@@ -55,6 +57,7 @@ public sealed class EditModel(OneFormDbContext db, UserManager<OneFormUser> user
             MayUnmask = user.MayUnmask,
             ConcurrencyStamp = user.ConcurrencyStamp,
         };
+        Input.UnitLookup = await OrgUnitSearch.ResolveAsync(db, User.Scope(), Input.UnitCode);
         await LoadDepartmentsAsync();
         return Page();
     }
@@ -76,6 +79,13 @@ public sealed class EditModel(OneFormDbContext db, UserManager<OneFormUser> user
         {
             return Page();
         }
+        // A unit typed by name (or picked) comes to its code; a name that matches several units or none is shown with the choices.
+        Input.UnitLookup = await this.ReadUnitAsync(db, "Input.UnitCode", Input.UnitCode);
+        if (Input.UnitLookup.Choices.Count > 0 || (Input.UnitLookup.NotFound && !Input.UnitLookup.Typed.All(char.IsAsciiDigit)))
+        {
+            return Page();
+        }
+        Input.UnitCode = Input.UnitLookup.Unit?.Code ?? Input.UnitCode;
         var binding = await AccountScopeBinding.ResolveAsync(db, Input.Role, Input.UnitCode, Input.DepartmentCode, l);
         if (binding.Problem is not null)
         {
