@@ -46,6 +46,7 @@ internal static partial class OpenApiDocumentRules
         ["Oversight"] = "The audit trail: who did what, when, and in which unit.",
         ["Field"] = "Activity records and photos from phones and meeting-room devices: uploading, the inbox, attaching photos to an activity.",
         ["Ledgers"] = "Ledgers (台账): kinds the gatekeeper defines, entries units record as things happen, and the rules that count them into values.",
+        ["Messages"] = "The caller's own messages (returns, sign-offs, acceptances, decisions, deadlines) and a reviewer's reminders (催报) to units not started.",
     };
 
     public static OpenApiOptions AddDocumentRules(this OpenApiOptions options) =>

@@ -99,7 +99,7 @@ public sealed class SignInTests(BrowserFixture browser)
         await page.GetByLabel("用户名").FillAsync(userName);
         await page.GetByLabel("显示名称").FillAsync("水林社区干部");
         await page.GetByLabel("角色").SelectOptionAsync(new SelectOptionValue { Label = "基层干部" });
-        await page.GetByLabel("组织单元代码").FillAsync("652301004003");
+        await page.GetByLabel("所属单位（村干部、单位负责人和审核人填写）：名称或代码").FillAsync("652301004003");   // a pasted code still works in the unit picker
         await page.GetByLabel("初始密码").FillAsync("shuilin-2026");
         await browser.ScreenshotAsync(page, "admin-create-account");
         await page.GetByRole(AriaRole.Button, new() { Name = "创建" }).ClickAsync();
