@@ -106,32 +106,20 @@ public sealed class TaskOpener(OneFormDbContext db) : IAdmittedForms
     }
 }
 
-/// <summary>Opens periods when the app starts and every hour after, on every node (the opener is idempotent).</summary>
+/// <summary>Opens periods when the app starts (the start-up preparation) and every hour after, on every node (the opener is idempotent).</summary>
 internal sealed class TaskOpeningService(IServiceScopeFactory scopes, TimeProvider time, DisplayTime clock, ILogger<TaskOpeningService> log)
-    : BackgroundService
+    : HourlyWork(scopes, time, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string What => "Opening periods";
+
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        // The start-up preparation opened today's periods; from then on, every hour.
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var opened = await services.GetRequiredService<TaskOpener>().OpenAsync(clock.Today, cancellationToken);
+        if (opened > 0)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var opened = await scope.ServiceProvider.GetRequiredService<TaskOpener>().OpenAsync(clock.Today, stoppingToken);
-                if (opened > 0)
-                {
-                    log.LogInformation("Opened {Count} filling tasks", opened);
-                    // A new period needs its derived values.
-                    await scope.ServiceProvider.GetRequiredService<Registry.Derivation.IDerivedValues>().RecomputeAsync(cancellationToken: stoppingToken);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The next tick tries again; a node that cannot reach the database must not stop serving.
-                log.LogWarning(e, "Opening periods failed");
-            }
+            log.LogInformation("Opened {Count} filling tasks", opened);
+            // A new period needs its derived values.
+            await services.GetRequiredService<Registry.Derivation.IDerivedValues>().RecomputeAsync(cancellationToken: cancellationToken);
         }
     }
 }

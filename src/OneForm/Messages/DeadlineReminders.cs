@@ -89,29 +89,18 @@ public sealed class DeadlineReminders(OneFormDbContext db, Inbox inbox, DisplayT
     ];
 }
 
-/// <summary>Sends the deadline reminders once an hour on every node; the reminders table keeps each one to once.</summary>
+/// <summary>Sends the deadline reminders once an hour on every node; the reminders table keeps each one to once (two nodes: one wins).</summary>
 internal sealed class DeadlineReminderService(IServiceScopeFactory scopes, TimeProvider time, DisplayTime clock, ILogger<DeadlineReminderService> log)
-    : BackgroundService
+    : HourlyWork(scopes, time, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string What => "Sending deadline reminders";
+
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var people = await services.GetRequiredService<DeadlineReminders>().SendAsync(clock.Today, cancellationToken);
+        if (people > 0)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var people = await scope.ServiceProvider.GetRequiredService<DeadlineReminders>().SendAsync(clock.Today, stoppingToken);
-                if (people > 0)
-                {
-                    log.LogInformation("Sent deadline reminders to {Count} people", people);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Two nodes at the same moment: one wins the unique reminders, the other tries again next hour.
-                log.LogWarning(e, "Sending deadline reminders failed");
-            }
+            log.LogInformation("Sent deadline reminders to {Count} people", people);
         }
     }
 }
