@@ -337,9 +337,11 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
             for (var i = 0; i < table.Columns.Count; i++)
             {
                 var column = table.Columns[i];
-                cells[$"{column.Name} {column.Period}"] = row.Values[i];
-                cells[$"{column.Name} {column.Period} {l["reported"]}"] = $"{row.Reported[i]}/{row.Units}";
-                cells[$"{column.Name} {column.Period} {l["Of which accepted"]}"] = $"{row.Accepted[i]}/{row.Reported[i]}";
+                // The period by its name (2026年第4季度), as the page heads the column: the file is read, not uploaded back.
+                var period = Period.TryParse(column.Period, out var p) ? PeriodNames.Name(p, l) : column.Period;
+                cells[$"{column.Name} {period}"] = row.Values[i];
+                cells[$"{column.Name} {period} {l["reported"]}"] = $"{row.Reported[i]}/{row.Units}";
+                cells[$"{column.Name} {period} {l["Of which accepted"]}"] = $"{row.Accepted[i]}/{row.Reported[i]}";
             }
             yield return cells;
         }
