@@ -25,7 +25,10 @@ public sealed record MenuTab(string Id, string Href, string Text, string Icon);
 /// </summary>
 public static class Menu
 {
-    /// <summary>Every entry the caller may open, in the order of the desktop menu (sign-out is a form, drawn apart).</summary>
+    /// <summary>
+    /// Every entry the caller may open, in the order of the desktop menu (sign-out is a form, drawn apart; messages are
+    /// the header's unread count at a desk and a tab on a phone).
+    /// </summary>
     public static IReadOnlyList<MenuEntry> For(CallerScope scope)
     {
         var role = scope.Role;
@@ -96,7 +99,6 @@ public static class Menu
         {
             entries.Add(new("/api/", "API", MenuGroup.Manage));
         }
-        entries.Add(new("/Messages", "Messages", MenuGroup.Account));
         entries.Add(new("/Account/ChangePassword", "Change password", MenuGroup.Account));
         return entries;
     }
