@@ -33,6 +33,9 @@ public sealed class RobotChannels(OneFormDbContext db, IDataProtectionProvider p
         return rows;
     }
 
+    /// <summary>How many devices have web push turned on, for the administrator's page.</summary>
+    public Task<int> PushDevicesAsync() => db.Set<PushSubscription>().CountAsync();
+
     /// <summary>Sets the unit's robot (a new one, or the one it has); an empty secret keeps the one kept. Returns the problem, or null.</summary>
     public async Task<string?> SaveAsync(OrgUnit unit, string? url, string? secret, bool enabled, string actor)
     {

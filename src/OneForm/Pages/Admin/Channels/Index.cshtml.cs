@@ -68,7 +68,7 @@ public sealed class IndexModel(OneFormDbContext db, RobotChannels robots, IStrin
     private async Task LoadAsync()
     {
         Robots = await robots.AllAsync();
-        PushDevices = await db.Set<PushSubscription>().CountAsync();
+        PushDevices = await robots.PushDevicesAsync();
     }
 
     /// <summary>How the robot's last delivery went, in the reader's language.</summary>
