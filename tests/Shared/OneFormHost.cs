@@ -58,6 +58,10 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
             // The webhook tests' receivers listen on 127.0.0.1, which production refuses as a target; the refusal tests
             // replace this allowance with their own.
             ["Webhooks:AllowedHosts:0"] = "127.0.0.1",
+            // Messages go out through their channels when a test sends them (ChannelDelivery.DeliverDueAsync), never on
+            // a timer; the push tests' receivers, playing a push service, listen on 127.0.0.1 too.
+            ["Channels:PollSeconds"] = "86400",
+            ["Push:AllowedHosts:0"] = "127.0.0.1",
             // Photos and finished exports go to the file store here; the folder goes with the host.
             ["Storage:Directory"] = Path.Combine(Path.GetTempPath(), $"oneform-files-{Guid.NewGuid():N}"),
         };

@@ -92,6 +92,7 @@ public static class Operations
     // Messages
     public const string MessagesOwn = "messages.own";
     public const string TasksUrge = "tasks.urge";
+    public const string ChannelsManage = "channels.manage";
 
     // Field records
     public const string ActivitiesRead = "activities.read";
@@ -170,6 +171,8 @@ public static class Operations
         [MessagesOwn] = Callers.People,
         // A reviewer's reminder (催报) to the units below that have not started.
         [TasksUrge] = Callers.Reviewer,
+        // The messaging robots of the units (where messages go beyond the app): administrators only.
+        [ChannelsManage] = Callers.Administrator,
 
         [ActivitiesRead] = UnitWorkers,
         [ActivitiesRecord] = Callers.UnitPeople,

@@ -10,7 +10,10 @@ namespace OneForm.Messages;
 /// </summary>
 public sealed class Inbox(OneFormDbContext db, TimeProvider time)
 {
-    /// <summary>Adds a message to the pending change; the caller's save sends it.</summary>
+    /// <summary>
+    /// Adds a message to the pending change, with its deliveries through the channels beyond the app (the outbox): the
+    /// caller's save keeps all of them or none, and the delivery loop sends them afterwards, never in the request.
+    /// </summary>
     public Message Add(string recipientId, MessageKind kind, string? link, params string[] args)
     {
         var message = new Message
@@ -22,6 +25,17 @@ public sealed class Inbox(OneFormDbContext db, TimeProvider time)
             CreatedAt = time.GetUtcNow(),
         };
         db.Set<Message>().Add(message);
+        foreach (var channel in Enum.GetValues<Channels.DeliveryChannel>())
+        {
+            if (channel == Channels.DeliveryChannel.Robot && !Channels.RobotTexts.Goes(kind))
+            {
+                continue;
+            }
+            db.Set<Channels.MessageDelivery>().Add(new Channels.MessageDelivery
+            {
+                Message = message, Channel = channel, NextAttemptAt = message.CreatedAt, CreatedAt = message.CreatedAt,
+            });
+        }
         return message;
     }
 

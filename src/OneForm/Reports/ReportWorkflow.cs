@@ -29,8 +29,17 @@ public sealed record EvidenceFile(string FileName, string ContentType, byte[] Co
 /// Filing a report and the gatekeeper's steps: received → investigating → substantiated (finding, interview,
 /// rectification with a deadline, done) or not → closed. A substantiated report costs the responsible department points.
 /// </summary>
+/// <summary>
+/// Told when a report is decided (substantiated or not) and when it is closed, before the step is saved: what a
+/// listener adds (the reporter's message) is saved with it.
+/// </summary>
+public interface IReportDecided
+{
+    void Decided(Report report);
+}
+
 public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, DisplayTime displayTime,
-    IConfiguration configuration, IFileStore store)
+    IConfiguration configuration, IFileStore store, IEnumerable<IReportDecided> listeners)
 {
     public const int MaxFiles = 5;
     public const long MaxFileBytes = 10 * 1024 * 1024;
@@ -249,6 +258,7 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
                 Reason = DeductionReason.FormWithoutAdmission, Report = report, CreatedAt = now,
             });
         }
+        Tell(report);
         return null;
     }
 
@@ -266,6 +276,7 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
         report.Finding = body.Note.Trim();
         report.DecidedOn = displayTime.Today;
         Touch(report);
+        Tell(report);
         return null;
     }
 
@@ -329,6 +340,7 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
         report.State = ReportState.Closed;
         report.ClosedOn = displayTime.Today;
         Touch(report);
+        Tell(report);
         return null;
     }
 
@@ -344,4 +356,12 @@ public sealed class ReportWorkflow(OneFormDbContext db, IStringLocalizer<SharedR
     }
 
     private void Touch(Report report) => report.UpdatedAt = time.GetUtcNow();
+
+    private void Tell(Report report)
+    {
+        foreach (var listener in listeners)
+        {
+            listener.Decided(report);
+        }
+    }
 }

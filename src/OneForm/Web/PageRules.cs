@@ -22,6 +22,7 @@ internal static class PageRules
         ["/Activities/Index"] = Operations.ActivitiesRead,
         ["/Activities/New"] = Operations.ActivitiesRecord,
         ["/Admin/Accounts/Index"] = Operations.Administration,
+        ["/Admin/Channels/Index"] = Operations.ChannelsManage,
         ["/Admin/Accounts/Create"] = Operations.Administration,
         ["/Admin/Accounts/Edit"] = Operations.Administration,
         ["/Admin/Departments/Index"] = Operations.Administration,

@@ -46,3 +46,25 @@ self.addEventListener('fetch', (event) => {
     })));
   }
 });
+
+// A message pushed by OneForm (see /js/push.js): its text, and where tapping it goes (a path inside OneForm only).
+self.addEventListener('push', (event) => {
+  let message = {};
+  try { message = event.data ? event.data.json() : {}; } catch (e) { message = { body: event.data ? event.data.text() : '' }; }
+  event.waitUntil(self.registration.showNotification(message.title || '一表通', {
+    body: message.body || '',
+    tag: message.tag,
+    icon: '/icons/icon-192.png',
+    data: { url: typeof message.url === 'string' && /^\/(?![\/\\])/.test(message.url) ? message.url : '/Messages' }
+  }));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data && event.notification.data.url) || '/Messages', self.location.origin).href;
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+    const open = windows.find((w) => w.url === url);
+    if (open) return open.focus();
+    return self.clients.openWindow(url);
+  }));
+});

@@ -11,7 +11,7 @@ internal static class AuditRecorder
     private static readonly HashSet<string> Unrecorded =
     [
         "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "NormalizedUserName", "NormalizedEmail",
-        "AccessFailedCount", "RowVersion", "TokenHash",
+        "AccessFailedCount", "RowVersion", "TokenHash", "ProtectedSecret",
     ];
 
     public sealed class Pending(EntityEntry entry, string action, Dictionary<string, object?[]> changes, AuditActor actor)

@@ -9,14 +9,18 @@ namespace OneForm.Pages.Messages;
 /// The message centre (消息): the caller's own messages, newest first, unread ones marked. Tapping one marks it read
 /// and opens its next step.
 /// </summary>
-public sealed class IndexModel(Inbox inbox) : PageModel
+public sealed class IndexModel(Inbox inbox, OneForm.Messages.Channels.VapidKeys vapid) : PageModel
 {
+    /// <summary>The applicationServerKey the page's push button subscribes with.</summary>
+    public string PushKey { get; private set; } = "";
+
     public List<Message> Messages { get; private set; } = [];
     public int Unread { get; private set; }
 
     public async Task OnGetAsync()
     {
         Messages = await inbox.MineAsync(User.ActorId(), take: 100);
+        PushKey = await vapid.PublicKeyAsync();
         Unread = Messages.Count(m => m.ReadAt is null);
     }
 

@@ -88,6 +88,7 @@ public static class Menu
             entries.Add(new("/Admin/Tokens", Text("Access tokens"), MenuGroup.Manage));
             entries.Add(new("/Admin/Departments", Text("Departments"), MenuGroup.Manage));
             entries.Add(new("/Admin/Divisions", Text("Import divisions"), MenuGroup.Manage));
+            entries.Add(new("/Admin/Channels", Text("Message channels"), MenuGroup.Manage));
             entries.Add(new("/Organization/Groups", Text("Unit groups"), MenuGroup.Manage));
             entries.Add(new("/Registry/Imports", Text("Registry imports"), MenuGroup.Manage));
         }
