@@ -14,8 +14,14 @@ public sealed class IndexModel(OneFormDbContext db, IElementUses uses) : PageMod
     [BindProperty(SupportsGet = true)] public bool Retired { get; set; }
 
     public List<ElementResponse> Elements { get; private set; } = [];
+
+    /// <summary>The departments by code, so the owner is shown by its name.</summary>
+    public Dictionary<string, Department> Departments { get; private set; } = [];
     public bool CanEdit => User.Scope().KeepsCatalogue;
 
-    public async Task OnGetAsync() =>
+    public async Task OnGetAsync()
+    {
         Elements = await DictionaryApi.ProjectAsync(db, uses, db.DataElements.Search(Q).Where(e => Retired || !e.IsRetired));
+        Departments = (await DepartmentQueries.AllAsync(db)).ToDictionary(d => d.Code);
+    }
 }

@@ -39,6 +39,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
     /// <summary>Periods typed that are not periods, named in a sentence; the query waits until they are fixed.</summary>
     public string? PeriodProblem { get; private set; }
     public StatisticsDrill? Drill { get; private set; }
+    public List<string> NotGrantedNames { get; private set; } = [];
     public string QueryString { get; private set; } = "";
     public List<SavedQuery> Saved { get; private set; } = [];
     private List<string> ShownPeriods { get; set; } = [];
@@ -127,6 +128,10 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
                 return NotFound();
             }
             ShownPeriods = periods;
+            // Elements not granted are named as people know them, not by code.
+            var zh = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
+            NotGrantedNames = Drill.NotGranted.Count == 0 ? [] : await db.DataElements.AsNoTracking().Where(e => Drill.NotGranted.Contains(e.Code))
+                .Select(e => zh ? e.Name : e.NameEn ?? e.Name).ToListAsync();
             QueryString = $"elements={Uri.EscapeDataString(string.Join(',', Elements))}&unit={Uri.EscapeDataString(Unit ?? "")}&level={Level}&periods={Uri.EscapeDataString(string.Join(',', periods))}&byValue={ByValue}&acceptedOnly={AcceptedOnly}";
         }
         // The periods are shown again by their names.

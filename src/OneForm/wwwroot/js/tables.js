@@ -6,6 +6,8 @@
   const mark = () => {
     for (const table of document.querySelectorAll('main table')) {
       const wide = table.scrollWidth > table.clientWidth + 1;
+      // A region that scrolls is reached by keyboard too (axe: scrollable-region-focusable).
+      if (wide) table.tabIndex = 0; else table.removeAttribute('tabindex');
       const before = table.previousElementSibling;
       const shown = before !== null && before.classList.contains('scroll-hint');
       if (wide && !shown) {
