@@ -63,7 +63,11 @@ public sealed partial class PageSweepTests(BrowserFixture browser, ITestOutputHe
         {
             output.WriteLine($"  {visit.Url}");
         }
-        Assert.True(problems.Count == 0, $"{problems.Count} problems on the pages of {Name(account)}:\n" + string.Join("\n", problems.Distinct().Take(120)));
+        // Every problem goes to a file beside the screenshots; the failure message shows the first of each kind of problem per page.
+        var all = problems.Distinct().Order(StringComparer.Ordinal).ToList();
+        await File.WriteAllLinesAsync(Path.Combine(browser.Screenshots, "sweep", $"problems-{Name(account)}.txt"), all);
+        Assert.True(all.Count == 0, $"{all.Count} problems on the pages of {Name(account)} (all in artifacts/screenshots/sweep/problems-{Name(account)}.txt):\n"
+            + string.Join("\n", all.DistinctBy(p => Regex.Replace(p, @"^\S+ \d+px (zh|en) | the (period )?code \S+$", "")).Take(150)));
     }
 
     [Fact]
@@ -159,9 +163,9 @@ public sealed partial class PageSweepTests(BrowserFixture browser, ITestOutputHe
         {
             problems.Add($"{where}: tap targets under 44px: {string.Join("; ", look.Small.Take(8))}{(look.Small.Length > 8 ? $" (+{look.Small.Length - 8})" : "")}");
         }
-        foreach (var raw in RawNames(look.Text, chinese))
+        if (RawNames(look.Text, chinese) is { Count: > 0 } raw)
         {
-            problems.Add($"{where}: shows {raw}");
+            problems.Add($"{where}: shows {string.Join("; ", raw)}");
         }
         if (chinese && phone)
         {
@@ -248,11 +252,17 @@ public sealed partial class PageSweepTests(BrowserFixture browser, ITestOutputHe
     [GeneratedRegex(@"^[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*$")]
     private static partial Regex CompoundName();
 
-    private static IEnumerable<string> RawNames(string text, bool chinese)
+    private static List<string> RawNames(string text, bool chinese)
     {
         var found = new List<string>();
-        found.AddRange(PeriodCode().Matches(text).Select(m => $"the period code {m.Value}"));
-        found.AddRange(ElementCode().Matches(text).Select(m => $"the code {m.Value}"));
+        if (PeriodCode().Matches(text) is { Count: > 0 } periods)
+        {
+            found.Add("period codes " + string.Join(", ", periods.Select(m => m.Value).Distinct().Take(5)));
+        }
+        if (ElementCode().Matches(text) is { Count: > 0 } codes)
+        {
+            found.Add("element codes " + string.Join(", ", codes.Select(m => m.Value).Distinct().Take(5)));
+        }
         found.AddRange(Json().Matches(text).Select(m => $"JSON ({Around(text, m.Index)})"));
         var words = LatinWord().Matches(Identifier().Replace(text, " ")).Select(m => m.Value).ToList();
         found.AddRange(words.Where(EnumNames.Contains).Select(w => $"the enum name {w}"));
@@ -264,7 +274,7 @@ public sealed partial class PageSweepTests(BrowserFixture browser, ITestOutputHe
                 found.Add($"English on a Chinese page: {string.Join(", ", english.Take(12))}");
             }
         }
-        return found.Distinct();
+        return [.. found.Distinct()];
     }
 
     private static string Around(string text, int at) => text.Substring(Math.Max(0, at - 20), Math.Min(50, text.Length - Math.Max(0, at - 20))).ReplaceLineEndings(" ");
