@@ -24,6 +24,23 @@ internal static partial class Phone
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
     }
 
+    /// <summary>
+    /// Opens a menu entry as a person would: from the top menu at a desk, on a phone from the 我的 tab's tiles (the
+    /// entries the tab bar itself holds are tapped there, by their tab).
+    /// </summary>
+    public static async Task OpenFromMenuAsync(IPage page, string name)
+    {
+        if (await page.GetByTestId("tab-bar").IsVisibleAsync())
+        {
+            await page.GetByTestId("tab-me").ClickAsync();
+            await page.Locator("ul.tiles").GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
+        }
+        else
+        {
+            await page.GetByTestId("top-menu").GetByRole(AriaRole.Link, new() { Name = name, Exact = true }).ClickAsync();
+        }
+    }
+
     /// <summary>What a cadre on a cheap phone needs: nothing wider than the screen, buttons a thumb can hit, no English.</summary>
     public static async Task AssertFitsThePhoneAsync(IPage page, string what)
     {

@@ -9,7 +9,8 @@ namespace OneForm.Accounts;
 /// <summary>
 /// Records of who did something keep an id (<see cref="CallerScopeExtensions.ActorId"/>): an account's id, or "token:"
 /// and an access token's id. This turns them into names to show, as the account or token is called now. Names of
-/// work done by OneForm itself ("registry", "seed:demo", "cli:import") and names kept before ids are shown as they are.
+/// work done by OneForm itself ("registry", "ledger", "seed:demo", "cli:import") by what did it (人口基础数据, 台账和活动记录);
+/// names kept before ids are shown as they are.
 /// One per request (scoped): what one page or answer looks up is remembered for the rest of it.
 /// </summary>
 public sealed class ActorNames(OneFormDbContext db, IStringLocalizer<SharedResource> l)
@@ -58,7 +59,7 @@ public sealed class ActorNames(OneFormDbContext db, IStringLocalizer<SharedResou
         }
         foreach (var actor in missing)
         {
-            known.TryAdd(actor, (actor, null));
+            known.TryAdd(actor, (OwnWork(actor) ?? actor, null));
         }
     }
 
@@ -83,6 +84,20 @@ public sealed class ActorNames(OneFormDbContext db, IStringLocalizer<SharedResou
         var place = account.Department?.DisplayName(CultureInfo.CurrentUICulture) ?? account.Unit;
         return place is null ? name : l["{0} ({1})", name, place];
     }
+
+    /// <summary>
+    /// OneForm's own work by the name of what did it. The ids are those Collection and Ledgers write (DerivedValues.Actor,
+    /// LedgerValues.Actor); they are spelled here because Accounts sits below those modules.
+    /// </summary>
+    private string? OwnWork(string actor) => actor switch
+    {
+        "registry" => l["Population registry"].Value,
+        "ledger" => l["Ledgers and activity records"].Value,
+        "seed:demo" => l["Demo data"].Value,
+        "startup" => l["OneForm at startup"].Value,
+        "cli:import" => l["Command-line import"].Value,
+        _ => null,
+    };
 
     /// <summary>A name already looked up with <see cref="LoadAsync"/>: an account's user name, a token's name.</summary>
     public string this[string? actor] => actor is null ? "" : known.TryGetValue(actor, out var found) ? found.Name : actor;

@@ -162,7 +162,7 @@ public static class SheetsApi
     }
 
     private static async Task<IResult> DownloadAsync(string unit, string category, string end, string? format, ClaimsPrincipal user, SheetFilling filling,
-        Files.FormFiles files, HttpContext http)
+        Files.FormFiles files, HttpContext http, Microsoft.Extensions.Localization.IStringLocalizer<OneForm.Localization.SharedResource> l)
     {
         var sheet = await filling.LoadAsync(unit, category, end, user.Scope());
         if (sheet is null)
@@ -173,7 +173,7 @@ public static class SheetsApi
         var cells = await filling.CellsAsync(sheet);
         var name = filling.Name(sheet);
         return Results.Stream(output => files.WriteSheetAsync(output, sheet, cells, name, chosen, http.RequestAborted), Files.FormFiles.ContentType(chosen),
-            Files.FormFiles.FileName(sheet, chosen));
+            Files.FormFiles.FileName(sheet, chosen, l));
     }
 
     private static async Task<Results<Ok<Files.FileImportResult>, NotFound, ForbidHttpResult, ProblemHttpResult, ValidationProblem>> UploadAsync(

@@ -14,4 +14,8 @@ public static class ElementQueries
     public static Task<List<DataElement>> OwnedByOthersAsync(OneFormDbContext db, int? departmentId) =>
         db.DataElements.AsNoTracking().Include(e => e.OwnerDepartment)
             .Where(e => !e.IsRetired && e.OwnerDepartmentId != departmentId).OrderBy(e => e.OwnerDepartmentId).ThenBy(e => e.Code).ToListAsync();
+
+    /// <summary>Every element in use, by code: the choices of a field that takes an element by name or code.</summary>
+    public static Task<List<DataElement>> InUseAsync(OneFormDbContext db) =>
+        db.DataElements.AsNoTracking().Where(e => !e.IsRetired).OrderBy(e => e.Code).ToListAsync();
 }

@@ -9,7 +9,8 @@ public static class GrantStates
     {
         GrantState.Requested => l["Waiting for the owner"],
         GrantState.Approved => l["Approved"],
-        GrantState.Refused => l["Refused"],
+        // Not 不予准入 (an admission's refusal): a refused grant is access not given.
+        GrantState.Refused => l["Not granted"],
         GrantState.Revoked => l["Revoked"],
     };
 }

@@ -84,6 +84,16 @@ internal sealed class StatRowJson : System.Text.Json.Serialization.JsonConverter
 public sealed record StatisticsTable(string Root, string RootName, string Level, IReadOnlyList<StatColumn> Columns, IReadOnlyList<StatRow> Rows,
     StatRow Total, IReadOnlyList<string> NotGranted, bool AcceptedOnly = false);
 
+/// <summary>A unit on the way down from the query's unit (the breadcrumb of a drill-down).</summary>
+public sealed record StatUnit(string Code, string Name);
+
+/// <summary>
+/// One step of a drill-down: the total of a unit, and either the sub-totals of the level below it (<see cref="Subtotals"/>)
+/// or, at the query's level, one page of its units (<see cref="Units"/>), with how many units have no figure at all.
+/// </summary>
+public sealed record StatisticsDrill(IReadOnlyList<StatColumn> Columns, StatRow Total, IReadOnlyList<StatUnit> Trail, IReadOnlyList<StatRow> Subtotals,
+    IReadOnlyList<StatRow> Units, int WithoutData, int Page, int Pages, IReadOnlyList<string> NotGranted, bool AcceptedOnly);
+
 /// <summary>
 /// The statistics a department takes itself: chosen elements (its own or granted) for the units of a level below a
 /// unit and for some periods, with sub-totals by the unit above, a total, and beside each figure how many units reported.
@@ -103,6 +113,79 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
     }
 
     public async Task<StatisticsTable?> RunAsync(CallerScope scope, StatisticsQuery query)
+    {
+        if (await ComputeAsync(scope, query) is not { } figures)
+        {
+            return null;
+        }
+        var (root, units, row) = (figures.Root, figures.Units, figures.Row);
+        var parents = await db.OrgUnits.AsNoTracking().Where(u => units.Select(x => x.ParentId).Contains(u.Id)).ToDictionaryAsync(u => u.Id);
+        var rows = new List<StatRow>();
+        foreach (var group in units.GroupBy(u => u.ParentId).OrderBy(g => g.Key is { } p && parents.TryGetValue(p, out var parent) ? parent.Code : ""))
+        {
+            var members = group.Select(u => row(u.Code, u.Name, false, [u]));
+            rows.AddRange(query.ByValue && figures.Columns.Count > 0 ? members.OrderByDescending(r => r.Values[0] ?? double.MinValue) : members);
+            if (group.Key is { } parentId && parents.TryGetValue(parentId, out var above) && above.Id != root.Id && units.Count > group.Count())
+            {
+                rows.Add(row(above.Code, above.Name, true, [.. group]));
+            }
+        }
+        return new StatisticsTable(root.Code, root.Name, query.Level.ToString(), figures.Columns, rows, row(root.Code, root.Name, true, units),
+            figures.NotGranted, query.AcceptedOnly);
+    }
+
+    /// <summary>
+    /// The same figures for a phone: the total of <paramref name="under"/> (the query's unit when empty) first, then the
+    /// sub-totals of the level below it, each to be opened in turn, down to the units of the query's level; those are
+    /// listed with data first (largest first when asked), units without any figure only when asked, and a page at a time.
+    /// </summary>
+    public async Task<StatisticsDrill?> DrillAsync(CallerScope scope, StatisticsQuery query, string? under, bool withoutData, int page, int pageSize = 50)
+    {
+        if (await ComputeAsync(scope, query) is not { } figures)
+        {
+            return null;
+        }
+        var (root, units, row) = (figures.Root, figures.Units, figures.Row);
+        var at = under is { Length: > 0 } && under != root.Code
+            ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == under && u.Path.StartsWith(root.Path))
+            : root;
+        if (at is null)
+        {
+            return null;
+        }
+        var members = units.Where(u => u.Path.StartsWith(at.Path, StringComparison.Ordinal) && u.Id != at.Id).ToList();
+        var trailCodes = at.PathCodes.Skip(root.PathCodes.Count - 1).ToList();
+        var trail = (await db.OrgUnits.AsNoTracking().Where(u => trailCodes.Contains(u.Code)).Select(u => new { u.Code, u.Name, u.Depth }).ToListAsync())
+            .OrderBy(u => u.Depth).Select(u => new StatUnit(u.Code, u.Name)).ToList();
+        var total = row(at.Code, at.Name, true, members);
+        var childDepth = at.PathCodes.Count;
+        IEnumerable<StatRow> ByValue(IEnumerable<StatRow> rows) =>
+            query.ByValue && figures.Columns.Count > 0 ? rows.OrderByDescending(r => r.Values[0] ?? double.MinValue).ThenBy(r => r.Code, StringComparer.Ordinal) : rows;
+
+        // Below a county or a township, one sub-total a unit of the next level down, to be opened; at the query's level, the units themselves.
+        if (members.Any(u => u.PathCodes.Count > childDepth + 1))
+        {
+            var grouped = members.GroupBy(u => u.PathCodes[childDepth]).ToList();
+            var codes = grouped.Select(g => g.Key).ToList();
+            var names = await db.OrgUnits.AsNoTracking().Where(u => codes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name);
+            var subtotals = ByValue(grouped.Select(g => row(g.Key, names.GetValueOrDefault(g.Key, g.Key), true, [.. g])).OrderBy(r => r.Code, StringComparer.Ordinal)).ToList();
+            return new StatisticsDrill(figures.Columns, total, trail, subtotals, [], 0, 1, 1, figures.NotGranted, query.AcceptedOnly);
+        }
+        var rows = members.Select(u => row(u.Code, u.Name, false, [u])).ToList();
+        var withData = ByValue(rows.Where(r => r.Reported.Any(n => n > 0))).ToList();
+        var empty = rows.Where(r => r.Reported.All(n => n == 0)).ToList();
+        var listed = withoutData ? [.. withData, .. empty] : withData;
+        var pages = Math.Max(1, (listed.Count + pageSize - 1) / pageSize);
+        page = Math.Clamp(page, 1, pages);
+        return new StatisticsDrill(figures.Columns, total, trail, [], [.. listed.Skip((page - 1) * pageSize).Take(pageSize)], empty.Count, page, pages,
+            figures.NotGranted, query.AcceptedOnly);
+    }
+
+    /// <summary>The figures of a query: its unit, the units of its level below it, the columns shown, and a row over any set of those units.</summary>
+    private sealed record Figures(OrgUnit Root, List<OrgUnit> Units, IReadOnlyList<StatColumn> Columns, IReadOnlyList<string> NotGranted,
+        Func<string, string, bool, IReadOnlyCollection<OrgUnit>, StatRow> Row);
+
+    private async Task<Figures?> ComputeAsync(CallerScope scope, StatisticsQuery query)
     {
         var root = query.UnitCode is { Length: > 0 } code
             ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == code)
@@ -206,21 +289,10 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
             return new StatRow(rowCode, name, subtotal, over.Count, values[..shown], reported[..shown], acceptedCount[..shown]);
         }
 
-        var parents = await db.OrgUnits.AsNoTracking().Where(u => units.Select(x => x.ParentId).Contains(u.Id)).ToDictionaryAsync(u => u.Id);
-        var rows = new List<StatRow>();
-        foreach (var group in units.GroupBy(u => u.ParentId).OrderBy(g => g.Key is { } p && parents.TryGetValue(p, out var parent) ? parent.Code : ""))
-        {
-            var members = group.Select(u => Row(u.Code, u.Name, false, [u]));
-            rows.AddRange(query.ByValue && width > 0 ? members.OrderByDescending(r => r.Values[0] ?? double.MinValue) : members);
-            if (group.Key is { } parentId && parents.TryGetValue(parentId, out var above) && above.Id != root.Id && units.Count > group.Count())
-            {
-                rows.Add(Row(above.Code, above.Name, true, [.. group]));
-            }
-        }
-        return new StatisticsTable(root.Code, root.Name, query.Level.ToString(),
+        return new Figures(root, units,
             [.. columns.Take(shown).Select(c => new StatColumn(c.Element.Code, c.Element.Name, c.Period,
                 c.Element.Formula is null ? c.Element.Aggregation.ToString() : nameof(ElementSource.Formula)))],
-            rows, Row(root.Code, root.Name, true, units), notGranted, query.AcceptedOnly);
+            notGranted, Row);
     }
 
     /// <summary>Figures of indicators are kept to two places, like a computed value.</summary>
@@ -337,9 +409,11 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
             for (var i = 0; i < table.Columns.Count; i++)
             {
                 var column = table.Columns[i];
-                cells[$"{column.Name} {column.Period}"] = row.Values[i];
-                cells[$"{column.Name} {column.Period} {l["reported"]}"] = $"{row.Reported[i]}/{row.Units}";
-                cells[$"{column.Name} {column.Period} {l["Of which accepted"]}"] = $"{row.Accepted[i]}/{row.Reported[i]}";
+                // The period by its name (2026年第4季度), as the page heads the column: the file is read, not uploaded back.
+                var period = Period.TryParse(column.Period, out var p) ? PeriodNames.Name(p, l) : column.Period;
+                cells[$"{column.Name} {period}"] = row.Values[i];
+                cells[$"{column.Name} {period} {l["reported"]}"] = $"{row.Reported[i]}/{row.Units}";
+                cells[$"{column.Name} {period} {l["Of which accepted"]}"] = $"{row.Accepted[i]}/{row.Reported[i]}";
             }
             yield return cells;
         }

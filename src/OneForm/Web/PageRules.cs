@@ -50,6 +50,7 @@ internal static class PageRules
         ["/Ledgers/Rules"] = Operations.LedgerKindsRead,
         ["/Messages/Index"] = Operations.MessagesOwn,
         ["/Messages/Urge"] = Operations.TasksUrge,
+        ["/More/Index"] = Operations.Home,
         ["/Organization/Index"] = Operations.OrgUnitsRead,
         ["/Organization/Groups"] = Operations.UnitGroupsChange,
         ["/Oversight/Assessment/Index"] = Operations.OversightRead,

@@ -30,7 +30,7 @@ public sealed class AdmissionTests(BrowserFixture browser)
         {
             var department = await browser.PhoneAsync();
             await SignInAsync(department, "dept.minzheng");
-            await department.GetByRole(AriaRole.Link, new() { Name = "审核准入" }).First.ClickAsync();
+            await Phone.OpenFromMenuAsync(department, "审核准入");
             await department.GetByRole(AriaRole.Link, new() { Name = "申请新表" }).ClickAsync();
             await department.GetByTestId("workbook").SetInputFilesAsync(workbook);
             await department.GetByRole(AriaRole.Button, new() { Name = "读取表头" }).ClickAsync();
@@ -57,7 +57,7 @@ public sealed class AdmissionTests(BrowserFixture browser)
             await gatekeeper.GetByTestId("decision-reasons").FillAsync("4项已在《社会救助对象情况季报表》和人口库中，请用统计查询，不另设新表。");
             await gatekeeper.GetByRole(AriaRole.Button, new() { Name = "不予准入" }).ClickAsync();
             await Expect(gatekeeper.GetByTestId("state")).ToHaveTextAsync("不予准入");
-            await gatekeeper.GetByRole(AriaRole.Link, new() { Name = "表格负担" }).ClickAsync();
+            await Phone.OpenFromMenuAsync(gatekeeper, "表格负担");
             await Expect(gatekeeper.GetByTestId("burden-figures")).ToContainTextAsync("现行表格");
             width = await gatekeeper.EvaluateAsync<int>("document.documentElement.scrollWidth");
             Assert.True(width <= 360, $"the dashboard is {width}px wide on a 360px phone");
@@ -70,7 +70,7 @@ public sealed class AdmissionTests(BrowserFixture browser)
             // A cadre checks the code a form came with, finds nothing, and reports it with a photo.
             var cadre = await browser.PhoneAsync();
             await SignInAsync(cadre, "cadre.jinxiu");
-            await cadre.GetByRole(AriaRole.Link, new() { Name = "查验准入编号" }).ClickAsync();
+            await Phone.OpenFromMenuAsync(cadre, "查验准入编号");
             await cadre.GetByLabel("准入编号").FillAsync("CJZR-2019-999");
             await cadre.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
             await Expect(cadre.GetByTestId("verdict")).ToContainTextAsync("未查到CJZR-2019-999");

@@ -62,7 +62,7 @@ public sealed class LedgerPhoneTests(BrowserFixture browser)
         var mediatedBefore = await CountAsync(page, "DISPUTES_MEDIATED");
 
         // 1. A 支部委员会 meeting, recorded under 活动记录 on the day it is held.
-        await page.GetByRole(AriaRole.Link, new() { Name = "活动记录" }).ClickAsync();
+        await page.GetByTestId("tab-records").ClickAsync();
         await page.GetByTestId("record-activity").ClickAsync();
         await page.GetByLabel("类别").SelectOptionAsync(new SelectOptionValue { Label = "支部委员会" });
         var title = "支委会：研究年终走访安排 " + Random.Shared.Next(1000, 10000).ToString(CultureInfo.InvariantCulture);
@@ -76,7 +76,7 @@ public sealed class LedgerPhoneTests(BrowserFixture browser)
         await AssertFitsThePhoneAsync(page, "the activity records");
 
         // 2. A dispute, recorded in its ledger, mediated successfully.
-        await page.GetByRole(AriaRole.Link, new() { Name = "台账", Exact = true }).ClickAsync();
+        await OpenFromMenuAsync(page, "台账");
         await page.GetByTestId("ledger-pick").GetByLabel("台账").SelectOptionAsync(new SelectOptionValue { Label = Disputes });
         await page.GetByRole(AriaRole.Button, new() { Name = "显示" }).ClickAsync();
         await AssertFitsThePhoneAsync(page, "the ledger");

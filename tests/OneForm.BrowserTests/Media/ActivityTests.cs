@@ -26,7 +26,7 @@ public sealed class ActivityTests(BrowserFixture browser)
     {
         var page = await browser.PhoneAsync();
         await SignInAsync(page, "cadre.jinxiu");
-        await page.GetByRole(AriaRole.Link, new() { Name = "活动记录" }).ClickAsync();
+        await page.GetByTestId("tab-records").ClickAsync();
         await page.GetByTestId("record-activity").ClickAsync();
 
         var title = "支委会：研究冬季供暖排查 " + Guid.NewGuid().ToString("N")[..4];
@@ -62,7 +62,7 @@ public sealed class ActivityTests(BrowserFixture browser)
 
         var reviewer = await browser.PhoneAsync();
         await SignInAsync(reviewer, "reviewer.jianguolu");
-        await reviewer.GetByRole(AriaRole.Link, new() { Name = "活动记录" }).ClickAsync();
+        await reviewer.GetByTestId("tab-records").ClickAsync();
         var seen = reviewer.GetByTestId("timeline").Locator("li", new() { HasText = title });
         await Expect(seen).ToContainTextAsync("锦绣社区");
         await Expect(reviewer.Locator("main")).ToContainTextAsync("下级单位开展的活动");

@@ -22,7 +22,7 @@ public sealed partial class ExportTests(BrowserFixture browser)
         await page.GetByLabel("密码", new() { Exact = true }).FillAsync(DemoSeed.DefaultPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "我的导出" }).ClickAsync();
+        await Phone.OpenFromMenuAsync(page, "我的导出");
         await page.GetByLabel("单位代码（含下级）").FillAsync("652301004000");
         await page.GetByLabel("年龄从").FillAsync("80");
         await page.GetByRole(AriaRole.Button, new() { Name = "导出", Exact = true }).ClickAsync();

@@ -18,7 +18,7 @@ public sealed class StatisticsTests(BrowserFixture browser)
         await page.GetByLabel("密码", new() { Exact = true }).FillAsync(DemoSeed.DefaultPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "统计查询" }).ClickAsync();
+        await page.GetByTestId("tab-work").ClickAsync();   // 统计, the department's tab
         // Elements by checkbox, the unit by its name from the picker's suggestions (no codes typed).
         await page.Locator("input[name=Elements][value=DIBAO_PERSONS]").CheckAsync();
         await page.Locator("input[name=Elements][value=DIBAO_HOUSEHOLDS]").CheckAsync();
@@ -28,9 +28,9 @@ public sealed class StatisticsTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "显示" }).ClickAsync();
 
         await Expect(page.GetByTestId("chart").Locator(".chart-bar").First).ToBeVisibleAsync();
-        var total = page.GetByTestId("statistics").Locator("tbody tr").Last;
+        var total = page.GetByTestId("statistics-total");
         await Expect(total).ToContainTextAsync("昌吉市合计");
-        var totalText = (await total.Locator("td").Nth(1).InnerTextAsync()).Split('\n')[0].Replace(",", "", StringComparison.Ordinal);
+        var totalText = (await total.GetByTestId("total-figure").First.InnerTextAsync()).Replace(",", "", StringComparison.Ordinal);
         var firstColumn = (await page.GetByTestId("statistics").Locator("thead th").Nth(1).InnerTextAsync()).Split('\n')[0];
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= 360, $"the statistics page is {width}px wide on a 360px phone");

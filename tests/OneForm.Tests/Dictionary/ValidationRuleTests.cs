@@ -202,7 +202,7 @@ public sealed class ValidationRuleTests(Apps apps)
         await app.WithDbAsync(db => db.ValidationRules.Where(r => r.Name == name).ExecuteDeleteAsync());
 
         Assert.Contains("右侧：第6个字符：此处不应出现“)”", bad);
-        Assert.Contains("锦绣社区居民委员会（2019Q4）：网格员数（2）不应小于网格数（6）", tested);
+        Assert.Contains("锦绣社区居民委员会（2019年第4季度）：网格员数（2）不应小于网格数（6）", tested);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Contains(name, list);
         Assert.Contains("网格员数 ≥ 网格数", list);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using System.Net.Http.Json;
 using OneForm.Accounts;
 using OneForm.Data;
@@ -97,7 +98,8 @@ public sealed class LedgerPageTests(Apps apps)
         }
         var page = await PageSession.SignedInAsync(app, (await app.CreateUserAsync(Role.Gatekeeper, departmentCode: "ZZB")).UserName!);
         var rules = WebUtility.HtmlDecode(await page.GetHtmlAsync("/Ledgers/Rules"));
-        Assert.Contains("DISPUTES_MEDIATED", rules);
+        var mediated = await app.WithDbAsync(db => db.DataElements.Where(e => e.Code == "DISPUTES_MEDIATED").Select(e => e.Name).SingleAsync());
+        Assert.Contains($"<td>{mediated}</td>", rules);   // the element by its name, not its code
         Assert.Contains("调处结果 = 调解成功", rules);
 
         var preview = await page.SubmitAsync("/Ledgers/Rules", new()
@@ -109,6 +111,16 @@ public sealed class LedgerPageTests(Apps apps)
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
         var html = await preview.Content.ReadAsStringAsync();
         Assert.Matches(@"<td>[^<]+</td><td>2</td><td>2</td>", html);   // two of the three were mediated
+
+        // The same, with the element by its name and the month by its Chinese name.
+        var month = Period.Containing(ReportingCycle.Monthly, day);
+        var named = await page.SubmitAsync("/Ledgers/Rules", new()
+        {
+            ["Input.Element"] = mediated, ["Input.Source"] = "Ledger", ["Input.Kind"] = disputes.Id.ToString(CultureInfo.InvariantCulture),
+            ["Input.Measure"] = "Count", ["Input.Filters"] = "调处结果 = 调解成功", ["Input.Unit"] = Neighbour,
+            ["Input.Period"] = $"{month.Year}年{month.Number}月",
+        }, "/Ledgers/Rules?handler=Preview");
+        Assert.Matches(@"<td>[^<]+</td><td>2</td><td>2</td>", await named.Content.ReadAsStringAsync());
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

@@ -98,7 +98,7 @@ public sealed class FormViewTests(Apps apps)
         var rows = await RowsAsync(await organisation.GetAsync(FileUrl(Meetings, Jinxiu, period)), Meetings);
         Assert.Contains("三会一课", Convert.ToString(rows[0]["A"], CultureInfo.InvariantCulture));
         Assert.Equal(("CJZR-2019-002", Meetings), (rows[1]["B"]?.ToString(), rows[1]["D"]?.ToString()));
-        Assert.Equal((period, Jinxiu), (rows[2]["B"]?.ToString(), rows[2]["D"]?.ToString()));
+        Assert.Equal(("2016年第2季度", Jinxiu), (rows[2]["B"]?.ToString(), rows[2]["D"]?.ToString()));
         var fields = await app.WithDbAsync(db => db.Forms.Where(f => f.Code == Meetings && f.Status == FormStatus.Admitted)
             .SelectMany(f => f.Sections).SelectMany(s => s.Fields).Select(f => f.DataElement!.Code).ToListAsync());
         Assert.Equal(typed["PARTY_MEMBERS"], Cell(rows, "PARTY_MEMBERS"));

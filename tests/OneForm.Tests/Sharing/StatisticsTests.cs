@@ -45,8 +45,10 @@ public sealed class StatisticsTests(Apps apps)
         // Files carry the same figures.
         var xlsx = await welfare.GetByteArrayAsync($"/api/v1/statistics/xlsx?{query}");
         var sheet = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Cast<IDictionary<string, object?>>().ToList();
-        Assert.Equal(expected.Sum, Convert.ToDouble(sheet[^1][$"城乡低保人数 {period}"], System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal($"{expected.Reported}/{expected.Units}", sheet[^1][$"城乡低保人数 {period} 已报"]);
+        // The column is headed by the period's name (2026年第4季度), not its code.
+        var named = $"{period[..4]}年第{period[^1]}季度";
+        Assert.Equal(expected.Sum, Convert.ToDouble(sheet[^1][$"城乡低保人数 {named}"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal($"{expected.Reported}/{expected.Units}", sheet[^1][$"城乡低保人数 {named} 已报"]);
         var csv = await welfare.GetStringAsync($"/api/v1/statistics/csv?{query}");
         Assert.Contains("小计：建国路街道", csv);
 

@@ -54,10 +54,13 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
     public static string FileName(Form form, string period, OrgUnit unit, FileFormat format, IStringLocalizer l)
     {
         var periodName = Period.TryParse(period, out var parsed) ? PeriodNames.Name(parsed, l) : period;
-        var name = $"《{form.DisplayName(CultureInfo.CurrentUICulture)}》{periodName}-{unit.Name}";
-        return string.Concat(name.Where(c => !char.IsControl(c) && !Path.GetInvalidFileNameChars().Contains(c) && c is not ('\\' or '/' or ':' or '*' or '?' or '"' or '<' or '>' or '|')))
-            + (format == FileFormat.Csv ? ".csv" : ".xlsx");
+        return Safe($"《{form.DisplayName(CultureInfo.CurrentUICulture)}》{periodName}-{unit.Name}", format);
     }
+
+    /// <summary>A file name as typed: characters no file system takes are dropped, the extension is the format's.</summary>
+    private static string Safe(string name, FileFormat format) =>
+        string.Concat(name.Where(c => !char.IsControl(c) && !Path.GetInvalidFileNameChars().Contains(c) && c is not ('\\' or '/' or ':' or '*' or '?' or '"' or '<' or '>' or '|')))
+            + (format == FileFormat.Csv ? ".csv" : ".xlsx");
 
     /// <summary>Excel's limit on a sheet's name, which also may not hold any of []:*?/\.</summary>
     private const int MaxSheetName = 31;
@@ -86,7 +89,8 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         {
             Row(form.DisplayName(culture)),
             Row(l["Admission code"], form.AdmissionCode, l["Form code"], form.Code, l["Version"], form.Version),
-            Row(l["Period"], task.PeriodCode, l["Unit code"], task.OrgUnit!.Code, l["Unit"], task.OrgUnit.Name),
+            // The period by its name (2026年第4季度); an upload reads the name or the code alike.
+            Row(l["Period"], PeriodNames.Name(Period.Parse(task.PeriodCode), l), l["Unit code"], task.OrgUnit!.Code, l["Unit"], task.OrgUnit.Name),
             Row(l["Section"], l["Element code"], l["Data element"], l["Unit of measure"], l["Value"]),
         };
         foreach (var section in form.Sections.Where(s => s.Kind == SectionKind.Fields).OrderBy(s => s.Order))
@@ -163,7 +167,7 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         {
             Row(form.DisplayName(culture)),
             Row(l["Admission code"], form.AdmissionCode, l["Form code"], form.Code, l["Version"], form.Version),
-            Row(l["Period"], period, l["Unit code"], root.Code, l["Unit"], root.Name),
+            Row(l["Period"], Period.TryParse(period, out var named) ? PeriodNames.Name(named, l) : period, l["Unit code"], root.Code, l["Unit"], root.Name),
             Row([l["Unit code"].Value, l["Unit"].Value, .. elements.Select(e => $"{e.DisplayName(culture)}（{e.Code}）")]),
         };
         rows.AddRange(units.Select(u => Row([u.Code, u.Name, .. elements.Select(e => Shown(e, values.GetValueOrDefault((u.Id, e.Id))))])));
@@ -260,9 +264,10 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
                 ? l["This file is not a OneForm form: cell D2 should hold the form code {0}.", form.Code]
                 : l["This file is for form {0} version {1}, not for {2} version {3}: download this form's file and fill that one.", code, version, form.Code, form.Version], [], 0, false);
         }
-        if (period != task.PeriodCode || unit != task.OrgUnit!.Code)
+        if (PeriodCell(period, task.PeriodCode) != task.PeriodCode || unit != task.OrgUnit!.Code)
         {
-            return new(l["This file is for unit {0} and period {1}, not for {2} and {3}.", unit, period, task.OrgUnit!.Code, task.PeriodCode], [], 0, false);
+            return new(l["This file is for unit {0} and period {1}, not for {2} and {3}.", unit, period, task.OrgUnit!.Code,
+                PeriodNames.Name(Period.Parse(task.PeriodCode), l)], [], 0, false);
         }
 
         var culture = CultureInfo.CurrentUICulture;
@@ -318,11 +323,29 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
         return new(null, rejected, result.Changed, false, result.Reopened, result.Notices);
     }
 
+    /// <summary>
+    /// The period a file's period cell names, as a code: files written before held the code (2026Q4), files now its name in
+    /// the language of whoever downloaded it (2026年第4季度, or the English name); null when it is none of them.
+    /// </summary>
+    private string? PeriodCell(string text, string expected)
+    {
+        text = text.Trim();
+        if (Period.TryParse(text, out var code) || Period.TryParseName(text, out code))
+        {
+            return code.ToString();
+        }
+        return Period.TryParse(expected, out var wanted) && PeriodNames.Name(wanted, l) == text ? expected : null;
+    }
+
     // A sheet's file: its address in rows 2 and 3, cell rows from row 5: topic, code, name, period, unit of measure, value.
     private const string SheetValueColumn = "F";
 
-    public static string FileName(CategorySheets.Sheet sheet, FileFormat format) =>
-        $"{sheet.Unit.Code}-{sheet.Key.Category}-{sheet.Key.PeriodEnd:yyyy-MM-dd}.{(format == FileFormat.Csv ? "csv" : "xlsx")}";
+    /// <summary>
+    /// A sheet's file name as people find it in their downloads, in their language: 锦绣社区居民委员会-党的建设-2026-12-31.xlsx
+    /// (the response adds an ASCII fallback, as for a form's file).
+    /// </summary>
+    public static string FileName(CategorySheets.Sheet sheet, FileFormat format, IStringLocalizer l) =>
+        Safe(string.Create(CultureInfo.InvariantCulture, $"{sheet.Unit.Name}-{FormCategories.Name(sheet.Key.Category, l)}-{sheet.Key.PeriodEnd:yyyy-MM-dd}"), format);
 
     /// <summary>A category sheet as a file to fill offline: each element once, what OneForm fills shown but not read back.</summary>
     public async Task WriteSheetAsync(Stream output, CategorySheets.Sheet sheet, IReadOnlyList<SheetCell> cells, string name, FileFormat format,

@@ -46,6 +46,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
         var accepted = new Dictionary<string, OrgUnit>();
         var rejectedLines = rejected.Where(r => r.Code is not null).GroupBy(r => r.Code!).ToDictionary(g => g.Key, g => g.First().Line);
         var renamed = new Dictionary<string, string?[]>();
+        var addedByLevel = new SortedDictionary<OrgUnitLevel, int>();
         var inFile = rows.ToDictionary(r => r.Code);
         int added = 0, updated = 0, unchanged = 0;
 
@@ -135,6 +136,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             db.OrgUnits.Add(unit);
             accepted[row.Code] = unit;
             added++;
+            addedByLevel[row.Level] = addedByLevel.GetValueOrDefault(row.Level) + 1;
         }
 
         var report = new ImportReport(added, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
@@ -142,7 +144,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
         {
             var changes = renamed.Count == 0 ? null : JsonSerializer.Serialize(renamed.Take(200).ToDictionary(), AuditRecorder.JsonOptions);
             db.AuditEntries.Add(actor.Entry("Divisions.Imported", "Divisions", Truncate(fileName, 64), null, changes,
-                $"added {added}, renamed or reclassified {updated}, unchanged {unchanged}, rejected {rejected.Count}"));
+                new DivisionImportSummary([.. addedByLevel.Select(a => (a.Key, a.Value))], updated, unchanged, rejected.Count).ToString()));
             db.SuppressRowAudit = true;
             try
             {

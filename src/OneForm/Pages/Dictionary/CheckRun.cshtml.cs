@@ -5,6 +5,7 @@ using OneForm.Data;
 using OneForm.Dictionary.Validation;
 using OneForm.Localization;
 using OneForm.Organization;
+using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Dictionary;
 
@@ -19,19 +20,33 @@ public sealed class CheckRunModel(OneFormDbContext db, IHeldValues held, Display
 
     public ValidationRunResponse? Run { get; private set; }
     public string? Problem { get; private set; }
+    public string? PeriodProblem { get; private set; }
+    public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
+    public List<Period> Offered { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
-        Period = string.IsNullOrWhiteSpace(Period) ? OneForm.Common.Period.Containing(ReportingCycle.Quarterly, time.Today).ToString() : Period.Trim();
-        if (!OneForm.Common.Period.TryParse(Period, out _))
+        Offered = PickerReading.Recent(time.Today);
+        Period = string.IsNullOrWhiteSpace(Period) ? Offered[0].ToString() : Period.Trim();
+        // A code (2026Q4) or a name (2026年第四季度) of any cycle.
+        if (PickerReading.ReadPeriod(Period, null, Offered, l, out var problem) is { } period)
         {
-            Problem = l["'{0}' is not a period such as 2026M03, 2026Q1, 2026H1 or 2026.", Period];
+            Period = period.ToString();
+        }
+        else
+        {
+            PeriodProblem = problem;
+        }
+        UnitLookup = await this.ReadUnitAsync(db, nameof(Unit), Unit);
+        if (PeriodProblem is not null || UnitLookup.Unsettled())
+        {
             return;
         }
+        Unit = UnitLookup.Unit?.Code;
         Run = await ValidationRulesApi.CheckAsync(await ValidationRules.LoadAsync(db, l), Period, Unit, User.Scope(), db, held, l);
         if (Run is null)
         {
-            Problem = l["No unit with the code {0} is in your scope.", Unit ?? ""];
+            Problem = l["No unit with the code {0} is in your scope.", UnitLookup.ShownAs];
         }
     }
 }

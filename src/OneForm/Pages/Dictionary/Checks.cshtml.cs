@@ -7,6 +7,7 @@ using OneForm.Data;
 using OneForm.Dictionary.Validation;
 using OneForm.Localization;
 using OneForm.Organization;
+using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Dictionary;
 
@@ -14,7 +15,7 @@ namespace OneForm.Pages.Dictionary;
 /// The checks across fields (校验规则): everyone reads them; the gatekeeper adds, changes and removes them, and tests a rule
 /// (saved or not) against the values already held before it reaches any cadre.
 /// </summary>
-public sealed class ChecksModel(OneFormDbContext db, IHeldValues held, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class ChecksModel(OneFormDbContext db, IHeldValues held, DisplayTime time, IStringLocalizer<SharedResource> l) : PageModel
 {
     public sealed class RuleInput
     {
@@ -38,6 +39,8 @@ public sealed class ChecksModel(OneFormDbContext db, IHeldValues held, IStringLo
 
     public List<ValidationRuleResponse> Rules { get; private set; } = [];
     public ValidationRunResponse? Test { get; private set; }
+    public string? PeriodProblem { get; private set; }
+    public List<Period> Offered => PickerReading.Recent(time.Today);
     public bool CanEdit => User.Scope().KeepsCatalogue;
 
     public async Task<IActionResult> OnGetAsync()
@@ -114,6 +117,17 @@ public sealed class ChecksModel(OneFormDbContext db, IHeldValues held, IStringLo
         if (rule is null)
         {
             return await ShowProblemsAsync(errors);
+        }
+        if (!string.IsNullOrWhiteSpace(Period))
+        {
+            // A code (2026Q4) or a name (2026年第四季度); one that is neither is named, not tested as every period.
+            if (PickerReading.ReadPeriod(Period, null, Offered, l, out var problem) is not { } period)
+            {
+                PeriodProblem = problem;
+                await ListAsync();
+                return Page();
+            }
+            Period = period.ToString();
         }
         Test = await ValidationRulesApi.CheckAsync(ValidationRules.Parse([rule], l), Period, null, User.Scope(), db, held, l);
         await ListAsync();

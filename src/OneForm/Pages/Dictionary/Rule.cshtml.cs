@@ -10,6 +10,7 @@ using OneForm.Localization;
 using OneForm.Organization;
 using OneForm.Registry;
 using OneForm.Registry.Derivation;
+using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Dictionary;
 
@@ -41,6 +42,7 @@ public sealed class RuleModel(OneFormDbContext db, Deriver deriver, IDerivedValu
     public string? Description { get; private set; }
     public List<DataElement> Attributes { get; private set; } = [];
     public (string Unit, string Period, int Value)? Preview { get; private set; }
+    public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
     public bool CanEdit => User.Scope().KeepsCatalogue;
 
     public async Task<IActionResult> OnGetAsync()
@@ -128,8 +130,12 @@ public sealed class RuleModel(OneFormDbContext db, Deriver deriver, IDerivedValu
     private async Task PreviewAsync(DerivationRule rule)
     {
         var scope = User.Scope();
-        var code = string.IsNullOrEmpty(Unit) ? scope.OrgUnitId is { } own ? (await OrgUnitQueries.ByIdAsync(db, own)).Code
-            : Demo.DemoRegistry.DefaultScope : Unit;
+        UnitLookup = await this.ReadUnitAsync(db, nameof(Unit), Unit);
+        if (UnitLookup.Unsettled())
+        {
+            return;
+        }
+        var code = UnitLookup.Unit?.Code ?? (scope.OrgUnitId is { } own ? (await OrgUnitQueries.ByIdAsync(db, own)).Code : Demo.DemoRegistry.DefaultScope);
         var unit = await OrgUnitQueries.ByCodeAsync(db, code);
         if (unit is null || !scope.CanPreviewFigures(unit, Element.OwnerDepartmentId))
         {
@@ -137,6 +143,6 @@ public sealed class RuleModel(OneFormDbContext db, Deriver deriver, IDerivedValu
         }
         var period = Period.Containing(ReportingCycle.Quarterly, time.Today);
         var counts = await deriver.CountAsync(rule, period.End, OrgUnitQueries.Subtree(db, unit.Path));
-        Preview = (unit.Name, period.ToString(), counts.Values.Sum());
+        Preview = (unit.Name, PeriodNames.Name(period, l), counts.Values.Sum());
     }
 }

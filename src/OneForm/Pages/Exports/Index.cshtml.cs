@@ -8,6 +8,7 @@ using OneForm.Dictionary;
 using OneForm.Localization;
 using OneForm.Sharing;
 using OneForm.Organization;
+using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Exports;
 
@@ -21,6 +22,7 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Exports expo
     public List<DataElement> Attributes { get; private set; } = [];
     public bool Working => Jobs.Any(j => j.State is ExportState.Queued or ExportState.Running);
     public string? Problem { get; private set; }
+    public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
 
     [BindProperty] public string Unit { get; set; } = "";
     [BindProperty] public int? MinAge { get; set; }
@@ -56,14 +58,21 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Exports expo
             await LoadAsync();
             return Page();
         }
-        var query = new RosterQuery(Unit.Trim(), MinAge, MaxAge, string.IsNullOrWhiteSpace(Attribute) ? null : Attribute, string.Join(',', Columns));
+        UnitLookup = await this.ReadUnitAsync(db, nameof(Unit), Unit);
+        if (UnitLookup.Unsettled() || UnitLookup.Unit is null)
+        {
+            Problem = UnitLookup.IsEmpty ? l["Choose the unit the roster is below."].Value : null;
+            await LoadAsync();
+            return Page();
+        }
+        var query = new RosterQuery(UnitLookup.Unit.Code, MinAge, MaxAge, string.IsNullOrWhiteSpace(Attribute) ? null : Attribute, string.Join(',', Columns));
         var (job, status) = await exports.QueueRosterAsync(User.Scope(), User.ActorId(), query, Format);
         if (job is not null)
         {
             return Redirect("/Exports");
         }
         Problem = status == StatusCodes.Status404NotFound
-            ? l["No unit with the code '{0}', or an unknown person attribute.", Unit]
+            ? l["No unit with the code '{0}', or an unknown person attribute.", UnitLookup.ShownAs]
             : l["Your department has no person-level grant covering these residents and attributes. Ask the owner on the data grants page."];
         await LoadAsync();
         return Page();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Localization;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization;
+using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Organization;
 
@@ -21,7 +22,7 @@ public sealed class GroupsModel(OneFormDbContext db, AuditActor actor, IStringLo
         public List<OrgUnitLevel> Levels { get; set; } = [];
         public string? Below { get; set; }
 
-        /// <summary>Unit codes, one a line or separated by commas or spaces.</summary>
+        /// <summary>Units by code or name, one a line or separated by commas (and codes also by spaces).</summary>
         public string? Units { get; set; }
     }
 
@@ -36,6 +37,8 @@ public sealed class GroupsModel(OneFormDbContext db, AuditActor actor, IStringLo
 
     public List<UnitGroupResponse> Groups { get; private set; } = [];
     public string? Saved { get; private set; }
+    public UnitLookup BelowLookup { get; private set; } = UnitLookup.Empty;
+    public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
 
     public async Task OnGetAsync(string? edit)
     {
@@ -50,12 +53,45 @@ public sealed class GroupsModel(OneFormDbContext db, AuditActor actor, IStringLo
                 Units = string.Join('\n', await db.OrgUnits.Where(u => listed.Contains(u.Id)).OrderBy(u => u.Code).Select(u => u.Code).ToListAsync()),
             };
         }
+        BelowLookup = await OrgUnitSearch.ResolveAsync(db, User.Scope(), Group.Below);
         await LoadAsync();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var units = (Group.Units ?? "").Split([',', '，', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        BelowLookup = await this.ReadUnitAsync(db, "Group.Below", Group.Below);
+        if (BelowLookup.Unsettled())
+        {
+            await LoadAsync();
+            return Page();
+        }
+        Group.Below = BelowLookup.Unit?.Code;
+        // Each line a code or a name; a name that is not exactly one unit is named, never guessed.
+        var units = new List<string>();
+        foreach (var line in (Group.Units ?? "").Split([',', '，', '、', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).All(p => p.Length == OrgUnit.CodeLength && p.All(char.IsAsciiDigit))
+                ? line.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [line];
+            foreach (var part in parts)
+            {
+                var found = await OrgUnitSearch.ResolveAsync(db, User.Scope(), part);
+                if (found.Unit is { } unit)
+                {
+                    units.Add(unit.Code);
+                }
+                else
+                {
+                    ModelState.AddModelError("", found.Choices.Count > 0
+                        ? l["Several units match “{0}”: {1}. Write one of their codes instead.", part, string.Join("、", found.Choices.Select(c => $"{c.Path}（{c.Code}）"))]
+                        : PickerReading.Problem(found, l)!);
+                }
+            }
+        }
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync();
+            return Page();
+        }
         var errors = await UnitGroupEditing.SaveAsync(db, actor, Group.Code, new UnitGroupBody(Group.Name, Group.Description, Group.ByRule,
             Group.UrbanRuralCodes, Group.Levels, Group.Below, units), l, HttpContext.RequestAborted);
         foreach (var (field, messages) in errors)
@@ -75,10 +111,15 @@ public sealed class GroupsModel(OneFormDbContext db, AuditActor actor, IStringLo
 
     public async Task<IActionResult> OnPostClassifyAsync()
     {
-        var unit = await db.OrgUnits.SingleOrDefaultAsync(u => u.Code == (UnitCode ?? "").Trim());
+        UnitLookup = await this.ReadUnitAsync(db, nameof(UnitCode), UnitCode);
+        var unit = UnitLookup.Unit is { } found ? await db.OrgUnits.SingleAsync(u => u.Id == found.Id) : null;
         if (unit is null)
         {
-            ModelState.AddModelError("", l["Unit {0} does not exist.", UnitCode ?? ""]);
+            // The unit field names what was typed (or lists the units it matches); an empty one is said here.
+            if (UnitLookup.IsEmpty)
+            {
+                ModelState.AddModelError("", l["Choose a unit."]);
+            }
         }
         else if (!await UnitGroupEditing.SetUrbanRuralAsync(db, unit, UrbanRuralCode, HttpContext.RequestAborted))
         {

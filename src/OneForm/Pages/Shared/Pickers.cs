@@ -48,6 +48,25 @@ public static class PickerReading
         : lookup.Choices.Count > 0 ? l["Several units match “{0}”; choose one:", lookup.Typed].Value
         : null;
 
+    /// <summary>Whether the unit field came to no single unit (none, or several to choose from): the page then shows the choices and does nothing else.</summary>
+    public static bool Unsettled(this UnitLookup lookup) => lookup.NotFound || lookup.Choices.Count > 0;
+
+    /// <summary>The periods a field offers for a form of <paramref name="cycle"/>: the current one and those before it.</summary>
+    public static List<Period> Recent(ReportingCycle cycle, DateOnly today, int count = 8)
+    {
+        var offered = new List<Period> { Period.Containing(cycle == ReportingCycle.OneOff ? ReportingCycle.Annual : cycle, today) };
+        while (offered.Count < count)
+        {
+            offered.Add(offered[^1].Previous);
+        }
+        return offered;
+    }
+
+    /// <summary>The periods offered where any cycle will do: recent quarters, then months, half-years and years.</summary>
+    public static List<Period> Recent(DateOnly today) =>
+        [.. Recent(ReportingCycle.Quarterly, today, 4), .. Recent(ReportingCycle.Monthly, today, 3),
+            .. Recent(ReportingCycle.HalfYearly, today, 2), .. Recent(ReportingCycle.Annual, today, 2)];
+
     /// <summary>
     /// Reads a typed period (a code or a name such as 2026年第四季度) among the periods of <paramref name="cycle"/>;
     /// null with a problem naming what was typed when it is not one.

@@ -23,6 +23,14 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
     [BindProperty(SupportsGet = true)] public bool ByValue { get; set; }
     [BindProperty(SupportsGet = true)] public bool AcceptedOnly { get; set; }
 
+    /// <summary>The unit opened in the drill-down (the query's unit when empty).</summary>
+    [BindProperty(SupportsGet = true)] public string? Under { get; set; }
+
+    /// <summary>Whether units without any figure are listed too (after those with figures).</summary>
+    [BindProperty(SupportsGet = true)] public bool WithoutData { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+
     public List<DataElement> Choosable { get; private set; } = [];
     public List<Period> RecentPeriods { get; private set; } = [];
     public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
@@ -30,9 +38,29 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
 
     /// <summary>Periods typed that are not periods, named in a sentence; the query waits until they are fixed.</summary>
     public string? PeriodProblem { get; private set; }
-    public StatisticsTable? Table { get; private set; }
+    public StatisticsDrill? Drill { get; private set; }
     public string QueryString { get; private set; } = "";
     public List<SavedQuery> Saved { get; private set; } = [];
+    private List<string> ShownPeriods { get; set; } = [];
+
+    /// <summary>This query again, opened at another unit, with or without the units lacking figures, at another page.</summary>
+    public string Link(string? under, bool withoutData, int page = 1)
+    {
+        var query = new List<string>();
+        query.AddRange(Elements.Select(e => "Elements=" + Uri.EscapeDataString(e)));
+        query.Add("Unit=" + Uri.EscapeDataString(Unit ?? ""));
+        query.Add($"Level={Level}");
+        query.Add("Periods=" + Uri.EscapeDataString(string.Join(',', ShownPeriods)));
+        query.AddRange(new[]
+        {
+            ByValue ? "ByValue=true" : null,
+            AcceptedOnly ? "AcceptedOnly=true" : null,
+            under is { Length: > 0 } ? "Under=" + Uri.EscapeDataString(under) : null,
+            withoutData ? "WithoutData=true" : null,
+            page > 1 ? $"p={page}" : null,
+        }.OfType<string>());
+        return "/Statistics?" + string.Join('&', query);
+    }
 
     [BindProperty] public string? SaveName { get; set; }
     [BindProperty] public bool Share { get; set; }
@@ -89,13 +117,16 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
         }
         UnitLookup = await this.ReadUnitAsync(db, nameof(Unit), Unit);
         Unit = UnitLookup.Unit?.Code;
+        // A saved query or a link may give the elements comma-separated, as the API takes them.
+        Elements = [.. Elements.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct()];
         if (Elements.Count > 0 && PeriodProblem is null && !UnitLookup.NotFound && UnitLookup.Choices.Count == 0)
         {
-            Table = await statistics.RunAsync(scope, new StatisticsQuery(Elements, Unit, Level, periods, ByValue, AcceptedOnly));
-            if (Table is null)
+            Drill = await statistics.DrillAsync(scope, new StatisticsQuery(Elements, Unit, Level, periods, ByValue, AcceptedOnly), Under, WithoutData, PageNumber);
+            if (Drill is null)
             {
                 return NotFound();
             }
+            ShownPeriods = periods;
             QueryString = $"elements={Uri.EscapeDataString(string.Join(',', Elements))}&unit={Uri.EscapeDataString(Unit ?? "")}&level={Level}&periods={Uri.EscapeDataString(string.Join(',', periods))}&byValue={ByValue}&acceptedOnly={AcceptedOnly}";
         }
         // The periods are shown again by their names.

@@ -7,6 +7,7 @@ using OneForm.Accounts.Tokens;
 using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization;
+using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Admin.Tokens;
 
@@ -27,6 +28,7 @@ public sealed class IndexModel(OneFormDbContext db, TimeProvider time, DisplayTi
     public IssuedTokenResponse? Issued { get; private set; }
     public List<AccessToken> Tokens { get; private set; } = [];
     public List<Department> Departments { get; private set; } = [];
+    public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
     public DisplayTime Time => displayTime;
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -34,8 +36,10 @@ public sealed class IndexModel(OneFormDbContext db, TimeProvider time, DisplayTi
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (ModelState.IsValid)
+        UnitLookup = await this.ReadUnitAsync(db, "Input.OrgUnitCode", Input.OrgUnitCode);
+        if (ModelState.IsValid && !UnitLookup.Unsettled())
         {
+            Input.OrgUnitCode = UnitLookup.Unit?.Code;
             var request = new IssueTokenRequest(Input.Name, Input.Holder, Input.DepartmentCode, Input.OrgUnitCode, Input.ValidDays);
             var (issued, errors) = await TokenIssuing.IssueAsync(db, request, User.ActorId(), time, l);
             foreach (var (field, messages) in errors)
@@ -50,6 +54,7 @@ public sealed class IndexModel(OneFormDbContext db, TimeProvider time, DisplayTi
             if (issued is not null)
             {
                 Input = new IssueInput();
+                UnitLookup = UnitLookup.Empty;
                 ModelState.Clear();
             }
         }

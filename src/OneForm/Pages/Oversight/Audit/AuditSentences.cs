@@ -55,6 +55,12 @@ public sealed class AuditSentences(IModel model, IStringLocalizer l)
     private static Func<string, IStringLocalizer, string?> Named<T>(Func<T, IStringLocalizer, string> name) where T : struct, Enum =>
         (text, l) => Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _) ? name(value, l) : null;
 
+    /// <summary>An entry's summary as people read it: a divisions import's counts as a sentence, levels by name; others as written.</summary>
+    public string? Summary(AuditEntry entry) =>
+        entry.Kind == "Divisions.Imported" && OneForm.Organization.Divisions.DivisionImportSummary.TryRead(entry.Summary) is { } import
+            ? import.Sentence(l)
+            : entry.Summary;
+
     public IReadOnlyList<string> For(AuditEntry entry)
     {
         if (string.IsNullOrEmpty(entry.Changes))

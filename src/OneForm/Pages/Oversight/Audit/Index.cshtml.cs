@@ -4,7 +4,9 @@ using Microsoft.Extensions.Localization;
 using OneForm.Accounts;
 using OneForm.Data;
 using OneForm.Localization;
+using OneForm.Organization;
 using OneForm.Oversight.Audit;
+using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Oversight.Audit;
 
@@ -21,6 +23,7 @@ public sealed class IndexModel(OneFormDbContext db, ActorNames names, DisplayTim
     public List<AuditEntry> Entries { get; private set; } = [];
     public int Total { get; private set; }
     public bool UnknownUnit { get; private set; }
+    public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
     public DisplayTime Time => time;
     public AuditSentences Sentences => new(db.Model, l);
 
@@ -36,6 +39,12 @@ public sealed class IndexModel(OneFormDbContext db, ActorNames names, DisplayTim
     public async Task OnGetAsync()
     {
         PageNumber = Math.Max(PageNumber, 1);
+        UnitLookup = await this.ReadUnitAsync(db, "unit", Unit);
+        if (UnitLookup.Unsettled())
+        {
+            return;
+        }
+        Unit = UnitLookup.Unit?.Code;
         (Entries, Total, UnknownUnit) = await new AuditSearch(Actor, Unit, Kind, From, To).RunAsync(db, names, time, PageNumber);
     }
 
