@@ -56,10 +56,13 @@ public sealed class SignInTests(BrowserFixture browser)
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Welcome, 锦绣社区干部" })).ToBeVisibleAsync();
         await Expect(page.GetByText("Cadre", new() { Exact = true })).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out (cadre.jinxiu)" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("tab-bar")).ToContainTextAsync("Home");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await AssertFitsTheScreenAsync(page);
         await browser.ScreenshotAsync(page, "cadre-home-phone-en");
+        await page.GetByTestId("tab-me").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out (cadre.jinxiu)" })).ToBeVisibleAsync();
+        await page.GotoAsync("/");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "中文" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "您好，锦绣社区干部" })).ToBeVisibleAsync();

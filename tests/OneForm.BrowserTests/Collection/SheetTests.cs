@@ -143,7 +143,7 @@ public sealed class SheetTests(BrowserFixture browser)
             var rows = MiniExcel.Query(path).Cast<IDictionary<string, object?>>().ToList();
             Assert.Contains(MeetingsForm, Convert.ToString(rows[0]["A"], CultureInfo.InvariantCulture));
             Assert.Equal("CJZR-2019-002", Convert.ToString(rows[1]["B"], CultureInfo.InvariantCulture));
-            Assert.Equal((quarter.ToString(), Unit), (Convert.ToString(rows[2]["B"], CultureInfo.InvariantCulture), Convert.ToString(rows[2]["D"], CultureInfo.InvariantCulture)));
+            Assert.Equal(($"{quarter.Start.Year}年第{(quarter.Start.Month + 2) / 3}季度", Unit), (Convert.ToString(rows[2]["B"], CultureInfo.InvariantCulture), Convert.ToString(rows[2]["D"], CultureInfo.InvariantCulture)));
             var membersRow = rows.Single(r => Convert.ToString(r["B"], CultureInfo.InvariantCulture) == "PARTY_MEMBERS");
             Assert.Equal("46", Convert.ToString(membersRow["E"], CultureInfo.InvariantCulture));
         }

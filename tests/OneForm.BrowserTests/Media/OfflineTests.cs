@@ -99,7 +99,9 @@ public sealed class OfflineTests(BrowserFixture browser)
         // Kept: the form opened under the service worker is on the phone.
         await phone.WaitForFunctionAsync("url => caches.match(url).then(kept => !!kept)", form);
 
-        await phone.Locator("form[action='/Account/Logout'] button").ClickAsync();
+        // Sign out is under 我的 on a phone.
+        await phone.GetByTestId("tab-me").ClickAsync();
+        await phone.GetByTestId("sign-out").ClickAsync();
         await Expect(phone).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
 
         // Forgotten: nothing of the cadre's pages is left for the next person holding the phone, even offline.

@@ -23,7 +23,7 @@ public sealed partial class ExportTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
 
         await Phone.OpenFromMenuAsync(page, "我的导出");
-        await page.GetByLabel("单位代码（含下级）").FillAsync("652301004000");
+        await page.GetByTestId("roster-form").GetByTestId("unit-picker").FillAsync("652301004000");   // a pasted code, as the picker takes
         await page.GetByLabel("年龄从").FillAsync("80");
         await page.GetByRole(AriaRole.Button, new() { Name = "导出", Exact = true }).ClickAsync();
 

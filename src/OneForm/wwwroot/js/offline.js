@@ -7,9 +7,11 @@
   var user = body.dataset.user;
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js').catch(function () { /* an old browser: online only */ });
-    var out = document.querySelector('form[action="/Account/Logout"]');
-    if (out) out.addEventListener('submit', function () {
-      if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage('sign-out');
+    // Every sign-out form (the desk's menu, the phone's 我的 page) forgets the pages kept on this device.
+    document.querySelectorAll('form[action="/Account/Logout"]').forEach(function (out) {
+      out.addEventListener('submit', function () {
+        if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage('sign-out');
+      });
     });
   }
   if (!user || !window.localStorage || !window.fetch) return;

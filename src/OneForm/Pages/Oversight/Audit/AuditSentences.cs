@@ -102,9 +102,28 @@ public sealed class AuditSentences(IModel model, IStringLocalizer l)
             string.Join("、", value.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(level => EnumNames[typeof(OrgUnitLevel)](level, l) ?? level)),
         JsonValueKind.String when type is { IsEnum: true } && EnumNames.TryGetValue(type, out var name) => name(value.GetString()!, l) ?? value.GetString(),
+        JsonValueKind.String when Record(value.GetString()!) is { } record => record,
         JsonValueKind.String => value.GetString(),
         _ => value.GetRawText(),
     };
+
+    /// <summary>A record's values kept as a JSON object (a ledger entry's fields) as "field：value；…", not as JSON.</summary>
+    private static string? Record(string text)
+    {
+        if (!text.StartsWith('{'))
+        {
+            return null;
+        }
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            return string.Join("；", json.RootElement.EnumerateObject().Select(p => $"{p.Name}：{(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}"));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>What a field is called, for the fields people change; a field not named here shows as it is called in the code.</summary>
     private string FieldName(string field) => field switch
@@ -113,6 +132,7 @@ public sealed class AuditSentences(IModel model, IStringLocalizer l)
         "Name" or "DisplayName" => l["Name"],
         "NameEn" or "EnglishName" or "MessageEn" => l["English name"],
         "Code" => l["Code"],
+        "Values" => l["Values recorded"],
         "Role" => l["Role"],
         "Level" or "IssuerLevel" => l["Level"],
         "TargetLevels" or "Levels" => l["Levels"],
