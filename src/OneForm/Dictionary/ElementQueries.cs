@@ -18,4 +18,8 @@ public static class ElementQueries
     /// <summary>Every element in use, by code: the choices of a field that takes an element by name or code.</summary>
     public static Task<List<DataElement>> InUseAsync(OneFormDbContext db) =>
         db.DataElements.AsNoTracking().Where(e => !e.IsRetired).OrderBy(e => e.Code).ToListAsync();
+
+    /// <summary>The elements of these codes, to name them as people know them (a message listing elements).</summary>
+    public static Task<List<DataElement>> ByCodesAsync(OneFormDbContext db, IReadOnlyCollection<string> codes) =>
+        db.DataElements.AsNoTracking().Where(e => codes.Contains(e.Code)).OrderBy(e => e.Code).ToListAsync();
 }

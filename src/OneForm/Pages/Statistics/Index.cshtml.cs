@@ -130,8 +130,8 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
             ShownPeriods = periods;
             // Elements not granted are named as people know them, not by code.
             var zh = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
-            NotGrantedNames = Drill.NotGranted.Count == 0 ? [] : await db.DataElements.AsNoTracking().Where(e => Drill.NotGranted.Contains(e.Code))
-                .Select(e => zh ? e.Name : e.NameEn ?? e.Name).ToListAsync();
+            NotGrantedNames = Drill.NotGranted.Count == 0 ? []
+                : [.. (await ElementQueries.ByCodesAsync(db, [.. Drill.NotGranted])).Select(e => zh ? e.Name : e.NameEn ?? e.Name)];
             QueryString = $"elements={Uri.EscapeDataString(string.Join(',', Elements))}&unit={Uri.EscapeDataString(Unit ?? "")}&level={Level}&periods={Uri.EscapeDataString(string.Join(',', periods))}&byValue={ByValue}&acceptedOnly={AcceptedOnly}";
         }
         // The periods are shown again by their names.
