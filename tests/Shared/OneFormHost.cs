@@ -109,7 +109,12 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
         var user = new OneFormUser
         {
             UserName = $"{prefix ?? role.ToString().ToLowerInvariant()}.{Guid.NewGuid().ToString("N")[..8]}",
-            DisplayName = $"Test {role}",
+            // A name as people here have one (the accounts list is swept for English on Chinese pages).
+            DisplayName = role switch
+            {
+                Role.Cadre => "测试填报员", Role.UnitHead => "测试负责人", Role.Reviewer => "测试审核员", Role.Department => "测试部门人员",
+                Role.Gatekeeper => "测试组织部人员", Role.Administrator => "测试管理员", _ => "测试账号",
+            },
             Role = role,
             OrgUnitId = unitCode is null ? null : await db.OrgUnits.Where(u => u.Code == unitCode).Select(u => u.Id).SingleAsync(),
             DepartmentId = departmentCode is null ? null : await db.Departments.Where(d => d.Code == departmentCode).Select(d => d.Id).SingleAsync(),

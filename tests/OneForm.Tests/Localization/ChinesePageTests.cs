@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,6 +89,31 @@ public sealed partial class ChinesePageTests(Apps apps)
         Assert.Contains("→ 是", trail);
         ShowsNone(trail, "Investigating", "Substantiated", "PhoneCall", "true", "false");
         Assert.DoesNotContain("[\"", trail);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task The_audit_trail_gives_an_admission_decision_s_analysis_by_its_figures_not_as_JSON(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var actor = await app.CreateUserAsync(Role.Gatekeeper, prefix: "auditanalysis");
+        // The analysis frozen with a decision, as the admission workflow records it (shortened: one field of eight).
+        var analysis = """{"Fields":[{"Id":1,"Order":1,"Name":"\u515a\u5458","Matches":[{"Code":"POP_REGISTERED"}]}],"Held":5,"Derivable":1,"New":2,"Roster":0,"ShareHeld":0.75}""";
+        await app.WithDbAsync(async db =>
+        {
+            db.AuditEntries.Add(new AuditEntry
+            {
+                At = DateTimeOffset.UtcNow, ActorId = actor.Id, Kind = "AdmissionRequest.Modified", EntityType = "AdmissionRequest", EntityKey = "1",
+                Changes = JsonSerializer.Serialize(new Dictionary<string, string?[]> { ["State"] = ["Submitted", "Admitted"], ["DecisionAnalysis"] = [null, analysis] }),
+            });
+            return await db.SaveChangesAsync();
+        });
+        var gatekeeper = await PageSession.SignedInAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+
+        var trail = Visible(await gatekeeper.GetHtmlAsync($"/Oversight/Audit?actor={actor.UserName}"));
+
+        Assert.Contains("决定时的分析：已掌握 5 项，可推算 1 项，新增 2 项", trail);
+        ShowsNone(trail, "DecisionAnalysis", "POP_REGISTERED", "Fields");
+        Assert.DoesNotContain("{\"", trail);
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

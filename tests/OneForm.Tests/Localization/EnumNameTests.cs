@@ -79,6 +79,21 @@ public sealed class EnumNameTests
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Fact]
+    public void Every_kind_of_thing_the_audit_trail_records_has_a_Chinese_name()
+    {
+        var chinese = new ResourceLocalizer(ChineseResources());
+        var audited = typeof(Program).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && typeof(IAudited).IsAssignableFrom(t)).Select(t => t.Name).ToList();
+        var names = OneForm.Pages.Oversight.Audit.AuditSentences.SubjectNames;
+
+        var unnamed = audited.Where(t => !names.ContainsKey(t)).ToList();
+        var untranslated = names.Where(n => n.Value(chinese) is var zh && (string.IsNullOrWhiteSpace(zh) || zh.Any(char.IsAsciiLetter))).Select(n => n.Key).ToList();
+
+        Assert.True(audited.Count >= 20, $"only {audited.Count} audited entities found: is IAudited still the mark?");
+        Assert.True(unnamed.Count == 0, "The audit trail has no name for: " + string.Join(", ", unnamed));
+        Assert.True(untranslated.Count == 0, "No Chinese name for: " + string.Join(", ", untranslated));
+    }
+
     private static Dictionary<string, string> ChineseResources()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -180,7 +180,7 @@ public sealed partial class ChannelTests(Apps apps)
         var text = content.GetProperty("text").GetProperty("content").GetString()!;
         Assert.Contains($"【一表通】五星社区居委会：", text, StringComparison.Ordinal);
         Assert.Contains($"《{form}》", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("Test ", text, StringComparison.Ordinal);  // no account's name
+        Assert.DoesNotContain("测试", text, StringComparison.Ordinal);  // no account's name (test accounts are called 测试…)
         Assert.True(robot.All.All(r => SignatureHolds(r.PathAndQuery, secret)));
 
         // The page's test message goes through the same outbox and arrives in the group.
@@ -188,6 +188,38 @@ public sealed partial class ChannelTests(Apps apps)
         await DeliverAsync(app);
         Assert.Contains(robot.All, r => Content(r).Contains("测试消息", StringComparison.Ordinal));
         Assert.Contains("已送达", await admin.GetHtmlAsync("/Admin/Channels"), StringComparison.Ordinal);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Deliveries_finished_a_month_ago_are_forgotten_while_their_messages_and_waiting_deliveries_stay(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var cadre = await app.CreateUserAsync(Role.Cadre, "652301004002");
+        var now = DateTimeOffset.UtcNow;
+        var (messageId, oldId, recentId, waitingId) = await app.WithDbAsync(async db =>
+        {
+            var message = new Message { RecipientId = cadre.Id, Kind = MessageKind.Returned, Arguments = """["x","y"]""", CreatedAt = now.AddDays(-40) };
+            db.Add(message);
+            await db.SaveChangesAsync();
+            MessageDelivery Delivery(DateTimeOffset? done, DateTimeOffset next) => new()
+            {
+                MessageId = message.Id, Channel = DeliveryChannel.Push, CreatedAt = now.AddDays(-40), NextAttemptAt = next, DoneAt = done, Outcome = done is null ? null : "sent",
+            };
+            var (old, recent, waiting) = (Delivery(now.AddDays(-31), now.AddDays(-40)), Delivery(now.AddDays(-2), now.AddDays(-40)), Delivery(null, now.AddDays(1)));
+            db.AddRange(old, recent, waiting);
+            await db.SaveChangesAsync();
+            return (message.Id, old.Id, recent.Id, waiting.Id);
+        });
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<ChannelDelivery>().ForgetFinishedAsync(now) >= 1);
+        }
+
+        var left = await app.WithDbAsync(db => db.Set<MessageDelivery>().Where(d => d.MessageId == messageId).Select(d => d.Id).ToListAsync());
+        Assert.Equal([recentId, waitingId], left.Order());
+        Assert.DoesNotContain(oldId, left);
+        Assert.True(await app.WithDbAsync(db => db.Set<Message>().AnyAsync(m => m.Id == messageId)));
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

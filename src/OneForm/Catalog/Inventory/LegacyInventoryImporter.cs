@@ -15,6 +15,14 @@ namespace OneForm.Catalog.Inventory;
 /// </summary>
 public sealed class LegacyInventoryImporter(OneFormDbContext db, IStringLocalizer<SharedResource> l)
 {
+    /// <summary>The words the disposition column takes.</summary>
+    public static readonly IReadOnlyDictionary<string, LegacyDisposition> DispositionWords = new Dictionary<string, LegacyDisposition>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["merged"] = LegacyDisposition.Merged,
+        ["shared_data"] = LegacyDisposition.SharedData,
+        ["abolished"] = LegacyDisposition.Abolished,
+    };
+
     public static readonly string[] Columns = ["no", "name", "category", "item", "issuer", "issuer_level", "cycle", "field_count", "disposition", "replaced_by"];
 
     /// <summary>Rows an inventory file may have: the 313 legacy forms of a prefecture, with room for a province's.</summary>
@@ -133,13 +141,7 @@ public sealed class LegacyInventoryImporter(OneFormDbContext db, IStringLocalize
         {
             return l["Line {0}: field_count '{1}' is not a whole number from 1 to 10000.", line, Field("field_count")];
         }
-        LegacyDisposition? disposition = Field("disposition").ToLowerInvariant() switch
-        {
-            "merged" => LegacyDisposition.Merged,
-            "shared_data" => LegacyDisposition.SharedData,
-            "abolished" => LegacyDisposition.Abolished,
-            _ => null,
-        };
+        LegacyDisposition? disposition = DispositionWords.TryGetValue(Field("disposition"), out var named) ? named : null;
         if (disposition is null)
         {
             return l["Line {0}: disposition '{1}' is not one of merged, shared_data, abolished.", line, Field("disposition")];

@@ -57,6 +57,19 @@ public sealed class ChannelDelivery(OneFormDbContext db, IHttpClientFactory clie
         return due.Count;
     }
 
+    /// <summary>How long a finished delivery (sent, or given up) is kept for the channels page: <c>Channels:KeepDays</c>, 30 by default.</summary>
+    public int KeepDays => configuration.GetValue("Channels:KeepDays", 30);
+
+    /// <summary>
+    /// Forgets deliveries finished more than <see cref="KeepDays"/> before <paramref name="at"/>: the message itself
+    /// stays in the inbox; the outbox row only said how it went out. Returns how many were forgotten.
+    /// </summary>
+    public Task<int> ForgetFinishedAsync(DateTimeOffset? at = null, CancellationToken cancellationToken = default)
+    {
+        var before = (at ?? time.GetUtcNow()).AddDays(-KeepDays);
+        return db.Set<MessageDelivery>().Where(d => d.DoneAt != null && d.DoneAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
     private async Task PushAsync(List<MessageDelivery> deliveries, List<string> recipients, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (deliveries.Count == 0)
@@ -327,6 +340,7 @@ internal sealed class ChannelDeliveryService(IServiceScopeFactory scopes, Channe
             {
                 db.ChangeTracker.Clear();
             }
+            await delivery.ForgetFinishedAsync(cancellationToken: cancellationToken);
         }
         finally
         {

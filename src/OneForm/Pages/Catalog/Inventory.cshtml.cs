@@ -9,6 +9,7 @@ using OneForm.Data;
 using OneForm.Localization;
 using OneForm.Organization.Divisions;
 using OneForm.Organization;
+using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Catalog;
 
@@ -22,6 +23,21 @@ public sealed class InventoryModel(OneFormDbContext db, LegacyInventoryImporter 
     public List<string> Categories { get; private set; } = [];
     public ImportReport? Report { get; private set; }
     public bool CanImport => User.Scope().KeepsCatalogue;
+
+    /// <summary>The file's columns as the file spells them, each with what it holds and the words it takes.</summary>
+    public IReadOnlyList<FileColumn> FileColumns =>
+    [
+        new("no", l["Number in the inventory"]),
+        new("name", l["Name of the form"]),
+        new("category", l["Category"]),
+        new("item", l["Item of work"]),
+        new("issuer", l["Issuing department"]),
+        new("issuer_level", l["Issuing level"], [.. Enum.GetValues<IssuerLevel>().Select(v => (v.ToString(), FormCategories.IssuerLevelName(v, l)))]),
+        new("cycle", l["Cycle"]),
+        new("field_count", l["Number of fields"]),
+        new("disposition", l["What became of it"], [.. LegacyInventoryImporter.DispositionWords.Select(d => (d.Key, FormCategories.DispositionName(d.Value, l)))]),
+        new("replaced_by", l["Code of the form it was merged into (when merged)"]),
+    ];
 
     public async Task OnGetAsync()
     {

@@ -61,7 +61,13 @@ public sealed class AuditSentences(IModel model, IStringLocalizer l)
             ? import.Sentence(l)
             : entry.Summary;
 
-    public IReadOnlyList<string> For(AuditEntry entry)
+    /// <summary>
+    /// One field's change as people read it: the field's name (null when the field has none for people yet: the page
+    /// then shows it as the code it is) and what became of it ("调查中 → 举报属实").
+    /// </summary>
+    public sealed record Change(string Field, string? Name, string Text);
+
+    public IReadOnlyList<Change> For(AuditEntry entry)
     {
         if (string.IsNullOrEmpty(entry.Changes))
         {
@@ -74,41 +80,137 @@ public sealed class AuditSentences(IModel model, IStringLocalizer l)
         }
         catch (JsonException)
         {
-            return [entry.Changes];
+            return [new Change("", null, l["(kept with the record)"])];
         }
         var entity = model.GetEntityTypes().FirstOrDefault(t => t.ClrType.Name == entry.EntityType && !t.IsOwned());
-        var lines = new List<string>();
+        var lines = new List<Change>();
         foreach (var (field, values) in changes ?? [])
         {
             var type = entity?.FindProperty(field)?.ClrType;
             type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
             var before = values.Length > 0 ? Text(values[0], field, type) : null;
             var after = values.Length > 1 ? Text(values[1], field, type) : null;
-            var name = FieldName(field);
-            lines.Add(before is null ? l["{0}: {1}", name, after ?? "—"]
-                : after is null ? l["{0}: {1} (removed)", name, before]
-                : l["{0}: {1} → {2}", name, before, after]);
+            lines.Add(new Change(field, FieldName(field), before is null ? after ?? "—"
+                : after is null ? l["{0} (removed)", before]
+                : l["{0} → {1}", before, after]));
         }
         return lines;
     }
+
+    /// <summary>
+    /// What an entry is about and what happened, as people say it ("举报 · 修改"); null when either part has no name
+    /// yet (the page then shows the kind as the code it is).
+    /// </summary>
+    public string? KindName(string kind)
+    {
+        var parts = kind.Split('.', 2);
+        return SubjectNames.TryGetValue(parts[0], out var subject) && ActionNames.TryGetValue(parts.ElementAtOrDefault(1) ?? "", out var action)
+            ? $"{subject(l)} · {action(l)}"
+            : null;
+    }
+
+    /// <summary>The name of everything the trail records, by the first part of its kind: every audited entity (a test keeps this complete) and the operations that write their own lines.</summary>
+    internal static readonly IReadOnlyDictionary<string, Func<IStringLocalizer, string>> SubjectNames = new Dictionary<string, Func<IStringLocalizer, string>>
+    {
+        ["AccessToken"] = l => l["Access token"],
+        ["Activity"] = l => l["Activity record"],
+        ["AdmissionRequest"] = l => l["Admission request"],
+        ["DataElement"] = l => l["Data element"],
+        ["DataGrant"] = l => l["Data grant"],
+        ["Department"] = l => l["Department"],
+        ["DerivationRule"] = l => l["Derivation rule"],
+        ["FillingTask"] = l => l["Form to fill"],
+        ["Form"] = l => l["Form"],
+        ["LedgerEntry"] = l => l["Ledger entry"],
+        ["LedgerField"] = l => l["Ledger field"],
+        ["LedgerKind"] = l => l["Ledger"],
+        ["LedgerRule"] = l => l["Ledger rule"],
+        ["LegacyForm"] = l => l["Legacy inventory line"],
+        ["OneFormUser"] = l => l["Account"],
+        ["OrgUnit"] = l => l["Org unit"],
+        ["Photo"] = l => l["Photo"],
+        ["Report"] = l => l["Report"],
+        ["RobotChannel"] = l => l["Messaging robot"],
+        ["SavedQuery"] = l => l["Saved query"],
+        ["UnitGroup"] = l => l["Unit group"],
+        ["ValidationRule"] = l => l["Check across fields"],
+        ["WebhookEndpoint"] = l => l["Webhook"],
+        ["WebhookDelivery"] = l => l["Webhook delivery"],
+        ["Divisions"] = l => l["Divisions"],
+        ["Registry"] = l => l["Population registry"],
+        ["Resident"] = l => l["Resident"],
+        ["Roster"] = l => l["Roster"],
+        ["SignIn"] = l => l["Sign-in"],
+        ["ReportEvidence"] = l => l["Report evidence"],
+        ["Values"] = l => l["Values"],
+        ["Collection"] = l => l["Collection"],
+    };
+
+    private static readonly IReadOnlyDictionary<string, Func<IStringLocalizer, string>> ActionNames = new Dictionary<string, Func<IStringLocalizer, string>>
+    {
+        ["Added"] = l => l["added"],
+        ["Modified"] = l => l["changed"],
+        ["Deleted"] = l => l["deleted"],
+        ["Imported"] = l => l["imported"],
+        ["ImportFailed"] = l => l["import failed"],
+        ["AttributesImported"] = l => l["attributes imported"],
+        ["AttributesImportFailed"] = l => l["attribute import failed"],
+        ["MembersChanged"] = l => l["members changed"],
+        ["Failed"] = l => l["failed"],
+        ["Downloaded"] = l => l["downloaded"],
+        ["Saved"] = l => l["saved"],
+        ["Unmasked"] = l => l["full identity number shown"],
+        ["Urged"] = l => l["units reminded"],
+        ["RateLimited"] = l => l["slowed down (too many requests)"],
+        ["Replayed"] = l => l["sent again"],
+        ["Edited"] = l => l["edited"],
+        ["RosterExported"] = l => l["roster exported"],
+        ["RosterDownloaded"] = l => l["roster downloaded"],
+    };
 
     private string? Text(JsonElement value, string field, Type? type) => value.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => null,
         JsonValueKind.True => l["Yes"],
         JsonValueKind.False => l["No"],
+        JsonValueKind.Array when value.EnumerateArray().Any(v => v.ValueKind is JsonValueKind.Object or JsonValueKind.Array) => l["(kept with the record)"],
         JsonValueKind.Array => string.Join("、", value.EnumerateArray().Select(v => Text(v, field, type)).OfType<string>()),
         JsonValueKind.String when field is "TargetLevels" or "Levels" =>
             string.Join("、", value.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(level => EnumNames[typeof(OrgUnitLevel)](level, l) ?? level)),
         JsonValueKind.String when type is { IsEnum: true } && EnumNames.TryGetValue(type, out var name) => name(value.GetString()!, l) ?? value.GetString(),
-        JsonValueKind.String when Record(value.GetString()!) is { } record => record,
+        JsonValueKind.String when field == nameof(AdmissionRequest.DecisionAnalysis) => Analysis(value.GetString()!),
+        JsonValueKind.String when field == "Values" && Record(value.GetString()!) is { } record => record,
+        JsonValueKind.String when value.GetString() is ['{' or '[', ..] text && IsJson(text) => l["(kept with the record)"],
+        JsonValueKind.Object => l["(kept with the record)"],
         JsonValueKind.String => value.GetString(),
         _ => value.GetRawText(),
     };
 
-    /// <summary>A record's values kept as a JSON object (a ledger entry's fields) as "field：value；…", not as JSON.</summary>
-    private static string? Record(string text)
+    /// <summary>
+    /// The analysis frozen with an admission decision, by its figures ("已掌握 5 项，可推算 1 项，新增 2 项"): the whole
+    /// analysis, field by field, is on the request's page.
+    /// </summary>
+    private string Analysis(string text)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            var root = json.RootElement;
+            int Count(string name) => root.TryGetProperty(name, out var n) && n.TryGetInt32(out var count) ? count : 0;
+            return l["{0} fields held, {1} derivable, {2} new", Count(nameof(AnalysisResult.Held)), Count(nameof(AnalysisResult.Derivable)), Count(nameof(AnalysisResult.New))];
+        }
+        catch (JsonException)
+        {
+            return l["(kept with the request)"];
+        }
+    }
+
+    /// <summary>
+    /// A record's values kept as a JSON object (a ledger entry's fields) as "field：value；…", not as JSON; a record
+    /// nested deeper than that is not a sentence, and is said to be kept with the record.
+    /// </summary>
+    private string? Record(string text)
     {
         if (!text.StartsWith('{'))
         {
@@ -117,6 +219,14 @@ public sealed class AuditSentences(IModel model, IStringLocalizer l)
         try
         {
             using var json = JsonDocument.Parse(text);
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+            if (json.RootElement.EnumerateObject().Any(p => p.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array))
+            {
+                return l["(kept with the record)"];
+            }
             return string.Join("；", json.RootElement.EnumerateObject().Select(p => $"{p.Name}：{(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}"));
         }
         catch (JsonException)
@@ -125,9 +235,56 @@ public sealed class AuditSentences(IModel model, IStringLocalizer l)
         }
     }
 
-    /// <summary>What a field is called, for the fields people change; a field not named here shows as it is called in the code.</summary>
-    private string FieldName(string field) => field switch
+    private static bool IsJson(string text)
     {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What a field is called, for the fields people change; a field not named here is null, and shows as the code it is.</summary>
+    private string? FieldName(string field) => field switch
+    {
+        "SubmittedAt" => l["Submitted"],
+        "CreatedAt" => l["Created"],
+        "CreatedBy" or "SubmittedBy" or "DecidedBy" or "UpdatedBy" => l["By"],
+        "UpdatedAt" or "ModifiedAt" or "ChangedAt" => l["Changed"],
+        "DecidedAt" => l["Decided"],
+        "Details" or "Description" => l["Details"],
+        "GroupKey" => l["Same matter"],
+        "IssuedWithoutAdmission" => l["Issued without admission"],
+        "ReceivedOn" => l["Received"],
+        "ReporterUnitId" => l["Reporting unit"],
+        "ReporterUserId" => l["Reported by"],
+        "RevealReporter" => l["Reporter named"],
+        "DataElementId" or "ElementId" => l["Data element"],
+        "LedgerFieldId" or "FieldId" => l["Ledger field"],
+        "LedgerKindId" or "KindId" => l["Ledger"],
+        "FormId" => l["Form"],
+        "Filters" => l["Filters"],
+        "PeriodCode" or "Period" => l["Period"],
+        "Minutes" => l["Minutes"],
+        "StartsAt" => l["Starts"],
+        "EndsAt" => l["Ends"],
+        "Subject" or "Heading" => l["Title"],
+        "UserId" => l["Account"],
+        "Url" or "Address" => l["Address"],
+        "Enabled" => l["On"],
+        "Events" => l["Events"],
+        "Scopes" => l["Permissions"],
+        "Order" => l["Order"],
+        "ContentType" => l["File type"],
+        "Length" or "Size" => l["Size"],
+        "TakenAt" => l["Taken"],
+        "Latitude" => l["Latitude"],
+        "Longitude" => l["Longitude"],
+        "Sha256" or "Hash" => l["Fingerprint"],
         "State" or "Status" => l["Status"],
         "Name" or "DisplayName" => l["Name"],
         "NameEn" or "EnglishName" or "MessageEn" => l["English name"],
@@ -167,12 +324,13 @@ public sealed class AuditSentences(IModel model, IStringLocalizer l)
         "Message" => l["Message"],
         "ReviewComment" or "DecisionNote" or "DecisionReasons" or "InterviewNote" => l["Comment"],
         "AdmissionCode" => l["Admission code"],
+        "DecisionAnalysis" => l["Analysis at the decision"],
         "Disposition" => l["What became of it"],
         "Participants" => l["Participants"],
         "OccurredOn" => l["Date"],
         "RevokedAt" => l["Revoked"],
         "MayUnmask" => l["May see full identity numbers"],
         "UrbanRuralCode" => l["Urban–rural code"],
-        _ => field,
+        _ => (string?)null,
     };
 }

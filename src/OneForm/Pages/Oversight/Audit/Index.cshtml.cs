@@ -48,21 +48,6 @@ public sealed class IndexModel(OneFormDbContext db, ActorNames names, DisplayTim
         (Entries, Total, UnknownUnit) = await new AuditSearch(Actor, Unit, Kind, From, To).RunAsync(db, names, time, PageNumber);
     }
 
-    public string KindName(string kind)
-    {
-        var parts = kind.Split('.');
-        var subject = Kinds.FirstOrDefault(k => k.Value == parts[0]).Text ?? parts[0];
-        var action = parts.ElementAtOrDefault(1) switch
-        {
-            "Added" => l["added"],
-            "Modified" => l["changed"],
-            "Deleted" => l["deleted"],
-            "Imported" => l["imported"],
-            var other => other ?? "",
-        };
-        return $"{subject} · {action}";
-    }
-
     public string PageLink(int page) =>
         Url.Page("", new { Actor, Unit, Kind, From = From?.ToString("yyyy-MM-dd"), To = To?.ToString("yyyy-MM-dd"), page })!;
 }
