@@ -289,6 +289,7 @@ public sealed class BackupTests(Apps apps) : IDisposable
                 "backup", Path.Combine(workDir, "no-tools"));
             Assert.Equal(1, noTools.ExitCode);
             Assert.Contains($"pg_dump was not found in {workDir}", noTools.Error);
+            Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(workDir, "no-tools")));  // nothing half-written left behind
             NoStackTrace(noTools);
         }
 

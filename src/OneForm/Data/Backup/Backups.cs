@@ -42,6 +42,31 @@ public sealed class Backups(DatabaseSettings settings, IConfiguration configurat
             throw new BackupProblem(l["The folder {0} is not empty: back up into a new folder, so that no earlier backup is overwritten.", folder]);
         }
         Directory.CreateDirectory(folder);
+        try
+        {
+            return await WriteAsync(folder, output, cancellationToken);
+        }
+        catch
+        {
+            // The folder was empty: what is in it now is this unfinished backup, which would only stand in the way of the next try.
+            foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo directory)
+                {
+                    directory.Delete(recursive: true);
+                }
+                else
+                {
+                    entry.Delete();
+                }
+            }
+            throw;
+        }
+    }
+
+    private async Task<BackupManifest> WriteAsync(string folder, TextWriter output, CancellationToken cancellationToken)
+    {
+        var l = LocalizationModule.Localizer;
         var database = Database;
         await output.WriteLineAsync(l["Backing up the {0} database ({1}) into {2}…", settings.Provider, settings.Describe(), folder]);
         var takenAt = time.GetUtcNow();
