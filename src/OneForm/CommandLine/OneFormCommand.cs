@@ -1,4 +1,5 @@
 using OneForm.Data;
+using OneForm.Data.Backup;
 using OneForm.Localization;
 using OneForm.Organization.Divisions;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ namespace OneForm.CommandLine;
 
 /// <summary>
 /// One executable, several verbs: <c>serve</c> (the default), <c>migrate</c>, <c>import divisions FILE</c>,
-/// <c>seed demo</c>, <c>help</c>. Options that start with <c>--</c> go to the host's configuration
+/// <c>seed demo</c>, <c>backup FOLDER</c>, <c>restore FOLDER</c>, <c>help</c>. Options that start with <c>--</c> go to the host's configuration
 /// (<c>--urls</c>, <c>--Database:Provider=Postgres</c>); <c>--demo</c> seeds and serves the demo.
 /// </summary>
 public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments, string[] HostArguments, bool Demo)
@@ -17,7 +18,7 @@ public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments
     public const int Usage = 2;
     public const int SomeRowsRejected = 3;
 
-    private static readonly string[] Verbs = ["serve", "migrate", "import", "seed", "help"];
+    private static readonly string[] Verbs = ["serve", "migrate", "import", "seed", "backup", "restore", "help"];
 
     /// <summary>Parses the arguments; returns an exit code instead when there is nothing to run (help, a mistake).</summary>
     public static (OneFormCommand? Command, int ExitCode) Parse(string[] args, TextWriter output, TextWriter error)
@@ -71,6 +72,8 @@ public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments
             "import" when rest.Count != 2 || rest[0] is not ("divisions" or "residents") => l["Use: import divisions FILE.csv, or import residents FILE.csv|FILE.xlsx"].Value,
             "import" when !File.Exists(rest[1]) => l["The file '{0}' does not exist.", rest[1]].Value,
             "seed" when rest.Count != 1 || rest[0] != "demo" => l["Use: seed demo"].Value,
+            "backup" or "restore" when rest.Count != 1 => l["Use: {0} FOLDER", verb].Value,
+            "restore" when !Directory.Exists(rest[0]) => l["The folder '{0}' does not exist.", rest[0]].Value,
             _ => null,
         };
         if (mistake is not null)
@@ -125,6 +128,37 @@ public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments
         return SomeRowsRejected;
     }
 
+    /// <summary>Neither migrates: a backup copies the database as it is, and a restore goes into an empty one that the next start brings up to date.</summary>
+    private async Task<int> BackupOrRestoreAsync(WebApplication app, TextWriter output, TextWriter error)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var backups = scope.ServiceProvider.GetRequiredService<Backups>();
+        try
+        {
+            if (Verb == "backup")
+            {
+                await backups.BackupAsync(Arguments[0], output);
+            }
+            else
+            {
+                await backups.RestoreAsync(Arguments[0], output);
+            }
+            return Ok;
+        }
+        catch (BackupProblem problem)
+        {
+            await error.WriteLineAsync(problem.Message);
+            return Failed;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            // An unreachable database, a full disk, a folder not writable: the operator's to fix, so a message and no stack trace.
+            var l = LocalizationModule.Localizer;
+            await error.WriteLineAsync(Verb == "backup" ? l["The backup failed: {0}", e.GetBaseException().Message] : l["The restore failed: {0}", e.GetBaseException().Message]);
+            return Failed;
+        }
+    }
+
     public static void WriteHelp(TextWriter output)
     {
         var l = LocalizationModule.Localizer;
@@ -137,6 +171,8 @@ public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments
         output.WriteLine("  import divisions FILE.csv     " + l["load an org tree (code,name,level,parent_code) into the database"]);
         output.WriteLine("  import residents FILE         " + l["load residents from a registry export (CSV or xlsx); rejected rows go to FILE.rejected.csv"]);
         output.WriteLine("  seed demo                     " + l["load the Changji demo: divisions, departments, demo accounts"]);
+        output.WriteLine("  backup FOLDER                 " + l["copy the database and the file store into a new folder, while the app runs"]);
+        output.WriteLine("  restore FOLDER                " + l["restore a backup into an empty database and file store"]);
         output.WriteLine("  help                          " + l["show this text"]);
         output.WriteLine();
         output.WriteLine(l["Database: Sqlite by default (data/oneform.db); set Database__Provider=Postgres and ConnectionStrings__OneForm for PostgreSQL."]);
@@ -161,6 +197,9 @@ public sealed record OneFormCommand(string Verb, IReadOnlyList<string> Arguments
                 await StartupPreparation.PrepareAsync(app.Services, demo: true, output);
                 await output.WriteLineAsync(l["The demo is loaded."]);
                 return Ok;
+
+            case "backup" or "restore":
+                return await BackupOrRestoreAsync(app, output, error);
 
             case "import" when Arguments[0] == "residents":
                 return await ImportResidentsAsync(app, output, error);

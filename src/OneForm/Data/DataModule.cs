@@ -26,6 +26,7 @@ public static class DataModule
         // Keys live in the database, so every app instance can read every other's cookies and tokens.
         services.AddDataProtection().SetApplicationName("OneForm").PersistKeysToDbContext<OneFormDbContext>();
         services.AddScoped<DatabaseSetup>();
+        services.AddScoped<Backup.Backups>();
         return services;
     }
 }

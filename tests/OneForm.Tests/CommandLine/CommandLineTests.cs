@@ -49,7 +49,7 @@ public sealed partial class CommandLineTests : IDisposable
         var run = await RunAsync(null, "help");
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var verb in new[] { "serve", "migrate", "import divisions", "seed demo" })
+        foreach (var verb in new[] { "serve", "migrate", "import divisions", "seed demo", "backup FOLDER", "restore FOLDER" })
         {
             Assert.Contains(verb, run.Output);
         }
@@ -62,14 +62,18 @@ public sealed partial class CommandLineTests : IDisposable
         var noFile = await RunAsync(null, "import", "divisions", "missing.csv");
         var noKind = await RunAsync(null, "import", "people");
         var extra = await RunAsync(null, "migrate", "now");
+        var noFolder = await RunAsync(null, "backup");
+        var missingFolder = await RunAsync(null, "restore", "no-such-backup");
 
         Assert.Equal(2, unknown.ExitCode);
         Assert.Contains("Unknown command 'frobnicate'", unknown.Error);
         Assert.Contains("missing.csv", noFile.Error);
         Assert.Contains("import divisions FILE.csv", noKind.Error);
         Assert.Contains("'migrate' takes no arguments", extra.Error);
-        Assert.All([unknown, noFile, noKind, extra], r => Assert.NotEqual(0, r.ExitCode));
-        Assert.All([unknown, noFile, noKind, extra], NoStackTrace);
+        Assert.Contains("Use: backup FOLDER", noFolder.Error);
+        Assert.Contains("The folder 'no-such-backup' does not exist", missingFolder.Error);
+        Assert.All([unknown, noFile, noKind, extra, noFolder, missingFolder], r => Assert.Equal(2, r.ExitCode));
+        Assert.All([unknown, noFile, noKind, extra, noFolder, missingFolder], NoStackTrace);
     }
 
     [Fact]
