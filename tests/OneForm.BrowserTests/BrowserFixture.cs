@@ -82,3 +82,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
 [CollectionDefinition(nameof(BrowserCollection))]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;
+
+/// <summary>
+/// The page sweep's own app and Chromium: it is the longest test by far, so it runs beside the others (on the second
+/// core) rather than after them, and it looks at the demo as every role first meets it, whatever the other tests did.
+/// </summary>
+[CollectionDefinition(nameof(SweepCollection))]
+public sealed class SweepCollection : ICollectionFixture<BrowserFixture>;

@@ -30,7 +30,7 @@ namespace OneForm.BrowserTests.Web;
 /// (run on the phone in Chinese: the markup and colours are the same in the other three). Screenshots of every page per
 /// role (Chinese, both sizes) land in <c>artifacts/screenshots/sweep/</c>.
 /// </summary>
-[Collection(nameof(BrowserCollection))]
+[Collection(nameof(SweepCollection))]
 public sealed partial class PageSweepTests(BrowserFixture browser, ITestOutputHelper output)
 {
     private const string Jinxiu = "652301004002";

@@ -21,7 +21,7 @@ namespace OneForm.Pages.Oversight.Audit;
 /// (<c>{"State":["Investigating","Substantiated"]}</c>). The trail itself keeps the enum names: they are what the code
 /// and the database say, and they do not change with the reader's language.
 /// </summary>
-public sealed class AuditSentences(IModel model, IStringLocalizer l)
+public sealed partial class AuditSentences(IModel model, IStringLocalizer l)
 {
     /// <summary>The name table of every enum an audited entity holds (a test keeps this list complete).</summary>
     internal static readonly IReadOnlyDictionary<Type, Func<string, IStringLocalizer, string?>> EnumNames = new Dictionary<Type, Func<string, IStringLocalizer, string?>>
@@ -55,11 +55,59 @@ public sealed class AuditSentences(IModel model, IStringLocalizer l)
     private static Func<string, IStringLocalizer, string?> Named<T>(Func<T, IStringLocalizer, string> name) where T : struct, Enum =>
         (text, l) => Enum.TryParse<T>(text, out var value) && Enum.IsDefined(value) && !int.TryParse(text, out _) ? name(value, l) : null;
 
-    /// <summary>An entry's summary as people read it: a divisions import's counts as a sentence, levels by name; others as written.</summary>
-    public string? Summary(AuditEntry entry) =>
-        entry.Kind == "Divisions.Imported" && OneForm.Organization.Divisions.DivisionImportSummary.TryRead(entry.Summary) is { } import
-            ? import.Sentence(l)
-            : entry.Summary;
+    /// <summary>
+    /// An entry's summary as people read it, with whether it is a sentence for people or a technical record line as
+    /// the operation wrote it (the page shows those as code): the summaries OneForm writes in numbers (values saved,
+    /// imports, reminders, group members) read as sentences in the reader's language, with element codes left out
+    /// (the changes name them).
+    /// </summary>
+    public (string Text, bool IsRecord)? Summary(AuditEntry entry)
+    {
+        if (entry.Summary is not { } summary)
+        {
+            return null;
+        }
+        string? sentence = entry.Kind switch
+        {
+            "Divisions.Imported" when OneForm.Organization.Divisions.DivisionImportSummary.TryRead(summary) is { } import => import.Sentence(l),
+            "Values.Saved" when SavedValues().Match(summary) is { Success: true } m => string.Join("；", new[]
+            {
+                l["{0} values saved ({1})", m.Groups["count"].Value, SourceName(m.Groups["source"].Value)]
+                    + (m.Groups["file"].Success ? " " + l["from {0}", m.Groups["file"].Value] : ""),
+                m.Groups["longer"].Success ? l["{0} values of longer periods follow", m.Groups["longer"].Value] : null,
+                m.Groups["reopened"].Success ? l["reopened {0}", m.Groups["reopened"].Value.Replace("(task ", "(#", StringComparison.Ordinal)] : null,
+            }.OfType<string>()),
+            "Registry.Imported" or "Registry.AttributesImported" when ImportCounts().Match(summary) is { Success: true } m =>
+                l["{0}: read {1}, added {2}, changed {3}, unchanged {4}, rejected {5}", m.Groups["file"].Value, m.Groups["read"].Value, m.Groups["inserted"].Value,
+                    m.Groups["updated"].Value, m.Groups["unchanged"].Value, m.Groups["rejected"].Value],
+            "Collection.Urged" when Urged().Match(summary) is { Success: true } m => l["{0}: {1} units not started reminded ({2} people)", m.Groups["form"].Value, m.Groups["units"].Value, m.Groups["people"].Value],
+            "UnitGroup.MembersChanged" when Members().Match(summary) is { Success: true } m => l["{0} units before, {1} after", m.Groups["before"].Value, m.Groups["after"].Value],
+            _ => null,
+        };
+        return sentence is null ? (summary, true) : (sentence, false);
+    }
+
+    private string SourceName(string source) => source switch
+    {
+        "entered" => l["typed"],
+        "imported" => l["from a file"],
+        "derived" => l["from the population registry"],
+        "ledger" => l["from the ledgers and activity records"],
+        "overtime" => l["computed over periods"],
+        _ => source,
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^.*?: (?<count>\d+) values (?<source>[a-z]+)(?: from (?<file>.+?))? \([^)]*\)(?:; (?<longer>\d+) values of longer periods follow)?(?:; reopened (?<reopened>.*))?$")]
+    private static partial System.Text.RegularExpressions.Regex SavedValues();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<file>.*): read (?<read>\d+), inserted (?<inserted>\d+), updated (?<updated>\d+), unchanged (?<unchanged>\d+), rejected (?<rejected>\d+)$")]
+    private static partial System.Text.RegularExpressions.Regex ImportCounts();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<form>.*): (?<units>\d+) units not started reminded \((?<people>\d+) people\)$")]
+    private static partial System.Text.RegularExpressions.Regex Urged();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<before>\d+) -> (?<after>\d+) units$")]
+    private static partial System.Text.RegularExpressions.Regex Members();
 
     /// <summary>
     /// One field's change as people read it: the field's name (null when the field has none for people yet: the page
