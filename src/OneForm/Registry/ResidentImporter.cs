@@ -93,7 +93,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // One connection for the whole run; on SQLite with a page cache that holds the identity index's hot pages.
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await SetPragmasAsync(ImportPragmas);
+        var settings = await db.Dialect.BulkSettingsAsync(db.Database, cancellationToken);
         var reading = Task.Run(() => ReadChunksAsync(reader, positions, units, batch.Id, chunks.Writer, stop.Token), CancellationToken.None);
         string? unreadable = null;
         try
@@ -114,7 +114,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             // A failed write stops the reading too.
             await stop.CancelAsync();
             await reading;
-            await SetPragmasAsync(DefaultPragmas);
+            await settings.DisposeAsync();
             await db.Database.CloseConnectionAsync();
         }
         if (unreadable is not null)
@@ -131,18 +131,6 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         await FinishAsync(batch, BatchState.Completed, null);
         // Derived values follow the registry at once.
         await derived.RecomputeAsync(batch.Id, cancellationToken);
-    }
-
-    // While importing, SQLite keeps 16 MiB of pages (negative sizes are KiB) and copies its log into the file every 64 MiB
-    // rather than every 4; after, its defaults.
-    private const string ImportPragmas = "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=16384;", DefaultPragmas = "PRAGMA cache_size=-2000; PRAGMA wal_autocheckpoint=1000;";
-
-    private async Task SetPragmasAsync(string pragma)
-    {
-        if (db.Provider == DatabaseProvider.Sqlite)
-        {
-            await db.Database.ExecuteSqlRawAsync(pragma);
-        }
     }
 
     /// <summary>Valid rows, already hashed and encrypted, and rejected rows of one stretch of the file.</summary>
