@@ -40,6 +40,15 @@ public interface IDatabaseDialect
     Task BulkInsertAsync(DatabaseFacade database, string table, IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows,
         CancellationToken cancellationToken);
 
+    /// <summary>Empties a (staging) table at once, inside the current transaction.</summary>
+    Task EmptyAsync(DatabaseFacade database, string table, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lets the planner know what a freshly filled temporary table holds (PostgreSQL's autovacuum never analyses
+    /// temporary tables, and a guess from their size can turn an index look-up into a scan of the big table).
+    /// </summary>
+    Task AnalyzeAsync(DatabaseFacade database, string table, CancellationToken cancellationToken);
+
     /// <summary>
     /// Takes the named lease on the open connection if no other connection holds it, or answers null. Disposing it
     /// gives it back; a connection that dies gives it back too. On a provider with one writer process (SQLite) it is

@@ -27,10 +27,11 @@ internal sealed class SqliteDialect : IDatabaseDialect
     public async Task PrepareAsync(DatabaseFacade database, CancellationToken cancellationToken) =>
         await database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
 
-    // While bulk writing, SQLite keeps 16 MiB of pages (negative sizes are KiB) and copies its log into the file every
-    // 64 MiB rather than every 4; after, its defaults.
-    private const string BulkPragmas = "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=16384;",
-        DefaultPragmas = "PRAGMA cache_size=-2000; PRAGMA wal_autocheckpoint=1000;";
+    // While bulk writing, SQLite keeps 16 MiB of pages (negative sizes are KiB), copies its log into the file every
+    // 64 MiB rather than every 4, and keeps temporary (staging) tables in a file, not in memory, whatever it was built
+    // with; after, its defaults. Changing temp_store drops the connection's temporary tables, so this comes first.
+    private const string BulkPragmas = "PRAGMA temp_store=FILE; PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=16384;",
+        DefaultPragmas = "PRAGMA temp_store=DEFAULT; PRAGMA cache_size=-2000; PRAGMA wal_autocheckpoint=1000;";
 
     public async Task<IAsyncDisposable> BulkSettingsAsync(DatabaseFacade database, CancellationToken cancellationToken)
     {
@@ -81,6 +82,17 @@ internal sealed class SqliteDialect : IDatabaseDialect
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    // A DELETE without WHERE is SQLite's truncate.
+    public async Task EmptyAsync(DatabaseFacade database, string table, CancellationToken cancellationToken)
+    {
+        // Table names come from code, never from input.
+        var sql = "DELETE FROM \"" + table + "\"";
+        await database.ExecuteSqlRawAsync(sql, cancellationToken);
+    }
+
+    // Without statistics SQLite's planner already prefers an index look-up to a scan.
+    public Task AnalyzeAsync(DatabaseFacade database, string table, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task<IAsyncDisposable?> TryLeaseAsync(DatabaseFacade database, long key, CancellationToken cancellationToken) =>
         Task.FromResult<IAsyncDisposable?>(Granted.Instance);
