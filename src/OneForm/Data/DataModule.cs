@@ -13,15 +13,14 @@ public static class DataModule
         services.AddHttpContextAccessor();
         services.AddScoped(sp => new AuditActor(sp.GetService<IHttpContextAccessor>(), sp.GetRequiredService<TimeProvider>()));
 
-        switch (settings.Provider)
+        // The one place that picks the provider; everything that differs between them is behind the dialect.
+        IDatabaseDialect dialect = settings.Provider switch
         {
-            case DatabaseProvider.Postgres:
-                services.AddDbContext<OneFormDbContext, PostgresOneFormDbContext>(o => o.UseNpgsql(settings.ConnectionString));
-                break;
-            default:
-                services.AddDbContext<OneFormDbContext, SqliteOneFormDbContext>(o => o.UseSqlite(settings.ConnectionString).AddInterceptors(new SqliteConnectionSettings()));
-                break;
-        }
+            DatabaseProvider.Postgres => Postgres.PostgresDialect.Instance,
+            _ => Sqlite.SqliteDialect.Instance,
+        };
+        services.AddSingleton(dialect);
+        dialect.AddContext(services, settings.ConnectionString);
 
         // Keys live in the database, so every app instance can read every other's cookies and tokens.
         services.AddDataProtection().SetApplicationName("OneForm").PersistKeysToDbContext<OneFormDbContext>();

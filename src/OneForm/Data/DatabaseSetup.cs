@@ -39,11 +39,7 @@ public sealed class DatabaseSetup(OneFormDbContext db, DatabaseSettings settings
             {
                 await db.Database.MigrateAsync(cancellationToken);
             }
-            if (db.Provider == DatabaseProvider.Sqlite)
-            {
-                // Readers never wait for the writer; the setting is kept in the file.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            }
+            await db.Dialect.PrepareAsync(db.Database, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException and not StartupProblem)
         {

@@ -63,7 +63,10 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<Messages.Message> Messages => Set<Messages.Message>();
     public DbSet<Messages.Reminder> Reminders => Set<Messages.Reminder>();
 
-    public abstract DatabaseProvider Provider { get; }
+    /// <summary>What this provider does differently (bulk writes, leases, locks): see <see cref="IDatabaseDialect"/>.</summary>
+    public abstract IDatabaseDialect Dialect { get; }
+
+    public DatabaseProvider Provider => Dialect.Provider;
 
     /// <summary>Bulk operations write one summary audit entry themselves instead of one per row.</summary>
     internal bool SuppressRowAudit { get; set; }
@@ -98,7 +101,7 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     {
         ConcurrencyTokens.Advance(ChangeTracker);
         var pending = SuppressRowAudit ? [] : AuditRecorder.Capture(ChangeTracker, actor);
-        var ordersChanges = Provider == DatabaseProvider.Postgres && ChangeTracker.Entries<DataValueChange>().Any(e => e.State == EntityState.Added);
+        var ordersChanges = Dialect.CommitsOutOfIdOrder && ChangeTracker.Entries<DataValueChange>().Any(e => e.State == EntityState.Added);
         if (pending.Count == 0 && !ordersChanges)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);

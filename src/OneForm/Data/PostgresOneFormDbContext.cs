@@ -6,7 +6,7 @@ namespace OneForm.Data;
 public sealed class PostgresOneFormDbContext(DbContextOptions<PostgresOneFormDbContext> options, AuditActor actor)
     : OneFormDbContext(options, actor)
 {
-    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+    public override IDatabaseDialect Dialect => Postgres.PostgresDialect.Instance;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -6,7 +6,7 @@ namespace OneForm.Data;
 public sealed class SqliteOneFormDbContext(DbContextOptions<SqliteOneFormDbContext> options, AuditActor actor)
     : OneFormDbContext(options, actor)
 {
-    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+    public override IDatabaseDialect Dialect => Sqlite.SqliteDialect.Instance;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

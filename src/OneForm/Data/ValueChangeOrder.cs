@@ -4,9 +4,9 @@ namespace OneForm.Data;
 
 /// <summary>
 /// Makes the ids of value changes commit in order, so a reader that asks for "everything after id N" never skips a
-/// change that commits later with a smaller id. On PostgreSQL two transactions may take ids 10 and 11 and commit 11
-/// first; a transaction-scoped advisory lock taken before writing changes serializes those writers until they commit.
-/// SQLite has one writer at a time, so its ids already commit in order.
+/// change that commits later with a smaller id. Where two transactions may take ids 10 and 11 and commit 11 first
+/// (PostgreSQL), a transaction-scoped lock taken before writing changes serializes those writers until they commit;
+/// where there is one writer at a time (SQLite) ids already commit in order.
 /// </summary>
 internal static class ValueChangeOrder
 {
@@ -14,9 +14,9 @@ internal static class ValueChangeOrder
 
     public static async Task TakeAsync(OneFormDbContext db, CancellationToken cancellationToken)
     {
-        if (db.Provider == DatabaseProvider.Postgres)
+        if (db.Dialect.CommitsOutOfIdOrder)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
+            await db.Dialect.LockForTransactionAsync(db.Database, LockKey, cancellationToken);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -13,7 +12,9 @@ namespace OneForm.Registry;
 /// Imports residents from a registry export: every row checked (identity number with its check digit, birth date
 /// and sex agreeing with it, a known village or community, required fields, the column count, no number twice),
 /// good rows upserted by identity number in chunks that each commit on their own, rejected rows kept with line,
-/// column and reason. The same file again changes nothing; a killed run, run again, completes.
+/// column and reason. The file is streamed: a row is checked in itself here, while the unit, repeats and
+/// new/changed/unchanged are the database's work on a staging table (<see cref="ResidentStaging"/>), so memory stays
+/// flat whatever the file's size. The same file again changes nothing; a killed run, run again, completes.
 /// </summary>
 public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection protection, IStringLocalizer<SharedResource> l,
     DisplayTime displayTime, TimeProvider time, AuditActor actor, Derivation.IDerivedValues derived)
@@ -37,7 +38,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
     ];
 
     private sealed record Row(int Line, IdentityNumber Number, string Name, Sex Sex, DateOnly BirthDate, string? Ethnicity,
-        string Household, string? Relation, int UnitId, string? Address, string? Phone, ResidentStatus Status);
+        string Household, string? Relation, string UnitCode, string? Address, string? Phone, ResidentStatus Status);
 
     public async Task<ImportBatch> StartAsync(string fileName, long totalBytes, string startedBy)
     {
@@ -85,22 +86,23 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             }
         }
 
-        var units = await db.OrgUnits.AsNoTracking().Where(u => u.Level == OrgUnitLevel.Village)
-            .ToDictionaryAsync(u => u.Code, u => u.Id, cancellationToken);
         // Reading, checking, hashing and encrypting run on one core while the chunk before is written on the other;
         // two chunks in flight at most, so memory stays flat however long the file.
         var chunks = Channel.CreateBounded<Chunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // One connection for the whole run; on SQLite with a page cache that holds the identity index's hot pages.
+        // The staging tables are temporary: they belong to this connection.
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await SetPragmasAsync(ImportPragmas);
-        var reading = Task.Run(() => ReadChunksAsync(reader, positions, units, batch.Id, chunks.Writer, stop.Token), CancellationToken.None);
+        var settings = await db.Dialect.BulkSettingsAsync(db.Database, cancellationToken);
+        var staging = new ResidentStaging(db);
+        await staging.CreateAsync(cancellationToken);
+        var reading = Task.Run(() => ReadChunksAsync(reader, positions, batch.Id, chunks.Writer, stop.Token), CancellationToken.None);
         string? unreadable = null;
         try
         {
             await foreach (var chunk in chunks.Reader.ReadAllAsync(cancellationToken))
             {
-                await SaveChunkAsync(batch, chunk, cancellationToken);
+                await SaveChunkAsync(batch, staging, chunk, cancellationToken);
                 progress?.Invoke(batch);
             }
         }
@@ -114,7 +116,8 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             // A failed write stops the reading too.
             await stop.CancelAsync();
             await reading;
-            await SetPragmasAsync(DefaultPragmas);
+            await staging.DropAsync();
+            await settings.DisposeAsync();
             await db.Database.CloseConnectionAsync();
         }
         if (unreadable is not null)
@@ -133,62 +136,47 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         await derived.RecomputeAsync(batch.Id, cancellationToken);
     }
 
-    // While importing, SQLite keeps 16 MiB of pages (negative sizes are KiB) and copies its log into the file every 64 MiB
-    // rather than every 4; after, its defaults.
-    private const string ImportPragmas = "PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=16384;", DefaultPragmas = "PRAGMA cache_size=-2000; PRAGMA wal_autocheckpoint=1000;";
+    /// <summary>
+    /// The lines of one stretch of the file to stage (valid rows hashed and encrypted; rejected rows only for their unit
+    /// code) and the rejections found in the row itself.
+    /// </summary>
+    private sealed record Chunk(List<object?[]> Lines, List<ImportRejection> Rejections, int Read, long BytesRead);
 
-    private async Task SetPragmasAsync(string pragma)
+    private async Task ReadChunksAsync(RegistryFile reader, int[] positions, long batchId, ChannelWriter<Chunk> chunks, CancellationToken cancellationToken)
     {
-        if (db.Provider == DatabaseProvider.Sqlite)
-        {
-            await db.Database.ExecuteSqlRawAsync(pragma);
-        }
-    }
-
-    /// <summary>Valid rows, already hashed and encrypted, and rejected rows of one stretch of the file.</summary>
-    private sealed record Chunk(List<(Row Row, string Hash, string Protected)> Rows, List<ImportRejection> Rejections, int Read, long BytesRead);
-
-    private async Task ReadChunksAsync(RegistryFile reader, int[] positions, Dictionary<string, int> units, long batchId,
-        ChannelWriter<Chunk> chunks, CancellationToken cancellationToken)
-    {
-        var rows = new List<(Row, string, string)>(ChunkSize);
+        var lines = new List<object?[]>(ChunkSize);
         var rejections = new List<ImportRejection>();
         var read = 0;
         try
         {
-            // Which line first had each number, by 16 bytes of its hash: enough to catch repeats without keeping the
-            // numbers (32 bytes an entry). Sized from the file (about 100 bytes a row) so it is not copied while it grows.
-            var seen = new Dictionary<(ulong, ulong), int>((int)Math.Min(reader.TotalBytes / 100, 20_000_000));
             var today = displayTime.Today;
             while (await reader.ReadAsync(cancellationToken) is var (line, fields))
             {
                 read++;
-                if (Parse(line, fields, reader.Header.Count, positions, units, today, rejections, batchId) is { } row)
+                if (Parse(line, fields, reader.Header.Count, positions, today, rejections, batchId, out var unitCode) is { } row)
                 {
-                    var (hash, shortHash) = protection.HashBoth(row.Number.Value);
-                    if (seen.TryAdd(shortHash, line))
-                    {
-                        rows.Add((row, hash, protection.Protect(row.Number.Value)));
-                    }
-                    else
-                    {
-                        rejections.Add(Reject(batchId, line, Columns[0].Headers[0], row.Number.Masked,
-                            l["Line {0}: the same identity number as line {1}.", line, seen[shortHash]]));
-                    }
+                    var number = row.Number.Value;
+                    lines.Add(ResidentStaging.Line(line, row.UnitCode, protection.Hash(number), protection.Protect(number), row.Number.Masked,
+                        row.Name, row.Sex, row.BirthDate, row.Ethnicity, row.Household, row.Relation, row.Address, row.Phone, row.Status));
                 }
-                if (rows.Count >= ChunkSize || rejections.Count >= ChunkSize)
+                else if (unitCode is not null)
                 {
-                    await chunks.WriteAsync(new Chunk(rows, rejections, read, reader.BytesRead), cancellationToken);
-                    (rows, rejections, read) = (new(ChunkSize), [], 0);
+                    // Its unit is checked by the database with the others, so that line says that too.
+                    lines.Add(ResidentStaging.Line(line, unitCode));
+                }
+                if (lines.Count >= ChunkSize || rejections.Count >= ChunkSize)
+                {
+                    await chunks.WriteAsync(new Chunk(lines, rejections, read, reader.BytesRead), cancellationToken);
+                    (lines, rejections, read) = (new(ChunkSize), [], 0);
                 }
             }
-            await chunks.WriteAsync(new Chunk(rows, rejections, read, reader.BytesRead), cancellationToken);
+            await chunks.WriteAsync(new Chunk(lines, rejections, read, reader.BytesRead), cancellationToken);
             chunks.Complete();
         }
         catch (UnreadableFileException e)
         {
             // The good rows read before the line that cannot be read are written before the batch fails.
-            await chunks.WriteAsync(new Chunk(rows, rejections, read, reader.BytesRead), cancellationToken);
+            await chunks.WriteAsync(new Chunk(lines, rejections, read, reader.BytesRead), cancellationToken);
             chunks.TryComplete(e);
         }
         catch (Exception e)
@@ -217,57 +205,32 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Writes one chunk and the batch's counts in one transaction, then forgets it.</summary>
-    private async Task SaveChunkAsync(ImportBatch batch, Chunk chunk, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stages and merges one chunk, writes its rejections and the batch's counts, all in one transaction, then forgets it.
+    /// </summary>
+    private async Task SaveChunkAsync(ImportBatch batch, ResidentStaging staging, Chunk chunk, CancellationToken cancellationToken)
     {
-        // One parameter for the whole chunk (a JSON array on SQLite, an array on PostgreSQL), not one per number.
-        var hashes = chunk.Rows.Select(c => c.Hash).ToList();
-        var existing = await db.Residents.AsNoTracking().Where(r => EF.Parameter(hashes).Contains(r.IdentityHash))
-            .ToDictionaryAsync(r => r.IdentityHash, cancellationToken);
         var now = time.GetUtcNow();
-        var added = new List<Resident>();
-        foreach (var (row, hash, sealedNumber) in chunk.Rows)
-        {
-            if (!existing.TryGetValue(hash, out var resident))
-            {
-                added.Add(new Resident
-                {
-                    IdentityHash = hash,
-                    IdentityProtected = sealedNumber,
-                    IdentityMasked = row.Number.Masked,
-                    Name = row.Name, Sex = row.Sex, BirthDate = row.BirthDate, Ethnicity = row.Ethnicity, HouseholdNumber = row.Household,
-                    RelationToHead = row.Relation, OrgUnitId = row.UnitId, Address = row.Address, Phone = row.Phone, Status = row.Status,
-                    LastBatchId = batch.Id, UpdatedAt = now, RowVersion = 1,
-                });
-                batch.Inserted++;
-                continue;
-            }
-            var changes = Differences(resident, row);
-            if (changes.Count == 0)
-            {
-                batch.Unchanged++;
-                continue;
-            }
-            db.Residents.Attach(resident);
-            (resident.Name, resident.Sex, resident.BirthDate, resident.Ethnicity, resident.HouseholdNumber, resident.RelationToHead,
-                resident.OrgUnitId, resident.Address, resident.Phone, resident.Status, resident.LastBatchId, resident.UpdatedAt) =
-                (row.Name, row.Sex, row.BirthDate, row.Ethnicity, row.Household, row.Relation, row.UnitId, row.Address, row.Phone,
-                    row.Status, batch.Id, now);
-            db.ResidentChanges.Add(new ResidentChange
-            {
-                ResidentId = resident.Id, BatchId = batch.Id, ChangedAt = now, Changes = JsonSerializer.Serialize(changes, AuditRecorder.JsonOptions),
-            });
-            batch.Updated++;
-        }
-        db.ImportRejections.AddRange(chunk.Rejections);
-        batch.Read += chunk.Read;
-        batch.Rejected += chunk.Rejections.Select(r => r.Line).Distinct().Count();
-        batch.BytesRead = chunk.BytesRead;
-        batch.UpdatedAt = now;
-        // New residents by the provider's bulk path, the rest and the batch's counts by EF Core: one transaction a chunk.
+        var rejections = chunk.Rejections;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await ResidentBulkInsert.InsertAsync(db, added, cancellationToken);
+            var outcome = await staging.MergeAsync(chunk.Lines, batch.Id, now, cancellationToken);
+            foreach (var (line, code) in outcome.UnknownUnits)
+            {
+                rejections.Add(Reject(batch.Id, line, Columns[7].Headers[0], code, l["Line {0}: {1} is not the code of a village or community of the tree.", line, code!]));
+            }
+            foreach (var (line, masked, first) in outcome.Repeated)
+            {
+                rejections.Add(Reject(batch.Id, line, Columns[0].Headers[0], masked, l["Line {0}: the same identity number as line {1}.", line, first]));
+            }
+            db.ImportRejections.AddRange(rejections);
+            batch.Inserted += outcome.Inserted;
+            batch.Updated += outcome.Updated;
+            batch.Unchanged += outcome.Unchanged;
+            batch.Read += chunk.Read;
+            batch.Rejected += rejections.Select(r => r.Line).Distinct().Count();
+            batch.BytesRead = chunk.BytesRead;
+            batch.UpdatedAt = now;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -276,29 +239,6 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         {
             entry.State = EntityState.Detached;
         }
-    }
-
-    private static Dictionary<string, object?[]> Differences(Resident r, Row row)
-    {
-        var changes = new Dictionary<string, object?[]>();
-        void Compare(string field, object? old, object? @new)
-        {
-            if (!Equals(old, @new))
-            {
-                changes[field] = [old, @new];
-            }
-        }
-        Compare(nameof(r.Name), r.Name, row.Name);
-        Compare(nameof(r.Sex), r.Sex.ToString(), row.Sex.ToString());
-        Compare(nameof(r.BirthDate), r.BirthDate, row.BirthDate);
-        Compare(nameof(r.Ethnicity), r.Ethnicity, row.Ethnicity);
-        Compare(nameof(r.HouseholdNumber), r.HouseholdNumber, row.Household);
-        Compare(nameof(r.RelationToHead), r.RelationToHead, row.Relation);
-        Compare(nameof(r.OrgUnitId), r.OrgUnitId, row.UnitId);
-        Compare(nameof(r.Address), r.Address, row.Address);
-        Compare(nameof(r.Phone), r.Phone, row.Phone);
-        Compare(nameof(r.Status), r.Status.ToString(), row.Status.ToString());
-        return changes;
     }
 
     private static ImportRejection Reject(long batch, int line, string? column, string? value, string reason) => new()
@@ -310,9 +250,14 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         Reason = reason.Length > 500 ? reason[..500] : reason,
     };
 
-    private Row? Parse(int line, string[] fields, int expectedColumns, int[] positions, Dictionary<string, int> units, DateOnly today,
-        List<ImportRejection> rejections, long batchId)
+    /// <summary>
+    /// Checks a line in itself (the database checks its unit and repeats later): the row, or null with its problems
+    /// added; <paramref name="unitCode"/> is the unit code it names, if any.
+    /// </summary>
+    private Row? Parse(int line, string[] fields, int expectedColumns, int[] positions, DateOnly today,
+        List<ImportRejection> rejections, long batchId, out string? unitCode)
     {
+        unitCode = null;
         if (fields.Length != expectedColumns)
         {
             rejections.Add(Reject(batchId, line, null, null, l["Line {0}: expected {1} columns, found {2}.", line, expectedColumns, fields.Length]));
@@ -357,11 +302,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
                 Problem(3, rawBirth, l["Line {0}: birth date '{1}' is not a possible date such as 1980-01-31.", line, rawBirth]);
             }
         }
-        var unitId = 0;
-        if (Field(7) is { } unitCode && !units.TryGetValue(unitCode, out unitId))
-        {
-            Problem(7, unitCode, l["Line {0}: {1} is not the code of a village or community of the tree.", line, unitCode]);
-        }
+        unitCode = Field(7);
         var status = Field(10) switch
         {
             null or "正常" or "active" => (ResidentStatus?)ResidentStatus.Active,
@@ -395,7 +336,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         {
             return null;
         }
-        return new Row(line, number, Field(1)!, sex!.Value, birth!.Value, Field(4), Field(5)!, Field(6), unitId, Field(8), Field(9), status!.Value);
+        return new Row(line, number, Field(1)!, sex!.Value, birth!.Value, Field(4), Field(5)!, Field(6), unitCode!, Field(8), Field(9), status!.Value);
 
         T? Invalid<T>(int column, string value, string reason) where T : struct
         {

@@ -225,7 +225,7 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
         var accepted = new bool[grid.Length];
         if (width > 0 && units.Count > 0)
         {
-            await FillAsync(grid, width, cells, rowOf, columnOf, ids, periods);
+            await FillAsync(grid, width, cells, rowOf, ids, periods);
             await MarkAcceptedAsync(accepted, width, unitIds, rowOf, columnOf, ids, periods);
         }
         if (query.AcceptedOnly)
@@ -348,50 +348,20 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
 
     /// <summary>
     /// Reads the cells into the grid with the command EF Core writes for the sharing rule, straight from a data reader:
-    /// a prefecture-wide table is hundreds of thousands of cells, and an object for each doubled the time. PostgreSQL
-    /// returns one row per unit with its cells as arrays (element, period's position, figure) instead of a row per cell, which sends a
-    /// fraction of the bytes and rows over the connection.
+    /// a prefecture-wide table is hundreds of thousands of cells, and an object for each doubled the time. The dialect
+    /// reads them the fastest way its database has (PostgreSQL: a row per unit with its cells as arrays).
     /// </summary>
     private async Task FillAsync<TCell>(double[] grid, int width, IQueryable<TCell> cells, Dictionary<int, int> rowOf,
-        Dictionary<(int, string), int> columnOf, List<int> elementIds, List<string> periods)
+        List<int> elementIds, List<string> periods)
     {
         await using var command = cells.CreateDbCommand();
         await db.Database.OpenConnectionAsync();
         try
         {
-            if (db.Provider == DatabaseProvider.Postgres)
-            {
-                // The period as its position in the query, so no text crosses the connection per cell.
-                var positions = string.Join(' ', periods.Select((_, i) => $"WHEN @statistics_period_{i} THEN {i}"));
-                command.CommandText = $"""
-                    SELECT c."OrgUnitId", array_agg(c."DataElementId"), array_agg(CASE c."PeriodCode" {positions} END), array_agg(c."Number")
-                    FROM ({command.CommandText}) AS c
-                    GROUP BY c."OrgUnitId"
-                    """;
-                for (var i = 0; i < periods.Count; i++)
-                {
-                    command.Parameters.Add(new Npgsql.NpgsqlParameter($"statistics_period_{i}", periods[i]));
-                }
-                var elementPosition = elementIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-                await using var rows = await command.ExecuteReaderAsync();
-                while (await rows.ReadAsync())
-                {
-                    var offset = rowOf[rows.GetInt32(0)] * width;
-                    var elements = rows.GetFieldValue<int[]>(1);
-                    var periodPositions = rows.GetFieldValue<int[]>(2);
-                    var numbers = rows.GetFieldValue<double[]>(3);
-                    for (var i = 0; i < elements.Length; i++)
-                    {
-                        grid[offset + elementPosition[elements[i]] * periods.Count + periodPositions[i]] = numbers[i];
-                    }
-                }
-                return;
-            }
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                grid[rowOf[reader.GetInt32(0)] * width + columnOf[(reader.GetInt32(1), reader.GetString(2))]] = reader.GetDouble(3);
-            }
+            // Columns are element-major, period-minor (see columnOf).
+            var elementPosition = elementIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+            await db.Dialect.ReadCellsAsync(command, new CellColumns("OrgUnitId", "DataElementId", "PeriodCode", "Number"), periods,
+                (unit, element, period, number) => grid[rowOf[unit] * width + elementPosition[element] * periods.Count + period] = number);
         }
         finally
         {

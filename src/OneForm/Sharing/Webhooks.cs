@@ -208,7 +208,7 @@ internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider t
 
     /// <summary>
     /// This node's round, unless another node is in the middle of one (PostgreSQL): then it leaves the round to that
-    /// node and answers false. Until the lock is released the holder's deliveries are not marked sent, so a second
+    /// node and answers false. Until the lease is given back the holder's deliveries are not marked sent, so a second
     /// sender would send them again.
     /// </summary>
     internal async Task<bool> RunRoundAsync(CancellationToken cancellationToken)
@@ -216,23 +216,13 @@ internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider t
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
         await db.Database.OpenConnectionAsync(cancellationToken);
-        if (db.Provider == DatabaseProvider.Postgres
-            && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({SendingLock}) AS \"Value\"").SingleAsync(cancellationToken))
+        await using var lease = await db.Dialect.TryLeaseAsync(db.Database, SendingLock, cancellationToken);
+        if (lease is null)
         {
             return false;
         }
-        try
-        {
-            await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().RunOnceAsync(cancellationToken);
-            return true;
-        }
-        finally
-        {
-            if (db.Provider == DatabaseProvider.Postgres)
-            {
-                await db.Database.SqlQuery<bool>($"SELECT pg_advisory_unlock({SendingLock}) AS \"Value\"").SingleAsync(cancellationToken);
-            }
-        }
+        await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().RunOnceAsync(cancellationToken);
+        return true;
     }
 }
 

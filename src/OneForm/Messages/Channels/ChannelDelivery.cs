@@ -327,27 +327,18 @@ internal sealed class ChannelDeliveryService(IServiceScopeFactory scopes, Channe
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
         await db.Database.OpenConnectionAsync(cancellationToken);
-        if (db.Provider == DatabaseProvider.Postgres
-            && !await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({SendingLock}) AS \"Value\"").SingleAsync(cancellationToken))
+        // One node sends at a time (PostgreSQL); the others leave the round to it.
+        await using var lease = await db.Dialect.TryLeaseAsync(db.Database, SendingLock, cancellationToken);
+        if (lease is null)
         {
             return;
         }
-        try
+        var delivery = scope.ServiceProvider.GetRequiredService<ChannelDelivery>();
+        // A full batch means more is waiting: go on until the outbox is empty.
+        while (await delivery.DeliverDueAsync(cancellationToken: cancellationToken) == ChannelDelivery.BatchSize && !cancellationToken.IsCancellationRequested)
         {
-            var delivery = scope.ServiceProvider.GetRequiredService<ChannelDelivery>();
-            // A full batch means more is waiting: go on until the outbox is empty.
-            while (await delivery.DeliverDueAsync(cancellationToken: cancellationToken) == ChannelDelivery.BatchSize && !cancellationToken.IsCancellationRequested)
-            {
-                db.ChangeTracker.Clear();
-            }
-            await delivery.ForgetFinishedAsync(cancellationToken: cancellationToken);
+            db.ChangeTracker.Clear();
         }
-        finally
-        {
-            if (db.Provider == DatabaseProvider.Postgres)
-            {
-                await db.Database.SqlQuery<bool>($"SELECT pg_advisory_unlock({SendingLock}) AS \"Value\"").SingleAsync(cancellationToken);
-            }
-        }
+        await delivery.ForgetFinishedAsync(cancellationToken: cancellationToken);
     }
 }

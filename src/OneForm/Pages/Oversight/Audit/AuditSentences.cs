@@ -74,8 +74,8 @@ public sealed partial class AuditSentences(IModel model, IStringLocalizer l)
             {
                 l["{0} values saved ({1})", m.Groups["count"].Value, SourceName(m.Groups["source"].Value)]
                     + (m.Groups["file"].Success ? " " + l["from {0}", m.Groups["file"].Value] : ""),
-                m.Groups["longer"].Success ? l["{0} values of longer periods follow", m.Groups["longer"].Value] : null,
-                m.Groups["reopened"].Success ? l["reopened {0}", m.Groups["reopened"].Value.Replace("(task ", "(#", StringComparison.Ordinal)] : null,
+                m.Groups["longer"].Success ? l["{0} values of longer periods follow", m.Groups["longer"].Value].Value : null,
+                m.Groups["reopened"].Success ? l["reopened {0}", m.Groups["reopened"].Value.Replace("(task ", "(#", StringComparison.Ordinal)].Value : null,
             }.OfType<string>()),
             "Registry.Imported" or "Registry.AttributesImported" when ImportCounts().Match(summary) is { Success: true } m =>
                 l["{0}: read {1}, added {2}, changed {3}, unchanged {4}, rejected {5}", m.Groups["file"].Value, m.Groups["read"].Value, m.Groups["inserted"].Value,

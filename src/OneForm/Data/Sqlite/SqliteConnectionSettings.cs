@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace OneForm.Data;
+namespace OneForm.Data.Sqlite;
 
 /// <summary>
 /// Per-connection SQLite settings. In WAL mode <c>synchronous=NORMAL</c> cannot corrupt the file and spares an fsync
