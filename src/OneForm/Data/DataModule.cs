@@ -23,6 +23,8 @@ public static class DataModule
                 break;
         }
 
+        ReadDatabase.Register(services, settings);
+
         // Keys live in the database, so every app instance can read every other's cookies and tokens.
         services.AddDataProtection().SetApplicationName("OneForm").PersistKeysToDbContext<OneFormDbContext>();
         services.AddScoped<DatabaseSetup>();
