@@ -42,7 +42,7 @@ public sealed class ReadReplicaTests
         var standby = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(PostgresStandbyFactAttribute.Variable)) { Database = primary.Database };
         await using var app = await OneFormHost.StartOnAsync(database, settings: new Dictionary<string, string?> { ["ConnectionStrings:OneFormReadOnly"] = standby.ConnectionString });
 
-        const string unit = "652301004013";
+        const string unit = "652301006010";
         var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Cadre, unit)).UserName!);
         var gatekeeper = await app.CreateUserAsync(OneForm.Common.Role.Gatekeeper);
         var reader = await PageSession.BearerAsync(app, gatekeeper.UserName!);
@@ -87,6 +87,8 @@ public sealed class ReadReplicaTests
 
     private static async Task SaveAsync(HttpClient cadre, TaskDetail task, string value)
     {
+        // The task as it is now (read on the primary), with the value's current version.
+        task = await Filling.GetAsync(cadre, task.Task.Id);
         var saved = await cadre.PutAsJsonAsync($"/api/v1/tasks/{task.Task.Id}/values", new ValuesRequest([Filling.Change(task, "PARTY_MEMBERS_MOBILE", value)]));
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
     }

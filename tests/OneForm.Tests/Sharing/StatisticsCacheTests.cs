@@ -19,7 +19,7 @@ public sealed class StatisticsCacheTests(Apps apps)
     public async Task A_value_saved_after_a_cached_answer_is_in_the_next_answer(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
-        const string unit = "652301004013";
+        const string unit = "652301006009";
         var cadre = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Cadre, unit)).UserName!);
         var reader = await PageSession.BearerAsync(app, (await app.CreateUserAsync(OneForm.Common.Role.Gatekeeper)).UserName!);
         var taskId = await Filling.TaskIdAsync(app, unit, "CJ-DJ-01");
