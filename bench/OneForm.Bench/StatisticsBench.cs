@@ -213,10 +213,10 @@ internal static class StatisticsBench
         object now = db.Provider == DatabaseProvider.Postgres
             ? DateTimeOffset.UtcNow
             : new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UtcNow)!;
-        return db.Database.ExecuteSqlRawAsync($$"""
+        return db.Database.ExecuteSqlAsync($"""
             INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "PeriodCode", "OldValue", "NewValue", "Source", "ChangedBy", "ChangedAt")
-            VALUES ({{element}}, {{unit}}, '2099Q1', NULL, '0', 'Entered', 'bench', {0})
-            """, now);
+            VALUES ({element}, {unit}, '2099Q1', NULL, '0', 'Entered', 'bench', {now})
+            """);
     }
 
     private static async Task<int> AddValuesAsync(OneFormDbContext db, List<int> elements, string[] quarters)

@@ -31,7 +31,14 @@ public sealed partial class Statistics
     [System.ComponentModel.ImmutableObject(true)]
     internal sealed record Cached<T>(string Version, T? Answer) where T : class;
 
-    private static readonly HybridCacheEntryOptions Kept = new() { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
+    // In this process only, even if a distributed cache is registered one day: the version check makes a shared copy
+    // unnecessary, and a prefecture-wide table is megabytes to serialize.
+    private static readonly HybridCacheEntryOptions Kept = new()
+    {
+        Expiration = TimeSpan.FromMinutes(10),
+        LocalCacheExpiration = TimeSpan.FromMinutes(10),
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
+    };
 
     public async Task<StatisticsTable?> RunAsync(CallerScope scope, StatisticsQuery query)
     {
