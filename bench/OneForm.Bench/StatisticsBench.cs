@@ -249,7 +249,7 @@ internal static class StatisticsBench
     private static async Task WaitUntilUpAsync(HttpClient http)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromMinutes(3))
+        while (clock.Elapsed < TimeSpan.FromMinutes(15))
         {
             try
             {
@@ -264,6 +264,6 @@ internal static class StatisticsBench
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException("OneForm did not start within three minutes");
+        throw new TimeoutException("OneForm did not start within fifteen minutes");
     }
 }
