@@ -236,7 +236,7 @@ internal static class StatisticsBench
     }
 
     private static OneFormDbContext Context(DatabaseProvider provider, string connectionString) => provider == DatabaseProvider.Postgres
-        ? new PostgresOneFormDbContext(new DbContextOptionsBuilder<PostgresOneFormDbContext>().UseNpgsql(connectionString).Options, AuditActor.ForCommandLine("bench"))
+        ? new PostgresOneFormDbContext(new DbContextOptionsBuilder<PostgresOneFormDbContext>().UseNpgsql(connectionString, o => o.CommandTimeout(900)).Options, AuditActor.ForCommandLine("bench"))
         : new SqliteOneFormDbContext(new DbContextOptionsBuilder<SqliteOneFormDbContext>().UseSqlite(connectionString).Options, AuditActor.ForCommandLine("bench"));
 
     private static int FreePort()
