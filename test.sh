@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every OneForm test: the integration tests on SQLite and on a real PostgreSQL, and the browser tests in
 # Debian's Chromium. Installs what is missing (Chromium, a CJK font, PostgreSQL, moto's S3 server, Node.js and redocly), starts a throwaway PostgreSQL
-# cluster on 127.0.0.1 and a free port, and stops and removes it whatever happens.
+# cluster on 127.0.0.1 and a free port with a streaming hot standby beside it, and stops and removes both whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -35,24 +35,38 @@ cluster=$(mktemp -d /tmp/oneform-pg.XXXXXX)
 as_postgres() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [[ $(id -u) -eq 0 ]] && chown postgres: "$cluster"
 
-port=
-for _ in $(seq 1 50); do
-  candidate=$((20000 + RANDOM % 20000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
-done
+free_port() {
+  for _ in $(seq 1 50); do
+    local candidate=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
+  done
+}
+port=$(free_port)
 [[ -n $port ]] || { echo "No free port for PostgreSQL" >&2; exit 1; }
 
+# Beside the primary, a hot standby fed by streaming replication: the read-replica tests read from it.
 stop_cluster() {
+  as_postgres "$pg_bin/pg_ctl" -D "$cluster/standby" -m immediate stop >/dev/null 2>&1 || true
   as_postgres "$pg_bin/pg_ctl" -D "$cluster/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$cluster"
 }
 trap stop_cluster EXIT
 
 as_postgres "$pg_bin/initdb" -D "$cluster/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# wal_level=replica is the default; --auth=trust writes "host replication all 127.0.0.1/32 trust" into pg_hba.conf.
 as_postgres "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/postgres.log" -w start \
-  -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+  -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c wal_level=replica -c max_wal_senders=5" >/dev/null
 echo "PostgreSQL for the tests: 127.0.0.1:$port"
 export ONEFORM_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+
+standby_port=$(free_port)
+[[ -n $standby_port && $standby_port != "$port" ]] || { echo "No free port for the PostgreSQL standby" >&2; exit 1; }
+# A replication slot keeps the WAL the standby still needs, however busy the primary gets during the tests.
+as_postgres "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$port" -U postgres -D "$cluster/standby" -R -X stream -C -S oneform_standby >/dev/null
+as_postgres "$pg_bin/pg_ctl" -D "$cluster/standby" -l "$cluster/standby.log" -w start \
+  -o "-p $standby_port -k $cluster -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off -c max_connections=200" >/dev/null
+echo "PostgreSQL hot standby for the tests: 127.0.0.1:$standby_port"
+export ONEFORM_TEST_POSTGRES_STANDBY="Host=127.0.0.1;Port=$standby_port;Username=postgres;Database=postgres"
 
 log=$(mktemp)
 status=0

@@ -118,14 +118,19 @@ internal static class StatisticsBench
                 (await http.GetAsync(url)).EnsureSuccessStatusCode();
                 cells = await ReadByHandAsync();
             }
-            var (api, hand) = (new Stopwatch(), new Stopwatch());
-            var bytes = 0L;
+            // Cold: before each request the data version moves (a value change is recorded, outside the timer), so the
+            // cache cannot answer and the query runs, as it would for the first request after a save.
+            var (hand, bytes) = (new Stopwatch(), 0L);
+            var cold = new List<double>();
+            var warm = new List<double>();
+            var bump = await db.DataValues.Select(v => new { v.DataElementId, v.OrgUnitId }).FirstAsync();
             for (var i = 0; i < runs; i++)
             {
-                api.Start();
+                await RecordChangeAsync(db, bump.DataElementId, bump.OrgUnitId);
+                var clock = Stopwatch.StartNew();
                 var response = await http.GetAsync(url);
                 bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
-                api.Stop();
+                cold.Add(clock.Elapsed.TotalMilliseconds);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     throw new InvalidOperationException($"the API answered {response.StatusCode}");
@@ -134,13 +139,27 @@ internal static class StatisticsBench
                 await ReadByHandAsync();
                 hand.Stop();
             }
+            // Warm: the same question again with nothing written in between, answered from the cache.
+            for (var i = 0; i < Math.Max(20, runs * 3); i++)
+            {
+                var clock = Stopwatch.StartNew();
+                var response = await http.GetAsync(url);
+                _ = await response.Content.ReadAsByteArrayAsync();
+                warm.Add(clock.Elapsed.TotalMilliseconds);
+                response.EnsureSuccessStatusCode();
+            }
+            var handMean = hand.Elapsed.TotalMilliseconds / runs;
             var lines = new List<string>
             {
                 string.Create(CultureInfo.InvariantCulture,
-                $"{provider}, {residentCount:N0} residents: statistics of {elements.Count} elements x villages x {asked.Length} quarters ({cells:N0} cells; {added:N0} values added over {quarters.Length} quarters): " +
-                $"API {api.Elapsed.TotalMilliseconds / runs:F0} ms ({bytes / 1024.0:F0} KB of JSON), hand-written SQL {hand.Elapsed.TotalMilliseconds / runs:F0} ms, ratio {api.Elapsed / hand.Elapsed:F1}x"),
+                $"{provider}, {residentCount:N0} residents: statistics of {elements.Count} elements x villages x {asked.Length} quarters ({cells:N0} cells; {added:N0} values added over {quarters.Length} quarters, {bytes / 1024.0:F0} KB of JSON): " +
+                $"cold API mean {cold.Average():F0} ms, p95 {P95(cold):F0} ms; hand-written SQL mean {handMean:F0} ms; ratio {cold.Average() / handMean:F2}x; " +
+                $"warm (cache) mean {warm.Average():F1} ms, p95 {P95(warm):F1} ms"),
             };
-            lines.AddRange(await ExportsAsync(provider, http, db, app.Id));
+            if (residentCount > 0)
+            {
+                lines.AddRange(await ExportsAsync(provider, http, db, app.Id));
+            }
             return lines;
         }
         finally
@@ -186,6 +205,20 @@ internal static class StatisticsBench
         return lines;
     }
 
+    private static double P95(List<double> times) => times.Order().ElementAt((int)Math.Ceiling(times.Count * 0.95) - 1);
+
+    /// <summary>Records a value change as a save would, which moves the data version the statistics cache is checked against.</summary>
+    private static Task RecordChangeAsync(OneFormDbContext db, int element, int unit)
+    {
+        object now = db.Provider == DatabaseProvider.Postgres
+            ? DateTimeOffset.UtcNow
+            : new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UtcNow)!;
+        return db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "PeriodCode", "OldValue", "NewValue", "Source", "ChangedBy", "ChangedAt")
+            VALUES ({element}, {unit}, '2099Q1', NULL, '0', 'Entered', 'bench', {now})
+            """);
+    }
+
     private static async Task<int> AddValuesAsync(OneFormDbContext db, List<int> elements, string[] quarters)
     {
         object now = db.Provider == DatabaseProvider.Postgres
@@ -203,7 +236,7 @@ internal static class StatisticsBench
     }
 
     private static OneFormDbContext Context(DatabaseProvider provider, string connectionString) => provider == DatabaseProvider.Postgres
-        ? new PostgresOneFormDbContext(new DbContextOptionsBuilder<PostgresOneFormDbContext>().UseNpgsql(connectionString).Options, AuditActor.ForCommandLine("bench"))
+        ? new PostgresOneFormDbContext(new DbContextOptionsBuilder<PostgresOneFormDbContext>().UseNpgsql(connectionString, o => o.CommandTimeout(900)).Options, AuditActor.ForCommandLine("bench"))
         : new SqliteOneFormDbContext(new DbContextOptionsBuilder<SqliteOneFormDbContext>().UseSqlite(connectionString).Options, AuditActor.ForCommandLine("bench"));
 
     private static int FreePort()
@@ -216,7 +249,7 @@ internal static class StatisticsBench
     private static async Task WaitUntilUpAsync(HttpClient http)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromMinutes(3))
+        while (clock.Elapsed < TimeSpan.FromMinutes(15))
         {
             try
             {
@@ -231,6 +264,6 @@ internal static class StatisticsBench
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException("OneForm did not start within three minutes");
+        throw new TimeoutException("OneForm did not start within fifteen minutes");
     }
 }

@@ -234,9 +234,11 @@ internal static class CollectionApi
         return TypedResults.Ok(history.Select(c => c with { ChangedBy = names[c.ChangedBy] }).ToList());
     }
 
-    private static async Task<Results<Ok<List<RollUpRow>>, NotFound>> RollUpAsync(ClaimsPrincipal user, OneFormDbContext db,
+    private static async Task<Results<Ok<List<RollUpRow>>, NotFound>> RollUpAsync(ClaimsPrincipal user, ReadDatabase read,
         string unit, string period, string form, bool? acceptedOnly)
     {
+        // Live totals read from the read replica when there is one; the scope check reads the same units.
+        var db = read.Db;
         var target = await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == unit);
         var theForm = await db.Forms.AsNoTracking().Include(f => f.Sections).ThenInclude(s => s.Fields).ThenInclude(f => f.DataElement)
             .Where(f => f.Code == form && f.Status == Catalog.FormStatus.Admitted).FirstOrDefaultAsync();

@@ -22,6 +22,8 @@ public static class DataModule
         services.AddSingleton(dialect);
         dialect.AddContext(services, settings.ConnectionString);
 
+        ReadDatabase.Register(services, settings);
+
         // Keys live in the database, so every app instance can read every other's cookies and tokens.
         services.AddDataProtection().SetApplicationName("OneForm").PersistKeysToDbContext<OneFormDbContext>();
         services.AddScoped<DatabaseSetup>();

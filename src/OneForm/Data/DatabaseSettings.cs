@@ -3,8 +3,11 @@ using OneForm.Localization;
 
 namespace OneForm.Data;
 
-/// <summary>Which database OneForm uses: <c>Database:Provider</c> (Sqlite or Postgres) and <c>ConnectionStrings:OneForm</c>.</summary>
-public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+/// <summary>
+/// Which database OneForm uses: <c>Database:Provider</c> (Sqlite or Postgres) and <c>ConnectionStrings:OneForm</c>; and,
+/// on PostgreSQL, <c>ConnectionStrings:OneFormReadOnly</c>, a hot standby for the reads that may trail (see <see cref="ReadDatabase"/>).
+/// </summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, string? ReadOnlyConnectionString = null)
 {
     public const string DefaultSqliteFile = "data/oneform.db";
 
@@ -33,7 +36,17 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
             connectionString = $"Data Source={file}";
         }
-        return new DatabaseSettings(provider, connectionString);
+        var readOnly = configuration.GetConnectionString("OneFormReadOnly");
+        if (string.IsNullOrWhiteSpace(readOnly))
+        {
+            readOnly = null;
+        }
+        else if (provider != DatabaseProvider.Postgres)
+        {
+            // Refused rather than ignored: whoever set it expects the statistics off the primary, and SQLite has no replica.
+            throw new StartupProblem(l["ConnectionStrings:OneFormReadOnly names a PostgreSQL hot standby and works only with Database:Provider Postgres; remove it for SQLite."]);
+        }
+        return new DatabaseSettings(provider, connectionString, readOnly);
     }
 
     /// <summary>The connection string without its password, for messages.</summary>

@@ -94,6 +94,10 @@ public sealed class SharingPolicy(OneFormDbContext db, DisplayTime time)
         return [.. await db.DataElements.Where(e => e.OwnerDepartmentId == department || granted.Contains(e.Id)).Select(e => e.Id).ToListAsync()];
     }
 
+    /// <summary>The ids of the grants in force that bind the caller (none for those who read everything or nothing): what its reading depends on besides its role.</summary>
+    public async Task<List<int>> GrantsInForceAsync(CallerScope scope) =>
+        GrantBound(scope) is { } department ? await InForce(department).OrderBy(g => g.Id).Select(g => g.Id).ToListAsync() : [];
+
     /// <summary>Whether the caller may read the element at all (somewhere, some year): otherwise the answer is 403.</summary>
     public async Task<bool> MayReadElementAsync(CallerScope scope, int elementId) =>
         await ReadableElementIdsAsync(scope) is not { } ids || ids.Contains(elementId);

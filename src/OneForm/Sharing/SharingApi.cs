@@ -14,12 +14,16 @@ public sealed record GrantView(int Id, string Grantee, string Owner, IReadOnlyLi
 
 public sealed record SharedValue(long Id, string Element, string Unit, string Period, string Value, double? Number, string Source, DateTimeOffset UpdatedAt);
 
-public sealed record SharedValuesPage(IReadOnlyList<SharedValue> Items, long? Next);
+/// <param name="DataAsOf">Every write committed up to this moment is in the answer.</param>
+/// <param name="ReplicaLagSeconds">When read from the read replica, how many seconds it trails the primary (0: caught up); null when read from the primary.</param>
+public sealed record SharedValuesPage(IReadOnlyList<SharedValue> Items, long? Next, DateTimeOffset? DataAsOf = null, double? ReplicaLagSeconds = null);
 
 public sealed record SharedChange(long Id, string Element, string Unit, string Period, string? OldValue, string? NewValue, string Source, DateTimeOffset ChangedAt);
 
 /// <summary>Changes after a cursor, and the cursor to ask with next time (the same one when nothing was new).</summary>
-public sealed record SharedChangesPage(IReadOnlyList<SharedChange> Items, long Cursor);
+/// <param name="DataAsOf">Every change committed up to this moment is in the answer (or after its last item, when the page is full).</param>
+/// <param name="ReplicaLagSeconds">When read from the read replica, how many seconds it trails the primary (0: caught up); null when read from the primary.</param>
+public sealed record SharedChangesPage(IReadOnlyList<SharedChange> Items, long Cursor, DateTimeOffset? DataAsOf = null, double? ReplicaLagSeconds = null);
 
 internal static class SharingApi
 {
@@ -52,7 +56,7 @@ internal static class SharingApi
             .WithSummary("A table of owned or granted elements (elements=A,B) for the units of a level below a unit and periods (periods=2026Q3,2026Q4), with sub-totals, total and completeness.")
             .WithDescription("Each row has one figure per column in `values` (null: not reported), in `reported` how many of the row's `units` reported it, " +
                 "and in `accepted` how many of those reported values are accepted (a task of that unit and period holding the element is accepted). " +
-                "With acceptedOnly=true the figures count accepted values only.")
+                "With acceptedOnly=true the figures count accepted values only. " + FreshnessNote)
             .WithExample(response: SharingExamples.Statistics)
             .Allow(Operations.SharedDataRead);
         statistics.MapGet("/xlsx", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly) =>
@@ -70,15 +74,21 @@ internal static class SharingApi
 
         routes.MapGet("/api/v1/data/changes", ChangesAsync).WithTags("Sharing")
             .WithSummary("Every change of the values the caller may read, after a cursor (after=0 from the start), in the order they committed: none skipped, none repeated.")
-            .WithDescription("Ask again with `after` set to the `cursor` of the answer; an empty page keeps the same cursor.")
+            .WithDescription("Ask again with `after` set to the `cursor` of the answer; an empty page keeps the same cursor. " +
+                "A read replica replays the primary's commits in order, so reading the cursor there skips nothing either. " + FreshnessNote)
             .WithExample(response: SharingExamples.Changes)
             .Allow(Operations.SharedDataRead);
 
         routes.MapGet("/api/v1/data/values", ValuesAsync).WithTags("Sharing")
             .WithSummary("Values of one element over a unit's subtree (and a period), as far as the caller owns or is granted them; paged by id (after=).")
+            .WithDescription(FreshnessNote)
             .WithExample(response: SharingExamples.Values)
             .Allow(Operations.SharedDataRead);
     }
+
+    /// <summary>What every read answer says about its freshness (the read replica is ConnectionStrings:OneFormReadOnly).</summary>
+    private const string FreshnessNote = "Read from the read replica when the deployment has one, from the primary otherwise: `dataAsOf` is the moment up to " +
+        "which every committed write is in the answer, and `replicaLagSeconds` how many seconds the replica trails the primary (0: caught up; null: read from the primary).";
 
     /// <summary>The table, or why not: 404 for an unknown unit, 403 when none of the elements is owned or granted.</summary>
     private static async Task<(StatisticsTable? Table, IResult? Refusal)> RunAsync(ClaimsPrincipal user, Statistics stats, string elements, string? unit,
@@ -159,7 +169,7 @@ internal static class SharingApi
         return TypedResults.Ok(View(grant, await SubtreeCodeAsync(db, grant.SubtreePath), names));
     }
 
-    private static async Task<IResult> ChangesAsync(ClaimsPrincipal user, SharingPolicy policy, long? after, int? take)
+    private static async Task<IResult> ChangesAsync(ClaimsPrincipal user, ReadDatabase read, DisplayTime time, long? after, int? take)
     {
         var scope = user.Scope();
         if (!scope.Admits(Operations.SharedDataRead))
@@ -168,13 +178,17 @@ internal static class SharingApi
         }
         var from = after ?? 0;
         var size = Math.Clamp(take ?? 1000, 1, MaxPage);
-        var ordered = await policy.ChangesAfterAsync(scope, from, size);
-        return TypedResults.Ok(new SharedChangesPage(ordered, ordered.Count == 0 ? from : ordered[^1].Id));
+        var freshness = await read.FreshnessAsync();
+        var ordered = await new SharingPolicy(read.Db, time).ChangesAfterAsync(scope, from, size);
+        return TypedResults.Ok(new SharedChangesPage(ordered, ordered.Count == 0 ? from : ordered[^1].Id, freshness.AsOf, freshness.LagSeconds));
     }
 
-    private static async Task<IResult> ValuesAsync(ClaimsPrincipal user, OneFormDbContext db, SharingPolicy policy, string element, string? unit,
+    private static async Task<IResult> ValuesAsync(ClaimsPrincipal user, ReadDatabase read, DisplayTime time, string element, string? unit,
         string? period, long? after, int? take)
     {
+        // Read from the read replica when there is one, the sharing rule included (as strict there as on the primary).
+        var (db, policy) = (read.Db, new SharingPolicy(read.Db, time));
+        var freshness = await read.FreshnessAsync();
         var scope = user.Scope();
         var theElement = await db.DataElements.AsNoTracking().SingleOrDefaultAsync(e => e.Code == element);
         if (theElement is null)
@@ -206,6 +220,6 @@ internal static class SharingApi
             .ToListAsync();
         var more = rows.Count > size;
         var items = more ? rows[..size] : rows;
-        return TypedResults.Ok(new SharedValuesPage(items, more ? items[^1].Id : null));
+        return TypedResults.Ok(new SharedValuesPage(items, more ? items[^1].Id : null, freshness.AsOf, freshness.LagSeconds));
     }
 }

@@ -9,6 +9,10 @@ public static class SharingModule
         services.AddScoped<GrantWorkflow>();
         services.AddScoped<FormViews>();
         services.AddScoped<Statistics>();
+        // Statistics answers, kept in this process only: each is checked against the database's data version on every
+        // request (see StatisticsCache.cs), so no shared cache is needed for two app nodes to answer alike. A
+        // prefecture-wide table is a few megabytes.
+        services.AddHybridCache(o => o.MaximumPayloadBytes = 256 * 1024 * 1024);
         services.AddScoped<Dictionary.Validation.IHeldValues, HeldValues>();
         services.AddScoped<WebhookDispatcher>();
         services.AddScoped<SubmissionWebhooks>();

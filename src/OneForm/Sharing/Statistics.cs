@@ -81,8 +81,11 @@ internal sealed class StatRowJson : System.Text.Json.Serialization.JsonConverter
 }
 
 /// <param name="AcceptedOnly">Whether the figures count accepted values only.</param>
+/// <param name="DataAsOf">Every write committed up to this moment is in the figures.</param>
+/// <param name="ReplicaLagSeconds">When read from the read replica, how many seconds it trails the primary (0: caught up); null when read from the primary.</param>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record StatisticsTable(string Root, string RootName, string Level, IReadOnlyList<StatColumn> Columns, IReadOnlyList<StatRow> Rows,
-    StatRow Total, IReadOnlyList<string> NotGranted, bool AcceptedOnly = false);
+    StatRow Total, IReadOnlyList<string> NotGranted, bool AcceptedOnly = false, DateTimeOffset? DataAsOf = null, double? ReplicaLagSeconds = null);
 
 /// <summary>A unit on the way down from the query's unit (the breadcrumb of a drill-down).</summary>
 public sealed record StatUnit(string Code, string Name);
@@ -91,6 +94,7 @@ public sealed record StatUnit(string Code, string Name);
 /// One step of a drill-down: the total of a unit, and either the sub-totals of the level below it (<see cref="Subtotals"/>)
 /// or, at the query's level, one page of its units (<see cref="Units"/>), with how many units have no figure at all.
 /// </summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record StatisticsDrill(IReadOnlyList<StatColumn> Columns, StatRow Total, IReadOnlyList<StatUnit> Trail, IReadOnlyList<StatRow> Subtotals,
     IReadOnlyList<StatRow> Units, int WithoutData, int Page, int Pages, IReadOnlyList<string> NotGranted, bool AcceptedOnly);
 
@@ -98,8 +102,14 @@ public sealed record StatisticsDrill(IReadOnlyList<StatColumn> Columns, StatRow 
 /// The statistics a department takes itself: chosen elements (its own or granted) for the units of a level below a
 /// unit and for some periods, with sub-totals by the unit above, a total, and beside each figure how many units reported.
 /// </summary>
-public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
+public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTime time, Microsoft.Extensions.Caching.Hybrid.HybridCache cache)
 {
+    // Read from the read replica when there is one; the sharing rule is asked there too, as strictly as on the primary.
+    private readonly OneFormDbContext db = read.Db;
+    private readonly SharingPolicy policy = new(read.Db, time);
+    private readonly ReadDatabase source = read;
+    private readonly Localization.DisplayTime today = time;
+
     public const int MaxColumns = 60;
 
     /// <summary>The elements the caller may put in a table: numbers it owns or is granted (every number for the gatekeeper).</summary>
@@ -112,7 +122,7 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
         return readable is null ? numbers : [.. numbers.Where(e => readable.Contains(e.Id))];
     }
 
-    public async Task<StatisticsTable?> RunAsync(CallerScope scope, StatisticsQuery query)
+    private async Task<StatisticsTable?> ComputeTableAsync(CallerScope scope, StatisticsQuery query)
     {
         if (await ComputeAsync(scope, query) is not { } figures)
         {
@@ -139,7 +149,7 @@ public sealed class Statistics(OneFormDbContext db, SharingPolicy policy)
     /// sub-totals of the level below it, each to be opened in turn, down to the units of the query's level; those are
     /// listed with data first (largest first when asked), units without any figure only when asked, and a page at a time.
     /// </summary>
-    public async Task<StatisticsDrill?> DrillAsync(CallerScope scope, StatisticsQuery query, string? under, bool withoutData, int page, int pageSize = 50)
+    private async Task<StatisticsDrill?> ComputeDrillAsync(CallerScope scope, StatisticsQuery query, string? under, bool withoutData, int page, int pageSize)
     {
         if (await ComputeAsync(scope, query) is not { } figures)
         {

@@ -37,7 +37,7 @@ public sealed record FileImportResult(string? FileProblem, IReadOnlyList<Rejecte
 /// version, period and unit on top, then one row per field), and for a subtree one row per unit.
 /// An upload is checked cell by cell; a file with errors saves nothing unless the person confirms saving its valid cells.
 /// </summary>
-public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLocalizer<SharedResource> l)
+public sealed class FormFiles(OneFormDbContext db, ReadDatabase read, ValueWriter writer, IStringLocalizer<SharedResource> l)
 {
     // The layout's fixed places: metadata in rows 2 and 3, field rows from row 5, the value in column E.
     private const int FirstFieldRow = 5;
@@ -160,8 +160,9 @@ public sealed class FormFiles(OneFormDbContext db, ValueWriter writer, IStringLo
     {
         var culture = CultureInfo.CurrentUICulture;
         var levels = form.Levels.ToList();
-        var units = await db.OrgUnits.AsNoTracking().InSubtree(root.Path).Where(u => levels.Contains(u.Level)).OrderBy(u => u.Path).ToListAsync(cancellationToken);
-        var values = await ValuesAsync(db.DataValues, units.Select(u => u.Id).ToList(), period, form, cancellationToken);
+        // A department's download of a whole subtree reads from the read replica when there is one.
+        var units = await read.Db.OrgUnits.AsNoTracking().InSubtree(root.Path).Where(u => levels.Contains(u.Level)).OrderBy(u => u.Path).ToListAsync(cancellationToken);
+        var values = await ValuesAsync(read.Db.DataValues, units.Select(u => u.Id).ToList(), period, form, cancellationToken);
         var elements = form.Fields.Select(f => f.DataElement!).ToList();
         var rows = new List<Dictionary<string, object?>>
         {

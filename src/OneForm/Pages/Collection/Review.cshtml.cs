@@ -15,7 +15,7 @@ namespace OneForm.Pages.Collection;
 /// A reviewer's work: the category sheets of the units below waiting for review, then one form and period over its
 /// units (each unit's state and progress, overdue first) and the live totals of the subtree.
 /// </summary>
-public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFilling filling,
+public sealed class ReviewModel(OneFormDbContext db, ReadDatabase read, DisplayTime time, SheetFilling filling,
     Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> l) : PageModel
 {
     /// <summary>The category sheets below that wait on the reviewer (signed off) or on their unit head, due soonest first.</summary>
@@ -115,7 +115,8 @@ public sealed class ReviewModel(OneFormDbContext db, DisplayTime time, SheetFill
         {
             NextUnit = (waiting.Task.OrgUnit!.Name, $"/Collection/Task/{waiting.Task.Id}");
         }
-        Totals = await CollectionApi.RollUpRowsAsync(db, Root, Period, Selected, AcceptedOnly);
+        // The sums over the subtree read from the read replica when there is one; the progress above stays on the primary.
+        Totals = await CollectionApi.RollUpRowsAsync(read.Db, Root, Period, Selected, AcceptedOnly);
         return Page();
     }
 }

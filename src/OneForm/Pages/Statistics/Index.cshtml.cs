@@ -39,6 +39,9 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
     /// <summary>Periods typed that are not periods, named in a sentence; the query waits until they are fixed.</summary>
     public string? PeriodProblem { get; private set; }
     public StatisticsDrill? Drill { get; private set; }
+
+    /// <summary>How current the figures are: from the primary, or from the read replica and how far it trails.</summary>
+    public string? FreshnessNote { get; private set; }
     public List<string> NotGrantedNames { get; private set; } = [];
     public string QueryString { get; private set; } = "";
     public List<SavedQuery> Saved { get; private set; } = [];
@@ -122,6 +125,12 @@ public sealed class IndexModel(OneFormDbContext db, OneForm.Sharing.Statistics s
         Elements = [.. Elements.SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct()];
         if (Elements.Count > 0 && PeriodProblem is null && !UnitLookup.NotFound && UnitLookup.Choices.Count == 0)
         {
+            // Read before the figures, so they are at least this fresh.
+            var freshness = await statistics.FreshnessAsync();
+            var asOf = time.Local(freshness.AsOf).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+            FreshnessNote = freshness.FromReplica
+                ? l["Data as of {0} (read replica, about {1} s behind).", asOf, Math.Round(freshness.LagSeconds ?? 0)]
+                : l["Data as of {0} (live, from the primary database).", asOf];
             Drill = await statistics.DrillAsync(scope, new StatisticsQuery(Elements, Unit, Level, periods, ByValue, AcceptedOnly), Under, WithoutData, PageNumber);
             if (Drill is null)
             {
