@@ -52,6 +52,7 @@ public sealed partial class PageSweepTests(BrowserFixture browser, ITestOutputHe
         var samples = await SamplesAsync();
         var visits = VisitsFor(account, samples);
         Assert.NotEmpty(visits);
+        Directory.CreateDirectory(TextFolder);
         var problems = new List<string>();
         var counts = await Task.WhenAll(SweepAsync(account, visits, phone: true, problems), SweepAsync(account, visits, phone: false, problems));
         output.WriteLine($"{Name(account)}: {visits.Count} pages × 2 sizes × 2 languages = {counts.Sum()} page views");
@@ -184,8 +185,15 @@ public sealed partial class PageSweepTests(BrowserFixture browser, ITestOutputHe
         {
             timings.Add($"{opened:0.00}s open, {looked - opened:0.00}s look, {clock.Elapsed.TotalSeconds - looked:0.00}s axe: {where}");
         }
+        if (problems.Count > 0)
+        {
+            // The text the sweep read, beside the screenshots, to find what it complained about.
+            await File.WriteAllTextAsync(Path.Combine(TextFolder, Slug(where) + ".txt"), look.Text);
+        }
         return problems;
     }
+
+    private static string TextFolder => Path.Combine(AppContext.BaseDirectory, "sweep-text");
 
     private sealed class PageLook
     {

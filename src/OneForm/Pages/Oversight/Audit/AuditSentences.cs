@@ -21,7 +21,7 @@ namespace OneForm.Pages.Oversight.Audit;
 /// (<c>{"State":["Investigating","Substantiated"]}</c>). The trail itself keeps the enum names: they are what the code
 /// and the database say, and they do not change with the reader's language.
 /// </summary>
-public sealed partial class AuditSentences(IModel model, IStringLocalizer l)
+public sealed partial class AuditSentences(IModel model, IStringLocalizer l, Func<DateTimeOffset, string> formatTime)
 {
     /// <summary>The name table of every enum an audited entity holds (a test keeps this list complete).</summary>
     internal static readonly IReadOnlyDictionary<Type, Func<string, IStringLocalizer, string?>> EnumNames = new Dictionary<Type, Func<string, IStringLocalizer, string?>>
@@ -113,7 +113,11 @@ public sealed partial class AuditSentences(IModel model, IStringLocalizer l)
     /// One field's change as people read it: the field's name (null when the field has none for people yet: the page
     /// then shows it as the code it is) and what became of it ("调查中 → 举报属实").
     /// </summary>
-    public sealed record Change(string Field, string? Name, string Text);
+    public sealed record Change(string Field, string? Name, string Text)
+    {
+        /// <summary>An English name's value is English whatever the reader's language (the page marks it so).</summary>
+        public bool InEnglish => Field is "NameEn" or "EnglishName" or "MessageEn";
+    }
 
     public IReadOnlyList<Change> For(AuditEntry entry)
     {
@@ -228,6 +232,9 @@ public sealed partial class AuditSentences(IModel model, IStringLocalizer l)
                 .Select(level => EnumNames[typeof(OrgUnitLevel)](level, l) ?? level)),
         JsonValueKind.String when type is { IsEnum: true } && EnumNames.TryGetValue(type, out var name) => name(value.GetString()!, l) ?? value.GetString(),
         JsonValueKind.String when field == nameof(AdmissionRequest.DecisionAnalysis) => Analysis(value.GetString()!),
+        // A report's "same matter" key is how reports are grouped ("title:…"): people read the matter itself.
+        JsonValueKind.String when field == "GroupKey" && value.GetString()!.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon => value.GetString()![(colon + 1)..],
+        JsonValueKind.String when type == typeof(DateTimeOffset) && DateTimeOffset.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) => formatTime(at),
         JsonValueKind.String when field == "Values" && Record(value.GetString()!) is { } record => record,
         JsonValueKind.String when value.GetString() is ['{' or '[', ..] text && IsJson(text) => l["(kept with the record)"],
         JsonValueKind.Object => l["(kept with the record)"],
@@ -302,7 +309,7 @@ public sealed partial class AuditSentences(IModel model, IStringLocalizer l)
         "SubmittedAt" => l["Submitted"],
         "CreatedAt" => l["Created"],
         "CreatedBy" or "SubmittedBy" or "DecidedBy" or "UpdatedBy" => l["By"],
-        "UpdatedAt" or "ModifiedAt" or "ChangedAt" => l["Changed"],
+        "UpdatedAt" or "ModifiedAt" or "ChangedAt" => l["Last changed"],
         "DecidedAt" => l["Decided"],
         "Details" or "Description" => l["Details"],
         "GroupKey" => l["Same matter"],

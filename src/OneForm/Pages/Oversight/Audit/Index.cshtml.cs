@@ -25,7 +25,7 @@ public sealed class IndexModel(OneFormDbContext db, ActorNames names, DisplayTim
     public bool UnknownUnit { get; private set; }
     public UnitLookup UnitLookup { get; private set; } = UnitLookup.Empty;
     public DisplayTime Time => time;
-    public AuditSentences Sentences => new(db.Model, l);
+    public AuditSentences Sentences => new(db.Model, l, time.Format);
 
     public IEnumerable<(string Value, string Text)> Kinds =>
     [
