@@ -55,12 +55,28 @@ public sealed class SheetFilling(OneFormDbContext db, ValueWriter writer, TaskWo
         // What ledgers and activity records count is computed for the sheet's periods even where nothing was recorded (0),
         // so no counted cell is left empty for the cadre, who cannot type it.
         if (sheet is not null && sheet.Cells.Where(c => c.Value is null).Select(c => (c.Element.Id, c.Period)).ToList() is { Count: > 0 } empty
-            && await writer.FillMissingAsync(target.Id, empty, cancellationToken) > 0)
+            && await FillMissingAsync(target.Id, empty, cancellationToken) > 0)
         {
             db.ChangeTracker.Clear();
             sheet = await CategorySheets.FindAsync(db, target.Id, parsedCategory, parsedEnd, cancellationToken);
         }
         return sheet;
+    }
+
+    /// <summary>
+    /// Fills the empty counted cells; when the same sheet opened on another device filled them at the same moment (the
+    /// value's unique key refuses the second), those counts are there all the same: the sheet is read again.
+    /// </summary>
+    private async Task<int> FillMissingAsync(int unitId, List<(int, string)> empty, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await writer.FillMissingAsync(unitId, empty, cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return 1;
+        }
     }
 
     /// <summary>The sheet's cells in topic order, each with what the unit needs to know to fill or check it.</summary>

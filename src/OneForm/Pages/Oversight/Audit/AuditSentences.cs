@@ -89,7 +89,7 @@ public sealed partial class AuditSentences(IModel model, IStringLocalizer l, Fun
 
     private string SourceName(string source) => source switch
     {
-        "entered" => l["typed"],
+        "entered" => l["typed in"],
         "imported" => l["from a file"],
         "derived" => l["from the population registry"],
         "ledger" => l["from the ledgers and activity records"],
@@ -208,7 +208,7 @@ public sealed partial class AuditSentences(IModel model, IStringLocalizer l, Fun
         ["AttributesImported"] = l => l["attributes imported"],
         ["AttributesImportFailed"] = l => l["attribute import failed"],
         ["MembersChanged"] = l => l["members changed"],
-        ["Failed"] = l => l["failed"],
+        ["Failed"] = l => l["unsuccessful"],
         ["Downloaded"] = l => l["downloaded"],
         ["Saved"] = l => l["saved"],
         ["Unmasked"] = l => l["full identity number shown"],
