@@ -1,4 +1,7 @@
 using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -51,8 +54,11 @@ internal static class SharingApi
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         var statistics = routes.MapGroup("/api/v1/statistics").WithTags("Sharing");
-        statistics.MapGet("/", async (ClaimsPrincipal user, Statistics stats, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly) =>
-                await RunAsync(user, stats, elements, unit, level, periods, byValue, acceptedOnly) is var (table, refusal) && table is not null ? TypedResults.Ok(table) : refusal!)
+        statistics.MapGet("/", async (ClaimsPrincipal user, Statistics stats, IOptions<JsonOptions> json, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly) =>
+                await RunAsync(user, stats, elements, unit, level, periods, byValue, acceptedOnly, json.Value.SerializerOptions) is var (table, answer, refusal) && table is not null
+                    ? TypedResults.Bytes(answer, "application/json")
+                    : refusal!)
+            .Produces<StatisticsTable>()
             .WithSummary("A table of owned or granted elements (elements=A,B) for the units of a level below a unit and periods (periods=2026Q3,2026Q4), with sub-totals, total and completeness.")
             .WithDescription("Each row has one figure per column in `values` (null: not reported), in `reported` how many of the row's `units` reported it, " +
                 "and in `accepted` how many of those reported values are accepted (a task of that unit and period holding the element is accepted). " +
@@ -60,13 +66,13 @@ internal static class SharingApi
             .WithExample(response: SharingExamples.Statistics)
             .Allow(Operations.SharedDataRead);
         statistics.MapGet("/xlsx", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly) =>
-                await RunAsync(user, stats, elements, unit, level, periods, byValue, acceptedOnly) is var (table, refusal) && table is not null
+                await RunAsync(user, stats, elements, unit, level, periods, byValue, acceptedOnly) is var (table, _, refusal) && table is not null
                     ? TypedResults.File(Statistics.Xlsx(table, l), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "statistics.xlsx")
                     : refusal!)
             .WithSummary("The same table as xlsx.")
             .Allow(Operations.SharedDataRead);
         statistics.MapGet("/csv", async (ClaimsPrincipal user, Statistics stats, IStringLocalizer<SharedResource> l, string elements, string? unit, OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly) =>
-                await RunAsync(user, stats, elements, unit, level, periods, byValue, acceptedOnly) is var (table, refusal) && table is not null
+                await RunAsync(user, stats, elements, unit, level, periods, byValue, acceptedOnly) is var (table, _, refusal) && table is not null
                     ? TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(Statistics.Csv(table, l))).ToArray(), "text/csv", "statistics.csv")
                     : refusal!)
             .WithSummary("The same table as CSV (UTF-8 with BOM, for Excel).")
@@ -90,22 +96,25 @@ internal static class SharingApi
     private const string FreshnessNote = "Read from the read replica when the deployment has one, from the primary otherwise: `dataAsOf` is the moment up to " +
         "which every committed write is in the answer, and `replicaLagSeconds` how many seconds the replica trails the primary (0: caught up; null: read from the primary).";
 
-    /// <summary>The table, or why not: 404 for an unknown unit, 403 when none of the elements is owned or granted.</summary>
-    private static async Task<(StatisticsTable? Table, IResult? Refusal)> RunAsync(ClaimsPrincipal user, Statistics stats, string elements, string? unit,
-        OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly)
+    /// <summary>
+    /// The table, or why not: 404 for an unknown unit, 403 when none of the elements is owned or granted. With JSON options,
+    /// also the answer as JSON, from the cache's bytes.
+    /// </summary>
+    private static async Task<(StatisticsTable? Table, byte[] Json, IResult? Refusal)> RunAsync(ClaimsPrincipal user, Statistics stats, string elements, string? unit,
+        OrgUnitLevel? level, string periods, bool? byValue, bool? acceptedOnly, JsonSerializerOptions? json = null)
     {
         var scope = user.Scope();
         if (!scope.Admits(Operations.SharedDataRead))
         {
-            return (null, TypedResults.Forbid());
+            return (null, [], TypedResults.Forbid());
         }
         var query = new StatisticsQuery(Text.Codes(elements), unit, level ?? OrgUnitLevel.Village, Text.Codes(periods), byValue ?? false, acceptedOnly ?? false);
-        var table = await stats.RunAsync(scope, query);
+        var (table, answer) = json is null ? (await stats.RunAsync(scope, query), []) : await stats.RunJsonAsync(scope, query, json);
         if (table is null)
         {
-            return (null, TypedResults.NotFound());
+            return (null, [], TypedResults.NotFound());
         }
-        return table.Columns.Count == 0 && table.NotGranted.Count > 0 ? (null, TypedResults.Forbid()) : (table, null);
+        return table.Columns.Count == 0 && table.NotGranted.Count > 0 ? (null, [], TypedResults.Forbid()) : (table, answer, null);
     }
 
     private static GrantView View(DataGrant g, string? subtree, ActorNames names) => new(g.Id, g.Grantee!.Code, g.Owner!.Code,

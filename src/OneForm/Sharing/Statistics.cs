@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -85,7 +86,9 @@ internal sealed class StatRowJson : System.Text.Json.Serialization.JsonConverter
 /// <param name="ReplicaLagSeconds">When read from the read replica, how many seconds it trails the primary (0: caught up); null when read from the primary.</param>
 [System.ComponentModel.ImmutableObject(true)]
 public sealed record StatisticsTable(string Root, string RootName, string Level, IReadOnlyList<StatColumn> Columns, IReadOnlyList<StatRow> Rows,
-    StatRow Total, IReadOnlyList<string> NotGranted, bool AcceptedOnly = false, DateTimeOffset? DataAsOf = null, double? ReplicaLagSeconds = null);
+    StatRow Total, IReadOnlyList<string> NotGranted, bool AcceptedOnly = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DataAsOf = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ReplicaLagSeconds = null);
 
 /// <summary>A unit on the way down from the query's unit (the breadcrumb of a drill-down).</summary>
 public sealed record StatUnit(string Code, string Name);

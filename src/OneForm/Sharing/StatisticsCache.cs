@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using OneForm.Organization;
@@ -29,7 +30,16 @@ public sealed partial class Statistics
 {
     /// <summary>A cached answer and the data version it was computed at.</summary>
     [System.ComponentModel.ImmutableObject(true)]
-    internal sealed record Cached<T>(string Version, T? Answer) where T : class;
+    internal sealed record Cached<T>(string Version, T? Answer) where T : class
+    {
+        private byte[]? json;
+
+        /// <summary>
+        /// The answer as JSON without its freshness, written once per entry: a prefecture's table is 1.5 MB of JSON, and
+        /// writing it again for every hit was most of a warm answer's time. Two requests racing here both write the same bytes.
+        /// </summary>
+        public byte[] Json(JsonSerializerOptions options) => json ??= JsonSerializer.SerializeToUtf8Bytes(Answer, options);
+    }
 
     // In this process only, even if a distributed cache is registered one day: the version check makes a shared copy
     // unnecessary, and a prefecture-wide table is megabytes to serialize.
@@ -47,13 +57,41 @@ public sealed partial class Statistics
         return table is null ? null : table with { DataAsOf = freshness.AsOf, ReplicaLagSeconds = freshness.LagSeconds };
     }
 
+    /// <summary>
+    /// The table as the API answers it: the cached JSON with this request's freshness appended, so a cache hit writes
+    /// no figure again. The table itself is returned too, for the caller's refusals (unknown unit, nothing granted).
+    /// </summary>
+    public async Task<(StatisticsTable? Table, byte[] Json)> RunJsonAsync(CallerScope scope, StatisticsQuery query, JsonSerializerOptions options)
+    {
+        var freshness = await source.FreshnessAsync();
+        var entry = await CachedEntryAsync(scope, $"table|{Describe(query)}", () => ComputeTableAsync(scope, query));
+        if (entry.Answer is null)
+        {
+            return (null, []);
+        }
+        // The cached table leaves out its freshness (null, not written): its closing brace gives way to this request's.
+        var table = entry.Json(options);
+        var tail = JsonSerializer.SerializeToUtf8Bytes(new Freshness(freshness.AsOf, freshness.LagSeconds), options);
+        var json = new byte[table.Length + tail.Length - 1];
+        table.AsSpan(0, table.Length - 1).CopyTo(json);
+        json[table.Length - 1] = (byte)',';
+        tail.AsSpan(1).CopyTo(json.AsSpan(table.Length));
+        return (entry.Answer with { DataAsOf = freshness.AsOf, ReplicaLagSeconds = freshness.LagSeconds }, json);
+    }
+
+    /// <summary>The freshness members of an answer, in the order and spelling of <see cref="StatisticsTable"/>.</summary>
+    private sealed record Freshness(DateTimeOffset? DataAsOf, double? ReplicaLagSeconds);
+
     public Task<StatisticsDrill?> DrillAsync(CallerScope scope, StatisticsQuery query, string? under, bool withoutData, int page, int pageSize = 50) =>
         CachedAsync(scope, $"drill|{Describe(query)}|{under}|{withoutData}|{page}|{pageSize}", () => ComputeDrillAsync(scope, query, under, withoutData, page, pageSize));
 
     /// <summary>How current the figures are: read before them, so they are at least this fresh.</summary>
     public Task<DataFreshness> FreshnessAsync() => source.FreshnessAsync();
 
-    private async Task<T?> CachedAsync<T>(CallerScope scope, string what, Func<Task<T?>> compute) where T : class
+    private async Task<T?> CachedAsync<T>(CallerScope scope, string what, Func<Task<T?>> compute) where T : class =>
+        (await CachedEntryAsync(scope, what, compute)).Answer;
+
+    private async Task<Cached<T>> CachedEntryAsync<T>(CallerScope scope, string what, Func<Task<T?>> compute) where T : class
     {
         var version = await VersionAsync(scope);
         var key = "statistics:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
@@ -66,11 +104,11 @@ public sealed partial class Statistics
         }, Kept);
         if (entry.Version == version || computedHere)
         {
-            return entry.Answer;
+            return entry;
         }
         entry = new Cached<T>(version, await compute());
         await cache.SetAsync(key, entry, Kept);
-        return entry.Answer;
+        return entry;
     }
 
     private async Task<string> VersionAsync(CallerScope scope)
