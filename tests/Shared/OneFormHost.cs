@@ -35,11 +35,29 @@ public sealed class OneFormHost : WebApplicationFactory<Program>
     public static async Task<OneFormHost> StartAsync(DatabaseProvider provider, bool demo = true, bool kestrel = false,
         IDictionary<string, string?>? settings = null)
     {
-        var database = await TestDatabase.CreateAsync(provider);
+        var database = demo ? await TestDatabase.CopyAsync(await DemoTemplateAsync(provider)) : await TestDatabase.CreateAsync(provider);
         var host = await StartOnAsync(database, demo, kestrel, settings);
         host.ownsDatabase = true;
         return host;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DatabaseProvider, Lazy<Task<TestDatabase>>> DemoTemplates = new();
+
+    /// <summary>
+    /// A database that a host has migrated and seeded with the demo, once per provider in this test process. A host with
+    /// the demo starts on a copy of it, and its entry point seeds again as <c>serve --demo</c> does (each part of the seed
+    /// keeps what is there), so it sees the same demo without thirty hosts each importing the divisions, the catalogue
+    /// and the registry over again.
+    /// </summary>
+    private static Task<TestDatabase> DemoTemplateAsync(DatabaseProvider provider) =>
+        DemoTemplates.GetOrAdd(provider, p => new Lazy<Task<TestDatabase>>(async () =>
+        {
+            var database = await TestDatabase.CreateAsync(p, template: true);
+            await using (await StartOnAsync(database))
+            {
+            }
+            return database;
+        })).Value;
 
     /// <summary>Starts another host on an existing database, as a second app node would.</summary>
     public static Task<OneFormHost> StartOnAsync(TestDatabase database, bool demo = true, bool kestrel = false,

@@ -27,13 +27,52 @@ public sealed class TestDatabase : IAsyncDisposable
         this.postgresName = postgresName;
     }
 
-    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
+    /// <param name="template">A database to copy others from (<see cref="CopyAsync"/>), kept until this test process ends.</param>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, bool template = false)
+    {
+        var created = await NewAsync(provider, template ? "template" : "test", from: null);
+        if (template)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => created.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        return created;
+    }
+
+    /// <summary>
+    /// A new database holding what <paramref name="template"/> holds: a copy through SQLite's online backup, or a
+    /// PostgreSQL database created from it as a template (nothing may be connected to it then, so copies are made one at a time).
+    /// </summary>
+    public static async Task<TestDatabase> CopyAsync(TestDatabase template)
+    {
+        await Copying.WaitAsync();
+        try
+        {
+            return await NewAsync(template.Provider, "test", template);
+        }
+        finally
+        {
+            Copying.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim Copying = new(1, 1);
+
+    private static async Task<TestDatabase> NewAsync(DatabaseProvider provider, string kind, TestDatabase? from)
     {
         var id = Guid.NewGuid().ToString("N")[..12];
         if (provider == DatabaseProvider.Sqlite)
         {
-            var file = Path.Combine(Path.GetTempPath(), $"oneform-test-{id}.db");
-            return new TestDatabase(provider, $"Data Source={file}", file, null, null);
+            var file = Path.Combine(Path.GetTempPath(), $"oneform-{kind}-{id}.db");
+            var created = new TestDatabase(provider, $"Data Source={file}", file, null, null);
+            if (from is not null)
+            {
+                await using var source = new Microsoft.Data.Sqlite.SqliteConnection(from.ConnectionString);
+                await using var target = new Microsoft.Data.Sqlite.SqliteConnection(created.ConnectionString);
+                await source.OpenAsync();
+                await target.OpenAsync();
+                source.BackupDatabase(target);
+            }
+            return created;
         }
 
         var admin = Environment.GetEnvironmentVariable(PostgresVariable);
@@ -42,11 +81,16 @@ public sealed class TestDatabase : IAsyncDisposable
             throw new InvalidOperationException(
                 $"{PostgresVariable} is not set: run the tests with ./test.sh, which starts a throwaway PostgreSQL cluster.");
         }
-        var name = $"oneform_test_{id}";
+        var name = $"oneform_{kind}_{id}";
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            if (from is not null)
+            {
+                // The host that seeded the template has stopped; its pooled connections would still count as users.
+                NpgsqlConnection.ClearPool(new NpgsqlConnection(from.ConnectionString));
+            }
+            await using var create = new NpgsqlCommand(from is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {from.postgresName}", connection);
             await create.ExecuteNonQueryAsync();
         }
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };

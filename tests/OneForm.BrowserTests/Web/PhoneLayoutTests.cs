@@ -72,40 +72,6 @@ public sealed class PhoneLayoutTests(BrowserFixture browser, ITestOutputHelper o
     }
 
     [Fact]
-    public async Task Every_page_of_the_menu_fits_a_360_px_phone_for_every_role()
-    {
-        var wide = new List<string>();
-        foreach (var user in new[] { "cadre.jinxiu", "head.jinxiu", "reviewer.jianguolu", "dept.minzheng", "gatekeeper", "admin" })
-        {
-            var page = await browser.PhoneAsync(780);
-            await SignInAsync(page, user);
-            await page.GetByTestId("tab-me").ClickAsync();
-            var hrefs = await page.Locator("ul.tiles a.tile, .tabs a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
-            // The legacy inventory (from the catalogue) is the widest table of all.
-            foreach (var href in hrefs.Where(h => !h.StartsWith("/api", StringComparison.Ordinal)).Append("/Catalog/Inventory").Distinct())
-            {
-                await page.GotoAsync(href);
-                var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
-                if (width > 360)
-                {
-                    wide.Add($"{user} {href} {width}px");
-                }
-                // A table wider than the screen scrolls inside itself and says so above it.
-                var silent = await page.EvaluateAsync<int>("""
-                    () => [...document.querySelectorAll('main table')].filter(t => t.scrollWidth > t.clientWidth + 1
-                        && !(t.previousElementSibling && t.previousElementSibling.classList.contains('scroll-hint'))).length
-                    """);
-                if (silent > 0)
-                {
-                    wide.Add($"{user} {href}: {silent} tables scroll without saying so");
-                }
-            }
-            await page.Context.CloseAsync();
-        }
-        Assert.True(wide.Count == 0, "wider than the phone: " + string.Join("; ", wide));
-    }
-
-    [Fact]
     public async Task At_a_desk_the_same_entries_are_a_top_menu_and_there_is_no_tab_bar()
     {
         var page = await browser.DesktopAsync();
