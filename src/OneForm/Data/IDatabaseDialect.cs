@@ -69,6 +69,9 @@ public interface IDatabaseDialect
     /// </summary>
     Task ReadCellsAsync(DbCommand query, CellColumns columns, IReadOnlyList<string> categories, Action<int, int, int, double> cell,
         CancellationToken cancellationToken = default);
+
+    /// <summary>How this provider copies the configured database out into one file and back into an empty database (the backup verbs).</summary>
+    Backup.IBackupDatabase Backup(DatabaseSettings settings, IConfiguration configuration);
 }
 
 /// <summary>The kinds of values a staging table or a bulk insert holds.</summary>

@@ -288,24 +288,24 @@ public sealed class Exports(OneFormDbContext db, RosterExporter rosters, IServic
     }
 }
 
-/// <summary>Runs exports in the background: at once when one is queued on this node, and every <c>Exports:PollSeconds</c>.</summary>
-internal sealed class ExportService(IServiceScopeFactory scopes, ExportSignal signal, IConfiguration configuration, ILogger<ExportService> log) : BackgroundService
+/// <summary>Runs exports in the background: when the node starts, at once when one is queued on this node, and every <c>Exports:PollSeconds</c> (10).</summary>
+internal sealed class ExportService(IServiceScopeFactory scopes, ExportSignal signal, IConfiguration configuration, ILogger<ExportService> log)
+    : BackgroundRounds(scopes, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private bool started;
+
+    protected override string What => "Running exports";
+
+    protected override async Task<bool> WaitAsync(CancellationToken stoppingToken)
     {
-        var poll = TimeSpan.FromSeconds(configuration.GetValue("Exports:PollSeconds", 10.0));
-        while (!stoppingToken.IsCancellationRequested)
+        if (started)
         {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<Exports>().RunPendingAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Running exports failed");
-            }
-            await signal.WaitAsync(poll, stoppingToken);
+            await signal.WaitAsync(TimeSpan.FromSeconds(configuration.GetValue("Exports:PollSeconds", 10.0)), stoppingToken);
         }
+        started = true;
+        return !stoppingToken.IsCancellationRequested;
     }
+
+    protected override Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<Exports>().RunPendingAsync(cancellationToken);
 }

@@ -99,13 +99,12 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
     public const string SubmissionReopened = "submission.reopened";
     public const string AllEvents = ValuesChanged + "," + SubmissionAccepted + "," + SubmissionReopened;
     public const int BatchSize = 500;
-    public int MaxAttempts => configuration.GetValue("Webhooks:MaxAttempts", 8);
+    private RetrySchedule Retry => RetrySchedule.From(configuration, "Webhooks", maxAttempts: 8);
 
     // Why a delivery failed, stored as a code and worded in the reader's language when shown (the dispatcher has no reader).
     public const string NoAnswer = "no-answer";
     public const string NoAnswerInTime = "timeout";
     public const string RefusedTarget = "internal-address";
-    public double RetryBaseSeconds => configuration.GetValue("Webhooks:RetryBaseSeconds", 30.0);
 
     public static string Sign(string secret, string body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
@@ -138,7 +137,7 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var due = await db.WebhookDeliveries.Where(d => d.DeliveredAt == null && d.Attempts < MaxAttempts && d.NextAttemptAt <= now)
+        var due = await db.WebhookDeliveries.Where(d => d.DeliveredAt == null && d.Attempts < Retry.MaxAttempts && d.NextAttemptAt <= now)
             .OrderBy(d => d.Id).Take(100).ToListAsync(cancellationToken);
         var endpoints = await db.WebhookEndpoints.AsNoTracking().ToDictionaryAsync(e => e.Id, cancellationToken);
         foreach (var delivery in due)
@@ -180,50 +179,23 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
             };
             log.LogWarning("Webhook delivery {Delivery} to {Url} failed: {Error}", delivery.Id, endpoint.Url, e.InnerException?.Message ?? e.Message);
         }
-        // Back off: the base, then twice as long after each failure.
-        delivery.NextAttemptAt = time.GetUtcNow().AddSeconds(RetryBaseSeconds * Math.Pow(2, delivery.Attempts - 1));
+        delivery.NextAttemptAt = Retry.NextAttempt(time.GetUtcNow(), delivery.Attempts);
     }
 }
 
-/// <summary>Sends webhooks in the background; on PostgreSQL only the node holding an advisory lock sends in a round.</summary>
-internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<WebhookService> log) : BackgroundService
+/// <summary>Sends webhooks in the background every <c>Webhooks:PollSeconds</c> (15); one node at a time (<see cref="BackgroundRounds"/>).</summary>
+internal sealed class WebhookService(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<WebhookService> log)
+    : BackgroundRounds(scopes, log)
 {
-    private const long SendingLock = 4702111234474983745;
+    protected override string What => "Sending webhooks";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(configuration.GetValue("Webhooks:PollSeconds", 15.0)), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunRoundAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogError(e, "Sending webhooks failed");
-            }
-        }
-    }
+    protected override long? Lease => 4702111234474983745;
 
-    /// <summary>
-    /// This node's round, unless another node is in the middle of one (PostgreSQL): then it leaves the round to that
-    /// node and answers false. Until the lease is given back the holder's deliveries are not marked sent, so a second
-    /// sender would send them again.
-    /// </summary>
-    internal async Task<bool> RunRoundAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var lease = await db.Dialect.TryLeaseAsync(db.Database, SendingLock, cancellationToken);
-        if (lease is null)
-        {
-            return false;
-        }
-        await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().RunOnceAsync(cancellationToken);
-        return true;
-    }
+    protected override Task<bool> WaitAsync(CancellationToken stoppingToken) =>
+        EveryAsync(TimeSpan.FromSeconds(configuration.GetValue("Webhooks:PollSeconds", 15.0)), time, stoppingToken);
+
+    protected override Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<WebhookDispatcher>().RunOnceAsync(cancellationToken);
 }
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace OneForm.Data.Backup;
 public sealed record DatabaseSnapshot(string? LastMigration, SortedDictionary<string, long> Counts);
 
 /// <summary>How one database provider copies itself out into a file and back into an empty database.</summary>
-internal interface IBackupDatabase
+public interface IBackupDatabase
 {
     /// <summary>The name of the database's file in the backup folder.</summary>
     string FileName { get; }

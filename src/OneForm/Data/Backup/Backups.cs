@@ -13,17 +13,12 @@ namespace OneForm.Data.Backup;
 /// and a manifest that says what both hold. A restore goes only into an empty database and file store and checks every
 /// file's hash before it changes anything. docs/backup.md is the operator's side of this.
 /// </summary>
-public sealed class Backups(DatabaseSettings settings, IConfiguration configuration, IFileStore store, LocalFileStore localStore,
-    OneFormDbContext db, TimeProvider time)
+public sealed class Backups(DatabaseSettings settings, IConfiguration configuration, IDatabaseDialect dialect, IFileStore store,
+    LocalFileStore localStore, OneFormDbContext db, TimeProvider time)
 {
     private const string FilesFolder = "files";
 
-    private IBackupDatabase Database => settings.Provider switch
-    {
-        DatabaseProvider.Postgres => new PostgresBackup(settings, configuration),
-        DatabaseProvider.Sqlite => new SqliteBackup(settings),
-        _ => throw new InvalidOperationException($"No backup for {settings.Provider}"),
-    };
+    private IBackupDatabase Database => dialect.Backup(settings, configuration);
 
     /// <summary>The object store has its own tools for copies (versioning, replication, mirroring); the files stay there.</summary>
     private bool FilesInObjectStore => store is not LocalFileStore;

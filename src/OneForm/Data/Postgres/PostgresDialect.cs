@@ -139,4 +139,6 @@ internal sealed class PostgresDialect : IDatabaseDialect
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
+
+    public Backup.IBackupDatabase Backup(DatabaseSettings settings, IConfiguration configuration) => new PostgresBackup(settings, configuration);
 }

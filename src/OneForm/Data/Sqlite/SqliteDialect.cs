@@ -118,4 +118,6 @@ internal sealed class SqliteDialect : IDatabaseDialect
             cell(reader.GetInt32(0), reader.GetInt32(1), position[reader.GetString(2)], reader.GetDouble(3));
         }
     }
+
+    public Backup.IBackupDatabase Backup(DatabaseSettings settings, IConfiguration configuration) => new SqliteBackup(settings);
 }

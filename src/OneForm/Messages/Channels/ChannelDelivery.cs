@@ -17,7 +17,7 @@ namespace OneForm.Messages.Channels;
 /// <summary>
 /// Sends what the outbox holds: each due delivery once per round, to the recipient's devices (web push) or to the robot
 /// of their unit or the nearest unit above it. A delivery is marked done when sent (or when there is nowhere to send
-/// it), and a failure is tried again after a delay that doubles, at most <see cref="MaxAttempts"/> times.
+/// it), and a failure is tried again after a delay that doubles, at most <c>Channels:MaxAttempts</c> (6) times (<see cref="RetrySchedule"/>).
 /// </summary>
 public sealed class ChannelDelivery(OneFormDbContext db, IHttpClientFactory clients, VapidKeys vapid, IDataProtectionProvider protection,
     IStringLocalizer<SharedResource> l, TimeProvider time, IConfiguration configuration, ILogger<ChannelDelivery> log)
@@ -28,8 +28,7 @@ public sealed class ChannelDelivery(OneFormDbContext db, IHttpClientFactory clie
     /// <summary>What a push says at most: the push services refuse payloads over about 4 kB.</summary>
     private const int MaxPushText = 300;
 
-    public int MaxAttempts => configuration.GetValue("Channels:MaxAttempts", 6);
-    public double RetryBaseSeconds => configuration.GetValue("Channels:RetryBaseSeconds", 30.0);
+    private RetrySchedule Retry => RetrySchedule.From(configuration, "Channels", maxAttempts: 6);
 
     /// <summary>The DingTalk-style signature: HMAC-SHA256 of "timestamp\nsecret" keyed with the secret, base64, URL-encoded, appended to the URL.</summary>
     public static string SignedUrl(string url, string secret, DateTimeOffset at)
@@ -257,14 +256,14 @@ public sealed class ChannelDelivery(OneFormDbContext db, IHttpClientFactory clie
         {
             (delivery.DoneAt, delivery.Outcome) = (now, outcome);
         }
-        else if (delivery.Attempts >= MaxAttempts)
+        else if (delivery.Attempts >= Retry.MaxAttempts)
         {
             (delivery.DoneAt, delivery.Outcome) = (now, Outcomes.GaveUp);
         }
         else
         {
             delivery.Outcome = Outcomes.Failed;
-            delivery.NextAttemptAt = now.AddSeconds(RetryBaseSeconds * Math.Pow(2, delivery.Attempts - 1));
+            delivery.NextAttemptAt = Retry.NextAttempt(now, delivery.Attempts);
         }
     }
 }
@@ -296,44 +295,26 @@ public sealed class ChannelSignal
 }
 
 /// <summary>
-/// Sends the outbox in the background, every <c>Channels:PollSeconds</c> (20) or when woken, in a scope of its own; a
-/// failed round is logged and the next one tries again. On PostgreSQL only the node holding an advisory lock sends in
-/// a round, so two nodes do not send the same delivery.
+/// Sends the outbox in the background, every <c>Channels:PollSeconds</c> (20) or when woken; one node at a time
+/// (<see cref="BackgroundRounds"/>), so two nodes do not send the same delivery.
 /// </summary>
 internal sealed class ChannelDeliveryService(IServiceScopeFactory scopes, ChannelSignal signal, IConfiguration configuration,
-    ILogger<ChannelDeliveryService> log) : BackgroundService
+    ILogger<ChannelDeliveryService> log) : BackgroundRounds(scopes, log)
 {
-    private const long SendingLock = 4702111234474983746;
+    protected override string What => "Sending messages through the channels";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override long? Lease => 4702111234474983746;
+
+    protected override async Task<bool> WaitAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(configuration.GetValue("Channels:PollSeconds", 20.0));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await signal.WaitAsync(interval, stoppingToken);
-            try
-            {
-                await RunRoundAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                log.LogWarning(e, "Sending messages through the channels failed");
-            }
-        }
+        await signal.WaitAsync(TimeSpan.FromSeconds(configuration.GetValue("Channels:PollSeconds", 20.0)), stoppingToken);
+        return !stoppingToken.IsCancellationRequested;
     }
 
-    private async Task RunRoundAsync(CancellationToken cancellationToken)
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        // One node sends at a time (PostgreSQL); the others leave the round to it.
-        await using var lease = await db.Dialect.TryLeaseAsync(db.Database, SendingLock, cancellationToken);
-        if (lease is null)
-        {
-            return;
-        }
-        var delivery = scope.ServiceProvider.GetRequiredService<ChannelDelivery>();
+        var delivery = services.GetRequiredService<ChannelDelivery>();
+        var db = services.GetRequiredService<OneFormDbContext>();
         // A full batch means more is waiting: go on until the outbox is empty.
         while (await delivery.DeliverDueAsync(cancellationToken: cancellationToken) == ChannelDelivery.BatchSize && !cancellationToken.IsCancellationRequested)
         {

@@ -5,7 +5,9 @@ using System.Text.RegularExpressions;
 using Npgsql;
 using OneForm.Localization;
 
-namespace OneForm.Data.Backup;
+using OneForm.Data.Backup;
+
+namespace OneForm.Data.Postgres;
 
 /// <summary>
 /// PostgreSQL through pg_dump (custom format) and pg_restore. The rows are counted in a repeatable-read transaction whose

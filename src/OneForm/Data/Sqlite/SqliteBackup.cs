@@ -1,7 +1,9 @@
 using Microsoft.Data.Sqlite;
 using OneForm.Localization;
 
-namespace OneForm.Data.Backup;
+using OneForm.Data.Backup;
+
+namespace OneForm.Data.Sqlite;
 
 /// <summary>
 /// SQLite through its online backup API: the pages are copied in one step under one read transaction, so the copy is
