@@ -3,6 +3,7 @@ using OneForm.Bench;
 // dotnet run -c Release --project bench/OneForm.Bench -- subtree [fan-out]
 // dotnet run -c Release --project bench/OneForm.Bench -- registry [residents]
 // dotnet run -c Release --project bench/OneForm.Bench -- statistics [runs]
+// dotnet run -c Release --project bench/OneForm.Bench -- province [residents] [villages]
 switch (args.FirstOrDefault())
 {
     case "registry":
@@ -11,11 +12,14 @@ switch (args.FirstOrDefault())
     case "statistics":
         await StatisticsBench.RunAsync([.. args.Skip(1)]);
         break;
+    case "province":
+        await ProvinceBench.RunAsync([.. args.Skip(1)]);
+        break;
     case "subtree":
         await SubtreeBench.RunAsync([.. args.Skip(1)]);
         break;
     default:
-        Console.Error.WriteLine("Use: subtree [fan-out] | registry [residents] | statistics [runs]");
+        Console.Error.WriteLine("Use: subtree [fan-out] | registry [residents] | statistics [runs] | province [residents] [villages]");
         return 2;
 }
 return 0;
