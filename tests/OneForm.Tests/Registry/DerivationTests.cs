@@ -135,4 +135,47 @@ public sealed class RulePageTests(Apps apps)
         Assert.Contains("/Account/AccessDenied", refused.Headers.Location!.ToString());
         Assert.Equal(60, (await api.GetFromJsonAsync<RuleResponse>($"/api/v1/dictionary/elements/{code}/rule", TestJson.Options))!.Rule.MinAge);
     }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_rule_counts_households_by_their_size_and_the_people_living_in_them(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var tree = new DivisionFiles();
+        tree.Unit(tree.Prefecture, $"户数测试州{tree.Prefix}", "prefecture", null).Unit(tree.County(1), "户数测试县", "county", tree.Prefecture)
+            .Unit(tree.Township(1, 1), "户数测试镇", "township", tree.County(1))
+            .Unit(tree.Village(1, 1, 1), "户数测试一村", "village", tree.Township(1, 1))
+            .Unit(tree.Village(1, 1, 2), "户数测试二村", "village", tree.Township(1, 1));
+        // The first village: households of 1, 2 and 3 people; the second: one household of 4.
+        var households = new (int Village, string Household, int Size)[] { (1, "A", 1), (1, "B", 2), (1, "C", 3), (2, "D", 4) };
+        var lines = new List<string> { RegistryFiles.Header };
+        var born = new DateOnly(1980, 1, 1);
+        foreach (var (village, household, size) in households)
+        {
+            for (var i = 0; i < size; i++, born = born.AddDays(1))
+            {
+                lines.Add(RegistryFiles.Line(RegistryFiles.Number(born, Sex.Female), $"居民{household}{i}", "女", RegistryFiles.Iso(born),
+                    $"H{tree.Prefix}{household}", tree.Village(1, 1, village)));
+            }
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.Empty((await scope.ServiceProvider.GetRequiredService<DivisionImporter>().ImportAsync(tree.Stream(), "household-tree.csv")).Rejected);
+        var importer = scope.ServiceProvider.GetRequiredService<ResidentImporter>();
+        var batch = await importer.StartAsync("households.csv", 1, "test");
+        await importer.RunAsync(batch.Id, RegistryFiles.Csv(lines), isXlsx: false);
+
+        var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
+        var deriver = scope.ServiceProvider.GetRequiredService<Deriver>();
+        string[] villages = [tree.Village(1, 1, 1), tree.Village(1, 1, 2)];
+        async Task<int[]> CountAsync(DerivationRule rule)
+        {
+            var counts = await deriver.CountAsync(rule, new DateOnly(2026, 12, 31), db.OrgUnits.Where(u => villages.Contains(u.Code)));
+            var ids = await db.OrgUnits.Where(u => villages.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Id);
+            return [.. villages.Select(v => counts.GetValueOrDefault(ids[v]))];
+        }
+
+        Assert.Equal(new[] { 3, 1 }, await CountAsync(new DerivationRule { Counts = DerivationCount.Households }));
+        Assert.Equal(new[] { 2, 1 }, await CountAsync(new DerivationRule { Counts = DerivationCount.Households, MinHouseholdSize = 2 }));
+        Assert.Equal(new[] { 2, 0 }, await CountAsync(new DerivationRule { Counts = DerivationCount.Households, MinHouseholdSize = 2, MaxHouseholdSize = 3 }));
+        Assert.Equal(new[] { 3, 4 }, await CountAsync(new DerivationRule { Counts = DerivationCount.Residents, MinHouseholdSize = 3 }));
+    }
 }

@@ -49,10 +49,11 @@ public sealed class Deriver(OneFormDbContext db)
         {
             households = households.Where(h => h.Size <= maxSize);
         }
-        var rows = await households.ToListAsync(cancellationToken);
-        return rule.Counts == DerivationCount.Households
-            ? rows.GroupBy(h => h.OrgUnitId).ToDictionary(g => g.Key, g => g.Count())
-            : rows.GroupBy(h => h.OrgUnitId).ToDictionary(g => g.Key, g => g.Sum(h => h.Size));
+        // Households are grouped again per unit by the database: a province's million households never come into memory.
+        var countHouseholds = rule.Counts == DerivationCount.Households;
+        return await households.GroupBy(h => h.OrgUnitId)
+            .Select(g => new { g.Key, Count = countHouseholds ? g.Count() : g.Sum(h => h.Size) })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     }
 }
 
