@@ -11,6 +11,7 @@ switch (args.FirstOrDefault())
     case "statistics":
         await StatisticsBench.RunAsync([.. args.Skip(1)]);
         break;
+    case "divisions": await DivisionsBench.RunAsync([.. args.Skip(1)]); break;
     case "subtree":
         await SubtreeBench.RunAsync([.. args.Skip(1)]);
         break;
