@@ -56,6 +56,9 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
         await db.Database.OpenConnectionAsync(cancellationToken);
         var settings = await db.Dialect.BulkSettingsAsync(db.Database, cancellationToken);
         var staging = new DivisionStaging(db);
+        // A level's statements over the national tree run for many seconds on a busy machine.
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         try
         {
             await staging.CreateAsync(cancellationToken);
@@ -94,6 +97,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
         finally
         {
             await staging.DropAsync();
+            db.Database.SetCommandTimeout(timeout);
             await settings.DisposeAsync();
             await db.Database.CloseConnectionAsync();
         }

@@ -21,6 +21,7 @@ internal sealed class DivisionStaging(OneFormDbContext db)
     /// <summary>What became of a staged line; the rejections are worded by the importer from the columns read back.</summary>
     public enum State
     {
+        /// <summary>Not refused: after its level's pass, a line taken (its unit added, renamed or left as it was).</summary>
         Pending = 0,
         Added = 1,
         Updated = 2,
@@ -102,56 +103,57 @@ internal sealed class DivisionStaging(OneFormDbContext db)
             WHERE u."Code" = s."Code" AND s."State" = {(int)State.Pending}
             """, cancellationToken);
 
+        await db.Dialect.AnalyzeAsync(db.Database, Rows, cancellationToken);
+
         // Level by level from the top: a parent a level above is decided (and, if good, in the tree) before its children.
-        var accepted = $"""
-            CASE WHEN s."UnitId" IS NOT NULL AND (s."UnitLevel" <> s."Level"
-                    OR (s."ParentCode" IS NOT NULL AND COALESCE(s."UnitParentCode", '') <> s."ParentCode")) THEN {(int)State.Moved}
-                WHEN s."UnitId" IS NULL THEN {(int)State.Added}
-                WHEN s."Same" = 1 THEN {(int)State.Unchanged}
-                ELSE {(int)State.Updated} END
+        // Only refused lines are written; a line still pending after its level is taken. Without a parent code, a
+        // prefecture or province is the top of this file (a prefecture's file can be loaded again after its province's);
+        // a unit below needs one unless it is in the tree already. A parent code not in the tree is a line of the file
+        // on this level or below (not yet taken), a line that was refused, or nowhere.
+        var moved = $"""
+            WHEN s."UnitId" IS NOT NULL AND (s."UnitLevel" <> s."Level"
+                OR (s."ParentCode" IS NOT NULL AND COALESCE(s."UnitParentCode", '') <> s."ParentCode")) THEN {(int)State.Moved}
+            """;
+        var refusal = $"""
+            CASE WHEN s."ParentCode" = s."Code" THEN {(int)State.OwnParent}
+                WHEN s."ParentCode" IS NULL THEN CASE
+                    WHEN s."Rank" > {(int)OrgUnitLevel.Prefecture} AND s."UnitId" IS NULL THEN {(int)State.NeedsParent}
+                    {moved}
+                    ELSE {(int)State.Pending} END
+                ELSE COALESCE(
+                    (SELECT CASE WHEN {RankOf("p.\"Level\"")} >= s."Rank" THEN {(int)State.ParentTooLow} {moved} ELSE {(int)State.Pending} END
+                     FROM "OrgUnits" AS p WHERE p."Code" = s."ParentCode"),
+                    CASE WHEN EXISTS (SELECT 1 FROM "{Rows}" AS t WHERE t."Code" = s."ParentCode" AND t."First" IS NULL
+                            AND t."State" <> {(int)State.RejectedInFile} AND t."Rank" >= s."Rank") THEN {(int)State.ParentLaterInFile}
+                        WHEN EXISTS (SELECT 1 FROM "{Rows}" AS t WHERE t."Code" = s."ParentCode" AND t."First" IS NULL) THEN {(int)State.ParentRejected}
+                        ELSE {(int)State.ParentNowhere} END)
+            END
             """;
         foreach (var level in Enum.GetValues<OrgUnitLevel>())
         {
-            // Without a parent code, a prefecture or province is the top of this file (a prefecture's file can be loaded
-            // again after its province's); a unit below needs one unless it is in the tree already.
-            // A parent code not in the tree: a line of the file on this level or below (not yet taken), a line that
-            // was refused, or nowhere.
             await ExecuteAsync($"""
-                UPDATE "{Rows}" AS s SET "State" = CASE
-                    WHEN s."ParentCode" = s."Code" THEN {(int)State.OwnParent}
-                    WHEN s."ParentCode" IS NULL THEN CASE
-                        WHEN s."Rank" > {(int)OrgUnitLevel.Prefecture} AND s."UnitId" IS NULL THEN {(int)State.NeedsParent}
-                        ELSE {accepted} END
-                    ELSE COALESCE(
-                        (SELECT CASE WHEN {RankOf("p.\"Level\"")} >= s."Rank" THEN {(int)State.ParentTooLow} ELSE {accepted} END
-                         FROM "OrgUnits" AS p WHERE p."Code" = s."ParentCode"),
-                        CASE WHEN EXISTS (SELECT 1 FROM "{Rows}" AS t WHERE t."Code" = s."ParentCode" AND t."First" IS NULL
-                                AND t."State" <> {(int)State.RejectedInFile} AND t."Rank" >= s."Rank") THEN {(int)State.ParentLaterInFile}
-                            WHEN EXISTS (SELECT 1 FROM "{Rows}" AS t WHERE t."Code" = s."ParentCode" AND t."First" IS NULL) THEN {(int)State.ParentRejected}
-                            ELSE {(int)State.ParentNowhere} END)
-                    END
-                WHERE s."Rank" = {(int)level} AND s."State" = {(int)State.Pending}
+                UPDATE "{Rows}" AS s SET "State" = {refusal}
+                WHERE s."Rank" = {(int)level} AND s."State" = {(int)State.Pending} AND {refusal} <> {(int)State.Pending}
                 """, cancellationToken);
             await ExecuteAsync($"""
                 INSERT INTO "OrgUnits" ("Code", "Name", "Level", "ParentId", "Path", "Depth", "KeepsPhotoLocation", "UrbanRuralCode", "RowVersion")
                 SELECT s."Code", s."Name", s."Level", p."Id", COALESCE(p."Path", '') || s."Code" || '/', COALESCE(p."Depth" + 1, 0), FALSE, s."UrbanRural", 0
                 FROM "{Rows}" AS s LEFT JOIN "OrgUnits" AS p ON p."Code" = s."ParentCode"
-                WHERE s."Rank" = {(int)level} AND s."State" = {(int)State.Added}
+                WHERE s."Rank" = {(int)level} AND s."State" = {(int)State.Pending} AND s."UnitId" IS NULL
                 """, cancellationToken);
         }
 
         var renamed = await ReadAsync($"""
             SELECT s."Code", u."Name", s."Name" FROM "{Rows}" AS s JOIN "OrgUnits" AS u ON u."Id" = s."UnitId"
-            WHERE s."State" = {(int)State.Updated} AND u."Name" <> s."Name" ORDER BY s."Line" LIMIT {renamesKept.ToString(CultureInfo.InvariantCulture)}
+            WHERE {Taken(State.Updated)} AND u."Name" <> s."Name" ORDER BY s."Line" LIMIT {renamesKept.ToString(CultureInfo.InvariantCulture)}
             """, r => (r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken);
         await ExecuteAsync($"""
             UPDATE "OrgUnits" AS u SET "Name" = s."Name", "UrbanRuralCode" = COALESCE(s."UrbanRural", u."UrbanRuralCode"), "RowVersion" = u."RowVersion" + 1
-            FROM "{Rows}" AS s WHERE s."UnitId" = u."Id" AND s."State" = {(int)State.Updated}
+            FROM "{Rows}" AS s WHERE s."UnitId" = u."Id" AND {Taken(State.Updated)}
             """, cancellationToken);
 
         var counts = await ReadAsync($"""
-            SELECT "State", "Rank", COUNT(*) FROM "{Rows}" WHERE "State" IN ({(int)State.Added}, {(int)State.Updated}, {(int)State.Unchanged})
-            GROUP BY "State", "Rank"
+            SELECT {Taking}, s."Rank", COUNT(*) FROM "{Rows}" AS s WHERE s."State" = {(int)State.Pending} GROUP BY {Taking}, s."Rank"
             """, r => ((State)r.GetInt32(0), (OrgUnitLevel)r.GetInt32(1), Convert.ToInt32(r.GetValue(2), CultureInfo.InvariantCulture)), cancellationToken);
 
         // What each reason names: the first line of a repeated code, the parent as the tree or the file has it, the unit as it stands.
@@ -172,6 +174,13 @@ internal sealed class DivisionStaging(OneFormDbContext db)
             rejected, renamed);
     }
 
+    /// <summary>What a line that was taken did: added a unit, or found it and renamed or reclassified it, or not.</summary>
+    private static readonly string Taking = $"""
+        CASE WHEN s."UnitId" IS NULL THEN {(int)State.Added} WHEN s."Same" = 1 THEN {(int)State.Unchanged} ELSE {(int)State.Updated} END
+        """;
+
+    private static string Taken(State outcome) => $"""s."State" = {(int)State.Pending} AND {Taking} = {(int)outcome}""";
+
     private static int? Int(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetInt32(ordinal);
 
     private static string? Text(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
@@ -183,6 +192,7 @@ internal sealed class DivisionStaging(OneFormDbContext db)
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = sql;
+        command.CommandTimeout = db.Database.GetCommandTimeout() ?? command.CommandTimeout;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
