@@ -4,6 +4,7 @@ using OneForm.Bench;
 // dotnet run -c Release --project bench/OneForm.Bench -- registry [residents]
 // dotnet run -c Release --project bench/OneForm.Bench -- statistics [runs]
 // dotnet run -c Release --project bench/OneForm.Bench -- province [residents] [villages]
+// dotnet run -c Release --project bench/OneForm.Bench -- divisions [file]
 switch (args.FirstOrDefault())
 {
     case "registry":
@@ -14,6 +15,9 @@ switch (args.FirstOrDefault())
         break;
     case "province":
         await ProvinceBench.RunAsync([.. args.Skip(1)]);
+        break;
+    case "divisions":
+        await DivisionsBench.RunAsync([.. args.Skip(1)]);
         break;
     case "subtree":
         await SubtreeBench.RunAsync([.. args.Skip(1)]);

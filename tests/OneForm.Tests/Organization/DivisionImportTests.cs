@@ -89,6 +89,91 @@ public sealed class DivisionImportTests(Apps apps)
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Children_listed_before_their_parents_are_placed_under_them(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var tree = new DivisionFiles().SmallTree();
+        var lines = tree.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // The same 19 units bottom up: every village before its township, every township before its county.
+        var upsideDown = new DivisionFiles(tree, lines[0]);
+        foreach (var line in lines.Skip(1).Reverse())
+        {
+            upsideDown.Line(line);
+        }
+
+        var report = await ImportAsync(app, upsideDown);
+
+        Assert.Equal((19, 0), (report.Added, report.Rejected.Count));
+        var village = await app.WithDbAsync(db => db.OrgUnits.SingleAsync(u => u.Code == tree.Village(2, 1, 3)));
+        Assert.Equal($"{tree.Prefecture}/{tree.County(2)}/{tree.Township(2, 1)}/{tree.Village(2, 1, 3)}/", village.Path);
+        Assert.Equal(3, village.Depth);
+        Assert.Equal(tree.Township(2, 1), await app.WithDbAsync(db => db.OrgUnits.Where(u => u.Id == village.ParentId).Select(u => u.Code).SingleAsync()));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_repeated_code_names_both_lines_and_the_first_line_keeps_the_unit(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        CultureInfo.CurrentUICulture = new CultureInfo("en");
+        var f = new DivisionFiles();
+        f.Unit(f.Prefecture, "测试州", "prefecture", null)                  // line 2
+         .Unit(f.Township(1, 1), "先到镇", "township", f.County(1))        // line 3: its county comes later
+         .Unit(f.County(1), "县", "county", f.Prefecture)                  // line 4
+         .Unit(f.Township(1, 1), "后到镇", "township", f.County(1))        // line 5: the same code as line 3
+         .Unit(f.Township(1, 1), "", "township", f.County(1));            // line 6: the same code again, and no name
+
+        var report = await ImportAsync(app, f);
+
+        Assert.Equal(3, report.Added);
+        Assert.Equal([5, 6], report.Rejected.Select(r => r.Line));
+        Assert.Equal($"Line 5: code {f.Township(1, 1)} is a duplicate of line 3.", report.Rejected[0].Reason);
+        Assert.Equal($"Line 6: code {f.Township(1, 1)} is a duplicate of line 3.", report.Rejected[1].Reason);
+        Assert.Equal("先到镇", await app.WithDbAsync(db => db.OrgUnits.Where(u => u.Code == f.Township(1, 1)).Select(u => u.Name).SingleAsync()));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Importing_a_file_a_second_time_reports_every_unit_unchanged_and_writes_nothing(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var tree = new DivisionFiles("code,name,level,parent_code,urban_rural").SmallTree();
+        tree.Line($"{tree.Village(1, 1, 4)},有代码村,village,{tree.Township(1, 1)},220");
+        var first = await ImportAsync(app, tree);
+        var before = await app.WithDbAsync(db => db.OrgUnits.AsNoTracking().Where(u => u.Code.StartsWith(tree.Prefix)).OrderBy(u => u.Code).ToListAsync());
+        var auditBefore = await app.WithDbAsync(db => db.AuditEntries.CountAsync());
+
+        var again = await ImportAsync(app, tree);
+
+        Assert.Equal((20, 0, 0), (first.Added, first.Updated, first.Unchanged));
+        Assert.Equal((0, 0, 20, 0), (again.Added, again.Updated, again.Unchanged, again.Rejected.Count));
+        var after = await app.WithDbAsync(db => db.OrgUnits.AsNoTracking().Where(u => u.Code.StartsWith(tree.Prefix)).OrderBy(u => u.Code).ToListAsync());
+        Assert.Equal(before.Select(u => (u.Id, u.Name, u.Path, u.UrbanRuralCode, u.RowVersion)), after.Select(u => (u.Id, u.Name, u.Path, u.UrbanRuralCode, u.RowVersion)));
+        Assert.Equal(auditBefore, await app.WithDbAsync(db => db.AuditEntries.CountAsync()));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_file_that_turns_into_another_encoding_far_down_imports_nothing(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var f = new DivisionFiles();
+        f.Unit(f.Prefecture, "测试州", "prefecture", null);
+        // More UTF-8 than the first look at the file takes, then a name saved as GB18030.
+        for (var t = 1; t <= 900; t++)
+        {
+            f.Unit(f.Township(1, t), $"测试镇{t}，名字写得很长很长很长很长很长很长很长", "township", f.Prefecture);
+        }
+        var utf8 = f.Stream().ToArray();
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var gbk = System.Text.Encoding.GetEncoding("GB18030").GetBytes($"{f.County(2)},昌吉,county,{f.Prefecture}\n");
+        Assert.True(utf8.Length > 64 * 1024);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var report = await scope.ServiceProvider.GetRequiredService<DivisionImporter>().ImportAsync(new MemoryStream([.. utf8, .. gbk]), "mixed.csv");
+
+        Assert.Contains("GB18030", report.FileError);
+        Assert.False(await app.WithDbAsync(db => db.OrgUnits.AnyAsync(u => u.Code.StartsWith(f.Prefix))));
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
     public async Task A_renamed_unit_is_updated_and_the_old_name_is_in_the_audit_trail(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);

@@ -18,8 +18,19 @@ internal sealed class PostgresDialect : IDatabaseDialect
 
     public Task PrepareAsync(DatabaseFacade database, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<IAsyncDisposable> BulkSettingsAsync(DatabaseFacade database, CancellationToken cancellationToken) =>
-        Task.FromResult<IAsyncDisposable>(Nothing.Instance);
+    // A set-based statement over a big staging table costs more than jit_above_cost, and compiling it took longer than
+    // running it (0.2–3 s a statement on a busy machine, measured on the national divisions file): no JIT while bulk
+    // writing, the server's setting after.
+    public async Task<IAsyncDisposable> BulkSettingsAsync(DatabaseFacade database, CancellationToken cancellationToken)
+    {
+        await database.ExecuteSqlRawAsync("SET jit = off", cancellationToken);
+        return new Settings(database);
+    }
+
+    private sealed class Settings(DatabaseFacade database) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await database.ExecuteSqlRawAsync("RESET jit");
+    }
 
     public string ColumnType(ColumnKind kind) => kind switch
     {
@@ -131,13 +142,6 @@ internal sealed class PostgresDialect : IDatabaseDialect
                 cell(row, items[i], categoryPositions[i], numbers[i]);
             }
         }
-    }
-
-    private sealed class Nothing : IAsyncDisposable
-    {
-        public static readonly Nothing Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     public Backup.IBackupDatabase Backup(DatabaseSettings settings, IConfiguration configuration) => new PostgresBackup(settings, configuration);

@@ -58,14 +58,55 @@ internal sealed class SqliteDialect : IDatabaseDialect
         _ => value,
     };
 
+    // Each execution of a statement costs a reader and a reset whatever it holds, so rows go in by statements of many
+    // rows each (prepared once, reused), and the last few by a one-row statement.
+    private const int RowsPerStatement = 64;
+
     public async Task BulkInsertAsync(DatabaseFacade database, string table, IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows,
         CancellationToken cancellationToken)
     {
-        await using var command = database.GetDbConnection().CreateCommand();
+        var batch = new List<object?[]>(RowsPerStatement);
+        (DbCommand Command, DbParameter[] Parameters)? many = null;
+        try
+        {
+            foreach (var row in rows)
+            {
+                batch.Add(row);
+                if (batch.Count == RowsPerStatement)
+                {
+                    many ??= await PrepareAsync(database, table, columns, RowsPerStatement, cancellationToken);
+                    await ExecuteAsync(many.Value, columns, batch, cancellationToken);
+                    batch.Clear();
+                }
+            }
+            if (batch.Count > 0)
+            {
+                var one = await PrepareAsync(database, table, columns, 1, cancellationToken);
+                await using var _ = one.Command;
+                foreach (var row in batch)
+                {
+                    await ExecuteAsync(one, columns, [row], cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            if (many is { } prepared)
+            {
+                await prepared.Command.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<(DbCommand Command, DbParameter[] Parameters)> PrepareAsync(DatabaseFacade database, string table,
+        IReadOnlyList<BulkColumn> columns, int rowCount, CancellationToken cancellationToken)
+    {
+        var command = database.GetDbConnection().CreateCommand();
         command.Transaction = database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
-                              $"VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
-        var parameters = columns.Select((_, i) =>
+        var values = Enumerable.Range(0, rowCount)
+            .Select(r => $"({string.Join(", ", columns.Select((_, i) => $"$p{(r * columns.Count) + i}"))})");
+        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES {string.Join(", ", values)}";
+        var parameters = Enumerable.Range(0, rowCount * columns.Count).Select(i =>
         {
             var p = command.CreateParameter();
             p.ParameterName = $"$p{i}";
@@ -73,14 +114,20 @@ internal sealed class SqliteDialect : IDatabaseDialect
             return p;
         }).ToArray();
         await command.PrepareAsync(cancellationToken);
-        foreach (var row in rows)
+        return (command, parameters);
+    }
+
+    private async Task ExecuteAsync((DbCommand Command, DbParameter[] Parameters) statement, IReadOnlyList<BulkColumn> columns,
+        IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        for (var r = 0; r < rows.Count; r++)
         {
-            for (var i = 0; i < parameters.Length; i++)
+            for (var i = 0; i < columns.Count; i++)
             {
-                parameters[i].Value = ToColumn(row[i], columns[i].Kind);
+                statement.Parameters[(r * columns.Count) + i].Value = ToColumn(rows[r][i], columns[i].Kind);
             }
-            await command.ExecuteNonQueryAsync(cancellationToken);
         }
+        await statement.Command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     // A DELETE without WHERE is SQLite's truncate.

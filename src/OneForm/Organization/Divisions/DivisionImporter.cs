@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -17,7 +18,10 @@ public sealed record ImportReport(int Added, int Updated, int Unchanged, IReadOn
 /// <summary>
 /// Loads an administrative-division file (<c>code,name,level,parent_code</c>, the layout of the national
 /// statistics codes) into the org tree: validates every row, keeps the good ones, reports the rest by line,
-/// and can run again on the same file without changing anything.
+/// and can run again on the same file without changing anything. The file is streamed: a row is checked in itself
+/// here, while repeated codes, parents, paths and added/renamed/unchanged are the database's work on a staging table
+/// (<see cref="DivisionStaging"/>), so memory stays flat up to the national tree. One transaction: a file that cannot
+/// be read to its end imports nothing.
 /// </summary>
 public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<SharedResource> l, AuditActor actor)
 {
@@ -26,174 +30,153 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
     /// <summary>An optional column: the urban–rural classification code (城乡分类代码) where the file has it.</summary>
     public const string UrbanRuralColumn = "urban_rural";
 
-    private sealed record Row(int Line, string Code, string Name, OrgUnitLevel Level, string? ParentCode, string? UrbanRural);
+    /// <summary>Lines staged at a time: one COPY or one run of the prepared INSERT.</summary>
+    private const int ChunkSize = 20_000;
+
+    /// <summary>Renamed units whose old and new names the audit entry keeps.</summary>
+    private const int RenamesKept = 200;
+
+    // Two imports at once would both add the same codes; the second waits for the first.
+    private const long ImportLock = 0x4F6E65446976;  // "OneDiv"
 
     public async Task<ImportReport> ImportAsync(Stream file, string fileName, CancellationToken cancellationToken = default)
     {
-        var rejected = new List<RejectedRow>();
-        List<Row> rows;
+        CsvFile csv;
         try
         {
-            rows = await ReadAsync(file, rejected, cancellationToken);
+            csv = await OpenAsync(file, cancellationToken);
         }
         catch (InvalidDataException e)
         {
             return new ImportReport(0, 0, 0, [], e.Message);
         }
+        await using var _ = csv;
 
-        var existing = await db.OrgUnits.ToDictionaryAsync(u => u.Code, cancellationToken);
-        var byId = existing.Values.ToDictionary(u => u.Id);
-        var accepted = new Dictionary<string, OrgUnit>();
-        var rejectedLines = rejected.Where(r => r.Code is not null).GroupBy(r => r.Code!).ToDictionary(g => g.Key, g => g.First().Line);
-        var renamed = new Dictionary<string, string?[]>();
-        var addedByLevel = new SortedDictionary<OrgUnitLevel, int>();
-        var inFile = rows.ToDictionary(r => r.Code);
-        int added = 0, updated = 0, unchanged = 0;
-
-        // Parents before children, whatever the file's order.
-        foreach (var row in rows.OrderBy(r => r.Level).ThenBy(r => r.Line))
+        // One connection for the whole run: the staging table is temporary and belongs to it.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var settings = await db.Dialect.BulkSettingsAsync(db.Database, cancellationToken);
+        var staging = new DivisionStaging(db);
+        // A level's statements over the national tree run for many seconds on a busy machine.
+        var timeout = db.Database.GetCommandTimeout();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        try
         {
-            OrgUnit? parent = null;
-            if (row.ParentCode is { } parentCode)
-            {
-                if (parentCode == row.Code)
-                {
-                    Reject(row, l["Line {0}: unit {1} cannot be its own parent.", row.Line, row.Code]);
-                    continue;
-                }
-                parent = accepted.GetValueOrDefault(parentCode) ?? existing.GetValueOrDefault(parentCode);
-                if (parent is null && inFile.TryGetValue(parentCode, out var later))
-                {
-                    // Rows go parents first, so a parent still to come sits on the same level or below.
-                    Reject(row, l["Line {0}: a {1} cannot sit under {2}, which is a {3}.", row.Line,
-                        LevelName(row.Level), parentCode, LevelName(later.Level)]);
-                    continue;
-                }
-                if (parent is null)
-                {
-                    Reject(row, rejectedLines.TryGetValue(parentCode, out var parentLine)
-                        ? l["Line {0}: parent {1} was rejected on line {2}.", row.Line, parentCode, parentLine]
-                        : l["Line {0}: parent {1} is neither in the file nor in OneForm.", row.Line, parentCode]);
-                    continue;
-                }
-                if (parent.Level >= row.Level)
-                {
-                    Reject(row, l["Line {0}: a {1} cannot sit under {2}, which is a {3}.", row.Line,
-                        LevelName(row.Level), parent.Code, LevelName(parent.Level)]);
-                    continue;
-                }
-            }
-            else if (row.Level > OrgUnitLevel.Prefecture && !existing.ContainsKey(row.Code))
-            {
-                Reject(row, l["Line {0}: a {1} needs a parent code.", row.Line, LevelName(row.Level)]);
-                continue;
-            }
-
-            if (existing.TryGetValue(row.Code, out var unit))
-            {
-                var currentParent = unit.ParentId is { } pid ? byId[pid].Code : null;
-                // An empty parent means "the top of this file", not "move to the root": a prefecture's file
-                // can be loaded again after its province's.
-                if ((row.ParentCode is not null && currentParent != row.ParentCode) || unit.Level != row.Level)
-                {
-                    Reject(row, l["Line {0}: unit {1} is already in the tree as a {2} under {3}; moving units is not done by import.",
-                        row.Line, row.Code, LevelName(unit.Level), currentParent ?? "-"]);
-                    continue;
-                }
-                // An empty classification cell leaves the unit's code as it is (the administrator may have set it).
-                var reclassified = row.UrbanRural is not null && unit.UrbanRuralCode != row.UrbanRural;
-                if (unit.Name != row.Name || reclassified)
-                {
-                    if (unit.Name != row.Name)
-                    {
-                        renamed[row.Code] = [unit.Name, row.Name];
-                        unit.Name = row.Name;
-                    }
-                    if (reclassified)
-                    {
-                        unit.UrbanRuralCode = row.UrbanRural;
-                    }
-                    updated++;
-                }
-                else
-                {
-                    unchanged++;
-                }
-                accepted[row.Code] = unit;
-                continue;
-            }
-
-            unit = new OrgUnit
-            {
-                Code = row.Code,
-                Name = row.Name,
-                Level = row.Level,
-                Parent = parent,
-                Path = OrgUnit.PathUnder(parent?.Path, row.Code),
-                Depth = parent is null ? 0 : parent.Depth + 1,
-                UrbanRuralCode = row.UrbanRural,
-            };
-            db.OrgUnits.Add(unit);
-            accepted[row.Code] = unit;
-            added++;
-            addedByLevel[row.Level] = addedByLevel.GetValueOrDefault(row.Level) + 1;
-        }
-
-        var report = new ImportReport(added, updated, unchanged, rejected.OrderBy(r => r.Line).ToList());
-        if (added + updated > 0 || rejected.Count > 0)
-        {
-            var changes = renamed.Count == 0 ? null : JsonSerializer.Serialize(renamed.Take(200).ToDictionary(), AuditRecorder.JsonOptions);
-            db.AuditEntries.Add(actor.Entry("Divisions.Imported", "Divisions", Truncate(fileName, 64), null, changes,
-                new DivisionImportSummary([.. addedByLevel.Select(a => (a.Key, a.Value))], updated, unchanged, rejected.Count).ToString()));
-            db.SuppressRowAudit = true;
+            await staging.CreateAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Dialect.LockForTransactionAsync(db.Database, ImportLock, cancellationToken);
+            List<RejectedRow> rejected;
             try
             {
+                rejected = await StageAsync(csv, staging, cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return new ImportReport(0, 0, 0, [], e.Message);
+            }
+            var outcome = await staging.MergeAsync(RenamesKept, cancellationToken);
+
+            // A repeated code is reported as such even when its line was refused for something else too.
+            var repeats = outcome.Rejected.Where(r => r.State == DivisionStaging.State.Duplicate).Select(r => r.Line).ToHashSet();
+            rejected.RemoveAll(r => repeats.Contains(r.Line));
+            rejected.AddRange(outcome.Rejected.Select(Reason));
+            rejected.Sort((a, b) => a.Line.CompareTo(b.Line));
+            var added = outcome.Added.Sum(a => a.Count);
+            var report = new ImportReport(added, outcome.Updated, outcome.Unchanged, rejected);
+            if (added + outcome.Updated > 0 || rejected.Count > 0)
+            {
+                var changes = outcome.Renamed.Count == 0 ? null : JsonSerializer.Serialize(
+                    outcome.Renamed.ToDictionary(r => r.Code, r => new string?[] { r.Old, r.New }), AuditRecorder.JsonOptions);
+                db.AuditEntries.Add(actor.Entry("Divisions.Imported", "Divisions", Truncate(fileName, 64), null, changes,
+                    new DivisionImportSummary(outcome.Added, outcome.Updated, outcome.Unchanged, rejected.Count).ToString()));
                 await db.SaveChangesAsync(cancellationToken);
             }
-            finally
-            {
-                db.SuppressRowAudit = false;
-            }
+            await transaction.CommitAsync(cancellationToken);
+            return report;
         }
-        return report;
-
-        void Reject(Row row, string reason)
+        finally
         {
-            rejected.Add(new RejectedRow(row.Line, row.Code, reason));
-            rejectedLines.TryAdd(row.Code, row.Line);
+            await staging.DropAsync();
+            db.Database.SetCommandTimeout(timeout);
+            await settings.DisposeAsync();
+            await db.Database.CloseConnectionAsync();
         }
     }
 
-    private async Task<List<Row>> ReadAsync(Stream file, List<RejectedRow> rejected, CancellationToken cancellationToken)
+    /// <summary>The reason for a line the database refused, in the reader's language.</summary>
+    private RejectedRow Reason(DivisionStaging.Rejection r) => r.State switch
+    {
+        // A repeat keeps the first line's unit; only the repeat is refused (and it names no unit of its own).
+        DivisionStaging.State.Duplicate => new(r.Line, null, l["Line {0}: code {1} is a duplicate of line {2}.", r.Line, r.Code, r.FirstLine!]),
+        DivisionStaging.State.OwnParent => new(r.Line, r.Code, l["Line {0}: unit {1} cannot be its own parent.", r.Line, r.Code]),
+        DivisionStaging.State.NeedsParent => new(r.Line, r.Code, l["Line {0}: a {1} needs a parent code.", r.Line, LevelName(r.Level)]),
+        DivisionStaging.State.ParentTooLow or DivisionStaging.State.ParentLaterInFile => new(r.Line, r.Code,
+            l["Line {0}: a {1} cannot sit under {2}, which is a {3}.", r.Line, LevelName(r.Level), r.ParentCode!, LevelName(r.ParentLevel)]),
+        DivisionStaging.State.ParentRejected => new(r.Line, r.Code,
+            l["Line {0}: parent {1} was rejected on line {2}.", r.Line, r.ParentCode!, r.ParentLine!]),
+        DivisionStaging.State.ParentNowhere => new(r.Line, r.Code, l["Line {0}: parent {1} is neither in the file nor in OneForm.", r.Line, r.ParentCode!]),
+        DivisionStaging.State.Moved => new(r.Line, r.Code,
+            l["Line {0}: unit {1} is already in the tree as a {2} under {3}; moving units is not done by import.",
+                r.Line, r.Code, LevelName(r.UnitLevel), r.UnitParentCode ?? "-"]),
+        _ => throw new InvalidOperationException($"Line {r.Line}: no reason for state {r.State}."),
+    };
+
+    private string LevelName(string? stored) => Enum.TryParse<OrgUnitLevel>(stored, out var level) ? LevelName(level) : stored ?? "-";
+
+    /// <summary>The open text of a division file, its header read and its columns found.</summary>
+    private sealed class CsvFile(CsvDataReader reader, Stream? copy, int[] ordinals, int urbanRural) : IAsyncDisposable
+    {
+        public CsvDataReader Reader => reader;
+        public int[] Ordinals => ordinals;
+        public int UrbanRural => urbanRural;
+
+        public async ValueTask DisposeAsync()
+        {
+            await reader.DisposeAsync();
+            if (copy is not null)
+            {
+                await copy.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<CsvFile> OpenAsync(Stream file, CancellationToken cancellationToken)
     {
         // UTF-8 or GB18030 (a CSV saved by Excel or WPS on a Chinese Windows); anything else (Big5, Shift-JIS) is
-        // refused, not stored as garbled names. The whole file is judged: a division file is small.
+        // refused, not stored as garbled names. The first bytes decide; a later byte that is not of that encoding
+        // stops the import (the decoder throws), so no garbled name is stored either.
+        Stream? copy = null;
         if (!file.CanSeek)
         {
-            var copy = new MemoryStream();
+            copy = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
             await file.CopyToAsync(copy, cancellationToken);
             copy.Position = 0;
             file = copy;
         }
-        var bytes = new byte[Math.Min(file.Length - file.Position, MaxBytes + 1)];
-        var length = await file.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken);
-        if (length > MaxBytes)
+        var start = file.Position;
+        var sample = new byte[64 * 1024];
+        var length = await file.ReadAtLeastAsync(sample, sample.Length, throwOnEndOfStream: false, cancellationToken);
+        var detected = TextFileEncodings.Detect(sample.AsSpan(0, length), complete: length < sample.Length);
+        if (detected is null)
         {
-            throw new InvalidDataException(l["The file has more than {0} rows, the most one import takes; nothing was imported.", MaxRows]);
+            throw new InvalidDataException(NotText());
         }
-        var encoding = TextFileEncodings.Detect(bytes.AsSpan(0, length), complete: true)
-            ?? throw new InvalidDataException(l["The file is neither UTF-8 nor GB18030 text (it may be Big5 or Shift-JIS); nothing was imported. Save it as UTF-8 CSV and import it again."]);
-        using var text = new StreamReader(new MemoryStream(bytes, 0, length), encoding, detectEncodingFromByteOrderMarks: true);
+        var bom = sample.AsSpan(0, length).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        file.Position = start + bom;
+        var strict = detected is UTF8Encoding
+            ? new UTF8Encoding(false, throwOnInvalidBytes: true)
+            : Encoding.GetEncoding("GB18030", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        var text = new StreamReader(file, strict, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
         CsvDataReader csv;
         try
         {
-            csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true });
+            csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new InvalidDataException(Unreadable(1, e), e);
+            text.Dispose();
+            throw new InvalidDataException(IsUndecodable(e) ? NotText() : Unreadable(1, e), e);
         }
-        await using var reading = csv;
         var ordinals = new int[Columns.Length];
         for (var i = 0; i < Columns.Length; i++)
         {
@@ -201,14 +184,32 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
                 .FirstOrDefault(c => string.Equals(csv.GetName(c).Trim(), Columns[i], StringComparison.OrdinalIgnoreCase), -1);
             if (ordinals[i] < 0)
             {
+                await csv.DisposeAsync();
                 throw new InvalidDataException(l["The file has no column '{0}'; the first line must be: {1}.", Columns[i], string.Join(",", Columns)]);
             }
         }
-
         var urbanRural = Enumerable.Range(0, csv.FieldCount)
             .FirstOrDefault(c => string.Equals(csv.GetName(c).Trim(), UrbanRuralColumn, StringComparison.OrdinalIgnoreCase), -1);
-        var rows = new List<Row>();
-        var firstLine = new Dictionary<string, int>();
+        return new CsvFile(csv, copy, ordinals, urbanRural);
+    }
+
+    private static bool IsUndecodable(Exception e) => e is DecoderFallbackException || e.InnerException is DecoderFallbackException;
+
+    private string NotText() =>
+        l["The file is neither UTF-8 nor GB18030 text (it may be Big5 or Shift-JIS); nothing was imported. Save it as UTF-8 CSV and import it again."];
+
+    /// <summary>
+    /// Reads the file to its end, checking each row in itself, and stages it by chunks; answers the rows refused here.
+    /// Rows with a well-formed code are staged even when refused, so that a repeat of their code and a child under
+    /// them are told which line it was.
+    /// </summary>
+    private async Task<List<RejectedRow>> StageAsync(CsvFile file, DivisionStaging staging, CancellationToken cancellationToken)
+    {
+        var csv = file.Reader;
+        var ordinals = file.Ordinals;
+        var urbanRural = file.UrbanRural;
+        var rejected = new List<RejectedRow>();
+        var lines = new List<object?[]>(ChunkSize);
         var line = 1;
         while (await NextAsync())
         {
@@ -217,30 +218,30 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             {
                 throw new InvalidDataException(l["The file has more than {0} rows, the most one import takes; nothing was imported.", MaxRows]);
             }
-            string Field(int column) => ordinals[column] < csv.FieldCount ? csv.GetString(ordinals[column]).Trim() : "";
+            for (var i = 0; i < csv.RowFieldCount; i++)
+            {
+                if (csv.GetFieldSpan(i).ContainsAny('\n', '\r'))
+                {
+                    // A quotation mark left open takes the following lines into one field: the file is refused, not half read.
+                    throw new InvalidDataException(l["Line {0}: a quotation mark opened here is never closed, so the rest of the file cannot be read; nothing was imported.", line]);
+                }
+            }
+            string Field(int column) => ordinals[column] < csv.RowFieldCount ? csv.GetString(ordinals[column]).Trim() : "";
             var code = Field(0);
             var name = Field(1);
             var levelText = Field(2);
             var parentCode = Field(3);
             var classification = urbanRural >= 0 && urbanRural < csv.RowFieldCount ? csv.GetString(urbanRural).Trim() : "";
-            if (Enumerable.Range(0, csv.RowFieldCount).Any(i => csv.GetString(i).AsSpan().ContainsAny('\n', '\r')))
-            {
-                // A quotation mark left open takes the following lines into one field: the file is refused, not half read.
-                throw new InvalidDataException(l["Line {0}: a quotation mark opened here is never closed, so the rest of the file cannot be read; nothing was imported.", line]);
-            }
             if (code.Length == 0 && name.Length == 0 && levelText.Length == 0 && parentCode.Length == 0)
             {
                 continue;
             }
 
             string? reason = null;
+            var level = default(OrgUnitLevel);
             if (!IsCode(code))
             {
                 reason = l["Line {0}: code '{1}' is not 12 digits.", line, code];
-            }
-            else if (firstLine.TryGetValue(code, out var first))
-            {
-                reason = l["Line {0}: code {1} is a duplicate of line {2}.", line, code, first];
             }
             else if (name.Length == 0)
             {
@@ -250,7 +251,7 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             {
                 reason = l["Line {0}: the name of unit {1} is longer than {2} characters or contains control characters.", line, code, OrgUnit.MaxNameLength];
             }
-            else if (!TryParseLevel(levelText, out _))
+            else if (!TryParseLevel(levelText, out level))
             {
                 reason = l["Line {0}: level '{1}' is not one of 省, 地, 县, 乡, 村 (or province, prefecture, county, township, village).", line, levelText];
             }
@@ -263,21 +264,26 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
                 reason = l["Line {0}: urban–rural code '{1}' is not one of {2}.", line, classification, string.Join(", ", UrbanRural.Codes)];
             }
 
-            if (reason is not null)
+            if (reason is null)
             {
-                // A duplicate keeps the first line's unit; only the repeat is refused.
-                rejected.Add(new RejectedRow(line, IsCode(code) && !firstLine.ContainsKey(code) ? code : null, reason));
+                lines.Add(DivisionStaging.Line(line, code, name, level, parentCode.Length == 0 ? null : parentCode, classification.Length == 0 ? null : classification));
+            }
+            else
+            {
+                rejected.Add(new RejectedRow(line, IsCode(code) ? code : null, reason));
                 if (IsCode(code))
                 {
-                    firstLine.TryAdd(code, line);
+                    lines.Add(DivisionStaging.Refused(line, code));
                 }
-                continue;
             }
-            firstLine[code] = line;
-            TryParseLevel(levelText, out var level);
-            rows.Add(new Row(line, code, name, level, parentCode.Length == 0 ? null : parentCode, classification.Length == 0 ? null : classification));
+            if (lines.Count >= ChunkSize)
+            {
+                await staging.AddAsync(lines, cancellationToken);
+                lines.Clear();
+            }
         }
-        return rows;
+        await staging.AddAsync(lines, cancellationToken);
+        return rejected;
 
         async Task<bool> NextAsync()
         {
@@ -287,16 +293,13 @@ public sealed class DivisionImporter(OneFormDbContext db, IStringLocalizer<Share
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new InvalidDataException(Unreadable(line + 1, e), e);
+                throw new InvalidDataException(IsUndecodable(e) ? NotText() : Unreadable(line + 1, e), e);
             }
         }
     }
 
-    /// <summary>Rows a division file may have: every unit of a province, with room.</summary>
-    public const int MaxRows = 200_000;
-
-    /// <summary>Bytes a division file may have: <see cref="MaxRows"/> rows of some 100 bytes each.</summary>
-    private const int MaxBytes = MaxRows * 100;
+    /// <summary>Rows a division file may have: every unit of the nation (some 665,000), with room.</summary>
+    public const int MaxRows = 1_000_000;
 
     private string Unreadable(int line, Exception e) => l["Line {0}: the file cannot be read as CSV from here on (a quotation mark that is never closed, or a row too long); nothing was imported.", line];
 
