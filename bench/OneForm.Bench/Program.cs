@@ -3,6 +3,9 @@ using OneForm.Bench;
 // dotnet run -c Release --project bench/OneForm.Bench -- subtree [fan-out]
 // dotnet run -c Release --project bench/OneForm.Bench -- registry [residents]
 // dotnet run -c Release --project bench/OneForm.Bench -- statistics [runs]
+// dotnet run -c Release --project bench/OneForm.Bench -- surge [window seconds] [in flight] [fields]
+// dotnet run -c Release --project bench/OneForm.Bench -- soak [per second] [seconds] [residents]
+// dotnet run -c Release --project bench/OneForm.Bench -- killnode [window seconds] [in flight] [residents]
 switch (args.FirstOrDefault())
 {
     case "registry":
@@ -11,11 +14,20 @@ switch (args.FirstOrDefault())
     case "statistics":
         await StatisticsBench.RunAsync([.. args.Skip(1)]);
         break;
+    case "surge":
+        await SurgeBench.RunAsync([.. args.Skip(1)]);
+        break;
+    case "soak":
+        await SoakBench.RunAsync([.. args.Skip(1)]);
+        break;
+    case "killnode":
+        await KillNodeBench.RunAsync([.. args.Skip(1)]);
+        break;
     case "subtree":
         await SubtreeBench.RunAsync([.. args.Skip(1)]);
         break;
     default:
-        Console.Error.WriteLine("Use: subtree [fan-out] | registry [residents] | statistics [runs]");
+        Console.Error.WriteLine("Use: subtree [fan-out] | registry [residents] | statistics [runs] | surge | soak | killnode");
         return 2;
 }
 return 0;
