@@ -165,6 +165,22 @@ internal sealed partial class BenchNode : IAsyncDisposable
         }
     }
 
+    /// <summary>CPU seconds the node has used so far (user and system, from /proc; 0 once it has stopped).</summary>
+    public double CpuSeconds()
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+            // Fields after the command name in parentheses: utime and stime are the 14th and 15th of the line, in clock ticks (100 a second).
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -229,7 +245,7 @@ internal sealed partial class BenchNode : IAsyncDisposable
             var executed = Executed().Match(line);
             if (executed.Success)
             {
-                pending = double.Parse(executed.Groups[1].Value, CultureInfo.InvariantCulture);
+                pending = double.Parse(executed.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
             }
         }
 
@@ -262,7 +278,7 @@ internal sealed partial class BenchNode : IAsyncDisposable
             }
         }
 
-        [GeneratedRegex(@"Executed DbCommand \((\d+)ms\)")]
+        [GeneratedRegex(@"Executed DbCommand \(([\d,]+)ms\)")]
         private static partial Regex Executed();
 
         [GeneratedRegex(@"@(p|__\w+?_)\d+")]

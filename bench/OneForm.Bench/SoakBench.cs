@@ -39,6 +39,7 @@ internal static class SoakBench
                         Path.Combine(work, $"files-{database.Provider}"), demo: true, work, profile);
                     await using var db = database.Context();
                     lines.AddRange(await MeasureAsync(database, node, db, rate, seconds, residents, work));
+                    Console.Error.WriteLine(string.Join(Environment.NewLine, lines));
                 }
             }
         }

@@ -58,6 +58,7 @@ internal static class SurgeBench
                     {
                         lines.AddRange(Describe(statements, run.Requests));
                     }
+                    Console.Error.WriteLine(string.Join(Environment.NewLine, lines));
                 }
             }
         }
@@ -225,7 +226,7 @@ internal static class SurgeBench
             current?.GetValueOrDefault(code)?.Value, current?.GetValueOrDefault(code)?.Version ?? 0))];
 
     public sealed record SurgeRun(IReadOnlyList<Sample> Samples, TimeSpan Elapsed, int Villages, int Done, LoadAverage Load,
-        IReadOnlyList<(Village Village, string Kind, List<ValueInput>? Values)> Acknowledged)
+        IReadOnlyList<(Village Village, string Kind, List<ValueInput>? Values)> Acknowledged, double AppCpu, double BenchCpu)
     {
         public int Requests => Samples.Count;
 
@@ -240,7 +241,8 @@ internal static class SurgeBench
                 $"{what} (save, then submit), arrivals spread over {window:F0} s, at most {inFlight} in flight: {Done}/{Villages} villages saved and submitted in {Elapsed.TotalSeconds:F1} s; " +
                 $"{Samples.Count / Elapsed.TotalSeconds:F1} requests/s, {saves.Count * fields / Elapsed.TotalSeconds:F0} values/s; " +
                 $"save p50/p95/p99/max {Percentiles(saves)} ms; submit p50/p95/p99/max {Percentiles(submits)} ms; " +
-                $"errors: {(errors.Count == 0 ? "0" : string.Join("; ", errors))}; load average (1 min) {Load}");
+                $"errors: {(errors.Count == 0 ? "0" : string.Join("; ", errors))}; load average (1 min) {Load}; " +
+                $"CPU: the app {AppCpu:F1} s ({AppCpu * 1000 / Math.Max(1, Samples.Count):F1} ms a request), the bench's client {BenchCpu:F1} s");
         }
     }
 
@@ -266,6 +268,9 @@ internal static class SurgeBench
         var done = 0;
         using var slots = new SemaphoreSlim(inFlight);
         using var load = LoadAverage.Sample();
+        var nodes = villages.Select(v => v.Node).Distinct().ToList();
+        var cpuBefore = nodes.ToDictionary(n => n, n => n.CpuSeconds());
+        var benchCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
         var run = Stopwatch.StartNew();
         var started = new List<Task>();
         Task? middle = null;
@@ -299,11 +304,14 @@ internal static class SurgeBench
         }
         await Task.WhenAll(started);
         var elapsed = run.Elapsed;
+        // A killed node's CPU is lost with it: the figure then counts the surviving node only.
+        var cpu = nodes.Where(n => !n.Killed).Sum(n => n.CpuSeconds() - cpuBefore[n]);
+        benchCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - benchCpu;
         if (middle is not null)
         {
             await middle;
         }
-        return new SurgeRun([.. samples.OrderBy(s => s.StartedAt)], elapsed, villages.Count, done, load.Stop(), [.. acknowledged]);
+        return new SurgeRun([.. samples.OrderBy(s => s.StartedAt)], elapsed, villages.Count, done, load.Stop(), [.. acknowledged], cpu, benchCpu);
     }
 
     private static async Task<bool> VillageAsync(Village village, AdmittedForm form, BenchNode? failover, ConcurrentBag<Sample> samples,
