@@ -408,7 +408,7 @@ internal sealed class LoadAverage : IDisposable
     {
         lock (samples)
         {
-            return samples.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{samples[0]:F1} at the start, {samples.Max():F1} at most");
+            return samples.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{samples[0]:F1} at the start, {samples.Max():F1} at most, {samples[^1]:F1} at the end ({samples.Count} samples)");
         }
     }
 
