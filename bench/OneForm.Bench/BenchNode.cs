@@ -19,6 +19,26 @@ internal sealed partial class BenchNode : IAsyncDisposable
     private readonly TaskCompletionSource exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int failLines;
 
+    // Nodes still running: killed when the bench itself is stopped (Ctrl+C, SIGTERM), so no app outlives it.
+    private static readonly HashSet<Process> Running = [];
+
+    static BenchNode()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        Console.CancelKeyPress += (_, _) => KillAll();
+    }
+
+    private static void KillAll()
+    {
+        lock (Running)
+        {
+            foreach (var process in Running.Where(p => !p.HasExited))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     public string Name { get; }
     public HttpClient Http { get; }
     public string LogFile { get; }
@@ -75,6 +95,10 @@ internal sealed partial class BenchNode : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => node.Line(e.Data);
         process.Exited += (_, _) => node.exited.TrySetResult();
         process.Start();
+        lock (Running)
+        {
+            Running.Add(process);
+        }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -156,6 +180,10 @@ internal sealed partial class BenchNode : IAsyncDisposable
         catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
         {
             // Never started, or already gone.
+        }
+        lock (Running)
+        {
+            Running.Remove(process);
         }
         Http.Dispose();
         process.Dispose();
