@@ -38,8 +38,9 @@ internal static class SoakBench
                     await using var node = await BenchNode.StartAsync($"soak-{database.Provider}", database.Provider, database.ConnectionString,
                         Path.Combine(work, $"files-{database.Provider}"), demo: true, work, profile);
                     await using var db = database.Context();
-                    lines.AddRange(await MeasureAsync(database, node, db, rate, seconds, residents, work));
-                    Console.Error.WriteLine(string.Join(Environment.NewLine, lines));
+                    var measured = await MeasureAsync(database, node, db, rate, seconds, residents, work);
+                    lines.AddRange(measured);
+                    Console.Error.WriteLine(string.Join(Environment.NewLine, measured));
                 }
             }
         }

@@ -52,13 +52,14 @@ internal static class SurgeBench
                     node.Profile?.Start();
                     var run = await RunSurgeAsync(villages, form, window, inFlight, failover: null, midway: null);
                     node.Profile?.Stop();
+                    var first = lines.Count;
                     lines.Add(run.Describe($"{database.Provider}: surge of {villages.Count} villages x {form.Elements.Count} fields", window, inFlight));
                     lines.Add($"{database.Provider}: app log lines starting fail: {node.FailLines} ({node.LogFile})");
                     if (node.Profile is { } statements)
                     {
                         lines.AddRange(Describe(statements, run.Requests));
                     }
-                    Console.Error.WriteLine(string.Join(Environment.NewLine, lines));
+                    Console.Error.WriteLine(string.Join(Environment.NewLine, lines.Skip(first)));
                 }
             }
         }
