@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace OneForm.Bench;
@@ -22,11 +23,14 @@ internal sealed partial class BenchNode : IAsyncDisposable
     // Nodes still running: killed when the bench itself is stopped (Ctrl+C, SIGTERM), so no app outlives it.
     private static readonly HashSet<Process> Running = [];
 
-    static BenchNode()
-    {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
-        Console.CancelKeyPress += (_, _) => KillAll();
-    }
+    private static readonly PosixSignalRegistration[] Signals =
+    [
+        PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => KillAll()),
+        PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => KillAll()),
+        PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => KillAll()),
+    ];
+
+    static BenchNode() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
 
     private static void KillAll()
     {
