@@ -219,7 +219,7 @@ internal static class StatisticsBench
             """);
     }
 
-    private static async Task<int> AddValuesAsync(OneFormDbContext db, List<int> elements, string[] quarters)
+    internal static async Task<int> AddValuesAsync(OneFormDbContext db, List<int> elements, string[] quarters)
     {
         object now = db.Provider == DatabaseProvider.Postgres
             ? DateTimeOffset.UtcNow
