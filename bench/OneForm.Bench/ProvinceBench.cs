@@ -159,7 +159,7 @@ internal static class ProvinceBench
                 Log(lines[^1]);
             }
         }
-        await using var db = Context(provider, connectionString);
+        await using var db = StatisticsBench.Context(provider, connectionString, timeoutSeconds: 3600);
         var elements = await db.DataElements.Where(e => e.ValueType == Dictionary.ElementValueType.Integer && e.Source == Dictionary.ElementSource.Entered)
             .OrderBy(e => e.Code).Take(50).Select(e => new { e.Id, e.Code }).ToListAsync();
         // The year of values, unless an earlier run of this database added it.
@@ -328,7 +328,7 @@ internal static class ProvinceBench
     private static async Task<List<string>> ThroughTheApiAsync(DatabaseProvider provider, string connectionString, OneFormDbContext db, List<string> elements)
     {
         var lines = new List<string>();
-        var port = FreePort();
+        var port = BenchNode.FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OneForm.dll"), "serve", "--demo", "--urls", $"http://127.0.0.1:{port}" })
         {
@@ -343,7 +343,7 @@ internal static class ProvinceBench
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(30) };
-            await WaitUntilUpAsync(http);
+            await StatisticsBench.WaitUntilUpAsync(http, minutes: 30);
             var login = await http.PostAsJsonAsync("/api/v1/auth/login", new { userName = "gatekeeper", password = Demo.DemoSeed.DefaultPassword });
             login.EnsureSuccessStatusCode();
             var token = (await login.Content.ReadFromJsonAsync<Token>())!.AccessToken;
@@ -501,37 +501,5 @@ internal static class ProvinceBench
             INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "PeriodCode", "OldValue", "NewValue", "Source", "ChangedBy", "ChangedAt")
             VALUES ({element}, {unit}, '2099Q1', NULL, '0', 'Entered', 'bench', {now})
             """);
-    }
-
-    private static OneFormDbContext Context(DatabaseProvider provider, string connectionString) => provider == DatabaseProvider.Postgres
-        ? new PostgresOneFormDbContext(new DbContextOptionsBuilder<PostgresOneFormDbContext>().UseNpgsql(connectionString, o => o.CommandTimeout(3600)).Options, AuditActor.ForCommandLine("bench"))
-        : new SqliteOneFormDbContext(new DbContextOptionsBuilder<SqliteOneFormDbContext>().UseSqlite(connectionString, o => o.CommandTimeout(3600)).Options, AuditActor.ForCommandLine("bench"));
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitUntilUpAsync(HttpClient http)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromMinutes(30))
-        {
-            try
-            {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(250);
-        }
-        throw new TimeoutException("OneForm did not start within thirty minutes");
     }
 }

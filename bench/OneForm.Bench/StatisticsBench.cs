@@ -48,7 +48,7 @@ internal static class StatisticsBench
 
     private static async Task<List<string>> MeasureAsync(DatabaseProvider provider, string connectionString, int runs, int residents, string work)
     {
-        var port = FreePort();
+        var port = BenchNode.FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "OneForm.dll"), "serve", "--demo", "--urls", $"http://127.0.0.1:{port}" })
         {
@@ -235,21 +235,16 @@ internal static class StatisticsBench
         return await db.Database.ExecuteSqlRawAsync(sql.Replace("@now", "{0}", StringComparison.Ordinal), now);
     }
 
-    private static OneFormDbContext Context(DatabaseProvider provider, string connectionString) => provider == DatabaseProvider.Postgres
-        ? new PostgresOneFormDbContext(new DbContextOptionsBuilder<PostgresOneFormDbContext>().UseNpgsql(connectionString, o => o.CommandTimeout(900)).Options, AuditActor.ForCommandLine("bench"))
-        : new SqliteOneFormDbContext(new DbContextOptionsBuilder<SqliteOneFormDbContext>().UseSqlite(connectionString).Options, AuditActor.ForCommandLine("bench"));
+    /// <summary>A context on the bench's database, its commands allowed <paramref name="timeoutSeconds"/> (bulk loads are long).</summary>
+    internal static OneFormDbContext Context(DatabaseProvider provider, string connectionString, int timeoutSeconds = 900) => provider == DatabaseProvider.Postgres
+        ? new PostgresOneFormDbContext(new DbContextOptionsBuilder<PostgresOneFormDbContext>().UseNpgsql(connectionString, o => o.CommandTimeout(timeoutSeconds)).Options, AuditActor.ForCommandLine("bench"))
+        : new SqliteOneFormDbContext(new DbContextOptionsBuilder<SqliteOneFormDbContext>().UseSqlite(connectionString, o => o.CommandTimeout(timeoutSeconds)).Options, AuditActor.ForCommandLine("bench"));
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitUntilUpAsync(HttpClient http)
+    /// <summary>Waits for the app's /health to answer, for at most <paramref name="minutes"/> (a province's start-up preparation is long).</summary>
+    internal static async Task WaitUntilUpAsync(HttpClient http, int minutes = 15)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromMinutes(15))
+        while (clock.Elapsed < TimeSpan.FromMinutes(minutes))
         {
             try
             {
@@ -264,6 +259,6 @@ internal static class StatisticsBench
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException("OneForm did not start within fifteen minutes");
+        throw new TimeoutException($"OneForm did not start within {minutes} minutes");
     }
 }
