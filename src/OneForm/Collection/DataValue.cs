@@ -60,6 +60,13 @@ public sealed class DataValue : IHasRowVersion
 public sealed class DataValueChange
 {
     public long Id { get; set; }
+
+    /// <summary>
+    /// The change's place in the order the change cursor follows, given once its transaction has committed (null until
+    /// then): ids are taken before commit and may commit out of order (see ValueChangeOrder).
+    /// </summary>
+    public long? Sequence { get; set; }
+
     public int DataElementId { get; set; }
     public int OrgUnitId { get; set; }
     public required string PeriodCode { get; set; }
@@ -94,6 +101,8 @@ internal sealed class DataValueChangeConfiguration : IEntityTypeConfiguration<Da
     {
         change.Property(c => c.PeriodCode).HasMaxLength(8);
         change.HasIndex(c => new { c.DataElementId, c.OrgUnitId, c.PeriodCode });
+        change.HasIndex(c => c.Sequence).IsUnique();
+        change.HasIndex(c => c.Id, "IX_DataValueChanges_Unplaced").HasFilter("\"Sequence\" IS NULL");
         change.Property(c => c.OldValue).HasMaxLength(DataValue.MaxLength);
         change.Property(c => c.NewValue).HasMaxLength(DataValue.MaxLength);
         change.Property(c => c.Source).HasConversion<string>().HasMaxLength(16);

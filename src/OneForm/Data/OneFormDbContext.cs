@@ -101,8 +101,8 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     {
         ConcurrencyTokens.Advance(ChangeTracker);
         var pending = SuppressRowAudit ? [] : AuditRecorder.Capture(ChangeTracker, actor);
-        var ordersChanges = Dialect.CommitsOutOfIdOrder && ChangeTracker.Entries<DataValueChange>().Any(e => e.State == EntityState.Added);
-        if (pending.Count == 0 && !ordersChanges)
+        var addsChanges = ChangeTracker.Entries<DataValueChange>().Any(e => e.State == EntityState.Added);
+        if (pending.Count == 0 && !addsChanges)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -111,20 +111,26 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
         var ownTransaction = Database.CurrentTransaction is null
             ? await Database.BeginTransactionAsync(cancellationToken)
             : null;
+        int written;
         await using (ownTransaction)
         {
-            if (ordersChanges)
-            {
-                await ValueChangeOrder.TakeAsync(this, cancellationToken);
-            }
-            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             AuditEntries.AddRange(pending.Select(p => p.Complete()));
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (ownTransaction is not null)
+            if (addsChanges)
             {
-                await ownTransaction.CommitAsync(cancellationToken);
+                await ValueChangeOrder.PlaceWithinAsync(this, cancellationToken);
             }
-            return written;
+            if (ownTransaction is null)
+            {
+                return written;  // the caller commits; the next reader places the changes
+            }
+            await ownTransaction.CommitAsync(cancellationToken);
         }
+        if (addsChanges)
+        {
+            await ValueChangeOrder.PlaceAfterCommitAsync(this, cancellationToken);
+        }
+        return written;
     }
 }

@@ -68,13 +68,17 @@ public sealed class SharingPolicy(OneFormDbContext db, DisplayTime time)
                                && string.Compare(c.PeriodCode, g.PeriodFrom) >= 0 && string.Compare(c.PeriodCode, g.PeriodUntil) < 0));
     }
 
-    /// <summary>The readable changes after a cursor, oldest first, with element and unit codes: for the API and for webhooks.</summary>
+    /// <summary>
+    /// The readable changes placed after a cursor, in the order they were placed, with element and unit codes: for the
+    /// API and for webhooks. The caller places what has committed first (ValueChangeOrder.PlaceBeforeReadingAsync, on
+    /// the primary), so the answer includes every change committed before it asked.
+    /// </summary>
     public async Task<List<SharedChange>> ChangesAfterAsync(CallerScope scope, long after, int take, CancellationToken cancellationToken = default)
     {
-        var changes = await ReadableChanges(scope).AsNoTracking().Where(c => c.Id > after).OrderBy(c => c.Id).Take(take)
+        var changes = await ReadableChanges(scope).AsNoTracking().Where(c => c.Sequence > after).OrderBy(c => c.Sequence).Take(take)
             .Join(db.DataElements, c => c.DataElementId, e => e.Id, (c, e) => new { c, Element = e.Code })
-            .Join(db.OrgUnits, x => x.c.OrgUnitId, u => u.Id, (x, u) => new SharedChange(x.c.Id, x.Element, u.Code, x.c.PeriodCode, x.c.OldValue,
-                x.c.NewValue, x.c.Source.ToString(), x.c.ChangedAt))
+            .Join(db.OrgUnits, x => x.c.OrgUnitId, u => u.Id, (x, u) => new SharedChange(x.c.Sequence!.Value, x.Element, u.Code, x.c.PeriodCode,
+                x.c.OldValue, x.c.NewValue, x.c.Source.ToString(), x.c.ChangedAt))
             .ToListAsync(cancellationToken);
         return [.. changes.OrderBy(c => c.Id)];
     }

@@ -178,7 +178,7 @@ internal static class SharingApi
         return TypedResults.Ok(View(grant, await SubtreeCodeAsync(db, grant.SubtreePath), names));
     }
 
-    private static async Task<IResult> ChangesAsync(ClaimsPrincipal user, ReadDatabase read, DisplayTime time, long? after, int? take)
+    private static async Task<IResult> ChangesAsync(ClaimsPrincipal user, OneFormDbContext primary, ReadDatabase read, DisplayTime time, long? after, int? take)
     {
         var scope = user.Scope();
         if (!scope.Admits(Operations.SharedDataRead))
@@ -187,6 +187,7 @@ internal static class SharingApi
         }
         var from = after ?? 0;
         var size = Math.Clamp(take ?? 1000, 1, MaxPage);
+        await ValueChangeOrder.PlaceBeforeReadingAsync(primary);
         var freshness = await read.FreshnessAsync();
         var ordered = await new SharingPolicy(read.Db, time).ChangesAfterAsync(scope, from, size);
         return TypedResults.Ok(new SharedChangesPage(ordered, ordered.Count == 0 ? from : ordered[^1].Id, freshness.AsOf, freshness.LagSeconds));

@@ -19,8 +19,8 @@ namespace OneForm.Sharing;
 /// (megabytes for a prefecture) behind after every save of a deadline surge.
 /// </para>
 /// <para>
-/// The version is: the last id of the change cursor (value changes, whose ids commit in order, see ValueChangeOrder),
-/// so a value written is in the next answer; the last audit entry (every tracked change writes one: a task accepted, an
+/// The version is: the last place of the change cursor and the count of committed changes not yet placed (see
+/// ValueChangeOrder), so a value written is in the next answer; the last audit entry (every tracked change writes one: a task accepted, an
 /// element or unit edited, a grant decided); the department's grants in force and today's date (a grant that expires
 /// at midnight or is revoked ends reading at once, as it does without the cache). The caller's whole scope is part of
 /// the key, so two callers of different scope never share an entry.
@@ -113,10 +113,13 @@ public sealed partial class Statistics
 
     private async Task<string> VersionAsync(CallerScope scope)
     {
-        var change = await db.DataValueChanges.MaxAsync(c => (long?)c.Id) ?? 0;
+        // Read-only, so it works on the read replica too: a committed change is either placed (the highest place moves)
+        // or not yet (the count of unplaced ones grows), and a placement that lowers that count raises the highest place.
+        var placed = await db.DataValueChanges.MaxAsync(c => c.Sequence) ?? 0;
+        var unplaced = await db.DataValueChanges.CountAsync(c => c.Sequence == null);
         var audit = await db.AuditEntries.MaxAsync(a => (long?)a.Id) ?? 0;
         var grants = await policy.GrantsInForceAsync(scope);
-        return $"{change}|{audit}|{today.Today:yyyy-MM-dd}|{string.Join(',', grants)}";
+        return $"{placed}+{unplaced}|{audit}|{today.Today:yyyy-MM-dd}|{string.Join(',', grants)}";
     }
 
     private static string Describe(StatisticsQuery query) =>

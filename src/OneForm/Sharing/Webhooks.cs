@@ -113,6 +113,7 @@ public sealed class WebhookDispatcher(OneFormDbContext db, SharingPolicy policy,
     public async Task RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        await ValueChangeOrder.PlaceBeforeReadingAsync(db, cancellationToken);
         foreach (var endpoint in await db.WebhookEndpoints.Where(e => e.IsActive).ToListAsync(cancellationToken))
         {
             if (!endpoint.Wants(ValuesChanged))

@@ -135,7 +135,7 @@ internal static class WebhooksApi
             Url = url.ToString(),
             Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             // From now on: what changed before the endpoint existed is for the values API.
-            Cursor = await db.DataValueChanges.MaxAsync(c => (long?)c.Id) ?? 0,
+            Cursor = await ValueChangeOrder.LatestAsync(db),
             CreatedAt = time.GetUtcNow(),
             CreatedBy = user.ActorId(),
         };

@@ -29,7 +29,7 @@ public sealed class ChangesTests(Apps apps)
             var cadre = await app.CreateUserAsync(OneForm.Common.Role.Cadre, unit);
             writers.Add((await PageSession.BearerAsync(app, cadre.UserName!), await Filling.TaskIdAsync(app, unit, "CJ-DJ-01")));
         }
-        var start = await app.WithDbAsync(db => db.DataValueChanges.MaxAsync(c => (long?)c.Id)) ?? 0;
+        var start = await app.WithDbAsync(db => ValueChangeOrder.LatestAsync(db));
 
         var seen = new ConcurrentBag<long>();
         var done = 0;
@@ -63,7 +63,8 @@ public sealed class ChangesTests(Apps apps)
         }
         await Task.WhenAll(writers.Select(w => WriteAsync(w.Client, w.Task)).Append(ReadAsync()));
 
-        var written = await app.WithDbAsync(db => db.DataValueChanges.Where(c => c.Id > start).Select(c => c.Id).OrderBy(id => id).ToListAsync());
+        var written = await app.WithDbAsync(db => db.DataValueChanges.Where(c => c.Sequence > start).Select(c => c.Sequence!.Value).OrderBy(place => place).ToListAsync());
+        Assert.Equal(0, await app.WithDbAsync(db => db.DataValueChanges.CountAsync(c => c.Sequence == null)));  // every committed one placed
         Assert.True(written.Count >= 24, $"{written.Count} changes written");
         Assert.Equal(written, seen.Order().ToList());  // all of them, each once
 

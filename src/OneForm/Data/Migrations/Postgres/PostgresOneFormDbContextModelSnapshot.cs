@@ -784,6 +784,9 @@ namespace OneForm.Data.Migrations.Postgres
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)");
 
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -798,7 +801,13 @@ namespace OneForm.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
                     b.HasIndex("DataElementId", "OrgUnitId", "PeriodCode");
+
+                    b.HasIndex(new[] { "Id" }, "IX_DataValueChanges_Unplaced")
+                        .HasFilter("\"Sequence\" IS NULL");
 
                     b.ToTable("DataValueChanges");
                 });

@@ -753,6 +753,9 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -767,7 +770,13 @@ namespace OneForm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
                     b.HasIndex("DataElementId", "OrgUnitId", "PeriodCode");
+
+                    b.HasIndex(new[] { "Id" }, "IX_DataValueChanges_Unplaced")
+                        .HasFilter("\"Sequence\" IS NULL");
 
                     b.ToTable("DataValueChanges");
                 });
