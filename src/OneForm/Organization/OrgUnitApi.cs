@@ -52,7 +52,7 @@ internal static class OrgUnitApi
             
             .WithSummary("Whether the unit's photos keep where they were taken (removed by default); audited.")
             .Allow(Operations.TreeChange);
-        units.MapPost("/import", ImportAsync).DisableAntiforgery()
+        units.MapPost("/import", ImportAsync).DisableAntiforgery().TakesFilesUpTo(UploadLimits.DivisionsFile)
             .WithSummary("Import a divisions CSV (code,name,level,parent_code, optionally urban_rural); rejected rows are reported by line.")
             .Allow(Operations.TreeChange);
 

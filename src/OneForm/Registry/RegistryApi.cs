@@ -26,7 +26,7 @@ internal static class RegistryApi
     public static void MapRegistryApi(this IEndpointRouteBuilder routes)
     {
         var imports = routes.MapGroup("/api/v1/registry/imports").WithTags("Registry");
-        imports.MapPost("/", UploadAsync).DisableAntiforgery()
+        imports.MapPost("/", UploadAsync).DisableAntiforgery().TakesFilesUpTo(UploadLimits.RegistryFile)
             .WithSummary("Start importing a registry file (CSV in UTF-8 or GB18030, or xlsx); follow it at the returned batch.")
             .Allow(Operations.RegistryImport);
         imports.MapGet("/", async (OneFormDbContext db, TimeProvider time, ActorNames names) =>

@@ -21,6 +21,7 @@ public sealed record SharedValue(long Id, string Element, string Unit, string Pe
 /// <param name="ReplicaLagSeconds">When read from the read replica, how many seconds it trails the primary (0: caught up); null when read from the primary.</param>
 public sealed record SharedValuesPage(IReadOnlyList<SharedValue> Items, long? Next, DateTimeOffset? DataAsOf = null, double? ReplicaLagSeconds = null);
 
+/// <param name="Id">The change's place in the order of commits: ask with the last one seen as <c>after</c>.</param>
 public sealed record SharedChange(long Id, string Element, string Unit, string Period, string? OldValue, string? NewValue, string Source, DateTimeOffset ChangedAt);
 
 /// <summary>Changes after a cursor, and the cursor to ask with next time (the same one when nothing was new).</summary>

@@ -14,6 +14,7 @@ namespace OneForm.Pages.Registry;
 /// The administrator uploads a registry export and follows its progress; the batch lives in the database, so leaving
 /// the page and coming back (or another app node) shows the same progress.
 /// </summary>
+[RequestSizeLimit(UploadLimits.RegistryFile), RequestFormLimits(MultipartBodyLengthLimit = UploadLimits.RegistryFile)]
 public sealed class ImportsModel(OneFormDbContext db, ImportRunner runner, TimeProvider time, DisplayTime display,
     IStringLocalizer<SharedResource> l) : PageModel
 {

@@ -7,6 +7,7 @@ using OneForm.Pages.Shared;
 
 namespace OneForm.Pages.Admin.Divisions;
 
+[RequestSizeLimit(UploadLimits.DivisionsFile), RequestFormLimits(MultipartBodyLengthLimit = UploadLimits.DivisionsFile)]
 public sealed class IndexModel(DivisionImporter importer, IStringLocalizer<SharedResource> l) : PageModel
 {
     public ImportReport? Report { get; private set; }
