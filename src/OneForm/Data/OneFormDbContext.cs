@@ -129,7 +129,7 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
         }
         if (addsChanges)
         {
-            await ValueChangeOrder.PlaceAfterCommitAsync(this, cancellationToken);
+            await ValueChangeOrder.PlaceAfterCommitAsync(this);
         }
         return written;
     }

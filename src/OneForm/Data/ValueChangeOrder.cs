@@ -41,10 +41,18 @@ internal static class ValueChangeOrder
         }
     }
 
-    /// <summary>After the writer's transaction has committed: on PostgreSQL, places what has committed unless a placement is running.</summary>
-    public static async Task PlaceAfterCommitAsync(OneFormDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// After the writer's transaction has committed: on PostgreSQL, places what has committed unless a placement is
+    /// running. The save is done by then, so neither a cancelled request nor a failure here undoes or fails it: the
+    /// changes are then placed by the next placement, as they are when another one is running.
+    /// </summary>
+    public static async Task PlaceAfterCommitAsync(OneFormDbContext db)
     {
-        if (db.Dialect.CommitsOutOfIdOrder)
+        if (!db.Dialect.CommitsOutOfIdOrder)
+        {
+            return;
+        }
+        try
         {
             // One statement that gives way to a running placement; each statement of the block sees what committed before it.
             await db.Database.ExecuteSqlRawAsync($"""
@@ -53,7 +61,11 @@ internal static class ValueChangeOrder
                     {PlaceCommitted};
                   END IF;
                 END $$
-                """, cancellationToken);
+                """, CancellationToken.None);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Left for the next placement (see above).
         }
     }
 

@@ -71,9 +71,10 @@ public sealed class RaceTests(Apps apps)
         if (provider == DatabaseProvider.Postgres)
         {
             Assert.Equal(HttpStatusCode.OK, (await lateSave).StatusCode);  // it did not wait for the held transaction
-            var lateId = await app.WithDbAsync(db => db.DataValueChanges.Where(c => c.Id > startId && c.PeriodCode == lateTask.Task.Period
-                && db.OrgUnits.Any(u => u.Id == c.OrgUnitId && u.Code == lateUnit)).Select(c => c.Id).SingleAsync());
-            Assert.True(heldId < lateId, $"the held change has id {heldId}, the later one {lateId}");  // the race is real
+            var late = await app.WithDbAsync(db => db.DataValueChanges.Where(c => c.Id > startId && c.PeriodCode == lateTask.Task.Period
+                && db.OrgUnits.Any(u => u.Id == c.OrgUnitId && u.Code == lateUnit)).Select(c => new { c.Id, c.Sequence }).SingleAsync());
+            Assert.True(heldId < late.Id, $"the held change has id {heldId}, the later one {late.Id}");  // the race is real
+            Assert.NotNull(late.Sequence);  // placed by its own save, right after it committed: no reader needed for that
         }
         var meanwhile = await ReadOnAsync(reader, start);
 
