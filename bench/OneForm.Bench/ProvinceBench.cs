@@ -233,6 +233,7 @@ internal static class ProvinceBench
             SELECT e."Id", u."Id", p.code, NULL, CAST((u."Id" * 7 + e."Id") % 50 AS TEXT), 'Entered', 'cadre.' || u."Code", @now
             {from}
             """.Replace("@now", "{0}", StringComparison.Ordinal), now);
+        await StatisticsBench.PlaceChangesAsync(db);
         return (values, changes);
     }
 
@@ -492,14 +493,15 @@ internal static class ProvinceBench
     private static void Log(string line) => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 
     /// <summary>Records a value change as a save would, which moves the data version the statistics cache is checked against.</summary>
-    private static Task RecordChangeAsync(OneFormDbContext db, int element, int unit)
+    private static async Task RecordChangeAsync(OneFormDbContext db, int element, int unit)
     {
         object now = db.Provider == DatabaseProvider.Postgres
             ? DateTimeOffset.UtcNow
             : new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter().ConvertToProvider(DateTimeOffset.UtcNow)!;
-        return db.Database.ExecuteSqlAsync($"""
+        await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "PeriodCode", "OldValue", "NewValue", "Source", "ChangedBy", "ChangedAt")
             VALUES ({element}, {unit}, '2099Q1', NULL, '0', 'Entered', 'bench', {now})
             """);
+        await StatisticsBench.PlaceChangesAsync(db);
     }
 }
