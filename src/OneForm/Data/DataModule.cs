@@ -13,12 +13,8 @@ public static class DataModule
         services.AddHttpContextAccessor();
         services.AddScoped(sp => new AuditActor(sp.GetService<IHttpContextAccessor>(), sp.GetRequiredService<TimeProvider>()));
 
-        // The one place that picks the provider; everything that differs between them is behind the dialect.
-        IDatabaseDialect dialect = settings.Provider switch
-        {
-            DatabaseProvider.Postgres => Postgres.PostgresDialect.Instance,
-            _ => Sqlite.SqliteDialect.Instance,
-        };
+        // Everything that differs between the providers is behind the dialect.
+        var dialect = IDatabaseDialect.For(settings.Provider);
         services.AddSingleton(dialect);
         dialect.AddContext(services, settings.ConnectionString);
 

@@ -15,6 +15,19 @@ public interface IDatabaseDialect
 {
     DatabaseProvider Provider { get; }
 
+    /// <summary>The one place that picks the provider's dialect.</summary>
+    static IDatabaseDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Postgres => Postgres.PostgresDialect.Instance,
+        _ => Sqlite.SqliteDialect.Instance,
+    };
+
+    /// <summary>
+    /// Rows a registry import writes in one transaction (a chunk): also what is kept of an import that dies, and how
+    /// often its progress moves. Two chunks are in memory at a time.
+    /// </summary>
+    int ImportChunkRows { get; }
+
     /// <summary>Registers <see cref="OneFormDbContext"/> on this provider, with its per-connection settings.</summary>
     void AddContext(IServiceCollection services, string connectionString);
 

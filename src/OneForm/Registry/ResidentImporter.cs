@@ -19,7 +19,7 @@ namespace OneForm.Registry;
 public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection protection, IStringLocalizer<SharedResource> l,
     DisplayTime displayTime, TimeProvider time, AuditActor actor, Derivation.IDerivedValues derived)
 {
-    public const int ChunkSize = 2000;
+    private int ChunkSize => db.Dialect.ImportChunkRows;
 
     /// <summary>Each column with the headers registry exports use for it; the first is the one in the template.</summary>
     public static readonly (string Column, bool Required, string[] Headers)[] Columns =

@@ -126,10 +126,11 @@ public sealed class ResidentImportTests(Apps apps)
     public async Task An_import_killed_midway_leaves_the_registry_consistent_and_the_same_file_completes_it(DatabaseProvider provider)
     {
         var app = await apps.GetAsync(provider);
+        var chunk = IDatabaseDialect.For(provider).ImportChunkRows;
         var household = $"H{Guid.NewGuid().ToString("N")[..6]}";
         var lines = new List<string> { RegistryFiles.Header };
         var day = new DateOnly(1950, 1, 1);
-        for (var i = 0; i < ResidentImporter.ChunkSize * 2 + 500; i++)
+        for (var i = 0; i < chunk * 2 + 500; i++)
         {
             var born = day.AddDays(i / 100);
             lines.Add(RegistryFiles.Line(RegistryFiles.Number(born, i % 2 == 0 ? Sex.Male : Sex.Female), $"居民{i}", i % 2 == 0 ? "男" : "女",
@@ -142,9 +143,9 @@ public sealed class ResidentImportTests(Apps apps)
         var afterKill = await app.WithDbAsync(db => db.Residents.CountAsync(r => r.HouseholdNumber.StartsWith(household)));
         var rerun = await RegistryFiles.ImportAsync(app, RegistryFiles.Csv(lines));
 
-        Assert.Equal(ResidentImporter.ChunkSize, afterKill);  // whole chunks only
+        Assert.Equal(chunk, afterKill);  // whole chunks only
         Assert.Equal(lines.Count - 1, await app.WithDbAsync(db => db.Residents.CountAsync(r => r.HouseholdNumber.StartsWith(household))));
-        Assert.Equal((lines.Count - 1 - ResidentImporter.ChunkSize, ResidentImporter.ChunkSize, 0), (rerun.Inserted, rerun.Unchanged, rerun.Rejected));
+        Assert.Equal((lines.Count - 1 - chunk, chunk, 0), (rerun.Inserted, rerun.Unchanged, rerun.Rejected));
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

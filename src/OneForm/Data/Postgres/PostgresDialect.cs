@@ -110,6 +110,10 @@ internal sealed class PostgresDialect : IDatabaseDialect
             await database.SqlQuery<bool>($"SELECT pg_advisory_unlock({key}) AS \"Value\"").SingleAsync(CancellationToken.None);
     }
 
+    // The statements of a chunk are set-based, so larger chunks mean fewer of them: 400,000 rows import in half the
+    // time with 20,000-row chunks as with 2,000, but two chunks in memory then take the process over 300 MB.
+    public int ImportChunkRows => 10_000;
+
     // Two transactions may take ids 10 and 11 and commit 11 first.
     public bool CommitsOutOfIdOrder => true;
 

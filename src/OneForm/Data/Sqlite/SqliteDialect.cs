@@ -151,6 +151,9 @@ internal sealed class SqliteDialect : IDatabaseDialect
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
+    // A chunk holds the file's one write lock while it is written: short, so saves go on while a registry imports.
+    public int ImportChunkRows => 2_000;
+
     public bool CommitsOutOfIdOrder => false;
 
     public Task LockForTransactionAsync(DatabaseFacade database, long key, CancellationToken cancellationToken) => Task.CompletedTask;
