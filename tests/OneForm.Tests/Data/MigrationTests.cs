@@ -90,6 +90,42 @@ public sealed class MigrationTests(Apps apps)
         Assert.Equal(["account-id-1", "cli:import"], actors);
     }
 
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Upgrading_to_the_change_cursors_places_keeps_the_cursor_a_reader_already_holds(DatabaseProvider provider)
+    {
+        // A database at the baseline, with value changes recorded by the version before: a department's cursor is their ids.
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var services = Services(database, new CapturedLogs());
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
+            await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db)
+                .MigrateAsync(db.Database.GetMigrations().First());
+            const string Insert = """
+                INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "PeriodCode", "NewValue", "Source", "ChangedBy", "ChangedAt")
+                VALUES (1, 1, '2026Q1', '3', 'Entered', 'account-id-1', AT), (1, 2, '2026Q1', '4', 'Entered', 'account-id-1', AT),
+                       (2, 1, '2026Q1', '5', 'Entered', 'account-id-1', AT)
+                """;
+            await db.Database.ExecuteSqlRawAsync(Insert.Replace("AT", provider == DatabaseProvider.Postgres ? "now()" : "0", StringComparison.Ordinal));
+        }
+
+        await MigrateAsync(database, new CapturedLogs());
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
+            var old = await db.DataValueChanges.AsNoTracking().OrderBy(c => c.Id).Select(c => new { c.Id, c.Sequence }).ToListAsync();
+            Assert.Equal(3, old.Count);
+            Assert.All(old, c => Assert.Equal(c.Id, c.Sequence));  // each keeps its id as its place
+            db.DataValueChanges.Add(new OneForm.Collection.DataValueChange
+            {
+                DataElementId = 2, OrgUnitId = 2, PeriodCode = "2026Q1", NewValue = "6", ChangedBy = "account-id-2", ChangedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+            Assert.Equal(old[^1].Id + 1, await ValueChangeOrder.LatestAsync(db));  // the next change is placed after them
+        }
+    }
+
     [Fact]
     public async Task A_sqlite_database_runs_in_wal_mode()
     {
