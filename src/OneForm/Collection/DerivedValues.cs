@@ -19,8 +19,8 @@ internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimePr
 {
     public const string Actor = "registry";
 
-    /// <summary>Recomputes every rule for the current period of every form in force that uses it.</summary>
-    public async Task<int> RecomputeAsync(long? batchId = null, CancellationToken cancellationToken = default)
+    /// <summary>Recomputes every rule for the current period of every form in force that uses it (see the interface).</summary>
+    public async Task<int> RecomputeAsync(long? batchId = null, IReadOnlyCollection<int>? units = null, CancellationToken cancellationToken = default)
     {
         var today = display.Today;
         var rules = await db.DerivationRules.AsNoTracking().ToListAsync(cancellationToken);
@@ -34,14 +34,21 @@ internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimePr
                 (f, x) => new { Form = f, x.DataElementId })
             .ToListAsync(cancellationToken);
         var villages = await db.OrgUnits.AsNoTracking().Where(u => u.Level == OrgUnitLevel.Village).Select(u => u.Id).ToListAsync(cancellationToken);
+        var touched = units is null ? null : villages.Where(units.Contains).ToList();
         var changed = 0;
         foreach (var rule in rules)
         {
             var periods = uses.Where(u => u.DataElementId == rule.DataElementId).Select(u => TaskOpener.PeriodFor(u.Form, today)).Distinct();
             foreach (var period in periods)
             {
-                var counts = await deriver.CountAsync(rule, period.End, cancellationToken: cancellationToken);
-                changed += await WriteAsync(rule.DataElementId, period.ToString(), villages, counts, batchId, cancellationToken);
+                var code = period.ToString();
+                // A period not derived yet (a new quarter, a new rule's form) is derived for every village.
+                var onlyTouched = touched is not null && await db.DataValues.AnyAsync(
+                    v => v.DataElementId == rule.DataElementId && v.PeriodCode == code && v.Source == ValueSource.Derived, cancellationToken);
+                var counts = onlyTouched
+                    ? await deriver.CountAsync(rule, period.End, db.OrgUnits.Where(u => touched!.Contains(u.Id)), cancellationToken)
+                    : await deriver.CountAsync(rule, period.End, cancellationToken: cancellationToken);
+                changed += await WriteAsync(rule.DataElementId, code, onlyTouched ? touched! : villages, counts, batchId, cancellationToken);
             }
         }
         return changed;

@@ -142,13 +142,13 @@ public sealed class AttributeImporter(OneFormDbContext db, IdentityProtection pr
             db.AuditEntries.Add(actor.Entry("Registry.AttributesImportFailed", "PersonAttribute", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
                 $"{batch.FileName}: {unreadable}"));
             var failed = await FinishAsync(batch, unreadable);
-            await derived.RecomputeAsync(batch.Id, cancellationToken);
+            await derived.RecomputeAsync(batch.Id, cancellationToken: cancellationToken);
             return failed;
         }
         db.AuditEntries.Add(actor.Entry("Registry.AttributesImported", "PersonAttribute", batch.Id.ToString(CultureInfo.InvariantCulture), null, null,
             $"{batch.FileName}: read {batch.Read}, inserted {batch.Inserted}, updated {batch.Updated}, unchanged {batch.Unchanged}, rejected {batch.Rejected}"));
         var done = await FinishAsync(batch, null);
-        await derived.RecomputeAsync(batch.Id, cancellationToken);
+        await derived.RecomputeAsync(batch.Id, cancellationToken: cancellationToken);
         return done;
     }
 

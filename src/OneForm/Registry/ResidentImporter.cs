@@ -21,6 +21,9 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
 {
     private int ChunkSize => db.Dialect.ImportChunkRows;
 
+    // The villages whose residents this run added or changed (at most every village: a few thousand numbers).
+    private readonly HashSet<int> touched = [];
+
     /// <summary>Each column with the headers registry exports use for it; the first is the one in the template.</summary>
     public static readonly (string Column, bool Required, string[] Headers)[] Columns =
     [
@@ -124,7 +127,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
         {
             await FailAsync(batch, unreadable);
             progress?.Invoke(batch);
-            await derived.RecomputeAsync(batch.Id, cancellationToken);
+            await RecomputeAsync(batch, cancellationToken);
             return;
         }
         batch.BytesRead = batch.TotalBytes;
@@ -133,7 +136,20 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             $"{batch.FileName}: read {batch.Read}, inserted {batch.Inserted}, updated {batch.Updated}, unchanged {batch.Unchanged}, rejected {batch.Rejected}"));
         await FinishAsync(batch, BatchState.Completed, null);
         // Derived values follow the registry at once.
-        await derived.RecomputeAsync(batch.Id, cancellationToken);
+        await RecomputeAsync(batch, cancellationToken);
+    }
+
+    /// <summary>
+    /// Derived values for the villages this import touched. Every village when an import since the last completed one
+    /// did not complete (killed or failed midway, its chunks kept but never recomputed) or is still running: which
+    /// villages those touched is not known here. The next completed import after it thus makes everything good.
+    /// </summary>
+    private async Task RecomputeAsync(ImportBatch batch, CancellationToken cancellationToken)
+    {
+        var lastCompleted = await db.ImportBatches.Where(b => b.Id != batch.Id && b.State == BatchState.Completed)
+            .MaxAsync(b => (long?)b.Id, cancellationToken) ?? 0;
+        var unfinished = await db.ImportBatches.AnyAsync(b => b.Id != batch.Id && b.Id > lastCompleted && b.State != BatchState.Completed, cancellationToken);
+        await derived.RecomputeAsync(batch.Id, unfinished ? null : touched, cancellationToken);
     }
 
     /// <summary>
@@ -224,6 +240,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
                 rejections.Add(Reject(batch.Id, line, Columns[0].Headers[0], masked, l["Line {0}: the same identity number as line {1}.", line, first]));
             }
             db.ImportRejections.AddRange(rejections);
+            touched.UnionWith(outcome.TouchedUnits);
             batch.Inserted += outcome.Inserted;
             batch.Updated += outcome.Updated;
             batch.Unchanged += outcome.Unchanged;

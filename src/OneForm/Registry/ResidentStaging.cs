@@ -67,7 +67,7 @@ internal sealed class ResidentStaging(OneFormDbContext db)
 
     /// <summary>What the database found in a chunk; the caller words the rejections.</summary>
     public sealed record Outcome(int Inserted, int Updated, int Unchanged, List<(int Line, string? UnitCode)> UnknownUnits,
-        List<(int Line, string Masked, int FirstLine)> Repeated);
+        List<(int Line, string Masked, int FirstLine)> Repeated, List<int> TouchedUnits);
 
     /// <summary>Stages, checks and merges one chunk inside the caller's transaction.</summary>
     public async Task<Outcome> MergeAsync(IEnumerable<object?[]> lines, long batchId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -107,6 +107,16 @@ internal sealed class ResidentStaging(OneFormDbContext db)
         await ExecuteAsync($"""INSERT INTO "{Seen}" ("IdentityHash", "Line") SELECT "IdentityHash", "Line" FROM "{Rows}" """, cancellationToken);
         var staged = await ReadAsync($"""SELECT COUNT(*) FROM "{Rows}" """, r => Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
+        // The villages whose residents this chunk adds or changes: a new resident's, and a changed one's before and after.
+        var touched = await ReadAsync($"""
+            SELECT s."OrgUnitId" FROM "{Rows}" s
+            WHERE NOT EXISTS (SELECT 1 FROM "Residents" r WHERE r."IdentityHash" = s."IdentityHash")
+            UNION
+            SELECT s."OrgUnitId" FROM "{Rows}" s JOIN "Residents" r ON r."IdentityHash" = s."IdentityHash" WHERE NOT ({Same})
+            UNION
+            SELECT r."OrgUnitId" FROM "{Rows}" s JOIN "Residents" r ON r."IdentityHash" = s."IdentityHash" WHERE NOT ({Same})
+            """, r => Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
         // Changed residents: their history (field to [old, new]) is written as JSON, so the differences are read here.
         var select = string.Join(", ", Fields.Select(f => $"r.\"{f}\", s.\"{f}\""));
         var changes = await ReadAsync($"""
@@ -134,7 +144,7 @@ internal sealed class ResidentStaging(OneFormDbContext db)
             """;
         var inserted = await db.Database.ExecuteSqlRawAsync(insert, new object[] { batchId, db.Dialect.ToColumn(now, ColumnKind.Timestamp) }, cancellationToken);
         await db.Dialect.EmptyAsync(db.Database, Rows, cancellationToken);
-        return new Outcome(inserted, updated, staged[0] - inserted - updated, unknown, repeats);
+        return new Outcome(inserted, updated, staged[0] - inserted - updated, unknown, repeats, touched);
     }
 
     /// <summary>Field to [old, new] for the fields that differ, from a row of old and new values side by side.</summary>

@@ -177,7 +177,15 @@ public sealed class BackupTests(Apps apps) : IDisposable
         Assert.InRange(kept, SavedBefore, saves);
         Assert.Equal(Enumerable.Range(1, kept).Select(n => n.ToString(CultureInfo.InvariantCulture)), history.Select(c => c.NewValue));
         var source = (await HistoryAsync(app)).ToDictionary(c => c.Id);
-        Assert.All(history, c => Assert.Equivalent(source[c.Id], c, strict: true));
+        Assert.All(history, c =>
+        {
+            // A change's place in the cursor's order is given just after its save commits: a save that committed before
+            // the backup's snapshot may have been placed after it, and the restored database places it when next asked.
+            var was = source[c.Id];
+            Assert.True(c.Sequence == was.Sequence || c.Sequence is null, $"change {c.Id}: place {c.Sequence} restored, {was.Sequence} at the source");
+            c.Sequence = was.Sequence;
+            Assert.Equivalent(was, c, strict: true);
+        });
         var restoredCadre = await PageSession.BearerAsync(restored, user.UserName!);
         Assert.Equal(kept.ToString(CultureInfo.InvariantCulture), (await Filling.GetAsync(restoredCadre, taskId)).Values.Single(v => v.Element == "PARTY_MEMBERS").Value);
 

@@ -9,6 +9,7 @@ using OneForm.Data;
 using OneForm.Dictionary;
 using OneForm.Registry;
 using OneForm.Registry.Derivation;
+using OneForm.Testing;
 using OneForm.Tests.Collection;
 using OneForm.Organization.Divisions;
 using OneForm.Tests.Hosting;
@@ -24,30 +25,7 @@ public sealed class DerivationTests(Apps apps)
     {
         var app = await apps.GetAsync(provider);
         // A tree of its own: a township with one village per resident, so each resident's count is seen on its own.
-        var tree = new DivisionFiles();
-        tree.Unit(tree.Prefecture, $"派生测试州{tree.Prefix}", "prefecture", null).Unit(tree.County(1), "派生测试县", "county", tree.Prefecture)
-            .Unit(tree.Township(1, 1), "派生测试镇", "township", tree.County(1));
-        for (var v = 1; v <= 7; v++)
-        {
-            tree.Unit(tree.Village(1, 1, v), $"派生测试村{v}", "village", tree.Township(1, 1));
-        }
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            Assert.Empty((await scope.ServiceProvider.GetRequiredService<DivisionImporter>().ImportAsync(tree.Stream(), "derivation-tree.csv")).Rejected);
-        }
-        var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
-        var code = $"DER_{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
-        var created = await gatekeeper.PostAsJsonAsync("/api/v1/dictionary/elements", new ElementRequest(code, $"六十至六十九岁女性{code}", null, null,
-            ElementValueType.Integer, "人", Aggregation.Sum, "GAJ", ElementSource.Derived, false, 0, null, null, null));
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var rule = await gatekeeper.PutAsJsonAsync($"/api/v1/dictionary/elements/{code}/rule",
-            new RuleRequest(DerivationCount.Residents, 60, 69, Sex.Female, null, null, null, null));
-        Assert.Equal(HttpStatusCode.OK, rule.StatusCode);
-        Assert.Contains("60", (await rule.Content.ReadFromJsonAsync<RuleResponse>(TestJson.Options))!.Description);
-        var form = (await (await gatekeeper.PostAsJsonAsync("/api/v1/forms", new FormRequest($"T-{code.Replace('_', '-')}", "派生测试表", null, FormCategory.Livelihood,
-            ReportingCycle.Quarterly, "GAJ", "测试", 10, [OneForm.Organization.OrgUnitLevel.Village], [new SectionRequest("一", null, [code, "PARTY_MEMBERS"])])))
-            .Content.ReadFromJsonAsync<FormSummary>())!;
-        Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/admit", null)).StatusCode);
+        var (tree, code, form, gatekeeper) = await WomenInTheirSixtiesAsync(app, villages: 7);
 
         // Women aged 60 to 69 on the last day of the quarter, living there; each in a village of her own, with its expected count.
         var period = Filling.CurrentPeriod(app, ReportingCycle.Quarterly);
@@ -100,6 +78,74 @@ public sealed class DerivationTests(Apps apps)
         Assert.DoesNotContain($"name=\"Typed[{code}]\"", page);
 
         Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/retire", null)).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task An_incremental_registry_file_recounts_the_villages_it_touches_the_one_a_resident_left_too(DatabaseProvider provider)
+    {
+        var app = await apps.GetAsync(provider);
+        var (tree, code, form, gatekeeper) = await WomenInTheirSixtiesAsync(app, villages: 3);
+        var period = Filling.CurrentPeriod(app, ReportingCycle.Quarterly);
+        var born = Period.Parse(period).End.AddYears(-65);
+        var numbers = Enumerable.Range(0, 3).Select(i => RegistryFiles.Number(born.AddDays(i), Sex.Female)).ToArray();
+        string Woman(int i, int village) => RegistryFiles.Line(numbers[i], $"居民{i}", "女",
+            RegistryFiles.Iso(born.AddDays(i)), $"H{tree.Prefix}{i}", tree.Village(1, 1, village));
+        async Task ImportAsync(params string[] lines)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var importer = scope.ServiceProvider.GetRequiredService<ResidentImporter>();
+            var batch = await importer.StartAsync("incremental.csv", 1, "test");
+            await importer.RunAsync(batch.Id, RegistryFiles.Csv([RegistryFiles.Header, .. lines]), isXlsx: false);
+        }
+        async Task<string[]> CountsAsync()
+        {
+            var stored = await app.WithDbAsync(db => db.DataValues.Where(d => d.DataElement!.Code == code && d.PeriodCode == period)
+                .Select(d => new { d.OrgUnit!.Code, d.Value }).ToDictionaryAsync(d => d.Code, d => d.Value));
+            return [.. Enumerable.Range(1, 3).Select(v => stored.GetValueOrDefault(tree.Village(1, 1, v)) ?? "none")];
+        }
+
+        await ImportAsync(Woman(0, 1), Woman(1, 1), Woman(2, 3));
+        var before = await app.WithDbAsync(db => db.DataValues.Where(d => d.DataElement!.Code == code && d.PeriodCode == period)
+            .Select(d => new { d.OrgUnit!.Code, d.RowVersion }).ToDictionaryAsync(d => d.Code, d => d.RowVersion));
+        await ImportAsync(Woman(1, 2));  // a month later: one of village 1's two women has moved to village 2
+
+        Assert.Equal(["1", "1", "1"], await CountsAsync());
+        Assert.Equal(before[tree.Village(1, 1, 3)], await app.WithDbAsync(db => db.DataValues  // untouched, not written again
+            .Where(d => d.DataElement!.Code == code && d.PeriodCode == period && d.OrgUnit!.Code == tree.Village(1, 1, 3)).Select(d => d.RowVersion).SingleAsync()));
+        Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/retire", null)).StatusCode);
+    }
+
+    /// <summary>
+    /// A tree of its own (one township of <paramref name="villages"/> villages), a derived element counting women aged
+    /// 60 to 69 (公安局's), and an admitted quarterly form for villages that carries it.
+    /// </summary>
+    private static async Task<(DivisionFiles Tree, string Code, FormSummary Form, HttpClient Gatekeeper)> WomenInTheirSixtiesAsync(OneFormHost app, int villages)
+    {
+        var tree = new DivisionFiles();
+        tree.Unit(tree.Prefecture, $"派生测试州{tree.Prefix}", "prefecture", null).Unit(tree.County(1), "派生测试县", "county", tree.Prefecture)
+            .Unit(tree.Township(1, 1), "派生测试镇", "township", tree.County(1));
+        for (var v = 1; v <= villages; v++)
+        {
+            tree.Unit(tree.Village(1, 1, v), $"派生测试村{v}", "village", tree.Township(1, 1));
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.Empty((await scope.ServiceProvider.GetRequiredService<DivisionImporter>().ImportAsync(tree.Stream(), "derivation-tree.csv")).Rejected);
+        }
+        var gatekeeper = await PageSession.BearerAsync(app, "gatekeeper", Demo.DemoSeed.DefaultPassword);
+        var code = $"DER_{Guid.NewGuid().ToString("N")[..6].ToUpperInvariant()}";
+        var created = await gatekeeper.PostAsJsonAsync("/api/v1/dictionary/elements", new ElementRequest(code, $"六十至六十九岁女性{code}", null, null,
+            ElementValueType.Integer, "人", Aggregation.Sum, "GAJ", ElementSource.Derived, false, 0, null, null, null));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var rule = await gatekeeper.PutAsJsonAsync($"/api/v1/dictionary/elements/{code}/rule",
+            new RuleRequest(DerivationCount.Residents, 60, 69, Sex.Female, null, null, null, null));
+        Assert.Equal(HttpStatusCode.OK, rule.StatusCode);
+        Assert.Contains("60", (await rule.Content.ReadFromJsonAsync<RuleResponse>(TestJson.Options))!.Description);
+        var form = (await (await gatekeeper.PostAsJsonAsync("/api/v1/forms", new FormRequest($"T-{code.Replace('_', '-')}", "派生测试表", null, FormCategory.Livelihood,
+            ReportingCycle.Quarterly, "GAJ", "测试", 10, [OneForm.Organization.OrgUnitLevel.Village], [new SectionRequest("一", null, [code, "PARTY_MEMBERS"])])))
+            .Content.ReadFromJsonAsync<FormSummary>())!;
+        Assert.Equal(HttpStatusCode.OK, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/admit", null)).StatusCode);
+        return (tree, code, form, gatekeeper);
     }
 }
 

@@ -63,6 +63,10 @@ public sealed class Deriver(OneFormDbContext db)
 /// </summary>
 public interface IDerivedValues
 {
-    /// <summary>Recomputes every rule for the current period of every form in force that uses it; the number of values changed.</summary>
-    Task<int> RecomputeAsync(long? batchId = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Recomputes every rule for the current period of every form in force that uses it; the number of values changed.
+    /// With <paramref name="units"/> (the villages an import touched), a period that already has derived values is
+    /// recomputed for those villages only: no other village's residents changed, so no other count can have.
+    /// </summary>
+    Task<int> RecomputeAsync(long? batchId = null, IReadOnlyCollection<int>? units = null, CancellationToken cancellationToken = default);
 }
