@@ -64,6 +64,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
     public async Task RunAsync(long batchId, Stream file, bool isXlsx, Action<ImportBatch>? progress = null, CancellationToken cancellationToken = default)
     {
         await protection.EnsureKeyAsync(db, cancellationToken);
+        touched.Clear();
         var batch = await db.ImportBatches.SingleAsync(b => b.Id == batchId, cancellationToken);
         RegistryFile reader;
         try

@@ -107,21 +107,24 @@ internal sealed class ResidentStaging(OneFormDbContext db)
         await ExecuteAsync($"""INSERT INTO "{Seen}" ("IdentityHash", "Line") SELECT "IdentityHash", "Line" FROM "{Rows}" """, cancellationToken);
         var staged = await ReadAsync($"""SELECT COUNT(*) FROM "{Rows}" """, r => Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
-        // The villages whose residents this chunk adds or changes: a new resident's, and a changed one's before and after.
+        // The villages whose residents this chunk adds or changes: a new resident's here, a changed one's before and after
+        // from the read of the changes below.
         var touched = await ReadAsync($"""
-            SELECT s."OrgUnitId" FROM "{Rows}" s
+            SELECT DISTINCT s."OrgUnitId" FROM "{Rows}" s
             WHERE NOT EXISTS (SELECT 1 FROM "Residents" r WHERE r."IdentityHash" = s."IdentityHash")
-            UNION
-            SELECT s."OrgUnitId" FROM "{Rows}" s JOIN "Residents" r ON r."IdentityHash" = s."IdentityHash" WHERE NOT ({Same})
-            UNION
-            SELECT r."OrgUnitId" FROM "{Rows}" s JOIN "Residents" r ON r."IdentityHash" = s."IdentityHash" WHERE NOT ({Same})
             """, r => Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
         // Changed residents: their history (field to [old, new]) is written as JSON, so the differences are read here.
         var select = string.Join(", ", Fields.Select(f => $"r.\"{f}\", s.\"{f}\""));
+        var unit = 1 + 2 * Array.IndexOf(Fields, "OrgUnitId");
         var changes = await ReadAsync($"""
             SELECT r."Id", {select} FROM "{Rows}" s JOIN "Residents" r ON r."IdentityHash" = s."IdentityHash" WHERE NOT ({Same})
-            """, r => new object?[] { r.GetInt64(0), batchId, now, JsonSerializer.Serialize(Differences(r), AuditRecorder.JsonOptions) }, cancellationToken);
+            """, r =>
+            {
+                touched.Add(r.GetInt32(unit));
+                touched.Add(r.GetInt32(unit + 1));
+                return new object?[] { r.GetInt64(0), batchId, now, JsonSerializer.Serialize(Differences(r), AuditRecorder.JsonOptions) };
+            }, cancellationToken);
         var updated = 0;
         if (changes.Count > 0)
         {

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -99,8 +101,7 @@ public sealed class MigrationTests(Apps apps)
         await using (var scope = services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OneFormDbContext>();
-            await Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db)
-                .MigrateAsync(db.Database.GetMigrations().First());
+            await db.GetService<IMigrator>().MigrateAsync(db.Database.GetMigrations().First());
             const string Insert = """
                 INSERT INTO "DataValueChanges" ("DataElementId", "OrgUnitId", "PeriodCode", "NewValue", "Source", "ChangedBy", "ChangedAt")
                 VALUES (1, 1, '2026Q1', '3', 'Entered', 'account-id-1', AT), (1, 2, '2026Q1', '4', 'Entered', 'account-id-1', AT),
