@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts;
 using OneForm.Accounts.SignIn;
@@ -47,13 +49,21 @@ public static class WebModule
         });
         app.UseWhen(http => !IsApi(http.Request), pages =>
         {
-            pages.UseExceptionHandler("/Error");
+            // A body over the page's limit (Common/UploadLimits) is a 413 with its own message, not "something went wrong".
+            pages.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/Error",
+                StatusCodeSelector = exception => exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+                    ? StatusCodes.Status413PayloadTooLarge
+                    : StatusCodes.Status500InternalServerError,
+            });
             pages.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
         });
         app.UseRequestLocalization();
         app.UseRequestGuards();
         app.UseInputRules();
         app.UseRouting();
+        app.UseWhen(http => !IsApi(http.Request), pages => pages.Use(RefuseBodiesOverThePageLimit));
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseLoginTokenValidation();
@@ -81,6 +91,29 @@ public static class WebModule
                     : Results.Json(new { status = "unavailable", database = db.Provider.ToString() }, statusCode: StatusCodes.Status503ServiceUnavailable))
             .AllowAnonymous().WithTags("Health").WithSummary("Whether the app and its database answer.");
         return app;
+    }
+
+    /// <summary>
+    /// A page post larger than its page takes (<see cref="Common.UploadLimits"/>, else the server's limit) is refused
+    /// before any of it is read, with the limit in the answer (Pages/Status). Read on, it would fail inside the antiforgery
+    /// check, which answers a bare 400.
+    /// </summary>
+    private static Task RefuseBodiesOverThePageLimit(HttpContext http, RequestDelegate next)
+    {
+        if (http.Request.ContentLength is { } length && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body
+            && http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)  // not the refusal's own page
+        {
+            if (http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } page)
+            {
+                body.MaxRequestBodySize = page.MaxRequestBodySize;
+            }
+            if (length > body.MaxRequestBodySize)
+            {
+                http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return Task.CompletedTask;
+            }
+        }
+        return next(http);
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");

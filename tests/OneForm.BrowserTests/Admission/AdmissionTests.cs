@@ -26,15 +26,29 @@ public sealed class AdmissionTests(BrowserFixture browser)
             new Dictionary<string, object> { ["A"] = "救助对象摸底统计表", ["B"] = "", ["C"] = "", ["D"] = "", ["E"] = "", ["F"] = "" },
             new Dictionary<string, object> { ["A"] = "序号", ["B"] = "户籍总人口（人）", ["C"] = "低保户数（户）", ["D"] = "低保对象人数", ["E"] = "60周岁及以上老人数量", ["F"] = "入户走访次数" },
         }, printHeader: false);
+        var tooLarge = Path.Combine(Path.GetTempPath(), $"全县汇总-{Guid.NewGuid():N}.xlsx");
+        await using (var big = File.Create(tooLarge))
+        {
+            big.SetLength(31 * 1024 * 1024);
+        }
         try
         {
             var department = await browser.PhoneAsync();
             await SignInAsync(department, "dept.minzheng");
             await Phone.OpenFromMenuAsync(department, "审核准入");
             await department.GetByRole(AriaRole.Link, new() { Name = "申请新表" }).ClickAsync();
+
+            // A file larger than the page takes is caught on the phone, before minutes of sending it.
+            await department.GetByTestId("workbook").SetInputFilesAsync(tooLarge);
+            await Expect(department.GetByTestId("file-too-large")).ToHaveTextAsync("所选文件有 31.0 MB，本页最多接收 28.6 MB。请换一个小些的文件，或分成几个文件。");
+            await department.GetByRole(AriaRole.Button, new() { Name = "读取表头" }).ClickAsync();
+            await Expect(department.GetByTestId("file-too-large")).ToBeVisibleAsync();  // not sent: the page is still there
             await department.GetByTestId("workbook").SetInputFilesAsync(workbook);
+            await Expect(department.GetByTestId("file-too-large")).ToBeEmptyAsync();
             await department.GetByRole(AriaRole.Button, new() { Name = "读取表头" }).ClickAsync();
             await Expect(department.GetByTestId("fields")).ToHaveValueAsync(new Regex("^户籍总人口（人）\n低保户数（户）\n低保对象人数\n60周岁及以上老人数量\n入户走访次数$"));
+            await Expect(department.GetByLabel("表格名称")).ToHaveValueAsync(Path.GetFileNameWithoutExtension(workbook));  // a first guess, from the file's name
+            await Phone.AssertFitsThePhoneAsync(department, "the proposal with the fields read");
             await department.GetByLabel("表格名称").FillAsync("救助对象摸底统计表");
             await department.GetByLabel("制表人").FillAsync("王五（民政局）");
             await department.GetByRole(AriaRole.Button, new() { Name = "保存并分析" }).ClickAsync();
@@ -98,6 +112,7 @@ public sealed class AdmissionTests(BrowserFixture browser)
         finally
         {
             File.Delete(workbook);
+            File.Delete(tooLarge);
         }
     }
 }

@@ -29,7 +29,8 @@ public sealed class ActivityTests(BrowserFixture browser)
         await page.GetByTestId("tab-records").ClickAsync();
         await page.GetByTestId("record-activity").ClickAsync();
 
-        var title = "支委会：研究冬季供暖排查 " + Guid.NewGuid().ToString("N")[..4];
+        // Digits, not hex: a title of letters would read as English on the pages every other test checks for it.
+        var title = "支委会：研究冬季供暖排查 " + Random.Shared.Next(1000, 10000).ToString(System.Globalization.CultureInfo.InvariantCulture);
         await page.GetByLabel("标题（可不填）").FillAsync(title);
         await page.GetByLabel("参加人数").FillAsync("7");
         await page.GetByLabel("会议记录").FillAsync("逐户排查供暖情况，发现问题当场登记。");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using OneForm.Common;
 using OneForm.Data;
 using OneForm.Testing;
 using OneForm.Tests.Hosting;
@@ -19,7 +20,7 @@ public sealed class LargeUploadTests
     public async Task A_file_over_30_MB_reaches_the_divisions_and_registry_importers_on_their_pages_and_in_the_api()
     {
         await using var app = await OneFormHost.StartAsync(DatabaseProvider.Sqlite, kestrel: true);
-        var admin = (await app.CreateUserAsync(Common.Role.Administrator)).UserName!;
+        var admin = (await app.CreateUserAsync(Role.Administrator)).UserName!;
         HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = app.ServerAddress };
         using var api = Client();
         var token = await api.PostAsJsonAsync("/api/v1/auth/login", new { userName = admin, password = OneFormHost.TestPassword });
@@ -55,5 +56,21 @@ public sealed class LargeUploadTests
         Assert.Contains("code", await divisionsPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var registryPage = await page.UploadAsync("/Registry/Imports", "/Registry/Imports", bytes, "big.csv");
         Assert.True(registryPage.StatusCode == HttpStatusCode.Redirect, $"{registryPage.StatusCode}");
+
+        // Each file picker carries its page's limit, so the phone says a file is too large before sending it (forms.js).
+        Assert.Contains($"data-max-bytes=\"{UploadLimits.RegistryFile}\"", await page.GetHtmlAsync("/Registry/Imports"), StringComparison.Ordinal);
+        var gatekeeper = (await app.CreateUserAsync(Role.Gatekeeper)).UserName!;
+        var catalogueClient = Client();
+        var catalogue = new PageSession(catalogueClient);
+        Assert.Equal(HttpStatusCode.Redirect, (await catalogue.SubmitAsync("/Account/Login", new() { ["Input.UserName"] = gatekeeper, ["Input.Password"] = OneFormHost.TestPassword })).StatusCode);
+        Assert.Contains("data-max-bytes=\"30000000\"", await catalogue.GetHtmlAsync("/Catalog/Inventory"), StringComparison.Ordinal);
+
+        // Sent anyway to a page with the server's limit, the file is refused with the page's own message before any
+        // of it is read (a client that waits for "100 Continue"; a browser sends on and the server closes the connection).
+        catalogueClient.DefaultRequestHeaders.ExpectContinue = true;
+        var refused = await catalogue.UploadAsync("/Catalog/Inventory", "/Catalog/Inventory", bytes, "big.csv");
+        var refusal = await refused.Content.ReadAsStringAsync();
+        Assert.True(refused.StatusCode == HttpStatusCode.RequestEntityTooLarge, $"{refused.StatusCode}: {refusal}");
+        Assert.Contains("本页一次最多接收 28.6 MB", refusal, StringComparison.Ordinal);
     }
 }

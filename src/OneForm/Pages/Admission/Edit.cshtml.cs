@@ -68,25 +68,26 @@ public sealed class EditModel(OneFormDbContext db, AdmissionWorkflow workflow, I
         {
             return refusal;
         }
+        ModelState.Clear();
+        IReadOnlyList<ProposedFieldBody> fields;
         try
         {
             await using var stream = workbook?.OpenReadStream() ?? Stream.Null;
-            var fields = workbook is null ? [] : HeaderReader.Read(stream);
-            if (fields.Count == 0)
-            {
-                Errors["file"] = [l["No header row with field names was found in the first ten rows of {0}.", workbook?.FileName ?? "—"]];
-            }
-            else
-            {
-                Form.Fields = string.Join('\n', fields.Select(f => f.Unit is null ? f.Name : $"{f.Name}（{f.Unit}）"));
-                Form.Title = Form.Title.Length > 0 ? Form.Title : Path.GetFileNameWithoutExtension(workbook!.FileName);
-            }
+            fields = workbook is null ? [] : HeaderReader.Read(stream);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Errors["file"] = [l["{0} is not an xlsx workbook.", workbook?.FileName ?? "—"]];
+            return Page();
         }
-        ModelState.Clear();
+        if (fields.Count == 0)
+        {
+            Errors["file"] = [l["No header row with field names was found in the first ten rows of {0}.", workbook?.FileName ?? "—"]];
+            return Page();
+        }
+        Form.Fields = string.Join('\n', fields.Select(f => f.Unit is null ? f.Name : $"{f.Name}（{f.Unit}）"));
+        // A new proposal's name is empty (bound as null): the file's name is the first guess.
+        Form.Title = string.IsNullOrWhiteSpace(Form.Title) ? Path.GetFileNameWithoutExtension(workbook!.FileName) : Form.Title;
         return Page();
     }
 
