@@ -82,6 +82,24 @@ internal static class ValueChangeOrder
         }
     }
 
+    /// <summary>
+    /// Up to when an answer read from <paramref name="read"/> by the cursor holds every committed change: <paramref name="asOf"/>
+    /// (the moment the database had replayed or committed), or just before the first change that has committed there
+    /// but has no place yet, which is not in the answer and comes with a later one. A placement by a reader on the
+    /// primary still has to reach a standby, and a change may commit between a placement and a read. Ask after taking
+    /// <paramref name="asOf"/> and before reading the changes: one placed in between is then in the answer.
+    /// </summary>
+    public static async Task<DateTimeOffset> CompleteUpToAsync(OneFormDbContext read, DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        if (!read.Dialect.CommitsOutOfIdOrder)
+        {
+            return asOf;
+        }
+        var firstUnplaced = await read.DataValueChanges.Where(c => c.Sequence == null).MinAsync(c => (DateTimeOffset?)c.ChangedAt, cancellationToken);
+        // A change's time is taken before it commits; the database keeps microseconds.
+        return firstUnplaced is { } at && at <= asOf ? at.AddTicks(-10) : asOf;
+    }
+
     /// <summary>The place of the latest change: where a new reader starts, and the version of everything computed from values.</summary>
     public static async Task<long> LatestAsync(OneFormDbContext db, CancellationToken cancellationToken = default)
     {

@@ -190,8 +190,9 @@ internal static class SharingApi
         var size = Math.Clamp(take ?? 1000, 1, MaxPage);
         await ValueChangeOrder.PlaceBeforeReadingAsync(primary);
         var freshness = await read.FreshnessAsync();
+        var completeUpTo = await ValueChangeOrder.CompleteUpToAsync(read.Db, freshness.AsOf);
         var ordered = await new SharingPolicy(read.Db, time).ChangesAfterAsync(scope, from, size);
-        return TypedResults.Ok(new SharedChangesPage(ordered, ordered.Count == 0 ? from : ordered[^1].Id, freshness.AsOf, freshness.LagSeconds));
+        return TypedResults.Ok(new SharedChangesPage(ordered, ordered.Count == 0 ? from : ordered[^1].Id, completeUpTo, freshness.LagSeconds));
     }
 
     private static async Task<IResult> ValuesAsync(ClaimsPrincipal user, ReadDatabase read, DisplayTime time, string element, string? unit,
