@@ -70,7 +70,14 @@ export ONEFORM_TEST_POSTGRES_STANDBY="Host=127.0.0.1;Port=$standby_port;Username
 
 log=$(mktemp)
 status=0
-dotnet test OneForm.slnx "$@" 2>&1 | tee "$log" || status=$?
+# Built once, then the projects one after the other: on two cores, Chromium beside the integration tests' own
+# parallel collections made both three times slower (16 minutes together against 5 and 4 alone).
+echo "Building ..."
+if ! dotnet build OneForm.slnx -v q -nologo >"$log" 2>&1; then cat "$log"; echo "The build failed." >&2; exit 1; fi
+: >"$log"
+for project in tests/OneForm.Tests tests/OneForm.BrowserTests; do
+  dotnet test "$project" --no-build "$@" 2>&1 | tee -a "$log" || status=$?
+done
 
 # One closing line for every project together.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
