@@ -100,7 +100,9 @@ public sealed class ReadReplicaTests
         await using (var connection = new NpgsqlConnection(primary))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT pg_current_wal_lsn()::text", connection);
+            // Where the last record was inserted, not where WAL has been written to: the test cluster commits
+            // asynchronously (synchronous_commit=off), so a save's commit may be in WAL buffers, behind the write position.
+            await using var command = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()::text", connection);
             target = (string)(await command.ExecuteScalarAsync())!;
         }
         await using var replica = new NpgsqlConnection(standby);
