@@ -44,6 +44,9 @@ internal static partial class Phone
     /// <summary>What a cadre on a cheap phone needs: nothing wider than the screen, buttons a thumb can hit, no English.</summary>
     public static async Task AssertFitsThePhoneAsync(IPage page, string what)
     {
+        // A tap that submits a form returns once the next page has begun to arrive; measured before its stylesheet has
+        // loaded, every control would have the browser's own size.
+        await page.WaitForLoadStateAsync(LoadState.Load);
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         Assert.True(width <= 360, $"{what} is {width}px wide on a 360px phone");
         var small = await page.EvaluateAsync<string[]>("""
