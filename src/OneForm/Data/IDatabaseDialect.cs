@@ -72,6 +72,13 @@ public interface IDatabaseDialect
     /// <summary>Whether transactions that write the same log may commit in another order than they took their ids.</summary>
     bool CommitsOutOfIdOrder { get; }
 
+    /// <summary>
+    /// Whether a large read of cells goes faster in parts at once, each on a connection of its own: where the engine
+    /// reads in the app's own threads (SQLite), a part a core. A database server already reads on one core while the
+    /// app takes the rows on another; measured on two cores, parts made PostgreSQL's reads slower (bench/README.md).
+    /// </summary>
+    bool ReadsCellsInParts { get; }
+
     /// <summary>Waits until no other transaction holds the named lock, then holds it until this transaction ends.</summary>
     Task LockForTransactionAsync(DatabaseFacade database, long key, CancellationToken cancellationToken);
 

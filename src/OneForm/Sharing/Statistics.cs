@@ -132,7 +132,9 @@ public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTi
             return null;
         }
         var (root, units, row) = (figures.Root, figures.Units, figures.Row);
-        var parents = await db.OrgUnits.AsNoTracking().Where(u => units.Select(x => x.ParentId).Contains(u.Id)).ToDictionaryAsync(u => u.Id);
+        // Each parent once: a province's 14,000 villages have about 1,000.
+        var parentIds = units.Select(u => u.ParentId).Distinct().ToList();
+        var parents = await db.OrgUnits.AsNoTracking().Where(u => parentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id);
         var rows = new List<StatRow>();
         foreach (var group in units.GroupBy(u => u.ParentId).OrderBy(g => g.Key is { } p && parents.TryGetValue(p, out var parent) ? parent.Code : ""))
         {
@@ -233,8 +235,7 @@ public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTi
         Array.Fill(grid, double.NaN);
         var ids = read.Select(e => e.Id).ToList();
         var cells = policy.Readable(scope).AsNoTracking()
-            .Where(v => ids.Contains(v.DataElementId) && periods.Contains(v.PeriodCode) && unitIds.Contains(v.OrgUnitId) && v.Number != null)
-            .Select(v => new { v.OrgUnitId, v.DataElementId, v.PeriodCode, v.Number });
+            .Where(v => ids.Contains(v.DataElementId) && periods.Contains(v.PeriodCode) && unitIds.Contains(v.OrgUnitId) && v.Number != null);
         var accepted = new bool[grid.Length];
         if (width > 0 && units.Count > 0)
         {
@@ -359,26 +360,63 @@ public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTi
         }
     }
 
+    /// <summary>A table of at least this many cells is read in parts at once where the dialect gains by it (SQLite).</summary>
+    private const int CellsWorthParts = 100_000;
+
     /// <summary>
     /// Reads the cells into the grid with the command EF Core writes for the sharing rule, straight from a data reader:
     /// a prefecture-wide table is hundreds of thousands of cells, and an object for each doubled the time. The dialect
-    /// reads them the fastest way its database has (PostgreSQL: a row per unit with its cells as arrays).
+    /// reads them the fastest way its database has (PostgreSQL: a row per unit with its cells as arrays). On SQLite, whose
+    /// engine reads in the app's own thread, a large table is read in parts by unit, one a processor core (at most four),
+    /// at the same time (IDatabaseDialect.ReadsCellsInParts). Each part fills the rows of its own units.
     /// </summary>
-    private async Task FillAsync<TCell>(double[] grid, int width, IQueryable<TCell> cells, Dictionary<int, int> rowOf,
+    private async Task FillAsync(double[] grid, int width, IQueryable<Collection.DataValue> cells, Dictionary<int, int> rowOf,
         List<int> elementIds, List<string> periods)
     {
-        await using var command = cells.CreateDbCommand();
-        await db.Database.OpenConnectionAsync();
+        // Columns are element-major, period-minor (see columnOf).
+        var elementPosition = elementIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        void Cell(int unit, int element, int period, double number) => grid[rowOf[unit] * width + elementPosition[element] * periods.Count + period] = number;
+        var columns = new CellColumns("OrgUnitId", "DataElementId", "PeriodCode", "Number");
+        var parts = grid.Length < CellsWorthParts || !db.Dialect.ReadsCellsInParts ? 1 : Math.Clamp(Math.Min(Environment.ProcessorCount, rowOf.Count), 1, 4);
+        // Parts of as many units each, as ranges of unit ids (which the index on a value's unit reads as ranges).
+        var ids = rowOf.Keys.Order().ToList();
+        var bounds = Enumerable.Range(0, parts).Select(part => (From: ids[part * ids.Count / parts], To: ids[((part + 1) * ids.Count / parts) - 1])).ToList();
+        IQueryable<object> Part(int part) =>
+            (parts == 1 ? cells : cells.Where(v => v.OrgUnitId >= bounds[part].From && v.OrgUnitId <= bounds[part].To))
+                .Select(v => new { v.OrgUnitId, v.DataElementId, v.PeriodCode, v.Number });
+
+        // The commands are written here, on the context's thread; the first part is read on the context's own connection,
+        // the others on threads and connections of their own (SQLite's driver reads synchronously, even when asked async).
+        var commands = Enumerable.Range(0, parts).Select(part => Part(part).CreateDbCommand()).ToList();
+        var factory = System.Data.Common.DbProviderFactories.GetFactory(commands[0].Connection!)!;
+        var (connectionString, dialect) = (db.Database.GetConnectionString(), db.Dialect);
+        var others = commands.Skip(1).Select(command => Task.Run(async () =>
+        {
+            await using (command)
+            await using (var connection = factory.CreateConnection()!)
+            {
+                connection.ConnectionString = connectionString;
+                await connection.OpenAsync();
+                command.Connection = connection;
+                await dialect.ReadCellsAsync(command, columns, periods, Cell);
+            }
+        })).ToList();
         try
         {
-            // Columns are element-major, period-minor (see columnOf).
-            var elementPosition = elementIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-            await db.Dialect.ReadCellsAsync(command, new CellColumns("OrgUnitId", "DataElementId", "PeriodCode", "Number"), periods,
-                (unit, element, period, number) => grid[rowOf[unit] * width + elementPosition[element] * periods.Count + period] = number);
+            await using var command = commands[0];
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                await db.Dialect.ReadCellsAsync(command, columns, periods, Cell);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
         finally
         {
-            await db.Database.CloseConnectionAsync();
+            await Task.WhenAll(others);
         }
     }
 

@@ -117,6 +117,8 @@ internal sealed class PostgresDialect : IDatabaseDialect
     // Two transactions may take ids 10 and 11 and commit 11 first.
     public bool CommitsOutOfIdOrder => true;
 
+    public bool ReadsCellsInParts => false;
+
     public async Task LockForTransactionAsync(DatabaseFacade database, long key, CancellationToken cancellationToken) =>
         await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
 

@@ -156,6 +156,8 @@ internal sealed class SqliteDialect : IDatabaseDialect
 
     public bool CommitsOutOfIdOrder => false;
 
+    public bool ReadsCellsInParts => true;
+
     public Task LockForTransactionAsync(DatabaseFacade database, long key, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task ReadCellsAsync(DbCommand query, CellColumns columns, IReadOnlyList<string> categories, Action<int, int, int, double> cell,
