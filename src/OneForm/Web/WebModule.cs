@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using OneForm.Accounts;
 using OneForm.Accounts.SignIn;
@@ -94,24 +93,21 @@ public static class WebModule
     }
 
     /// <summary>
-    /// A page post larger than its page takes (<see cref="Common.UploadLimits"/>, else the server's limit) is refused
-    /// before any of it is read, with the limit in the answer (Pages/Status). Read on, it would fail inside the antiforgery
-    /// check, which answers a bare 400.
+    /// A page post larger than its page takes (<see cref="Common.UploadLimits.For"/>) is refused before any of it is read,
+    /// with the limit in the answer (Pages/Shared/_TooLarge, which reads it from the request's body-size feature). Read
+    /// on, it would fail inside the antiforgery check, which answers a bare 400.
     /// </summary>
     private static Task RefuseBodiesOverThePageLimit(HttpContext http, RequestDelegate next)
     {
-        if (http.Request.ContentLength is { } length && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body
+        if (http.Request.ContentLength is { } length && Common.UploadLimits.For(http) is { } most && length > most
             && http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)  // not the refusal's own page
         {
-            if (http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } page)
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
             {
-                body.MaxRequestBodySize = page.MaxRequestBodySize;
+                body.MaxRequestBodySize = most;
             }
-            if (length > body.MaxRequestBodySize)
-            {
-                http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                return Task.CompletedTask;
-            }
+            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Task.CompletedTask;
         }
         return next(http);
     }

@@ -17,6 +17,7 @@
       var message = chosen > most ? document.body.dataset.fileTooLarge.replace('{0}', mb(chosen)).replace('{1}', mb(most)) : '';
       input.setCustomValidity(message);
       var hint = input.parentNode.querySelector('[data-testid="file-too-large"]');
+      if (!hint && !message) return;
       if (!hint) {
         hint = document.createElement('span');
         hint.className = 'error';
