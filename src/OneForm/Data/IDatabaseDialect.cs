@@ -53,6 +53,9 @@ public interface IDatabaseDialect
     Task BulkInsertAsync(DatabaseFacade database, string table, IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows,
         CancellationToken cancellationToken);
 
+    /// <summary>Whether the error (or one inside it) is a row refused by a unique index, the statement undone with it.</summary>
+    bool IsUniqueViolation(Exception exception);
+
     /// <summary>Empties a (staging) table at once, inside the current transaction.</summary>
     Task EmptyAsync(DatabaseFacade database, string table, CancellationToken cancellationToken);
 

@@ -7,12 +7,14 @@ using OneForm.Data;
 namespace OneForm.Registry;
 
 /// <summary>
-/// The set-based half of the registry import. Each chunk goes by the database's bulk path (binary COPY on PostgreSQL,
-/// one prepared INSERT on SQLite) into a temporary staging table on the import's one connection, and the database does
-/// every check that needs more than the row itself: a known village or community (a join on the unit codes), the same
-/// number twice in the file (against a second temporary table of the numbers seen so far, keyed by hash), and
-/// new, changed or unchanged residents (joins on the unique hash), then merges with a few statements. Nothing in memory
-/// grows with the file; the temporary tables live as long as the connection and are dropped at the end.
+/// The set-based half of the registry import, two ways. A first load appends each chunk straight to <c>Residents</c> by
+/// the database's bulk path (<see cref="AppendAsync"/>), and the table's unique index is the check that every number is
+/// new. Any other chunk goes by the bulk path (binary COPY on PostgreSQL, prepared INSERTs on SQLite) into a temporary
+/// staging table on the import's one connection, and the database does every check that needs more than the row itself:
+/// a known village or community (a join on the unit codes), the same number twice in the file (against a second
+/// temporary table of the numbers seen so far, keyed by hash), and new, changed or unchanged residents (joins on the
+/// unique hash), then merges with a few statements (<see cref="MergeAsync"/>). Nothing in memory grows with the file;
+/// the temporary tables live as long as the connection and are dropped at the end.
 /// </summary>
 internal sealed class ResidentStaging(OneFormDbContext db)
 {
@@ -36,6 +38,18 @@ internal sealed class ResidentStaging(OneFormDbContext db)
         new("ResidentId", ColumnKind.BigInteger), new("BatchId", ColumnKind.BigInteger), new("ChangedAt", ColumnKind.Timestamp), new("Changes", ColumnKind.Text),
     ];
 
+    /// <summary>The columns of <c>Residents</c> that an append writes, in order.</summary>
+    private static readonly BulkColumn[] ResidentColumns =
+    [
+        new("IdentityHash", ColumnKind.Text), new("IdentityProtected", ColumnKind.Text), new("IdentityMasked", ColumnKind.Text),
+        new("Name", ColumnKind.Text), new("Sex", ColumnKind.Text), new("BirthDate", ColumnKind.Date), new("Ethnicity", ColumnKind.Text),
+        new("HouseholdNumber", ColumnKind.Text), new("RelationToHead", ColumnKind.Text), new("OrgUnitId", ColumnKind.Integer),
+        new("Address", ColumnKind.Text), new("Phone", ColumnKind.Text), new("Status", ColumnKind.Text),
+        new("LastBatchId", ColumnKind.BigInteger), new("UpdatedAt", ColumnKind.Timestamp), new("RowVersion", ColumnKind.BigInteger),
+    ];
+
+    private static readonly BulkColumn[] SeenColumns = [new("IdentityHash", ColumnKind.Text), new("Line", ColumnKind.Integer)];
+
     /// <summary>The fields an import may change, compared null-safely; the names are the same in the staging table.</summary>
     private static readonly string[] Fields =
         ["Name", "Sex", "BirthDate", "Ethnicity", "HouseholdNumber", "RelationToHead", "OrgUnitId", "Address", "Phone", "Status"];
@@ -56,8 +70,12 @@ internal sealed class ResidentStaging(OneFormDbContext db)
         var columns = string.Join(", ", Columns.Select(c => $"\"{c.Name}\" {dialect.ColumnType(c.Kind)}"));
         await ExecuteAsync($"CREATE TEMP TABLE \"{Rows}\" ({columns}, \"OrgUnitId\" {dialect.ColumnType(ColumnKind.Integer)})", cancellationToken);
         await ExecuteAsync($"CREATE INDEX \"{Rows}_hash\" ON \"{Rows}\" (\"IdentityHash\", \"Line\")", cancellationToken);
-        await ExecuteAsync($"CREATE TEMP TABLE \"{Seen}\" (\"IdentityHash\" {dialect.ColumnType(ColumnKind.Text)} PRIMARY KEY, \"Line\" {dialect.ColumnType(ColumnKind.Integer)} NOT NULL)", cancellationToken);
+        // Indexed only when a chunk is first merged: appends only add to it, a plain heap is a fraction of the work.
+        await ExecuteAsync($"CREATE TEMP TABLE \"{Seen}\" (\"IdentityHash\" {dialect.ColumnType(ColumnKind.Text)} NOT NULL, \"Line\" {dialect.ColumnType(ColumnKind.Integer)} NOT NULL)", cancellationToken);
+        seenIndexed = false;
     }
+
+    private bool seenIndexed;
 
     public async Task DropAsync()
     {
@@ -69,9 +87,51 @@ internal sealed class ResidentStaging(OneFormDbContext db)
     public sealed record Outcome(int Inserted, int Updated, int Unchanged, List<(int Line, string? UnitCode)> UnknownUnits,
         List<(int Line, string Masked, int FirstLine)> Repeated, List<int> TouchedUnits);
 
-    /// <summary>Stages, checks and merges one chunk inside the caller's transaction.</summary>
-    public async Task<Outcome> MergeAsync(IEnumerable<object?[]> lines, long batchId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends one chunk of residents new to the table straight to it by the bulk path, inside the caller's transaction:
+    /// the way a first load goes, at the speed of the database's own bulk load. The villages are looked up once for the
+    /// chunk's codes. A number the table already holds (a resident imported before, or the same number twice in the
+    /// file) breaks the table's unique index, and the whole append with it (<see cref="IDatabaseDialect.IsUniqueViolation"/>):
+    /// the caller then rolls back and merges the chunk instead, which tells those apart. The numbers go to the table of
+    /// numbers seen too, so a later merged chunk finds repeats of them.
+    /// </summary>
+    public async Task<Outcome> AppendAsync(IReadOnlyList<object?[]> lines, long batchId, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var codes = lines.Select(l => l[2] as string).OfType<string>().Distinct().ToList();
+        var villages = await db.OrgUnits.Where(u => u.Level == Organization.OrgUnitLevel.Village && codes.Contains(u.Code))
+            .Select(u => new { u.Code, u.Id }).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.Ordinal, cancellationToken);
+        var unknown = new List<(int Line, string? UnitCode)>();
+        var (residents, seen) = (new List<object?[]>(lines.Count), new List<object?[]>(lines.Count));
+        var touched = new HashSet<int>();
+        foreach (var line in lines)
+        {
+            // Every staged line names its unit (a valid one always; a rejected one is staged only for it).
+            var code = (string)line[2]!;
+            if (!villages.TryGetValue(code, out var unit))
+            {
+                unknown.Add(((int)line[0]!, code));
+            }
+            else if ((int)line[1]! == 1)
+            {
+                residents.Add([line[3], line[4], line[5], line[6], line[7], line[8], line[9], line[10], line[11], unit, line[12], line[13], line[14], batchId, now, 1L]);
+                seen.Add([line[3], line[0]]);
+                touched.Add(unit);
+            }
+        }
+        await db.Dialect.BulkInsertAsync(db.Database, "Residents", ResidentColumns, residents, cancellationToken);
+        await db.Dialect.BulkInsertAsync(db.Database, Seen, SeenColumns, seen, cancellationToken);
+        return new Outcome(residents.Count, 0, 0, unknown, [], [.. touched]);
+    }
+
+    /// <summary>Stages, checks and merges one chunk inside the caller's transaction.</summary>
+    public async Task<Outcome> MergeAsync(IEnumerable<object?[]> lines, long batchId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (!seenIndexed)
+        {
+            // In the chunk's transaction: a merge that fails ends the run, so nothing needs the index after it is undone.
+            await ExecuteAsync($"CREATE UNIQUE INDEX IF NOT EXISTS \"{Seen}_hash\" ON \"{Seen}\" (\"IdentityHash\")", cancellationToken);
+            seenIndexed = true;
+        }
         await db.Dialect.BulkInsertAsync(db.Database, Rows, Columns, lines, cancellationToken);
         await db.Dialect.AnalyzeAsync(db.Database, Rows, cancellationToken);
 
@@ -107,47 +167,47 @@ internal sealed class ResidentStaging(OneFormDbContext db)
         await ExecuteAsync($"""INSERT INTO "{Seen}" ("IdentityHash", "Line") SELECT "IdentityHash", "Line" FROM "{Rows}" """, cancellationToken);
         var staged = await ReadAsync($"""SELECT COUNT(*) FROM "{Rows}" """, r => Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
-        // The villages whose residents this chunk adds or changes: a new resident's here, a changed one's before and after
-        // from the read of the changes below.
-        var touched = await ReadAsync($"""
-            SELECT DISTINCT s."OrgUnitId" FROM "{Rows}" s
-            WHERE NOT EXISTS (SELECT 1 FROM "Residents" r WHERE r."IdentityHash" = s."IdentityHash")
-            """, r => Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-
-        // Changed residents: their history (field to [old, new]) is written as JSON, so the differences are read here.
-        var select = string.Join(", ", Fields.Select(f => $"r.\"{f}\", s.\"{f}\""));
-        var unit = 1 + 2 * Array.IndexOf(Fields, "OrgUnitId");
-        var changes = await ReadAsync($"""
-            SELECT r."Id", {select} FROM "{Rows}" s JOIN "Residents" r ON r."IdentityHash" = s."IdentityHash" WHERE NOT ({Same})
-            """, r =>
-            {
-                touched.Add(r.GetInt32(unit));
-                touched.Add(r.GetInt32(unit + 1));
-                return new object?[] { r.GetInt64(0), batchId, now, JsonSerializer.Serialize(Differences(r), AuditRecorder.JsonOptions) };
-            }, cancellationToken);
-        var updated = 0;
-        if (changes.Count > 0)
-        {
-            var dialect = db.Dialect;
-            var update = $"""
-                UPDATE "Residents" AS r SET {string.Join(", ", Fields.Select(f => $"\"{f}\" = s.\"{f}\""))},
-                    "LastBatchId" = {BatchParameter}, "UpdatedAt" = {NowParameter}, "RowVersion" = r."RowVersion" + 1
-                FROM "{Rows}" s WHERE r."IdentityHash" = s."IdentityHash" AND NOT ({Same})
-                """;
-            updated = await db.Database.ExecuteSqlRawAsync(update, new object[] { batchId, dialect.ToColumn(now, ColumnKind.Timestamp) }, cancellationToken);
-            await dialect.BulkInsertAsync(db.Database, "ResidentChanges", ChangeColumns, changes, cancellationToken);
-        }
-
-        // The SQL is made of the names above only; the batch and the time are parameters.
+        // New residents first; the villages they are in come back with them. The rest of the chunk was stored before.
         var insert = $"""
             INSERT INTO "Residents" ("IdentityHash", "IdentityProtected", "IdentityMasked", {string.Join(", ", Fields.Select(f => $"\"{f}\""))},
                 "LastBatchId", "UpdatedAt", "RowVersion")
-            SELECT s."IdentityHash", s."IdentityProtected", s."IdentityMasked", {string.Join(", ", Fields.Select(f => $"s.\"{f}\""))}, {BatchParameter}, {NowParameter}, 1
+            SELECT s."IdentityHash", s."IdentityProtected", s."IdentityMasked", {string.Join(", ", Fields.Select(f => $"s.\"{f}\""))}, @batch, @now, 1
             FROM "{Rows}" s WHERE NOT EXISTS (SELECT 1 FROM "Residents" r WHERE r."IdentityHash" = s."IdentityHash")
+            RETURNING "OrgUnitId"
             """;
-        var inserted = await db.Database.ExecuteSqlRawAsync(insert, new object[] { batchId, db.Dialect.ToColumn(now, ColumnKind.Timestamp) }, cancellationToken);
+        var now = db.Dialect.ToColumn(at, ColumnKind.Timestamp);
+        var touched = await ReadAsync(insert, r => Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken,
+            ("batch", batchId), ("now", now));
+        var inserted = touched.Count;
+        var updated = 0;
+        if (inserted < staged[0])
+        {
+            // Changed residents: their history (field to [old, new]) is written as JSON, so the differences are read here;
+            // a changed one's village before and after is touched. The residents just inserted are the same as their rows.
+            var select = string.Join(", ", Fields.Select(f => $"r.\"{f}\", s.\"{f}\""));
+            var unit = 1 + 2 * Array.IndexOf(Fields, "OrgUnitId");
+            var changes = await ReadAsync($"""
+                SELECT r."Id", {select} FROM "{Rows}" s JOIN "Residents" r ON r."IdentityHash" = s."IdentityHash" WHERE NOT ({Same})
+                """, r =>
+                {
+                    touched.Add(r.GetInt32(unit));
+                    touched.Add(r.GetInt32(unit + 1));
+                    return new object?[] { r.GetInt64(0), batchId, at, JsonSerializer.Serialize(Differences(r), AuditRecorder.JsonOptions) };
+                }, cancellationToken);
+            if (changes.Count > 0)
+            {
+                var update = $"""
+                    UPDATE "Residents" AS r SET {string.Join(", ", Fields.Select(f => $"\"{f}\" = s.\"{f}\""))},
+                        "LastBatchId" = {BatchParameter}, "UpdatedAt" = {NowParameter}, "RowVersion" = r."RowVersion" + 1
+                    FROM "{Rows}" s WHERE r."IdentityHash" = s."IdentityHash" AND NOT ({Same})
+                    """;
+                updated = await db.Database.ExecuteSqlRawAsync(update, new object[] { batchId, now }, cancellationToken);
+                await db.Dialect.BulkInsertAsync(db.Database, "ResidentChanges", ChangeColumns, changes, cancellationToken);
+            }
+        }
+
         await db.Dialect.EmptyAsync(db.Database, Rows, cancellationToken);
-        return new Outcome(inserted, updated, staged[0] - inserted - updated, unknown, repeats, touched);
+        return new Outcome(inserted, updated, staged[0] - inserted - updated, unknown, repeats, [.. touched.Distinct()]);
     }
 
     /// <summary>Field to [old, new] for the fields that differ, from a row of old and new values side by side.</summary>
@@ -174,11 +234,19 @@ internal sealed class ResidentStaging(OneFormDbContext db)
 
     private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken) => db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
 
-    private async Task<List<T>> ReadAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    private async Task<List<T>> ReadAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken,
+        params (string Name, object Value)[] parameters)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))

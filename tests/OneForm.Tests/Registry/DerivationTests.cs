@@ -87,7 +87,7 @@ public sealed class DerivationTests(Apps apps)
         var (tree, code, form, gatekeeper) = await WomenInTheirSixtiesAsync(app, villages: 3);
         var period = Filling.CurrentPeriod(app, ReportingCycle.Quarterly);
         var born = Period.Parse(period).End.AddYears(-65);
-        var numbers = Enumerable.Range(0, 3).Select(i => RegistryFiles.Number(born.AddDays(i), Sex.Female)).ToArray();
+        var numbers = Enumerable.Range(0, 4).Select(i => RegistryFiles.Number(born.AddDays(i), Sex.Female)).ToArray();
         string Woman(int i, int village) => RegistryFiles.Line(numbers[i], $"居民{i}", "女",
             RegistryFiles.Iso(born.AddDays(i)), $"H{tree.Prefix}{i}", tree.Village(1, 1, village));
         async Task ImportAsync(params string[] lines)
@@ -112,6 +112,8 @@ public sealed class DerivationTests(Apps apps)
         Assert.Equal(["1", "1", "1"], await CountsAsync());
         Assert.Equal(before[tree.Village(1, 1, 3)], await app.WithDbAsync(db => db.DataValues  // untouched, not written again
             .Where(d => d.DataElement!.Code == code && d.PeriodCode == period && d.OrgUnit!.Code == tree.Village(1, 1, 3)).Select(d => d.RowVersion).SingleAsync()));
+        await ImportAsync(Woman(3, 3));  // and a woman new to the registry in village 3
+        Assert.Equal(["1", "1", "2"], await CountsAsync());
         Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/retire", null)).StatusCode);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OneForm.Accounts;
 using OneForm.Data;
+using OneForm.Organization.Divisions;
 using OneForm.Registry;
 using OneForm.Testing;
 using OneForm.Tests.Hosting;
@@ -120,6 +121,76 @@ public sealed class ResidentImportTests(Apps apps)
         var moverId = residents.Single(r => r.Name == "王五").Id;
         var history = await app.WithDbAsync(db => db.ResidentChanges.Where(c => c.ResidentId == moverId).ToListAsync());
         Assert.Contains("OrgUnitId", Assert.Single(history).Changes);
+    }
+
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task A_first_load_into_an_empty_registry_keeps_every_good_row_and_names_repeats_across_chunks(DatabaseProvider provider)
+    {
+        // A registry with no resident yet: the import appends whole chunks to the table, and a chunk with a number stored
+        // before (here the same number twice in the file) is merged instead. The outcome must be the merge's, line for line.
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var app = await OneFormHost.StartOnAsync(database, demo: false);
+        var tree = "code,name,level,parent_code\n652300000000,昌吉州,prefecture,\n652301000000,昌吉市,county,652300000000\n" +
+            "652301004000,建国路街道,township,652301000000\n652301004002,锦绣社区,village,652301004000\n652301004003,新华社区,village,652301004000\n";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            Assert.Empty((await scope.ServiceProvider.GetRequiredService<DivisionImporter>()
+                .ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(tree)), "tree.csv")).Rejected);
+        }
+        System.Globalization.CultureInfo.CurrentUICulture = new("zh-CN");
+        var chunk = IDatabaseDialect.For(provider).ImportChunkRows;
+        var rows = chunk * 3 + 7;
+        var numbers = new List<string>(rows);
+        var lines = new List<string>(rows + 1) { RegistryFiles.Header };
+        for (var i = 0; i < rows; i++)
+        {
+            var born = new DateOnly(1950, 1, 1).AddDays(i / 1000);
+            var first17 = $"652301{born:yyyyMMdd}{i % 1000:000}";
+            var male = i % 2 == 1;  // the 17th digit is odd for a man
+            numbers.Add(first17 + IdentityNumber.CheckDigitFor(first17));
+            lines.Add(RegistryFiles.Line(numbers[i], $"居民{i}", male ? "男" : "女", RegistryFiles.Iso(born), $"H{i / 4}", i % 3 == 0 ? "652301004003" : "652301004002"));
+        }
+        // Line n + 2 holds row n. The first chunk is appended; the second repeats a number of the first and one of its
+        // own; the third, appended again, names an unknown village, and has a row wrong in itself with an unknown one too.
+        string Again(int row, int of) => lines[of + 1].Replace($"居民{of},", $"居民{row},", StringComparison.Ordinal);
+        lines[chunk + 10 + 1] = Again(chunk + 10, chunk + 3);
+        lines[chunk + 5 + 1] = Again(chunk + 5, 4);
+        lines[2 * chunk + 9 + 1] = lines[2 * chunk + 9 + 1].Replace("652301004002", "652301004099", StringComparison.Ordinal)
+            .Replace("652301004003", "652301004099", StringComparison.Ordinal);
+        lines[2 * chunk + 11 + 1] = lines[2 * chunk + 11 + 1].Replace(",男,", ",未知,", StringComparison.Ordinal).Replace(",女,", ",未知,", StringComparison.Ordinal)
+            .Replace("652301004002", "652301004098", StringComparison.Ordinal).Replace("652301004003", "652301004098", StringComparison.Ordinal);
+
+        var first = await RegistryFiles.ImportAsync(app, RegistryFiles.Csv(lines));
+        var reasons = await app.WithDbAsync(db => db.ImportRejections.Where(r => r.BatchId == first.Id).OrderBy(r => r.Line).ThenBy(r => r.Column)
+            .Select(r => new { r.Line, r.Reason }).ToListAsync());
+        var again = await RegistryFiles.ImportAsync(app, RegistryFiles.Csv(lines));
+
+        Assert.Equal(BatchState.Completed, first.State);
+        Assert.Equal((rows, rows - 4, 0, 0, 4), (first.Read, first.Inserted, first.Updated, first.Unchanged, first.Rejected));
+        Assert.Equal([chunk + 7, chunk + 12, 2 * chunk + 11, 2 * chunk + 13, 2 * chunk + 13], reasons.Select(r => r.Line));
+        Assert.Contains("身份证号与第6行相同", reasons[0].Reason);
+        Assert.Contains($"身份证号与第{chunk + 5}行相同", reasons[1].Reason);
+        Assert.Contains("652301004099", reasons[2].Reason);
+        Assert.Contains(reasons.Skip(3), r => r.Reason.Contains("652301004098", StringComparison.Ordinal));
+        Assert.Contains(reasons.Skip(3), r => r.Reason.Contains("未知", StringComparison.Ordinal));
+        // Every stored resident is the row of the file that has the number first, in its village, as the merge stores it.
+        var stored = await app.WithDbAsync(db => db.Residents.AsNoTracking().Include(r => r.OrgUnit).ToListAsync());
+        Assert.Equal(rows - 4, stored.Count);
+        var protection = app.Services.GetRequiredService<IdentityProtection>();
+        var expected = Enumerable.Range(0, rows).Except([chunk + 5, chunk + 10, 2 * chunk + 9, 2 * chunk + 11]).ToList();
+        Assert.Equal(expected.Select(i => $"居民{i}").Order(StringComparer.Ordinal), stored.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.All(stored.Where(r => int.Parse(r.Name[2..], System.Globalization.CultureInfo.InvariantCulture) % 97 == 0), r =>
+        {
+            var i = int.Parse(r.Name[2..], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(numbers[i], protection.Unprotect(r.IdentityProtected));
+            Assert.Equal(numbers[i][..6] + "********" + numbers[i][14..], r.IdentityMasked);
+            Assert.Equal(i % 3 == 0 ? "652301004003" : "652301004002", r.OrgUnit!.Code);
+            Assert.Equal((new DateOnly(1950, 1, 1).AddDays(i / 1000), i % 2 == 1 ? Sex.Male : Sex.Female, $"H{i / 4}", "汉族", "户主"),
+                (r.BirthDate, r.Sex, r.HouseholdNumber, r.Ethnicity, r.RelationToHead));
+            Assert.Equal((ResidentStatus.Active, (long?)first.Id, 1u), (r.Status, r.LastBatchId, r.RowVersion));
+        });
+        // The same file again: every stored row unchanged, the same four lines refused.
+        Assert.Equal((0, 0, rows - 4, 4), (again.Inserted, again.Updated, again.Unchanged, again.Rejected));
     }
 
     [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]

@@ -79,6 +79,13 @@ internal sealed class PostgresDialect : IDatabaseDialect
     };
 
     // TRUNCATE gives the space back at once; a DELETE leaves dead rows that nothing vacuums in a temporary table.
+    public bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
+        { InnerException: { } inner } => IsUniqueViolation(inner),
+        _ => false,
+    };
+
     public async Task EmptyAsync(DatabaseFacade database, string table, CancellationToken cancellationToken)
     {
         var sql = "TRUNCATE " + Quoted(table);

@@ -58,23 +58,26 @@ internal sealed class SqliteDialect : IDatabaseDialect
         _ => value,
     };
 
-    // Each execution of a statement costs a reader and a reset whatever it holds, so rows go in by statements of many
-    // rows each (prepared once, reused), and the last few by a one-row statement.
-    private const int RowsPerStatement = 64;
+    // Each execution of a statement costs a reader and a reset whatever it holds, so rows go in by statements of a few
+    // rows each (prepared once, reused), and the last few by a one-row statement. A few: binding grows faster than the
+    // parameters (Microsoft.Data.Sqlite finds each by its name in the statement). Measured on the registry import's 16
+    // columns, 400,000 rows: 64 rows a statement 17.6 s, 8 rows 7.8 s, 4 rows 7.3 s, 2 rows 6.8 s.
+    private const int ParametersPerStatement = 32;
 
     public async Task BulkInsertAsync(DatabaseFacade database, string table, IReadOnlyList<BulkColumn> columns, IEnumerable<object?[]> rows,
         CancellationToken cancellationToken)
     {
-        var batch = new List<object?[]>(RowsPerStatement);
+        var rowsPerStatement = Math.Max(1, ParametersPerStatement / columns.Count);
+        var batch = new List<object?[]>(rowsPerStatement);
         (DbCommand Command, DbParameter[] Parameters)? many = null;
         try
         {
             foreach (var row in rows)
             {
                 batch.Add(row);
-                if (batch.Count == RowsPerStatement)
+                if (batch.Count == rowsPerStatement)
                 {
-                    many ??= await PrepareAsync(database, table, columns, RowsPerStatement, cancellationToken);
+                    many ??= await PrepareAsync(database, table, columns, rowsPerStatement, cancellationToken);
                     await ExecuteAsync(many.Value, columns, batch, cancellationToken);
                     batch.Clear();
                 }
@@ -131,6 +134,14 @@ internal sealed class SqliteDialect : IDatabaseDialect
     }
 
     // A DELETE without WHERE is SQLite's truncate.
+    // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY (https://sqlite.org/rescode.html).
+    public bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        Microsoft.Data.Sqlite.SqliteException { SqliteExtendedErrorCode: 2067 or 1555 } => true,
+        { InnerException: { } inner } => IsUniqueViolation(inner),
+        _ => false,
+    };
+
     public async Task EmptyAsync(DatabaseFacade database, string table, CancellationToken cancellationToken)
     {
         // Table names come from code, never from input.
