@@ -13,9 +13,9 @@ namespace OneForm.Registry;
 /// and sex agreeing with it, a known village or community, required fields, the column count, no number twice),
 /// good rows upserted by identity number in chunks that each commit on their own, rejected rows kept with line,
 /// column and reason. The file is streamed: a row is checked in itself here, while the unit, repeats and
-/// new/changed/unchanged are the database's work (<see cref="ResidentStaging"/>: appended on a first load, else merged
-/// through a staging table), so memory stays flat whatever the file's size. The same file again changes nothing; a
-/// killed run, run again, completes.
+/// new/changed/unchanged are the database's work (<see cref="ResidentStaging"/>: appended while every number is new,
+/// else merged through a staging table), so memory stays flat whatever the file's size. The same file again changes
+/// nothing; a killed run, run again, completes.
 /// </summary>
 public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection protection, IStringLocalizer<SharedResource> l,
     DisplayTime displayTime, TimeProvider time, AuditActor actor, Derivation.IDerivedValues derived)
@@ -25,8 +25,9 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
     // The villages whose residents this run added or changed (at most every village: a few thousand numbers).
     private readonly HashSet<int> touched = [];
 
-    // A first load (no resident stored when the run starts) appends its chunks straight to the table; a chunk that holds
-    // a number already stored is merged instead. Chunks appended and merged so, for when appending stops paying.
+    // Chunks are appended straight to the table while that works (a first load, or a province's next prefecture: every
+    // number new); a chunk that holds a number already stored is merged instead, and a file whose chunks do so (the
+    // same file again, a month's changes) is merged from its third such chunk on. Chunks appended and merged so.
     private bool appending;
     private int appended, fellBack;
 
@@ -71,7 +72,7 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
     {
         await protection.EnsureKeyAsync(db, cancellationToken);
         touched.Clear();
-        (appending, appended, fellBack) = (!await db.Residents.AnyAsync(cancellationToken), 0, 0);
+        (appending, appended, fellBack) = (true, 0, 0);
         var batch = await db.ImportBatches.SingleAsync(b => b.Id == batchId, cancellationToken);
         RegistryFile reader;
         try
@@ -230,8 +231,8 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
     }
 
     /// <summary>
-    /// Writes one chunk (appended on a first load, else staged and merged), its rejections and the batch's counts, all
-    /// in one transaction, then forgets it.
+    /// Writes one chunk (appended while every number is new, else staged and merged), its rejections and the batch's
+    /// counts, all in one transaction, then forgets it.
     /// </summary>
     private async Task SaveChunkAsync(ImportBatch batch, ResidentStaging staging, Chunk chunk, CancellationToken cancellationToken)
     {
@@ -245,9 +246,10 @@ public sealed class ResidentImporter(OneFormDbContext db, IdentityProtection pro
             }
             catch (Exception e) when (db.Dialect.IsUniqueViolation(e))
             {
-                // The same number twice in the file: merged below, which names both lines. A file that does so often
-                // (a quarter of its chunks, after the first few) is merged from here on. The append failed before anything
-                // else of the chunk was written or counted, and its transaction is rolled back.
+                // A number stored before, or the same number twice in the file: merged below, which tells them apart and
+                // names both lines. A file that does so often (a quarter of its chunks, after the first few) is merged
+                // from here on. The append failed before anything else of the chunk was written or counted, and its
+                // transaction is rolled back.
                 fellBack++;
                 appending = fellBack <= 2 || fellBack * 4 <= appended;
             }

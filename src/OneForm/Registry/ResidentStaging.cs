@@ -7,9 +7,9 @@ using OneForm.Data;
 namespace OneForm.Registry;
 
 /// <summary>
-/// The set-based half of the registry import, two ways. A first load appends each chunk straight to <c>Residents</c> by
-/// the database's bulk path (<see cref="AppendAsync"/>), and the table's unique index is the check that every number is
-/// new. Any other chunk goes by the bulk path (binary COPY on PostgreSQL, prepared INSERTs on SQLite) into a temporary
+/// The set-based half of the registry import, two ways. A chunk of new residents (a first load, a province's next
+/// prefecture) is appended straight to <c>Residents</c> by the database's bulk path (<see cref="AppendAsync"/>), and the
+/// table's unique index is the check that every number is new. Any other chunk goes by the bulk path (binary COPY on PostgreSQL, prepared INSERTs on SQLite) into a temporary
 /// staging table on the import's one connection, and the database does every check that needs more than the row itself:
 /// a known village or community (a join on the unit codes), the same number twice in the file (against a second
 /// temporary table of the numbers seen so far, keyed by hash), and new, changed or unchanged residents (joins on the
@@ -89,7 +89,7 @@ internal sealed class ResidentStaging(OneFormDbContext db)
 
     /// <summary>
     /// Appends one chunk of residents new to the table straight to it by the bulk path, inside the caller's transaction:
-    /// the way a first load goes, at the speed of the database's own bulk load. The villages are looked up once for the
+    /// the way a first load goes, at about the speed of the database's own bulk load. The villages are looked up once for the
     /// chunk's codes. A number the table already holds (a resident imported before, or the same number twice in the
     /// file) breaks the table's unique index, and the whole append with it (<see cref="IDatabaseDialect.IsUniqueViolation"/>):
     /// the caller then rolls back and merges the chunk instead, which tells those apart. The numbers go to the table of
