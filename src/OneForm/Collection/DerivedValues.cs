@@ -19,6 +19,9 @@ internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimePr
 {
     public const string Actor = "registry";
 
+    /// <summary>Villages whose derived values are written in one save.</summary>
+    private const int WriteSlice = 1_000;
+
     /// <summary>Recomputes every rule for the current period of every form in force that uses it (see the interface).</summary>
     public async Task<int> RecomputeAsync(long? batchId = null, IReadOnlyCollection<int>? units = null, CancellationToken cancellationToken = default)
     {
@@ -48,7 +51,11 @@ internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimePr
                 var counts = onlyTouched
                     ? await deriver.CountAsync(rule, period.End, db.OrgUnits.Where(u => touched!.Contains(u.Id)), cancellationToken)
                     : await deriver.CountAsync(rule, period.End, cancellationToken: cancellationToken);
-                changed += await WriteAsync(rule.DataElementId, code, onlyTouched ? touched! : villages, counts, batchId, cancellationToken);
+                // A slice of villages at a time, each saved and forgotten: a province's 14,000 at once held 430 MB.
+                foreach (var slice in (onlyTouched ? touched! : villages).Chunk(WriteSlice))
+                {
+                    changed += await WriteAsync(rule.DataElementId, code, [.. slice], counts, batchId, cancellationToken);
+                }
             }
         }
         return changed;
@@ -57,7 +64,7 @@ internal sealed class DerivedValues(OneFormDbContext db, Deriver deriver, TimePr
     private async Task<int> WriteAsync(int elementId, string period, List<int> units, Dictionary<int, int> counts, long? batchId,
         CancellationToken cancellationToken)
     {
-        var existing = await db.DataValues.Where(v => v.DataElementId == elementId && v.PeriodCode == period)
+        var existing = await db.DataValues.Where(v => v.DataElementId == elementId && v.PeriodCode == period && units.Contains(v.OrgUnitId))
             .ToDictionaryAsync(v => v.OrgUnitId, cancellationToken);
         var now = time.GetUtcNow();
         var note = batchId is { } id ? string.Create(CultureInfo.InvariantCulture, $"registry batch {id}") : "registry";

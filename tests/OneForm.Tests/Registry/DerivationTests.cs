@@ -117,18 +117,48 @@ public sealed class DerivationTests(Apps apps)
         Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/retire", null)).StatusCode);
     }
 
+    [Theory, MemberData(nameof(Apps.Providers), MemberType = typeof(Apps))]
+    public async Task Every_village_is_counted_when_more_than_a_thousand_are_derived_at_once(DatabaseProvider provider)
+    {
+        // Derived values are written a thousand villages at a time: the first village and the 1,001st are in different saves.
+        var app = await apps.GetAsync(provider);
+        var (tree, code, form, gatekeeper) = await WomenInTheirSixtiesAsync(app, villages: 1_001);
+        var period = Filling.CurrentPeriod(app, ReportingCycle.Quarterly);
+        var born = Period.Parse(period).End.AddYears(-62);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var importer = scope.ServiceProvider.GetRequiredService<ResidentImporter>();
+            var batch = await importer.StartAsync("large-township.csv", 1, "test");
+            await importer.RunAsync(batch.Id, RegistryFiles.Csv([RegistryFiles.Header,
+                .. new[] { 1, 500, 1_001 }.Select((village, i) => RegistryFiles.Line(RegistryFiles.Number(born.AddDays(i), Sex.Female), $"居民{i}", "女",
+                    RegistryFiles.Iso(born.AddDays(i)), $"H{tree.Prefix}{i}", VillageCode(tree, village)))]), isXlsx: false);
+        }
+
+        var counted = await app.WithDbAsync(db => db.DataValues.Where(d => d.DataElement!.Code == code && d.PeriodCode == period)
+            .Select(d => new { d.OrgUnit!.Code, d.Value }).ToDictionaryAsync(d => d.Code, d => d.Value));
+        Assert.Equal(["1", "1", "1"], new[] { 1, 500, 1_001 }.Select(v => counted.GetValueOrDefault(VillageCode(tree, v))));
+        Assert.Equal(3, counted.Keys.Count(c => c.StartsWith(tree.Prefix, StringComparison.Ordinal)));  // a village with nobody gets no made-up zero
+        Assert.Equal(HttpStatusCode.NoContent, (await gatekeeper.PostAsync($"/api/v1/forms/{form.Id}/retire", null)).StatusCode);
+    }
+
+    /// <summary>The code of the <paramref name="n"/>th village of the tree below: 999 a township, as the codes allow.</summary>
+    private static string VillageCode(DivisionFiles tree, int n) => tree.Village(1, ((n - 1) / 999) + 1, ((n - 1) % 999) + 1);
+
     /// <summary>
-    /// A tree of its own (one township of <paramref name="villages"/> villages), a derived element counting women aged
+    /// A tree of its own (one township of <paramref name="villages"/> villages, another for each 999 more), a derived element counting women aged
     /// 60 to 69 (公安局's), and an admitted quarterly form for villages that carries it.
     /// </summary>
     private static async Task<(DivisionFiles Tree, string Code, FormSummary Form, HttpClient Gatekeeper)> WomenInTheirSixtiesAsync(OneFormHost app, int villages)
     {
         var tree = new DivisionFiles();
-        tree.Unit(tree.Prefecture, $"派生测试州{tree.Prefix}", "prefecture", null).Unit(tree.County(1), "派生测试县", "county", tree.Prefecture)
-            .Unit(tree.Township(1, 1), "派生测试镇", "township", tree.County(1));
+        tree.Unit(tree.Prefecture, $"派生测试州{tree.Prefix}", "prefecture", null).Unit(tree.County(1), "派生测试县", "county", tree.Prefecture);
+        for (var t = 1; t <= (villages + 998) / 999; t++)
+        {
+            tree.Unit(tree.Township(1, t), $"派生测试镇{t}", "township", tree.County(1));
+        }
         for (var v = 1; v <= villages; v++)
         {
-            tree.Unit(tree.Village(1, 1, v), $"派生测试村{v}", "village", tree.Township(1, 1));
+            tree.Unit(VillageCode(tree, v), $"派生测试村{v}", "village", tree.Township(1, ((v - 1) / 999) + 1));
         }
         await using (var scope = app.Services.CreateAsyncScope())
         {
