@@ -9,8 +9,9 @@ namespace OneForm.Registry;
 /// <summary>
 /// The set-based half of the registry import, two ways. A chunk of new residents (a first load, a province's next
 /// prefecture) is appended straight to <c>Residents</c> by the database's bulk path (<see cref="AppendAsync"/>), and the
-/// table's unique index is the check that every number is new. Any other chunk goes by the bulk path (binary COPY on PostgreSQL, prepared INSERTs on SQLite) into a temporary
-/// staging table on the import's one connection, and the database does every check that needs more than the row itself:
+/// table's unique index is the check that every number is new. Any other chunk goes by the bulk path (binary COPY on
+/// PostgreSQL, prepared INSERTs on SQLite) into a temporary staging table on the import's one connection, and the
+/// database does every check that needs more than the row itself:
 /// a known village or community (a join on the unit codes), the same number twice in the file (against a second
 /// temporary table of the numbers seen so far, keyed by hash), and new, changed or unchanged residents (joins on the
 /// unique hash), then merges with a few statements (<see cref="MergeAsync"/>). Nothing in memory grows with the file;
@@ -20,8 +21,6 @@ internal sealed class ResidentStaging(OneFormDbContext db)
 {
     private const string Rows = "import_resident_rows", Seen = "import_resident_seen";
 
-    // Placeholders of EF Core's raw SQL for the batch and the time, in the merge statements.
-    private const string BatchParameter = "{0}", NowParameter = "{1}";
 
     /// <summary>A staged line. A line already rejected for something else is staged (Valid 0) only to check its unit.</summary>
     private static readonly BulkColumn[] Columns =
@@ -89,11 +88,11 @@ internal sealed class ResidentStaging(OneFormDbContext db)
 
     /// <summary>
     /// Appends one chunk of residents new to the table straight to it by the bulk path, inside the caller's transaction:
-    /// the way a first load goes, at about the speed of the database's own bulk load. The villages are looked up once for the
-    /// chunk's codes. A number the table already holds (a resident imported before, or the same number twice in the
-    /// file) breaks the table's unique index, and the whole append with it (<see cref="IDatabaseDialect.IsUniqueViolation"/>):
-    /// the caller then rolls back and merges the chunk instead, which tells those apart. The numbers go to the table of
-    /// numbers seen too, so a later merged chunk finds repeats of them.
+    /// the way a first load goes, at about the speed of the database's own bulk load. The villages are looked up once for
+    /// the chunk's codes. A number the table already holds (a resident imported before, or the same number twice in the
+    /// file) breaks the table's unique index, and the whole append with it
+    /// (<see cref="IDatabaseDialect.IsUniqueViolation"/>): the caller then rolls back and merges the chunk instead, which
+    /// tells those apart. The numbers go to the table of numbers seen too, so a later merged chunk finds repeats of them.
     /// </summary>
     public async Task<Outcome> AppendAsync(IReadOnlyList<object?[]> lines, long batchId, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -168,6 +167,7 @@ internal sealed class ResidentStaging(OneFormDbContext db)
         var staged = await ReadAsync($"""SELECT COUNT(*) FROM "{Rows}" """, r => Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
 
         // New residents first; the villages they are in come back with them. The rest of the chunk was stored before.
+        // The SQL is made of the names above only; the batch and the time are parameters.
         var insert = $"""
             INSERT INTO "Residents" ("IdentityHash", "IdentityProtected", "IdentityMasked", {string.Join(", ", Fields.Select(f => $"\"{f}\""))},
                 "LastBatchId", "UpdatedAt", "RowVersion")
@@ -198,10 +198,10 @@ internal sealed class ResidentStaging(OneFormDbContext db)
             {
                 var update = $"""
                     UPDATE "Residents" AS r SET {string.Join(", ", Fields.Select(f => $"\"{f}\" = s.\"{f}\""))},
-                        "LastBatchId" = {BatchParameter}, "UpdatedAt" = {NowParameter}, "RowVersion" = r."RowVersion" + 1
+                        "LastBatchId" = @batch, "UpdatedAt" = @now, "RowVersion" = r."RowVersion" + 1
                     FROM "{Rows}" s WHERE r."IdentityHash" = s."IdentityHash" AND NOT ({Same})
                     """;
-                updated = await db.Database.ExecuteSqlRawAsync(update, new object[] { batchId, now }, cancellationToken);
+                updated = await ExecuteAsync(update, cancellationToken, ("batch", batchId), ("now", now));
                 await db.Dialect.BulkInsertAsync(db.Database, "ResidentChanges", ChangeColumns, changes, cancellationToken);
             }
         }
@@ -232,12 +232,29 @@ internal sealed class ResidentStaging(OneFormDbContext db)
         _ => row.GetString(ordinal),
     };
 
-    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken) => db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     private async Task<List<T>> ReadAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken,
         params (string Name, object Value)[] parameters)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
+        await using var command = Command(sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+        return rows;
+    }
+
+    /// <summary>A command on the import's connection and transaction, with named parameters (<c>@name</c> in the SQL).</summary>
+    private DbCommand Command(string sql, (string Name, object Value)[] parameters)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
@@ -247,12 +264,6 @@ internal sealed class ResidentStaging(OneFormDbContext db)
             parameter.Value = value;
             command.Parameters.Add(parameter);
         }
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(map(reader));
-        }
-        return rows;
+        return command;
     }
 }

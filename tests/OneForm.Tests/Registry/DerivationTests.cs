@@ -90,13 +90,7 @@ public sealed class DerivationTests(Apps apps)
         var numbers = Enumerable.Range(0, 4).Select(i => RegistryFiles.Number(born.AddDays(i), Sex.Female)).ToArray();
         string Woman(int i, int village) => RegistryFiles.Line(numbers[i], $"居民{i}", "女",
             RegistryFiles.Iso(born.AddDays(i)), $"H{tree.Prefix}{i}", tree.Village(1, 1, village));
-        async Task ImportAsync(params string[] lines)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var importer = scope.ServiceProvider.GetRequiredService<ResidentImporter>();
-            var batch = await importer.StartAsync("incremental.csv", 1, "test");
-            await importer.RunAsync(batch.Id, RegistryFiles.Csv([RegistryFiles.Header, .. lines]), isXlsx: false);
-        }
+        Task ImportAsync(params string[] lines) => RegistryFiles.ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header, .. lines]), "incremental.csv");
         async Task<string[]> CountsAsync()
         {
             var stored = await app.WithDbAsync(db => db.DataValues.Where(d => d.DataElement!.Code == code && d.PeriodCode == period)
@@ -125,14 +119,9 @@ public sealed class DerivationTests(Apps apps)
         var (tree, code, form, gatekeeper) = await WomenInTheirSixtiesAsync(app, villages: 1_001);
         var period = Filling.CurrentPeriod(app, ReportingCycle.Quarterly);
         var born = Period.Parse(period).End.AddYears(-62);
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var importer = scope.ServiceProvider.GetRequiredService<ResidentImporter>();
-            var batch = await importer.StartAsync("large-township.csv", 1, "test");
-            await importer.RunAsync(batch.Id, RegistryFiles.Csv([RegistryFiles.Header,
-                .. new[] { 1, 500, 1_001 }.Select((village, i) => RegistryFiles.Line(RegistryFiles.Number(born.AddDays(i), Sex.Female), $"居民{i}", "女",
-                    RegistryFiles.Iso(born.AddDays(i)), $"H{tree.Prefix}{i}", VillageCode(tree, village)))]), isXlsx: false);
-        }
+        await RegistryFiles.ImportAsync(app, RegistryFiles.Csv([RegistryFiles.Header,
+            .. new[] { 1, 500, 1_001 }.Select((village, i) => RegistryFiles.Line(RegistryFiles.Number(born.AddDays(i), Sex.Female), $"居民{i}", "女",
+                RegistryFiles.Iso(born.AddDays(i)), $"H{tree.Prefix}{i}", VillageCode(tree, village)))]), "large-township.csv");
 
         var counted = await app.WithDbAsync(db => db.DataValues.Where(d => d.DataElement!.Code == code && d.PeriodCode == period)
             .Select(d => new { d.OrgUnit!.Code, d.Value }).ToDictionaryAsync(d => d.Code, d => d.Value));

@@ -78,7 +78,6 @@ internal sealed class PostgresDialect : IDatabaseDialect
         _ => writer.WriteAsync(value.ToString()!, NpgsqlDbType.Varchar, cancellationToken),
     };
 
-    // TRUNCATE gives the space back at once; a DELETE leaves dead rows that nothing vacuums in a temporary table.
     public bool IsUniqueViolation(Exception exception) => exception switch
     {
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => true,
@@ -86,6 +85,7 @@ internal sealed class PostgresDialect : IDatabaseDialect
         _ => false,
     };
 
+    // TRUNCATE gives the space back at once; a DELETE leaves dead rows that nothing vacuums in a temporary table.
     public async Task EmptyAsync(DatabaseFacade database, string table, CancellationToken cancellationToken)
     {
         var sql = "TRUNCATE " + Quoted(table);

@@ -133,7 +133,6 @@ internal sealed class SqliteDialect : IDatabaseDialect
         await statement.Command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    // A DELETE without WHERE is SQLite's truncate.
     // SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY (https://sqlite.org/rescode.html).
     public bool IsUniqueViolation(Exception exception) => exception switch
     {
@@ -142,6 +141,7 @@ internal sealed class SqliteDialect : IDatabaseDialect
         _ => false,
     };
 
+    // A DELETE without WHERE is SQLite's truncate.
     public async Task EmptyAsync(DatabaseFacade database, string table, CancellationToken cancellationToken)
     {
         // Table names come from code, never from input.
