@@ -33,6 +33,8 @@ public abstract class OneFormDbContext(DbContextOptions options, AuditActor acto
     public DbSet<FillingTask> FillingTasks => Set<FillingTask>();
     public DbSet<DataValue> DataValues => Set<DataValue>();
     public DbSet<DataValueChange> DataValueChanges => Set<DataValueChange>();
+    public DbSet<Sharing.VillageRollup> VillageRollups => Set<Sharing.VillageRollup>();
+    public DbSet<Sharing.VillageRollupMark> VillageRollupMarks => Set<Sharing.VillageRollupMark>();
     public DbSet<Resident> Residents => Set<Resident>();
     public DbSet<ResidentChange> ResidentChanges => Set<ResidentChange>();
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();

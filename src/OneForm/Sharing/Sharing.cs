@@ -126,6 +126,28 @@ public sealed class SharingPolicy(OneFormDbContext db, DisplayTime time)
     }
 
     /// <summary>
+    /// Whether the caller reads every value of these elements and periods in the whole subtree at <paramref name="path"/>:
+    /// it reads everything, owns the element, or holds one grant in force for it that covers the subtree and the period.
+    /// Figures summed over the subtree (a township's roll-up) may then be shown to it without reading the units one by one.
+    /// </summary>
+    public async Task<bool> ReadsWholeSubtreeAsync(CallerScope scope, IReadOnlyCollection<int> elementIds, IReadOnlyCollection<string> periods, string path)
+    {
+        if (ReadsEverything(scope))
+        {
+            return true;
+        }
+        if (GrantBound(scope) is not { } department)
+        {
+            return false;
+        }
+        var owned = await db.DataElements.Where(e => elementIds.Contains(e.Id) && e.OwnerDepartmentId == department).Select(e => e.Id).ToListAsync();
+        var grants = await InForce(department).AsNoTracking().Include(g => g.Elements).ToListAsync();
+        return elementIds.Except(owned).All(id => periods.All(period => grants.Any(g => g.Elements.Any(e => e.DataElementId == id)
+            && (g.SubtreePath is null || path.StartsWith(g.SubtreePath, StringComparison.Ordinal))
+            && string.CompareOrdinal(period, g.PeriodFrom) >= 0 && string.CompareOrdinal(period, g.PeriodUntil) < 0)));
+    }
+
+    /// <summary>
     /// Whether the caller may take person-level data (a roster) below a path with these person attributes; and whether
     /// unmasked. A department needs one person-level grant in force that covers the subtree and every attribute.
     /// </summary>

@@ -33,6 +33,7 @@ public static class SharingModule
                 UseProxy = false,
             });
         services.AddHostedService<WebhookService>();
+        services.AddHostedService<VillageRollupService>();
         return services;
     }
 

@@ -105,13 +105,17 @@ public sealed record StatisticsDrill(IReadOnlyList<StatColumn> Columns, StatRow 
 /// The statistics a department takes itself: chosen elements (its own or granted) for the units of a level below a
 /// unit and for some periods, with sub-totals by the unit above, a total, and beside each figure how many units reported.
 /// </summary>
-public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTime time, Microsoft.Extensions.Caching.Hybrid.HybridCache cache)
+public sealed partial class Statistics(ReadDatabase read, OneFormDbContext primary, Localization.DisplayTime time,
+    Microsoft.Extensions.Caching.Hybrid.HybridCache cache)
 {
     // Read from the read replica when there is one; the sharing rule is asked there too, as strictly as on the primary.
     private readonly OneFormDbContext db = read.Db;
     private readonly SharingPolicy policy = new(read.Db, time);
     private readonly ReadDatabase source = read;
     private readonly Localization.DisplayTime today = time;
+
+    // The roll-ups are kept up to date on the primary before an answer read from them there.
+    private readonly OneFormDbContext writable = primary;
 
     public const int MaxColumns = 60;
 
@@ -156,11 +160,10 @@ public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTi
     /// </summary>
     private async Task<StatisticsDrill?> ComputeDrillAsync(CallerScope scope, StatisticsQuery query, string? under, bool withoutData, int page, int pageSize)
     {
-        if (await ComputeAsync(scope, query) is not { } figures)
+        if (await RootAsync(query) is not { } root)
         {
             return null;
         }
-        var (root, units, row) = (figures.Root, figures.Units, figures.Row);
         var at = under is { Length: > 0 } && under != root.Code
             ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == under && u.Path.StartsWith(root.Path))
             : root;
@@ -168,10 +171,21 @@ public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTi
         {
             return null;
         }
-        var members = units.Where(u => u.Path.StartsWith(at.Path, StringComparison.Ordinal) && u.Id != at.Id).ToList();
         var trailCodes = at.PathCodes.Skip(root.PathCodes.Count - 1).ToList();
         var trail = (await db.OrgUnits.AsNoTracking().Where(u => trailCodes.Contains(u.Code)).Select(u => new { u.Code, u.Name, u.Depth }).ToListAsync())
             .OrderBy(u => u.Depth).Select(u => new StatUnit(u.Code, u.Name)).ToList();
+        // Above the townships, the sub-totals of villages' figures come from the townships' roll-ups where they can.
+        if (query.Level == OrgUnitLevel.Village && at.Level < OrgUnitLevel.Township && await FromRollupsAsync(scope, query, at, trail) is { } summed)
+        {
+            return summed;
+        }
+        // Only the units below the one opened are read.
+        if (await ComputeAsync(scope, query with { UnitCode = at.Code }) is not { } figures)
+        {
+            return null;
+        }
+        var (units, row) = (figures.Units, figures.Row);
+        var members = units.Where(u => u.Id != at.Id).ToList();
         var total = row(at.Code, at.Name, true, members);
         var childDepth = at.PathCodes.Count;
         IEnumerable<StatRow> ByValue(IEnumerable<StatRow> rows) =>
@@ -200,15 +214,15 @@ public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTi
     private sealed record Figures(OrgUnit Root, List<OrgUnit> Units, IReadOnlyList<StatColumn> Columns, IReadOnlyList<string> NotGranted,
         Func<string, string, bool, IReadOnlyCollection<OrgUnit>, StatRow> Row);
 
-    private async Task<Figures?> ComputeAsync(CallerScope scope, StatisticsQuery query)
-    {
-        var root = query.UnitCode is { Length: > 0 } code
+    /// <summary>The query's unit, or the top of the tree when it names none.</summary>
+    private async Task<OrgUnit?> RootAsync(StatisticsQuery query) =>
+        query.UnitCode is { Length: > 0 } code
             ? await db.OrgUnits.AsNoTracking().SingleOrDefaultAsync(u => u.Code == code)
             : await db.OrgUnits.AsNoTracking().OrderBy(u => u.Depth).ThenBy(u => u.Code).FirstOrDefaultAsync();
-        if (root is null)
-        {
-            return null;
-        }
+
+    /// <summary>The elements asked that the caller may read (in the order asked), the codes of those it may not, and the periods.</summary>
+    private async Task<(List<DataElement> Granted, List<string> NotGranted, List<string> Periods)> ColumnsAsync(CallerScope scope, StatisticsQuery query)
+    {
         var codes = query.Elements.Distinct().Take(MaxColumns).ToList();
         var elements = await db.DataElements.AsNoTracking().Where(e => codes.Contains(e.Code)).ToListAsync();
         var readable = await policy.ReadableElementIdsAsync(scope);
@@ -216,6 +230,16 @@ public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTi
             .Where(e => readable is null || readable.Contains(e.Id)).ToList();
         var notGranted = codes.Where(c => granted.All(e => e.Code != c)).ToList();
         var periods = query.Periods.Where(p => p.Length is > 0 and <= 8).Distinct().Take(MaxColumns).ToList();
+        return (granted, notGranted, periods);
+    }
+
+    private async Task<Figures?> ComputeAsync(CallerScope scope, StatisticsQuery query)
+    {
+        if (await RootAsync(query) is not { } root)
+        {
+            return null;
+        }
+        var (granted, notGranted, periods) = await ColumnsAsync(scope, query);
         var units = await db.OrgUnits.AsNoTracking().InSubtree(root.Path).Where(u => u.Level == query.Level).OrderBy(u => u.Code).ToListAsync();
         var unitIds = db.OrgUnits.InSubtree(root.Path).Where(u => u.Level == query.Level).Select(u => u.Id);
         // An indicator is computed in each row from its parts' figures there, so the parts are read too, in columns not shown

@@ -43,11 +43,12 @@ public sealed partial class StatisticsDrillTests(Apps apps)
             var elsewhere = await villages.Where(u => u.Path.StartsWith(city.Path) && !u.Path.StartsWith(street.Path)).Take(3).ToListAsync();
             var otherCounty = await villages.Where(u => !u.Path.StartsWith(city.Path)).FirstAsync();
             var figures = inStreet.Select((u, i) => (u, Value: i + 1.0)).Concat(elsewhere.Select(u => (u, Value: 10.0))).Append((otherCounty, 100.0));
-            db.DataValues.AddRange(figures.Select(f => new DataValue
+            // As every writer sets a value: with its change, which the townships' roll-ups follow.
+            foreach (var (unit, value) in figures)
             {
-                DataElementId = element.Id, OrgUnitId = f.Item1.Id, PeriodCode = period, Value = f.Item2.ToString(CultureInfo.InvariantCulture),
-                Number = f.Item2, Source = ValueSource.Entered, UpdatedBy = "test", UpdatedAt = DateTimeOffset.UtcNow,
-            }));
+                ValueHistory.Set(db, null, element.Id, unit.Id, period, value.ToString(CultureInfo.InvariantCulture), value, ValueSource.Entered, "test",
+                    DateTimeOffset.UtcNow);
+            }
             return await db.SaveChangesAsync();
         });
         return period;

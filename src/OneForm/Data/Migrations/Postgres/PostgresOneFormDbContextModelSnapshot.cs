@@ -2588,6 +2588,57 @@ namespace OneForm.Data.Migrations.Postgres
                     b.ToTable("SavedQueries");
                 });
 
+            modelBuilder.Entity("OneForm.Sharing.VillageRollup", b =>
+                {
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PeriodCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("AcceptedSum")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Reported")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("DataElementId", "PeriodCode", "UnitId");
+
+                    b.ToTable("VillageRollups");
+                });
+
+            modelBuilder.Entity("OneForm.Sharing.VillageRollupMark", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("AuditId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("AuditTail")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("KeptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("VillageRollupMarks");
+                });
+
             modelBuilder.Entity("OneForm.Sharing.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")

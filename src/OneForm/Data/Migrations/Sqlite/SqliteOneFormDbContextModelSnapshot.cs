@@ -2492,6 +2492,57 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.ToTable("SavedQueries");
                 });
 
+            modelBuilder.Entity("OneForm.Sharing.VillageRollup", b =>
+                {
+                    b.Property<int>("DataElementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PeriodCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("AcceptedSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Reported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Sum")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("DataElementId", "PeriodCode", "UnitId");
+
+                    b.ToTable("VillageRollups");
+                });
+
+            modelBuilder.Entity("OneForm.Sharing.VillageRollupMark", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AuditId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AuditTail")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("KeptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("VillageRollupMarks");
+                });
+
             modelBuilder.Entity("OneForm.Sharing.WebhookDelivery", b =>
                 {
                     b.Property<long>("Id")
