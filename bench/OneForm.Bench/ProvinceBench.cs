@@ -390,6 +390,8 @@ internal static class ProvinceBench
             var bump = await db.DataValues.Select(v => new { v.DataElementId, v.OrgUnitId }).FirstAsync();
             var runs = int.Parse(Environment.GetEnvironmentVariable("ONEFORM_BENCH_RUNS") ?? "5", CultureInfo.InvariantCulture);
 
+            lines.AddRange(await DrillAsync(provider, http, db, elements, bump.DataElementId, bump.OrgUnitId, runs));
+
             foreach (var (root, what) in new[] { (Changji, "Changji prefecture"), (Province, "the province") })
             {
                 var url = $"/api/v1/statistics?elements={string.Join(',', elements)}&unit={root}&level=Village&periods={string.Join(',', Quarters)}";
@@ -522,6 +524,54 @@ internal static class ProvinceBench
         {
             app.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
+        }
+        return lines;
+    }
+
+    /// <summary>
+    /// The statistics page a province's official opens: the province's total and its prefectures' sub-totals, added up
+    /// from the townships' roll-ups; then a township opened into its villages. First with the roll-ups built from
+    /// nothing, then cold (a change recorded before each request, so the cache and the roll-ups must catch up), then warm.
+    /// </summary>
+    private static async Task<List<string>> DrillAsync(DatabaseProvider provider, HttpClient http, OneFormDbContext db, List<string> elements,
+        int element, int unit, int runs)
+    {
+        var lines = new List<string>();
+        var page = $"/Statistics?Elements={string.Join(',', elements)}&Unit={Province}&Level=Village&Periods={string.Join(',', Quarters)}";
+        var path = await db.OrgUnits.Where(u => u.Code == Province).Select(u => u.Path).SingleAsync();
+        var township = await db.OrgUnits.InSubtree(path).Where(u => u.Level == OrgUnitLevel.Township).OrderBy(u => u.Code).Select(u => u.Code).FirstAsync();
+        async Task<double> OpenAsync(string url)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await http.GetAsync(url);
+            var html = await response.Content.ReadAsStringAsync();
+            response.EnsureSuccessStatusCode();
+            if (!html.Contains("data-testid=\"statistics-total\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"{url} shows no total");
+            }
+            return clock.Elapsed.TotalMilliseconds;
+        }
+
+        await db.Database.ExecuteSqlRawAsync("""DELETE FROM "VillageRollupMarks" """);
+        var built = await OpenAsync(page);
+        foreach (var (url, what) in new[] { (page, "the province's page (its prefectures' sub-totals)"), (page + $"&Under={township}", "a township opened (its villages)") })
+        {
+            var (cold, warm) = (new List<double>(), new List<double>());
+            for (var i = 0; i < runs; i++)
+            {
+                await RecordChangeAsync(db, element, unit);
+                cold.Add(await OpenAsync(url));
+            }
+            for (var i = 0; i < runs; i++)
+            {
+                warm.Add(await OpenAsync(url));
+            }
+            var first = url == page ? string.Create(CultureInfo.InvariantCulture, $"; first, building the roll-ups from nothing, {built:F0} ms") : "";
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{provider}: statistics page, {what}, {elements.Count} elements x {Quarters.Length} quarters: cold (data version moved) mean {cold.Average():F0} ms, " +
+                $"min {cold.Min():F0}, max {cold.Max():F0}; warm mean {warm.Average():F0} ms{first}"));
+            Log(lines[^1]);
         }
         return lines;
     }
