@@ -106,22 +106,25 @@ internal static class VillageRollups
     public static async Task CatchUpAsync(OneFormDbContext db, CancellationToken cancellationToken = default)
     {
         await ValueChangeOrder.PlaceBeforeReadingAsync(db, cancellationToken);
+        // Nothing new is the common case (a page read twice, a quiet round): no transaction, no lock.
+        if (await db.VillageRollupMarks.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is { } seen
+            && (await WhereAsync(db, seen, cancellationToken)).Equals((seen.Sequence, seen.AuditId, seen.AuditTail)))
+        {
+            return;
+        }
         await OneRound.WaitAsync(cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Dialect.LockForTransactionAsync(db.Database, LockKey, cancellationToken);
             var mark = await db.VillageRollupMarks.SingleOrDefaultAsync(cancellationToken);
-            var sequence = await db.DataValueChanges.MaxAsync(c => c.Sequence, cancellationToken) ?? 0;
-            var audit = await db.AuditEntries.MaxAsync(a => (long?)a.Id, cancellationToken) ?? 0;
-            var from = Math.Max(0, (mark?.AuditId ?? 0) - AuditOverlap);
-            var tail = await db.AuditEntries.CountAsync(a => a.Id > from, cancellationToken);
-            if (mark is not null && mark.Sequence == sequence && mark.AuditId == audit && mark.AuditTail == tail)
+            var (sequence, audit, tail) = await WhereAsync(db, mark, cancellationToken);
+            if (mark is not null && (sequence, audit, tail).Equals((mark.Sequence, mark.AuditId, mark.AuditTail)))
             {
                 return;
             }
             if (mark is null || await ShapeChangedAsync(db, mark.AuditId, cancellationToken)
-                || await TouchedAsync(db, mark.Sequence, sequence, from, cancellationToken) is not { } touched)
+                || await TouchedAsync(db, mark.Sequence, sequence, Math.Max(0, mark.AuditId - AuditOverlap), cancellationToken) is not { } touched)
             {
                 await db.Database.ExecuteSqlRawAsync("""DELETE FROM "VillageRollups" """, cancellationToken);
                 await db.Database.ExecuteSqlRawAsync(SumSql("", ""), cancellationToken);
@@ -144,6 +147,15 @@ internal static class VillageRollups
         }
     }
 
+    /// <summary>Where the data are now: the last place of the change cursor, the last audit entry, and how many entries follow the mark's overlap.</summary>
+    private static async Task<(long Sequence, long AuditId, int AuditTail)> WhereAsync(OneFormDbContext db, VillageRollupMark? mark, CancellationToken cancellationToken)
+    {
+        var sequence = await db.DataValueChanges.MaxAsync(c => c.Sequence, cancellationToken) ?? 0;
+        var audit = await db.AuditEntries.MaxAsync(a => (long?)a.Id, cancellationToken) ?? 0;
+        var from = Math.Max(0, (mark?.AuditId ?? 0) - AuditOverlap);
+        return (sequence, audit, await db.AuditEntries.CountAsync(a => a.Id > from, cancellationToken));
+    }
+
     private static Task<bool> ShapeChangedAsync(OneFormDbContext db, long after, CancellationToken cancellationToken) =>
         db.AuditEntries.AnyAsync(a => a.Id > after && ShapeChanges.Contains(a.EntityType), cancellationToken);
 
@@ -155,7 +167,9 @@ internal static class VillageRollups
             .Join(db.OrgUnits.Where(u => u.Level == OrgUnitLevel.Village && u.ParentId != null), c => c.OrgUnitId, u => u.Id,
                 (c, u) => new { c.DataElementId, c.PeriodCode, Unit = u.ParentId!.Value })
             .Distinct().Take(KeysWorthRebuild + 1).ToListAsync(cancellationToken);
-        var taskKeys = await db.AuditEntries.Where(a => a.Id > afterAudit && a.EntityType == nameof(FillingTask) && a.EntityKey != null)
+        // Tasks that became accepted or stopped being so (their changes name the state); a save of a draft does not.
+        var taskKeys = await db.AuditEntries.Where(a => a.Id > afterAudit && a.EntityType == nameof(FillingTask) && a.EntityKey != null
+                && a.Changes != null && a.Changes.Contains("\"Accepted\""))
             .Select(a => a.EntityKey!).Distinct().ToListAsync(cancellationToken);
         var taskIds = taskKeys.Select(k => int.TryParse(k, CultureInfo.InvariantCulture, out var id) ? id : 0).Where(id => id > 0).ToList();
         var accepted = taskIds.Count == 0 ? [] : await db.FillingTasks.Where(t => taskIds.Contains(t.Id))
