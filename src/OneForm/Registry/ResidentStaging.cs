@@ -58,6 +58,10 @@ internal sealed class ResidentStaging(OneFormDbContext db)
     /// <summary>A staged line: its values as the columns above, in order.</summary>
     public static object?[] Line(int line, string? unitCode) => [line, 0, unitCode, null, null, null, null, null, null, null, null, null, null, null, null];
 
+    // Where a staged line keeps what: its line number, whether it is valid, the village's code, then the resident's
+    // fields in the order of ResidentColumns, where the village's id goes in before the address.
+    private const int LineAt = 0, ValidAt = 1, UnitCodeAt = 2, FieldsAt = 3, UnitIdBefore = 12;
+
     public static object?[] Line(int line, string unitCode, string hash, string sealedNumber, string masked, string name, Sex sex, DateOnly birth,
         string? ethnicity, string household, string? relation, string? address, string? phone, ResidentStatus status) =>
         [line, 1, unitCode, hash, sealedNumber, masked, name, sex.ToString(), birth, ethnicity, household, relation, address, phone, status.ToString()];
@@ -96,7 +100,7 @@ internal sealed class ResidentStaging(OneFormDbContext db)
     /// </summary>
     public async Task<Outcome> AppendAsync(IReadOnlyList<object?[]> lines, long batchId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var codes = lines.Select(l => l[2] as string).OfType<string>().Distinct().ToList();
+        var codes = lines.Select(l => l[UnitCodeAt] as string).OfType<string>().Distinct().ToList();
         var villages = await db.OrgUnits.Where(u => u.Level == Organization.OrgUnitLevel.Village && codes.Contains(u.Code))
             .Select(u => new { u.Code, u.Id }).ToDictionaryAsync(u => u.Code, u => u.Id, StringComparer.Ordinal, cancellationToken);
         var unknown = new List<(int Line, string? UnitCode)>();
@@ -105,15 +109,15 @@ internal sealed class ResidentStaging(OneFormDbContext db)
         foreach (var line in lines)
         {
             // Every staged line names its unit (a valid one always; a rejected one is staged only for it).
-            var code = (string)line[2]!;
+            var code = (string)line[UnitCodeAt]!;
             if (!villages.TryGetValue(code, out var unit))
             {
-                unknown.Add(((int)line[0]!, code));
+                unknown.Add(((int)line[LineAt]!, code));
             }
-            else if ((int)line[1]! == 1)
+            else if ((int)line[ValidAt]! == 1)
             {
-                residents.Add([line[3], line[4], line[5], line[6], line[7], line[8], line[9], line[10], line[11], unit, line[12], line[13], line[14], batchId, now, 1L]);
-                seen.Add([line[3], line[0]]);
+                residents.Add([.. line[FieldsAt..UnitIdBefore], unit, .. line[UnitIdBefore..], batchId, now, 1L]);
+                seen.Add([line[FieldsAt], line[LineAt]]);
                 touched.Add(unit);
             }
         }
