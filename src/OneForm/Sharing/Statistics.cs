@@ -105,17 +105,13 @@ public sealed record StatisticsDrill(IReadOnlyList<StatColumn> Columns, StatRow 
 /// The statistics a department takes itself: chosen elements (its own or granted) for the units of a level below a
 /// unit and for some periods, with sub-totals by the unit above, a total, and beside each figure how many units reported.
 /// </summary>
-public sealed partial class Statistics(ReadDatabase read, OneFormDbContext primary, Localization.DisplayTime time,
-    Microsoft.Extensions.Caching.Hybrid.HybridCache cache)
+public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTime time, Microsoft.Extensions.Caching.Hybrid.HybridCache cache)
 {
     // Read from the read replica when there is one; the sharing rule is asked there too, as strictly as on the primary.
     private readonly OneFormDbContext db = read.Db;
     private readonly SharingPolicy policy = new(read.Db, time);
     private readonly ReadDatabase source = read;
     private readonly Localization.DisplayTime today = time;
-
-    // The roll-ups are kept up to date on the primary before an answer read from them there.
-    private readonly OneFormDbContext writable = primary;
 
     public const int MaxColumns = 60;
 

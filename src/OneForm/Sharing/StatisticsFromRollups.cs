@@ -14,8 +14,8 @@ public sealed partial class Statistics
     /// <summary>
     /// The drill's total and sub-totals at <paramref name="at"/> from the roll-ups, or null where they cannot give the
     /// same answer as the villages: an indicator among the columns (its reported count is per village), a caller who
-    /// reads only part of the subtree or of the periods, a tree with villages right below the unit opened, or a read
-    /// replica the last round has not reached yet.
+    /// reads only part of the subtree or of the periods, a tree with villages right below the unit opened, or roll-ups
+    /// that no round has kept since the tree changed or since a large import.
     /// </summary>
     private async Task<StatisticsDrill?> FromRollupsAsync(CallerScope scope, StatisticsQuery query, OrgUnit at, IReadOnlyList<StatUnit> trail)
     {
@@ -26,18 +26,6 @@ public sealed partial class Statistics
         {
             return null;
         }
-        if (source.IsReplica)
-        {
-            if (!await VillageRollups.AreCurrentAsync(db))
-            {
-                return null;
-            }
-        }
-        else
-        {
-            await VillageRollups.CatchUpAsync(writable);
-        }
-
         // The villages' parents below the unit opened, and which of its children each belongs to.
         var villages = await db.OrgUnits.AsNoTracking().InSubtree(at.Path).Where(u => u.Level == OrgUnitLevel.Village && u.ParentId != null)
             .GroupBy(u => u.ParentId!.Value).Select(g => new { Parent = g.Key, Count = g.Count() }).ToListAsync();
@@ -64,10 +52,10 @@ public sealed partial class Statistics
         {
             units[parentRow[village.Parent]] += village.Count;
         }
-        var cells = await db.VillageRollups.AsNoTracking()
-            .Where(r => ids.Contains(r.DataElementId) && periods.Contains(r.PeriodCode) && parentIds.Contains(r.UnitId))
-            .Select(r => new { r.UnitId, r.DataElementId, r.PeriodCode, r.Sum, r.Reported, r.Accepted, r.AcceptedSum })
-            .ToListAsync();
+        if (await VillageRollups.ReadAsync(db, ids, periods, parentIds) is not { } cells)
+        {
+            return null;
+        }
         foreach (var cell in cells)
         {
             var i = parentRow[cell.UnitId] * width + elementPosition[cell.DataElementId] * periods.Count + periodPosition[cell.PeriodCode];

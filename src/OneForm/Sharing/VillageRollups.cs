@@ -60,8 +60,9 @@ internal sealed class VillageRollupMarkConfiguration : IEntityTypeConfiguration<
 /// Keeps the roll-ups as values change: a round reads the value changes placed since the last round (the change
 /// cursor) and the tasks accepted or let go since (the audit trail), and sums again only the touched townships'
 /// elements and periods, from the values themselves; a change of the tree or of a form sums everything again. Rounds
-/// run one at a time across app nodes (a transaction lock), in the background every few seconds and before a
-/// statistics answer that reads them on the primary, so an answer never misses a value saved before it was asked.
+/// run in the background every few seconds, one at a time across app nodes (a transaction lock). A reader never
+/// writes: it takes what the last round kept and sums again, from the values, the few keys touched since
+/// (<see cref="ReadAsync"/>), so an answer never misses a value saved before it was asked, on a replica too.
 /// </summary>
 internal static class VillageRollups
 {
@@ -84,12 +85,14 @@ internal static class VillageRollups
 
     /// <summary>
     /// The villages' values summed by their parent, with how many are accepted: an accepted task of the village and
-    /// period whose form holds the element (as the statistics table marks a cell accepted).
+    /// period whose form holds the element (as the statistics table marks a cell accepted). Named as the roll-up's
+    /// columns, so that it is written into the table or read as roll-ups alike.
     /// </summary>
     private static string SumSql(string valueFilter, string taskFilter) => $"""
-        INSERT INTO "VillageRollups" ("DataElementId", "PeriodCode", "UnitId", "Sum", "Reported", "Accepted", "AcceptedSum")
-        SELECT v."DataElementId", v."PeriodCode", u."ParentId", SUM(v."Number"), COUNT(*),
-               SUM(CASE WHEN a."OrgUnitId" IS NULL THEN 0 ELSE 1 END), SUM(CASE WHEN a."OrgUnitId" IS NULL THEN 0 ELSE v."Number" END)
+        SELECT v."DataElementId" AS "DataElementId", v."PeriodCode" AS "PeriodCode", u."ParentId" AS "UnitId", SUM(v."Number") AS "Sum",
+               CAST(COUNT(*) AS INTEGER) AS "Reported",
+               CAST(SUM(CASE WHEN a."OrgUnitId" IS NULL THEN 0 ELSE 1 END) AS INTEGER) AS "Accepted",
+               SUM(CASE WHEN a."OrgUnitId" IS NULL THEN 0 ELSE v."Number" END) AS "AcceptedSum"
         FROM "DataValues" AS v
         JOIN "OrgUnits" AS u ON u."Id" = v."OrgUnitId"
         LEFT JOIN (SELECT DISTINCT t."OrgUnitId", f."DataElementId", t."PeriodCode"
@@ -101,6 +104,23 @@ internal static class VillageRollups
         WHERE v."Number" IS NOT NULL AND u."Level" = 'Village' AND u."ParentId" IS NOT NULL {valueFilter}
         GROUP BY v."DataElementId", v."PeriodCode", u."ParentId"
         """;
+
+    private const string Insert = """
+        INSERT INTO "VillageRollups" ("DataElementId", "PeriodCode", "UnitId", "Sum", "Reported", "Accepted", "AcceptedSum")
+        """;
+
+    /// <summary>
+    /// The filters of <see cref="SumSql"/> (values, tasks) and of the roll-ups themselves for one element and period (the
+    /// period is the command's one parameter) and some townships.
+    /// </summary>
+    private static (string Values, string Tasks, string Rollups) KeyFilter(int element, IEnumerable<int> units)
+    {
+        // Ids are numbers the database gave, written into the command.
+        var (id, list) = (element.ToString(CultureInfo.InvariantCulture), string.Join(',', units.Select(u => u.ToString(CultureInfo.InvariantCulture))));
+        return ($$"""AND v."DataElementId" = {{id}} AND v."PeriodCode" = {0} AND u."ParentId" IN ({{list}})""",
+            $$"""AND f."DataElementId" = {{id}} AND t."PeriodCode" = {0}""",
+            $$""" "DataElementId" = {{id}} AND "PeriodCode" = {0} AND "UnitId" IN ({{list}})""");
+    }
 
     /// <summary>Brings the roll-ups up to every change placed and every audit entry committed before it was called.</summary>
     public static async Task CatchUpAsync(OneFormDbContext db, CancellationToken cancellationToken = default)
@@ -127,7 +147,8 @@ internal static class VillageRollups
                 || await TouchedAsync(db, mark.Sequence, sequence, Math.Max(0, mark.AuditId - AuditOverlap), cancellationToken) is not { } touched)
             {
                 await db.Database.ExecuteSqlRawAsync("""DELETE FROM "VillageRollups" """, cancellationToken);
-                await db.Database.ExecuteSqlRawAsync(SumSql("", ""), cancellationToken);
+                var everything = Insert + SumSql("", "");
+                await db.Database.ExecuteSqlRawAsync(everything, cancellationToken);
             }
             else
             {
@@ -160,10 +181,14 @@ internal static class VillageRollups
         db.AuditEntries.AnyAsync(a => a.Id > after && ShapeChanges.Contains(a.EntityType), cancellationToken);
 
     /// <summary>The (element, period, township) keys touched since the mark, or null when there are too many to sum one by one.</summary>
-    private static async Task<List<(int Element, string Period, int Unit)>?> TouchedAsync(OneFormDbContext db, long afterSequence, long upToSequence,
+    private static async Task<List<(int Element, string Period, int Unit)>?> TouchedAsync(OneFormDbContext db, long afterSequence, long? upToSequence,
         long afterAudit, CancellationToken cancellationToken)
     {
-        var values = await db.DataValueChanges.Where(c => c.Sequence > afterSequence && c.Sequence <= upToSequence)
+        // Up to a place for a round; for a reader everything after the mark, and the changes committed but not placed yet.
+        var changes = upToSequence is { } last
+            ? db.DataValueChanges.Where(c => c.Sequence > afterSequence && c.Sequence <= last)
+            : db.DataValueChanges.Where(c => c.Sequence > afterSequence || c.Sequence == null);
+        var values = await changes
             .Join(db.OrgUnits.Where(u => u.Level == OrgUnitLevel.Village && u.ParentId != null), c => c.OrgUnitId, u => u.Id,
                 (c, u) => new { c.DataElementId, c.PeriodCode, Unit = u.ParentId!.Value })
             .Distinct().Take(KeysWorthRebuild + 1).ToListAsync(cancellationToken);
@@ -190,26 +215,44 @@ internal static class VillageRollups
         {
             foreach (var units in group.Select(k => k.Unit).Distinct().Chunk(500))
             {
-                // Ids are numbers the database gave, written into the command; the period is a parameter.
-                var list = string.Join(',', units.Select(u => u.ToString(CultureInfo.InvariantCulture)));
-                var element = group.Key.Element.ToString(CultureInfo.InvariantCulture);
-                var delete = $$"""DELETE FROM "VillageRollups" WHERE "DataElementId" = {{element}} AND "PeriodCode" = {0} AND "UnitId" IN ({{list}})""";
-                var sum = SumSql($$"""AND v."DataElementId" = {{element}} AND v."PeriodCode" = {0} AND u."ParentId" IN ({{list}})""",
-                    $$"""AND f."DataElementId" = {{element}} AND t."PeriodCode" = {0}""");
+                var (values, tasks, rollups) = KeyFilter(group.Key.Element, units);
+                var (delete, sum) = ("""DELETE FROM "VillageRollups" WHERE""" + rollups, Insert + SumSql(values, tasks));
                 await db.Database.ExecuteSqlRawAsync(delete, [group.Key.Period], cancellationToken);
                 await db.Database.ExecuteSqlRawAsync(sum, [group.Key.Period], cancellationToken);
             }
         }
     }
 
-    /// <summary>Whether the roll-ups in <paramref name="read"/> include every change placed and audit entry there (on a replica, a round may not have reached it yet).</summary>
-    public static async Task<bool> AreCurrentAsync(OneFormDbContext read, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The roll-ups of some elements, periods and townships as the values are now, read only (so from a replica too):
+    /// those kept by the last round, with every key touched since (a value saved, a task accepted; changes committed
+    /// but not placed yet included) summed again from the values. Null where they cannot be had so: no round has run,
+    /// the tree or a form changed since, or more keys were touched than are worth summing one by one.
+    /// </summary>
+    public static async Task<List<VillageRollup>?> ReadAsync(OneFormDbContext read, IReadOnlyCollection<int> elements, IReadOnlyCollection<string> periods,
+        IReadOnlyCollection<int> units, CancellationToken cancellationToken = default)
     {
-        var mark = await read.VillageRollupMarks.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        return mark is not null
-            && mark.Sequence == (await read.DataValueChanges.MaxAsync(c => c.Sequence, cancellationToken) ?? 0)
-            && !await read.DataValueChanges.AnyAsync(c => c.Sequence == null, cancellationToken)
-            && mark.AuditId == (await read.AuditEntries.MaxAsync(a => (long?)a.Id, cancellationToken) ?? 0);
+        if (await read.VillageRollupMarks.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is not { } mark
+            || await ShapeChangedAsync(read, mark.AuditId, cancellationToken)
+            || await TouchedAsync(read, mark.Sequence, null, Math.Max(0, mark.AuditId - AuditOverlap), cancellationToken) is not { } touched)
+        {
+            return null;
+        }
+        var unitSet = units.ToHashSet();
+        var stale = touched.Where(k => elements.Contains(k.Element) && periods.Contains(k.Period) && unitSet.Contains(k.Unit)).ToHashSet();
+        var cells = await read.VillageRollups.AsNoTracking()
+            .Where(r => elements.Contains(r.DataElementId) && periods.Contains(r.PeriodCode) && units.Contains(r.UnitId))
+            .ToListAsync(cancellationToken);
+        cells.RemoveAll(c => stale.Contains((c.DataElementId, c.PeriodCode, c.UnitId)));
+        foreach (var group in stale.GroupBy(k => (k.Element, k.Period)))
+        {
+            foreach (var chunk in group.Select(k => k.Unit).Chunk(500))
+            {
+                var (values, tasks, _) = KeyFilter(group.Key.Element, chunk);
+                cells.AddRange(await read.VillageRollups.FromSqlRaw(SumSql(values, tasks), group.Key.Period).AsNoTracking().ToListAsync(cancellationToken));
+            }
+        }
+        return cells;
     }
 }
 
