@@ -123,7 +123,7 @@ internal static class VillageRollups
     }
 
     /// <summary>Brings the roll-ups up to every change placed and every audit entry committed before it was called.</summary>
-    public static async Task CatchUpAsync(OneFormDbContext db, CancellationToken cancellationToken = default)
+    public static async Task CatchUpAsync(OneFormDbContext db, TimeProvider time, CancellationToken cancellationToken = default)
     {
         await ValueChangeOrder.PlaceBeforeReadingAsync(db, cancellationToken);
         // Nothing new is the common case (a page read twice, a quiet round): no transaction, no lock.
@@ -155,7 +155,7 @@ internal static class VillageRollups
                 await SumAgainAsync(db, touched, cancellationToken);
             }
             mark ??= db.VillageRollupMarks.Add(new VillageRollupMark { Id = 1 }).Entity;
-            (mark.Sequence, mark.AuditId, mark.KeptAt) = (sequence, audit, DateTimeOffset.UtcNow);
+            (mark.Sequence, mark.AuditId, mark.KeptAt) = (sequence, audit, time.GetUtcNow());
             // Counted below the new mark as the next round will count it.
             mark.AuditTail = await db.AuditEntries.CountAsync(a => a.Id > Math.Max(0, audit - AuditOverlap), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -266,5 +266,5 @@ internal sealed class VillageRollupService(IServiceScopeFactory scopes, IConfigu
         EveryAsync(TimeSpan.FromSeconds(configuration.GetValue("Statistics:RollupSeconds", 5.0)), time, stoppingToken);
 
     protected override Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        VillageRollups.CatchUpAsync(services.GetRequiredService<OneFormDbContext>(), cancellationToken);
+        VillageRollups.CatchUpAsync(services.GetRequiredService<OneFormDbContext>(), time, cancellationToken);
 }
