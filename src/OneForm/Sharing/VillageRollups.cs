@@ -126,7 +126,7 @@ internal static class VillageRollups
     public static async Task CatchUpAsync(OneFormDbContext db, TimeProvider time, CancellationToken cancellationToken = default)
     {
         await ValueChangeOrder.PlaceBeforeReadingAsync(db, cancellationToken);
-        // Nothing new is the common case (a page read twice, a quiet round): no transaction, no lock.
+        // Nothing new since the last round is the common case out of a deadline: no transaction, no lock.
         if (await db.VillageRollupMarks.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is { } seen
             && (await WhereAsync(db, seen, cancellationToken)).Equals((seen.Sequence, seen.AuditId, seen.AuditTail)))
         {
