@@ -557,7 +557,7 @@ internal static class ProvinceBench
         // The roll-ups summed from nothing, as the first round after an upgrade does (the app's own rounds find them kept then).
         await db.Database.ExecuteSqlRawAsync("""DELETE FROM "VillageRollupMarks" """);
         var clock = Stopwatch.StartNew();
-        await Sharing.VillageRollups.CatchUpAsync(db, TimeProvider.System);
+        await Sharing.VillageRollups.CatchUpAsync(db);
         var built = clock.Elapsed.TotalMilliseconds;
         foreach (var (url, what) in new[] { (page, "the province's page (its prefectures' sub-totals)"), (page + $"&Under={township}", "a township opened (its villages)") })
         {

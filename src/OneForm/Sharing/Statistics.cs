@@ -184,8 +184,7 @@ public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTi
         var members = units.Where(u => u.Id != at.Id).ToList();
         var total = row(at.Code, at.Name, true, members);
         var childDepth = at.PathCodes.Count;
-        IEnumerable<StatRow> ByValue(IEnumerable<StatRow> rows) =>
-            query.ByValue && figures.Columns.Count > 0 ? rows.OrderByDescending(r => r.Values[0] ?? double.MinValue).ThenBy(r => r.Code, StringComparer.Ordinal) : rows;
+        IEnumerable<StatRow> ByValue(IEnumerable<StatRow> rows) => LargestFirst(query, figures.Columns, rows);
 
         // Below a county or a township, one sub-total a unit of the next level down, to be opened; at the query's level, the units themselves.
         if (members.Any(u => u.PathCodes.Count > childDepth + 1))
@@ -300,7 +299,7 @@ public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTi
             var values = new double?[width];
             for (var c = 0; c < width; c++)
             {
-                values[c] = reported[c] == 0 ? null : averaged[c] ? Math.Round(sums[c] / reported[c], 2) : sums[c];
+                values[c] = Figure(sums[c], reported[c], averaged[c]);
             }
             foreach (var (c, formula) in formulaColumns)
             {
@@ -324,10 +323,21 @@ public sealed partial class Statistics(ReadDatabase read, Localization.DisplayTi
         }
 
         return new Figures(root, units,
-            [.. columns.Take(shown).Select(c => new StatColumn(c.Element.Code, c.Element.Name, c.Period,
-                c.Element.Formula is null ? c.Element.Aggregation.ToString() : nameof(ElementSource.Formula)))],
+            [.. columns.Take(shown).Select(c => Column(c.Element, c.Period))],
             notGranted, Row);
     }
+
+    /// <summary>A figure from the sum of the values reported and how many reported them: none when nobody did, their mean for an average.</summary>
+    private static double? Figure(double sum, int reported, bool averaged) =>
+        reported == 0 ? null : averaged ? Math.Round(sum / reported, 2) : sum;
+
+    /// <summary>The column of an element and period, with how its figure is made.</summary>
+    private static StatColumn Column(DataElement element, string period) =>
+        new(element.Code, element.Name, period, element.Formula is null ? element.Aggregation.ToString() : nameof(ElementSource.Formula));
+
+    /// <summary>Rows with the largest first figure first (then by code) when the query asks so.</summary>
+    private static IEnumerable<StatRow> LargestFirst(StatisticsQuery query, IReadOnlyList<StatColumn> columns, IEnumerable<StatRow> rows) =>
+        query.ByValue && columns.Count > 0 ? rows.OrderByDescending(r => r.Values[0] ?? double.MinValue).ThenBy(r => r.Code, StringComparer.Ordinal) : rows;
 
     /// <summary>Figures of indicators are kept to two places, like a computed value.</summary>
     private static readonly DataElement Rounding = new() { Code = "", Name = "", ValueType = ElementValueType.Decimal };

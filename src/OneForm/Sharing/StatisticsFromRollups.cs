@@ -15,7 +15,7 @@ public sealed partial class Statistics
     /// The drill's total and sub-totals at <paramref name="at"/> from the roll-ups, or null where they cannot give the
     /// same answer as the villages: an indicator among the columns (its reported count is per village), a caller who
     /// reads only part of the subtree or of the periods, a tree with villages right below the unit opened, or roll-ups
-    /// that no round has kept since the tree changed or since a large import.
+    /// that no round has kept yet (a new database, the seconds after a large import).
     /// </summary>
     private async Task<StatisticsDrill?> FromRollupsAsync(CallerScope scope, StatisticsQuery query, OrgUnit at, IReadOnlyList<StatUnit> trail)
     {
@@ -30,7 +30,7 @@ public sealed partial class Statistics
         var villages = await db.OrgUnits.AsNoTracking().InSubtree(at.Path).Where(u => u.Level == OrgUnitLevel.Village && u.ParentId != null)
             .GroupBy(u => u.ParentId!.Value).Select(g => new { Parent = g.Key, Count = g.Count() }).ToListAsync();
         var parentIds = villages.Select(v => v.Parent).ToList();
-        var paths = await db.OrgUnits.AsNoTracking().Where(u => parentIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Path);
+        var paths = await db.OrgUnits.Where(u => parentIds.Contains(u.Id)).Select(u => new { u.Id, u.Path }).ToDictionaryAsync(u => u.Id, u => u.Path);
         var childDepth = at.PathCodes.Count;
         var childCodes = paths.ToDictionary(p => p.Key, p => p.Value.Split('/', StringSplitOptions.RemoveEmptyEntries) is var codes && codes.Length > childDepth
             ? codes[childDepth] : null);
@@ -81,18 +81,15 @@ public sealed partial class Statistics
             var values = new double?[width];
             for (var c = 0; c < width; c++)
             {
-                values[c] = reportedHere[c] == 0 ? null : averaged[c] ? Math.Round(sum[c] / reportedHere[c], 2) : sum[c];
+                values[c] = Figure(sum[c], reportedHere[c], averaged[c]);
             }
             return new StatRow(code, name, true, count, values, reportedHere, acceptedHere);
         }
 
-        var names = await db.OrgUnits.AsNoTracking().Where(u => children.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name);
-        var subtotals = children.Select((code, i) => Row(code, names.GetValueOrDefault(code, code), units[i], [i]));
-        var ordered = query.ByValue
-            ? subtotals.OrderByDescending(r => r.Values[0] ?? double.MinValue).ThenBy(r => r.Code, StringComparer.Ordinal).ToList()
-            : subtotals.ToList();
-        var columns = granted.SelectMany(e => periods.Select(p => new StatColumn(e.Code, e.Name, p, e.Aggregation.ToString()))).ToList();
-        return new StatisticsDrill(columns, Row(at.Code, at.Name, units.Sum(), Enumerable.Range(0, children.Count)), trail, ordered, [], 0, 1, 1,
+        var names = await db.OrgUnits.Where(u => children.Contains(u.Code)).Select(u => new { u.Code, u.Name }).ToDictionaryAsync(u => u.Code, u => u.Name);
+        var columns = granted.SelectMany(e => periods.Select(p => Column(e, p))).ToList();
+        var subtotals = LargestFirst(query, columns, children.Select((code, i) => Row(code, names.GetValueOrDefault(code, code), units[i], [i]))).ToList();
+        return new StatisticsDrill(columns, Row(at.Code, at.Name, units.Sum(), Enumerable.Range(0, children.Count)), trail, subtotals, [], 0, 1, 1,
             notGranted, query.AcceptedOnly);
     }
 }

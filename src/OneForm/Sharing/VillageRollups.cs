@@ -37,8 +37,6 @@ public sealed class VillageRollupMark
 
     /// <summary>How many audit entries there were after <see cref="AuditId"/> minus <see cref="VillageRollups.AuditOverlap"/>: one that commits late, below the last id, changes it.</summary>
     public int AuditTail { get; set; }
-
-    public DateTimeOffset KeptAt { get; set; }
 }
 
 internal sealed class VillageRollupConfiguration : IEntityTypeConfiguration<VillageRollup>
@@ -59,7 +57,8 @@ internal sealed class VillageRollupMarkConfiguration : IEntityTypeConfiguration<
 /// <summary>
 /// Keeps the roll-ups as values change: a round reads the value changes placed since the last round (the change
 /// cursor) and the tasks accepted or let go since (the audit trail), and sums again only the touched townships'
-/// elements and periods, from the values themselves; a change of the tree or of a form sums everything again. Rounds
+/// elements and periods, from the values themselves. Nothing else changes a sum: a unit never moves to another parent
+/// (the divisions import refuses it) and a form's fields change only while it is a draft, which has no tasks. Rounds
 /// run in the background every few seconds, one at a time across app nodes (a transaction lock). A reader never
 /// writes: it takes what the last round kept and sums again, from the values, the few keys touched since
 /// (<see cref="ReadAsync"/>), so an answer never misses a value saved before it was asked, on a replica too.
@@ -76,9 +75,6 @@ internal static class VillageRollups
     /// higher id (a task accepted at the same moment as another), and summing a township again is harmless.
     /// </summary>
     internal const int AuditOverlap = 200;
-
-    /// <summary>Changes of these mean a village may have moved or a form holds other elements now: everything is summed again.</summary>
-    private static readonly string[] ShapeChanges = [nameof(OrgUnit), "Divisions", nameof(Catalog.Form)];
 
     // SQLite has one writer process, and its transactions do not wait for each other's locks: one round at a time here too.
     private static readonly SemaphoreSlim OneRound = new(1, 1);
@@ -124,7 +120,7 @@ internal static class VillageRollups
     }
 
     /// <summary>Brings the roll-ups up to every change placed and every audit entry committed before it was called.</summary>
-    public static async Task CatchUpAsync(OneFormDbContext db, TimeProvider time, CancellationToken cancellationToken = default)
+    public static async Task CatchUpAsync(OneFormDbContext db, CancellationToken cancellationToken = default)
     {
         await ValueChangeOrder.PlaceBeforeReadingAsync(db, cancellationToken);
         // Nothing new since the last round is the common case out of a deadline: no transaction, no lock.
@@ -144,8 +140,7 @@ internal static class VillageRollups
             {
                 return;
             }
-            if (mark is null || await ShapeChangedAsync(db, mark.AuditId, cancellationToken)
-                || await TouchedAsync(db, mark.Sequence, sequence, Math.Max(0, mark.AuditId - AuditOverlap), cancellationToken) is not { } touched)
+            if (mark is null || await TouchedAsync(db, mark.Sequence, sequence, Math.Max(0, mark.AuditId - AuditOverlap), cancellationToken) is not { } touched)
             {
                 await db.Database.ExecuteSqlRawAsync("""DELETE FROM "VillageRollups" """, cancellationToken);
                 var everything = Insert + SumSql("", "");
@@ -156,7 +151,7 @@ internal static class VillageRollups
                 await SumAgainAsync(db, touched, cancellationToken);
             }
             mark ??= db.VillageRollupMarks.Add(new VillageRollupMark { Id = 1 }).Entity;
-            (mark.Sequence, mark.AuditId, mark.KeptAt) = (sequence, audit, time.GetUtcNow());
+            (mark.Sequence, mark.AuditId) = (sequence, audit);
             // Counted below the new mark as the next round will count it.
             mark.AuditTail = await db.AuditEntries.CountAsync(a => a.Id > Math.Max(0, audit - AuditOverlap), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -177,9 +172,6 @@ internal static class VillageRollups
         var from = Math.Max(0, (mark?.AuditId ?? 0) - AuditOverlap);
         return (sequence, audit, await db.AuditEntries.CountAsync(a => a.Id > from, cancellationToken));
     }
-
-    private static Task<bool> ShapeChangedAsync(OneFormDbContext db, long after, CancellationToken cancellationToken) =>
-        db.AuditEntries.AnyAsync(a => a.Id > after && ShapeChanges.Contains(a.EntityType), cancellationToken);
 
     /// <summary>The (element, period, township) keys touched since the mark, or null when there are too many to sum one by one.</summary>
     private static async Task<List<(int Element, string Period, int Unit)>?> TouchedAsync(OneFormDbContext db, long afterSequence, long? upToSequence,
@@ -228,13 +220,12 @@ internal static class VillageRollups
     /// The roll-ups of some elements, periods and townships as the values are now, read only (so from a replica too):
     /// those kept by the last round, with every key touched since (a value saved, a task accepted; changes committed
     /// but not placed yet included) summed again from the values. Null where they cannot be had so: no round has run,
-    /// the tree or a form changed since, or more keys were touched than are worth summing one by one.
+    /// or more keys were touched since than are worth summing one by one.
     /// </summary>
     public static async Task<List<VillageRollup>?> ReadAsync(OneFormDbContext read, IReadOnlyCollection<int> elements, IReadOnlyCollection<string> periods,
         IReadOnlyCollection<int> units, CancellationToken cancellationToken = default)
     {
         if (await read.VillageRollupMarks.AsNoTracking().SingleOrDefaultAsync(cancellationToken) is not { } mark
-            || await ShapeChangedAsync(read, mark.AuditId, cancellationToken)
             || await TouchedAsync(read, mark.Sequence, null, Math.Max(0, mark.AuditId - AuditOverlap), cancellationToken) is not { } touched)
         {
             return null;
@@ -267,5 +258,5 @@ internal sealed class VillageRollupService(IServiceScopeFactory scopes, IConfigu
         EveryAsync(TimeSpan.FromSeconds(configuration.GetValue("Statistics:RollupSeconds", 5.0)), time, stoppingToken);
 
     protected override Task RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        VillageRollups.CatchUpAsync(services.GetRequiredService<OneFormDbContext>(), time, cancellationToken);
+        VillageRollups.CatchUpAsync(services.GetRequiredService<OneFormDbContext>(), cancellationToken);
 }

@@ -66,7 +66,7 @@ public sealed class VillageRollupTests(Apps apps)
     private static async Task KeepAsync(OneFormHost app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        await VillageRollups.CatchUpAsync(scope.ServiceProvider.GetRequiredService<OneFormDbContext>(), scope.ServiceProvider.GetRequiredService<TimeProvider>());
+        await VillageRollups.CatchUpAsync(scope.ServiceProvider.GetRequiredService<OneFormDbContext>());
     }
 
     /// <summary>What the last round kept for the element and period in the township of a village.</summary>

@@ -2628,9 +2628,6 @@ namespace OneForm.Data.Migrations.Postgres
                     b.Property<int>("AuditTail")
                         .HasColumnType("integer");
 
-                    b.Property<DateTimeOffset>("KeptAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 

@@ -2532,9 +2532,6 @@ namespace OneForm.Data.Migrations.Sqlite
                     b.Property<int>("AuditTail")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("KeptAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace OneForm.Data.Migrations.Sqlite
+namespace OneForm.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class VillageRollups : Migration
@@ -14,11 +14,10 @@ namespace OneForm.Data.Migrations.Sqlite
                 name: "VillageRollupMarks",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false),
-                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
-                    AuditId = table.Column<long>(type: "INTEGER", nullable: false),
-                    AuditTail = table.Column<int>(type: "INTEGER", nullable: false),
-                    KeptAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    AuditId = table.Column<long>(type: "bigint", nullable: false),
+                    AuditTail = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -29,13 +28,13 @@ namespace OneForm.Data.Migrations.Sqlite
                 name: "VillageRollups",
                 columns: table => new
                 {
-                    DataElementId = table.Column<int>(type: "INTEGER", nullable: false),
-                    PeriodCode = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
-                    UnitId = table.Column<int>(type: "INTEGER", nullable: false),
-                    Sum = table.Column<double>(type: "REAL", nullable: false),
-                    Reported = table.Column<int>(type: "INTEGER", nullable: false),
-                    Accepted = table.Column<int>(type: "INTEGER", nullable: false),
-                    AcceptedSum = table.Column<double>(type: "REAL", nullable: false)
+                    DataElementId = table.Column<int>(type: "integer", nullable: false),
+                    PeriodCode = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
+                    UnitId = table.Column<int>(type: "integer", nullable: false),
+                    Sum = table.Column<double>(type: "double precision", nullable: false),
+                    Reported = table.Column<int>(type: "integer", nullable: false),
+                    Accepted = table.Column<int>(type: "integer", nullable: false),
+                    AcceptedSum = table.Column<double>(type: "double precision", nullable: false)
                 },
                 constraints: table =>
                 {

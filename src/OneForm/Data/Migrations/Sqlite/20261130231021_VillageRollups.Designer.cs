@@ -11,7 +11,7 @@ using OneForm.Data;
 namespace OneForm.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteOneFormDbContext))]
-    [Migration("20261130214059_VillageRollups")]
+    [Migration("20261130231021_VillageRollups")]
     partial class VillageRollups
     {
         /// <inheritdoc />
@@ -2533,9 +2533,6 @@ namespace OneForm.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("AuditTail")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("KeptAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Sequence")

@@ -12,7 +12,7 @@ using OneForm.Data;
 namespace OneForm.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresOneFormDbContext))]
-    [Migration("20261130214223_VillageRollups")]
+    [Migration("20261130231056_VillageRollups")]
     partial class VillageRollups
     {
         /// <inheritdoc />
@@ -2630,9 +2630,6 @@ namespace OneForm.Data.Migrations.Postgres
 
                     b.Property<int>("AuditTail")
                         .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("KeptAt")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
