@@ -41,9 +41,6 @@ free_port() {
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
   done
 }
-port=$(free_port)
-[[ -n $port ]] || { echo "No free port for PostgreSQL" >&2; exit 1; }
-
 # Beside the primary, a hot standby fed by streaming replication: the read-replica tests read from it.
 stop_cluster() {
   as_postgres "$pg_bin/pg_ctl" -D "$cluster/standby" -m immediate stop >/dev/null 2>&1 || true
@@ -54,8 +51,17 @@ trap stop_cluster EXIT
 
 as_postgres "$pg_bin/initdb" -D "$cluster/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 # wal_level=replica is the default; --auth=trust writes "host replication all 127.0.0.1/32 trust" into pg_hba.conf.
-as_postgres "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/postgres.log" -w start \
-  -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c wal_level=replica -c max_wal_senders=5" >/dev/null
+# A port found free may be taken before the server binds it: up to three ports, and the server's own log if none works
+# (the cluster, log and all, is removed on exit).
+for attempt in 1 2 3; do
+  port=$(free_port)
+  [[ -n $port ]] || { echo "No free port for PostgreSQL" >&2; exit 1; }
+  if as_postgres "$pg_bin/pg_ctl" -D "$cluster/data" -l "$cluster/postgres.log" -w start \
+    -o "-p $port -k $cluster -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c wal_level=replica -c max_wal_senders=5" >/dev/null; then
+    break
+  fi
+  [[ $attempt -lt 3 ]] || { cat "$cluster/postgres.log" >&2; exit 1; }
+done
 echo "PostgreSQL for the tests: 127.0.0.1:$port"
 export ONEFORM_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 
